@@ -1,0 +1,52 @@
+package tracker;
+
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import tracker.cli.ServeCommand;
+
+/** The command line: {@code java -jar tracker.jar [command] [options]}; no command means {@code serve}. */
+@Command(name = "tracker", mixinStandardHelpOptions = true, version = "Implementation Tracker 0.1.0",
+    description = "Plan and track an implementation plan: a web UI for people, a JSON API for scripts.",
+    subcommands = {ServeCommand.class})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and answers its exit code: 0 done, 1 failed, 2 a usage error. */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setParameterExceptionHandler((ex, ignored) -> {
+      ex.getCommandLine().getErr().println("tracker: " + ex.getMessage() + " (see --help)");
+      return 2;
+    });
+    cli.setExecutionExceptionHandler((ex, commandLine, ignored) -> {
+      commandLine.getErr().println("tracker: " + oneLine(ex));
+      return 1;
+    });
+    return cli.execute(withDefaultCommand(args));
+  }
+
+  /** {@code tracker} and {@code tracker --port 8080} mean {@code tracker serve …}. */
+  static String[] withDefaultCommand(String[] args) {
+    boolean rootOption = args.length > 0 && Arrays.asList("--help", "-h", "--version", "-V").contains(args[0]);
+    if (args.length == 0 || (args[0].startsWith("-") && !rootOption)) {
+      String[] serve = new String[args.length + 1];
+      serve[0] = "serve";
+      System.arraycopy(args, 0, serve, 1, args.length);
+      return serve;
+    }
+    return args;
+  }
+
+  private static String oneLine(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.replaceAll("\\s+", " ").trim();
+  }
+}

@@ -1,0 +1,28 @@
+package tracker.cli;
+
+import picocli.CommandLine.Option;
+
+/** Which database a command works on: {@code --db FILE}, else {@code --db-url}/DB_URL, else ./tracker.db. */
+public final class DatabaseOptions {
+
+  @Option(names = "--db", paramLabel = "FILE", description = "SQLite database file (overrides DB_URL).")
+  String file;
+
+  @Option(names = "--db-url", defaultValue = "${env:DB_URL:-jdbc:sqlite:tracker.db}", paramLabel = "JDBC_URL",
+      description = "JDBC URL of the database (env DB_URL, default ${DEFAULT-VALUE}); "
+          + "a jdbc:postgresql:// URL selects PostgreSQL.")
+  String url;
+
+  @Option(names = "--db-echo", defaultValue = "${env:DB_ECHO:-false}", paramLabel = "BOOL", arity = "0..1",
+      fallbackValue = "true", description = "Log every SQL statement (env DB_ECHO).")
+  boolean echo;
+
+  /** The JDBC URL to open; also switches on SQL logging when asked. */
+  public String jdbcUrl() {
+    if (echo) {
+      System.setProperty("org.slf4j.simpleLogger.log.io.ebean.SQL", "trace");
+      System.setProperty("org.slf4j.simpleLogger.log.io.ebean.TXN", "debug");
+    }
+    return file != null ? "jdbc:sqlite:" + file : url;
+  }
+}

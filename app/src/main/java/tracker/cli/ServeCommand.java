@@ -1,0 +1,80 @@
+package tracker.cli;
+
+import io.javalin.Javalin;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tracker.Tracker;
+import tracker.demo.DemoPlan;
+import tracker.web.WebApp;
+
+/** {@code serve}: apply pending migrations, then serve the pages and the API. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Apply pending migrations, then serve the UI at / and the API at /api.")
+public final class ServeCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "${env:TRACKER_PORT:-7070}", paramLabel = "PORT",
+      description = "Port to listen on (env TRACKER_PORT, default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "${env:TRACKER_HOST:-127.0.0.1}", paramLabel = "HOST",
+      description = "Address to bind (env TRACKER_HOST, default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--token", defaultValue = "${env:TRACKER_TOKEN}", paramLabel = "TOKEN",
+      description = "Bearer token that every changing /api request must carry (env TRACKER_TOKEN).")
+  String token;
+
+  @Option(names = "--demo", description = "Load the sample plan when the database has no tasks.")
+  boolean demo;
+
+  @Mixin
+  DatabaseOptions database;
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 1 || port > 65535) {
+      throw new ParameterException(spec.commandLine(), "--port (TRACKER_PORT) must be between 1 and 65535, not " + port);
+    }
+    if (!isLoopback(host) && (token == null || token.isBlank())) {
+      throw new ParameterException(spec.commandLine(), "refusing to bind " + host
+          + " without a token: anyone on the network could change the plan; set --token or TRACKER_TOKEN");
+    }
+    Tracker tracker = Tracker.open(database.jdbcUrl());
+    if (demo) {
+      int loaded = DemoPlan.loadIfEmpty(tracker.tasks(), tracker.database().transactions());
+      if (loaded > 0) {
+        System.out.println("Loaded the demo plan: " + loaded + " tasks.");
+      }
+    }
+    Javalin app = WebApp.create(tracker).start(host, port);
+    System.out.printf("Implementation Tracker on http://%s:%d (%s, schema %s)%n", host, app.port(),
+        tracker.database().kind().label(), tracker.database().schemaVersion());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.stop();
+      tracker.close();
+      stopped.countDown();
+    }));
+    stopped.await();
+    return 0;
+  }
+
+  private boolean isLoopback(String address) {
+    try {
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new ParameterException(spec.commandLine(), "--host (TRACKER_HOST): unknown host '" + address + "'");
+    }
+  }
+}

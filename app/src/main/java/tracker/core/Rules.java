@@ -1,0 +1,77 @@
+package tracker.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import tracker.domain.ContractValue;
+
+/** Collects every broken rule of one request, so a client learns all of them in one answer. */
+public final class Rules {
+
+  private final List<FieldError> errors = new ArrayList<>();
+
+  public void add(String field, String message) {
+    errors.add(new FieldError(field, message));
+  }
+
+  /** A required text of 1..max characters. */
+  public String required(String field, String value, int max) {
+    if (value == null || value.isBlank()) {
+      add(field, "is required");
+      return value;
+    }
+    return length(field, value, max);
+  }
+
+  /** An optional text of at most max characters. */
+  public String length(String field, String value, int max) {
+    if (value != null && value.codePointCount(0, value.length()) > max) {
+      add(field, "must be at most " + max + " characters");
+    }
+    return value;
+  }
+
+  public Integer range(String field, Integer value, int min, int max) {
+    if (value != null && (value < min || value > max)) {
+      add(field, "must be between " + min + " and " + max);
+    }
+    return value;
+  }
+
+  public Double range(String field, Double value, double min, double max) {
+    if (value != null && (value.isNaN() || value < min || value > max)) {
+      add(field, "must be between " + min + " and " + max);
+    }
+    return value;
+  }
+
+  /** An enum given as its contract string; null stays null, an unknown string is an error. */
+  public <E extends Enum<E> & ContractValue> E oneOf(String field, String value, Class<E> type) {
+    if (value == null) {
+      return null;
+    }
+    Optional<E> parsed = ContractValue.parse(type, value);
+    if (parsed.isEmpty()) {
+      add(field, "must be one of " + String.join(", ", ContractValue.values(type)));
+    }
+    return parsed.orElse(null);
+  }
+
+  public boolean ok() {
+    return errors.isEmpty();
+  }
+
+  /** Throws a 400 naming every malformed parameter, if there is one. */
+  public void checkAsBadRequest(String detail) {
+    if (!errors.isEmpty()) {
+      throw TrackerException.badRequest(detail, errors);
+    }
+  }
+
+  /** Throws a 422 naming every broken rule, if there is one. */
+  public void check() {
+    if (!errors.isEmpty()) {
+      throw TrackerException.invalid(errors);
+    }
+  }
+}

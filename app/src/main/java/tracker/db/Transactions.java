@@ -1,0 +1,51 @@
+package tracker.db;
+
+import io.ebean.Database;
+import io.ebean.Transaction;
+import io.ebean.TxScope;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Runs service work in one write transaction: everything or nothing.
+ *
+ * <p>On SQLite there is a single writer. SQLite admits one writing transaction at a time anyway;
+ * a deferred transaction that reads and then writes can fail at once with SQLITE_BUSY when
+ * another connection committed in between (the busy timeout does not help there). Queuing
+ * writers on a fair in-process lock means no writer ever meets another inside SQLite, while
+ * readers keep running concurrently thanks to WAL. The busy timeout covers other processes
+ * (a backup, a second tool). PostgreSQL needs no gate: its row locks do the work.
+ */
+public final class Transactions {
+
+  private final Database db;
+  private final ReentrantLock writerGate;
+
+  public Transactions(Database db, DatabaseKind kind) {
+    this.db = db;
+    this.writerGate = kind == DatabaseKind.SQLITE ? new ReentrantLock(true) : null;
+  }
+
+  /** Runs work in a write transaction, joining the caller's transaction if there is one. */
+  public <T> T write(Supplier<T> work) {
+    if (writerGate != null) {
+      writerGate.lock();
+    }
+    try (Transaction tx = db.beginTransaction(TxScope.required())) {
+      T result = work.get();
+      tx.commit();
+      return result;
+    } finally {
+      if (writerGate != null) {
+        writerGate.unlock();
+      }
+    }
+  }
+
+  public void write(Runnable work) {
+    write(() -> {
+      work.run();
+      return null;
+    });
+  }
+}

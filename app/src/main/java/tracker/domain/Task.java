@@ -1,0 +1,165 @@
+package tracker.domain;
+
+import io.ebean.annotation.DbForeignKey;
+import io.ebean.annotation.Formula;
+import io.ebean.annotation.Index;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+/** A unit of planned work (legacy table `tasks`). */
+@Entity
+@Table(name = "tasks")
+@Index(columnNames = "status")
+@Index(columnNames = "phase")
+@Index(columnNames = "component_area")
+@Index(columnNames = "parent_task_id")
+@Index(columnNames = "priority")
+public class Task extends VersionedEntity {
+
+  @Column(nullable = false, length = 500, columnDefinition = "varchar(500) check (length(title) >= 1)")
+  private String title;
+
+  @Column(length = 2000)
+  private String description;
+
+  @Column(nullable = false, length = 100,
+      columnDefinition = "varchar(100) check (length(component_area) >= 1)")
+  private String componentArea;
+
+  @Column(nullable = false, columnDefinition = "integer check (phase between 1 and 4)")
+  private int phase;
+
+  @Column(nullable = false)
+  private Priority priority = Priority.MEDIUM;
+
+  @Column(nullable = false)
+  private Complexity complexity = Complexity.MEDIUM;
+
+  @Column(nullable = false)
+  private TaskStatus status = TaskStatus.NOT_STARTED;
+
+  @Column(nullable = false, length = 200,
+      columnDefinition = "varchar(200) check (length(source_document) >= 1)")
+  private String sourceDocument;
+
+  @Column(length = 1000)
+  private String successCriteria;
+
+  @Column(nullable = false,
+      columnDefinition = "double precision check (time_estimate_hours between 0.1 and 200)")
+  private double timeEstimateHours = 1.0;
+
+  @ManyToOne
+  @JoinColumn(name = "parent_task_id")
+  @DbForeignKey(onDelete = io.ebean.annotation.ConstraintMode.CASCADE)
+  private Task parent;
+
+  /** Progress of the latest progress record, 0 when there is none. */
+  @Formula(select = "coalesce((select p.progress_percentage from task_progress p"
+      + " where p.task_id = ${ta}.id order by p.id desc limit 1), 0)")
+  private int progressPercentage;
+
+  /** Priority by meaning (Critical 0 .. Low 3), for ordering. */
+  @Formula(select = "(case ${ta}.priority when 'Critical' then 0 when 'High' then 1"
+      + " when 'Medium' then 2 else 3 end)")
+  private int priorityRank;
+
+  public String getTitle() {
+    return title;
+  }
+
+  public void setTitle(String title) {
+    this.title = title;
+  }
+
+  public String getDescription() {
+    return description;
+  }
+
+  public void setDescription(String description) {
+    this.description = description;
+  }
+
+  public String getComponentArea() {
+    return componentArea;
+  }
+
+  public void setComponentArea(String componentArea) {
+    this.componentArea = componentArea;
+  }
+
+  public int getPhase() {
+    return phase;
+  }
+
+  public void setPhase(int phase) {
+    this.phase = phase;
+  }
+
+  public Priority getPriority() {
+    return priority;
+  }
+
+  public void setPriority(Priority priority) {
+    this.priority = priority;
+  }
+
+  public Complexity getComplexity() {
+    return complexity;
+  }
+
+  public void setComplexity(Complexity complexity) {
+    this.complexity = complexity;
+  }
+
+  public TaskStatus getStatus() {
+    return status;
+  }
+
+  public void setStatus(TaskStatus status) {
+    this.status = status;
+  }
+
+  public String getSourceDocument() {
+    return sourceDocument;
+  }
+
+  public void setSourceDocument(String sourceDocument) {
+    this.sourceDocument = sourceDocument;
+  }
+
+  public String getSuccessCriteria() {
+    return successCriteria;
+  }
+
+  public void setSuccessCriteria(String successCriteria) {
+    this.successCriteria = successCriteria;
+  }
+
+  public double getTimeEstimateHours() {
+    return timeEstimateHours;
+  }
+
+  public void setTimeEstimateHours(double timeEstimateHours) {
+    this.timeEstimateHours = timeEstimateHours;
+  }
+
+  public Task getParent() {
+    return parent;
+  }
+
+  public void setParent(Task parent) {
+    this.parent = parent;
+  }
+
+  public int getPriorityRank() {
+    return priorityRank;
+  }
+
+  public int getProgressPercentage() {
+    return progressPercentage;
+  }
+}

@@ -1,0 +1,24 @@
+package tracker.tasks;
+
+/**
+ * The writable fields of a task as a client sends them. Enums travel as their contract strings
+ * so that an unknown value is a rule broken (422) rather than a malformed request.
+ */
+public record TaskDraft(
+    String title,
+    String description,
+    String componentArea,
+    Integer phase,
+    String priority,
+    String complexity,
+    String status,
+    String sourceDocument,
+    String successCriteria,
+    Double timeEstimateHours,
+    Long parentTaskId) {
+
+  /** The JSON names of the writable fields, as in the contract. */
+  public static final java.util.List<String> FIELDS = java.util.List.of(
+      "title", "description", "component_area", "phase", "priority", "complexity", "status",
+      "source_document", "success_criteria", "time_estimate_hours", "parent_task_id");
+}

@@ -1,0 +1,52 @@
+package tracker.tasks;
+
+import java.time.Instant;
+import java.util.List;
+import tracker.domain.CommentType;
+import tracker.domain.DependencyType;
+import tracker.domain.TaskComment;
+import tracker.domain.TaskProgress;
+
+/** The small request and answer shapes of the task service. */
+public final class TaskRecords {
+
+  private TaskRecords() {}
+
+  /** A status change with an optional progress record and an optional typed comment. */
+  public record StatusChange(
+      String status, Integer progressPercentage, String notes, String comment, String commentType,
+      String updatedBy) {}
+
+  public record ProgressDraft(Integer progressPercentage, String notes, String updatedBy) {}
+
+  public record CommentDraft(String comment, String commentType) {}
+
+  public record DependencyDraft(Long dependsOnTaskId, String dependencyType) {}
+
+  public record ProgressView(
+      long id, long taskId, int progressPercentage, String notes, String updatedBy, Instant createdAt) {
+    static ProgressView of(TaskProgress p) {
+      return new ProgressView(p.getId(), p.getTask().getId(), p.getProgressPercentage(), p.getNotes(),
+          p.getUpdatedBy(), p.getCreatedAt());
+    }
+  }
+
+  public record CommentView(long id, long taskId, String comment, CommentType commentType, Instant createdAt) {
+    static CommentView of(TaskComment c) {
+      return new CommentView(c.getId(), c.getTask().getId(), c.getComment(), c.getCommentType(), c.getCreatedAt());
+    }
+  }
+
+  /** A dependency as stored: {@code created} tells a new one from one that was already there. */
+  public record DependencyView(long taskId, long dependsOnTaskId, DependencyType dependencyType, Instant createdAt) {}
+
+  public record DependencyResult(boolean created, DependencyView dependency) {}
+
+  /** A task with its dependencies, progress history and comments, as the legacy TaskManager gave it. */
+  public record TaskWithHistory(
+      TaskView task, List<TaskDetail.Dependency> dependencies, List<ProgressView> progress,
+      List<CommentView> comments) {}
+
+  /** One page of a listing. */
+  public record Page<T>(List<T> items, long total, int limit, int offset) {}
+}

@@ -1,0 +1,481 @@
+package tracker.tasks;
+
+import io.ebean.Database;
+import io.ebean.PagedList;
+import io.ebean.SqlRow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import tracker.core.Rules;
+import tracker.core.TrackerException;
+import tracker.db.Transactions;
+import tracker.domain.CommentType;
+import tracker.domain.Complexity;
+import tracker.domain.DependencyType;
+import tracker.domain.Priority;
+import tracker.domain.Task;
+import tracker.domain.TaskComment;
+import tracker.domain.TaskDependency;
+import tracker.domain.TaskProgress;
+import tracker.domain.TaskStatus;
+import tracker.domain.query.QTask;
+import tracker.domain.query.QTaskComment;
+import tracker.domain.query.QTaskDependency;
+import tracker.domain.query.QTaskProgress;
+import tracker.plan.CycleFinder;
+import tracker.tasks.TaskRecords.CommentDraft;
+import tracker.tasks.TaskRecords.CommentView;
+import tracker.tasks.TaskRecords.DependencyResult;
+import tracker.tasks.TaskRecords.DependencyView;
+import tracker.tasks.TaskRecords.Page;
+import tracker.tasks.TaskRecords.ProgressDraft;
+import tracker.tasks.TaskRecords.ProgressView;
+import tracker.tasks.TaskRecords.StatusChange;
+import tracker.tasks.TaskRecords.TaskWithHistory;
+
+/** The one place the task rules live: the API, the pages, the CLI and the import all call it. */
+public class TaskService {
+
+  public static final String CREATED_NOTE = "Task created";
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 500;
+  private static final Map<String, String> SORTABLE = Map.of(
+      "id", "id", "priority", "priorityRank", "created_at", "createdAt", "updated_at", "updatedAt",
+      "phase", "phase", "title", "title");
+
+  private final Database db;
+  private final Transactions tx;
+
+  public TaskService(Database db, Transactions tx) {
+    this.db = db;
+    this.tx = tx;
+  }
+
+  // ---- tasks ----
+
+  /** Creates a task with its first progress record (0 %, "Task created"). */
+  public TaskView create(TaskDraft draft) {
+    return tx.write(() -> {
+      Task task = new Task();
+      apply(task, draft, Set.copyOf(TaskDraft.FIELDS), true);
+      db.save(task);
+      db.save(progressRecord(task, 0, CREATED_NOTE, null));
+      return TaskView.of(task, 0);
+    });
+  }
+
+  public TaskView get(long id) {
+    return TaskView.of(find(id));
+  }
+
+  /** The task with its dependencies, dependents and subtask ids. */
+  public TaskDetail detail(long id) {
+    Task task = find(id);
+    List<TaskDetail.Dependency> dependencies = dependenciesWhere(new QTaskDependency(db).task.id.eq(id))
+        .getOrDefault(id, List.of());
+    List<TaskDetail.Dependent> dependents = new QTaskDependency(db)
+        .dependsOn.id.eq(id).task.fetch(QTask.Alias.title, QTask.Alias.status)
+        .orderBy().id.asc().findList().stream()
+        .map(d -> new TaskDetail.Dependent(d.getTask().getId(), d.getDependencyType(), d.getTask().getTitle(),
+            d.getTask().getStatus()))
+        .toList();
+    List<Long> subtaskIds = new QTask(db).select(QTask.Alias.id).parent.id.eq(id).orderBy().id.asc().findIds();
+    return new TaskDetail(TaskView.of(task), dependencies, dependents, subtaskIds);
+  }
+
+  /**
+   * Changes the given fields. With {@code expectedVersion} the change is refused (412) unless the
+   * task is still at that version.
+   */
+  public TaskView update(long id, TaskDraft draft, Set<String> fields, Long expectedVersion) {
+    return tx.write(() -> {
+      Task task = find(id);
+      if (expectedVersion != null && expectedVersion != task.getVersion()) {
+        throw TrackerException.stale("Task " + id + " is at version " + task.getVersion()
+            + ", not " + expectedVersion + "; reload it and try again");
+      }
+      apply(task, draft, fields, false);
+      db.update(task);
+      return get(id);
+    });
+  }
+
+  /** Deletes a task; its dependencies (both sides), progress, comments and subtasks go with it. */
+  public void delete(long id) {
+    tx.write(() -> {
+      if (new QTask(db).id.eq(id).delete() == 0) {
+        throw TrackerException.notFound("Task", id);
+      }
+    });
+  }
+
+  /** Sets the status, with an optional progress record and typed comment, all or nothing. */
+  public TaskView updateStatus(long id, StatusChange change) {
+    Rules rules = new Rules();
+    if (change.status() == null) {
+      rules.add("status", "is required");
+    }
+    TaskStatus status = rules.oneOf("status", change.status(), TaskStatus.class);
+    rules.range("progress_percentage", change.progressPercentage(), 0, 100);
+    rules.length("notes", change.notes(), 1000);
+    rules.length("updated_by", change.updatedBy(), 100);
+    if (change.comment() != null) {
+      rules.required("comment", change.comment(), 2000);
+    }
+    CommentType commentType = rules.oneOf("comment_type", change.commentType(), CommentType.class);
+    rules.check();
+    return tx.write(() -> {
+      Task task = find(id);
+      task.setStatus(status);
+      db.update(task);
+      if (change.progressPercentage() != null) {
+        db.save(progressRecord(task, change.progressPercentage(), change.notes(), change.updatedBy()));
+      }
+      if (change.comment() != null) {
+        db.save(comment(task, change.comment(), commentType));
+      }
+      return get(id);
+    });
+  }
+
+  /** Tasks in a status with their dependencies, progress and comments: four queries, whatever the count. */
+  public List<TaskWithHistory> tasksByStatus(TaskStatus status) {
+    List<Task> tasks = new QTask(db).status.eq(status).orderBy().id.asc().findList();
+    Map<Long, List<TaskDetail.Dependency>> dependencies =
+        dependenciesWhere(new QTaskDependency(db).task.status.eq(status));
+    Map<Long, List<ProgressView>> progress = new QTaskProgress(db).task.status.eq(status)
+        .orderBy().id.desc().findList().stream()
+        .map(ProgressView::of)
+        .collect(Collectors.groupingBy(ProgressView::taskId));
+    Map<Long, List<CommentView>> comments = new QTaskComment(db).task.status.eq(status)
+        .orderBy().id.asc().findList().stream()
+        .map(CommentView::of)
+        .collect(Collectors.groupingBy(CommentView::taskId));
+    return tasks.stream()
+        .map(t -> new TaskWithHistory(TaskView.of(t), dependencies.getOrDefault(t.getId(), List.of()),
+            progress.getOrDefault(t.getId(), List.of()), comments.getOrDefault(t.getId(), List.of())))
+        .toList();
+  }
+
+  /** Tasks of a component area, Critical first, then by creation. */
+  public List<TaskView> tasksByComponent(String componentArea) {
+    return new QTask(db).componentArea.eq(componentArea)
+        .orderBy("priorityRank asc, createdAt asc, id asc")
+        .findList().stream().map(TaskView::of).toList();
+  }
+
+  /** The contract's filtered, sorted, paginated listing. Malformed parameters are a 400. */
+  public Page<TaskView> list(TaskQuery query) {
+    Rules rules = new Rules();
+    QTask q = new QTask(db);
+    if (query.status() != null) {
+      TaskStatus status = rules.oneOf("status", query.status(), TaskStatus.class);
+      q.status.eq(status);
+    }
+    if (query.priority() != null) {
+      q.priority.eq(rules.oneOf("priority", query.priority(), Priority.class));
+    }
+    if (query.complexity() != null) {
+      q.complexity.eq(rules.oneOf("complexity", query.complexity(), Complexity.class));
+    }
+    if (query.phase() != null) {
+      q.phase.eq(intParam(rules, "phase", query.phase(), 1, 4, 0));
+    }
+    if (query.componentArea() != null) {
+      q.componentArea.eq(query.componentArea());
+    }
+    if (query.parentTaskId() != null) {
+      q.parent.id.eq((long) intParam(rules, "parent_task_id", query.parentTaskId(), 1, Integer.MAX_VALUE, 0));
+    }
+    if (query.q() != null && !query.q().isBlank()) {
+      q.or().title.icontains(query.q().trim()).description.icontains(query.q().trim()).endOr();
+    }
+    int limit = intParam(rules, "limit", query.limit(), 1, MAX_LIMIT, DEFAULT_LIMIT);
+    int offset = intParam(rules, "offset", query.offset(), 0, Integer.MAX_VALUE, 0);
+    String orderBy = orderBy(rules, query.sort());
+    if (!rules.ok()) {
+      rules.checkAsBadRequest("Invalid query parameters");
+    }
+    PagedList<Task> page = q.orderBy(orderBy).setFirstRow(offset).setMaxRows(limit).findPagedList();
+    return new Page<>(page.getList().stream().map(TaskView::of).toList(), page.getTotalCount(), limit, offset);
+  }
+
+  // ---- progress and comments ----
+
+  public ProgressView addProgress(long id, ProgressDraft draft) {
+    Rules rules = new Rules();
+    if (draft.progressPercentage() == null) {
+      rules.add("progress_percentage", "is required");
+    }
+    rules.range("progress_percentage", draft.progressPercentage(), 0, 100);
+    rules.length("notes", draft.notes(), 1000);
+    rules.length("updated_by", draft.updatedBy(), 100);
+    rules.check();
+    return tx.write(() -> {
+      TaskProgress record = progressRecord(find(id), draft.progressPercentage(), draft.notes(), draft.updatedBy());
+      db.save(record);
+      return ProgressView.of(record);
+    });
+  }
+
+  /** Progress records, newest first. */
+  public List<ProgressView> progress(long id) {
+    find(id);
+    return new QTaskProgress(db).task.id.eq(id).orderBy().id.desc().findList().stream()
+        .map(ProgressView::of).toList();
+  }
+
+  public CommentView addComment(long id, CommentDraft draft) {
+    Rules rules = new Rules();
+    rules.required("comment", draft.comment(), 2000);
+    CommentType type = rules.oneOf("comment_type", draft.commentType(), CommentType.class);
+    rules.check();
+    return tx.write(() -> {
+      TaskComment comment = comment(find(id), draft.comment(), type);
+      db.save(comment);
+      return CommentView.of(comment);
+    });
+  }
+
+  /** Comments, oldest first. */
+  public List<CommentView> comments(long id) {
+    find(id);
+    return new QTaskComment(db).task.id.eq(id).orderBy().id.asc().findList().stream()
+        .map(CommentView::of).toList();
+  }
+
+  // ---- dependencies ----
+
+  /**
+   * Makes {@code taskId} depend on {@code dependsOnId}. An existing pair is returned unchanged; a
+   * self-dependency or one that would close a cycle is refused with the cycle named.
+   */
+  public DependencyResult addDependency(long taskId, Long dependsOnId, String dependencyType) {
+    Rules rules = new Rules();
+    if (dependsOnId == null) {
+      rules.add("depends_on_task_id", "is required");
+    }
+    DependencyType type = rules.oneOf("dependency_type", dependencyType, DependencyType.class);
+    rules.check();
+    if (dependsOnId == taskId) {
+      throw TrackerException.invalid("depends_on_task_id", "a task cannot depend on itself");
+    }
+    return tx.write(() -> {
+      Task task = find(taskId);
+      Task prerequisite = find(dependsOnId);
+      Optional<TaskDependency> existing = new QTaskDependency(db)
+          .task.id.eq(taskId).dependsOn.id.eq(dependsOnId).findOneOrEmpty();
+      if (existing.isPresent()) {
+        return new DependencyResult(false, view(existing.get()));
+      }
+      CycleFinder.cycleClosedBy(taskId, dependsOnId, this::prerequisitesOf).ifPresent(cycle -> {
+        throw TrackerException.invalid("depends_on_task_id",
+            "would close a dependency cycle: " + CycleFinder.describe(cycle));
+      });
+      TaskDependency dependency = new TaskDependency();
+      dependency.setTask(task);
+      dependency.setDependsOn(prerequisite);
+      dependency.setDependencyType(type == null ? DependencyType.BLOCKS : type);
+      db.save(dependency);
+      return new DependencyResult(true, view(dependency));
+    });
+  }
+
+  public void removeDependency(long taskId, long dependsOnId) {
+    tx.write(() -> {
+      int deleted = new QTaskDependency(db).task.id.eq(taskId).dependsOn.id.eq(dependsOnId).delete();
+      if (deleted == 0) {
+        throw TrackerException.notFound("Dependency of task " + taskId + " on task", dependsOnId);
+      }
+    });
+  }
+
+  // ---- statistics ----
+
+  /** The contract's statistics, from SQL aggregates. */
+  public TaskStats stats() {
+    SqlRow totals = db.sqlQuery("select count(*) as total,"
+        + " coalesce(sum(case when status = 'completed' then 1 else 0 end), 0) as completed,"
+        + " coalesce(sum(case when status = 'in_progress' then 1 else 0 end), 0) as in_progress,"
+        + " coalesce(sum(case when status = 'blocked' then 1 else 0 end), 0) as blocked,"
+        + " coalesce(sum(time_estimate_hours), 0) as hours,"
+        + " coalesce(sum(case when status = 'completed' then time_estimate_hours else 0 end), 0) as done_hours"
+        + " from tasks").findOne();
+    long total = totals.getLong("total");
+    long completed = totals.getLong("completed");
+    double hours = totals.getDouble("hours");
+    double doneHours = totals.getDouble("done_hours");
+    List<TaskStats.PhaseCount> phases = db.sqlQuery(
+            "select phase, count(*) as n from tasks group by phase order by phase")
+        .findList().stream()
+        .map(r -> new TaskStats.PhaseCount(r.getInteger("phase"), r.getLong("n"))).toList();
+    List<TaskStats.AreaCount> areas = db.sqlQuery(
+            "select component_area, count(*) as n from tasks group by component_area order by component_area")
+        .findList().stream()
+        .map(r -> new TaskStats.AreaCount(r.getString("component_area"), r.getLong("n"))).toList();
+    return new TaskStats(total, completed, totals.getLong("in_progress"), totals.getLong("blocked"),
+        percent(completed, total), phases, areas, round1(hours), round1(doneHours), percent(doneHours, hours));
+  }
+
+  // ---- helpers ----
+
+  Task find(long id) {
+    return new QTask(db).id.eq(id).findOneOrEmpty().orElseThrow(() -> TrackerException.notFound("Task", id));
+  }
+
+  /** Checks and copies the named fields of a draft; on create every required field must be there. */
+  private void apply(Task task, TaskDraft draft, Set<String> fields, boolean creating) {
+    Rules rules = new Rules();
+    if (fields.contains("title")) {
+      task.setTitle(rules.required("title", draft.title(), 500));
+    }
+    if (fields.contains("description")) {
+      task.setDescription(rules.length("description", draft.description(), 2000));
+    }
+    if (fields.contains("component_area")) {
+      task.setComponentArea(rules.required("component_area", draft.componentArea(), 100));
+    }
+    if (fields.contains("phase")) {
+      if (draft.phase() == null) {
+        rules.add("phase", "is required");
+      } else {
+        task.setPhase(rules.range("phase", draft.phase(), 1, 4));
+      }
+    }
+    if (fields.contains("source_document")) {
+      task.setSourceDocument(rules.required("source_document", draft.sourceDocument(), 200));
+    }
+    if (fields.contains("success_criteria")) {
+      task.setSuccessCriteria(rules.length("success_criteria", draft.successCriteria(), 1000));
+    }
+    if (fields.contains("time_estimate_hours")) {
+      Double hours = draft.timeEstimateHours();
+      if (hours == null && !creating) {
+        rules.add("time_estimate_hours", "must be a number between 0.1 and 200");
+      }
+      task.setTimeEstimateHours(hours == null ? 1.0 : rules.range("time_estimate_hours", hours, 0.1, 200.0));
+    }
+    setEnum(rules, fields, "priority", draft.priority(), Priority.class, creating, task::setPriority);
+    setEnum(rules, fields, "complexity", draft.complexity(), Complexity.class, creating, task::setComplexity);
+    setEnum(rules, fields, "status", draft.status(), TaskStatus.class, creating, task::setStatus);
+    if (fields.contains("parent_task_id")) {
+      task.setParent(parent(rules, task, draft.parentTaskId()));
+    }
+    rules.check();
+  }
+
+  private <E extends Enum<E> & tracker.domain.ContractValue> void setEnum(
+      Rules rules, Set<String> fields, String field, String value, Class<E> type, boolean creating,
+      java.util.function.Consumer<E> setter) {
+    if (!fields.contains(field) || (value == null && creating)) {
+      return; // absent on create: the entity's default stands
+    }
+    if (value == null) {
+      rules.add(field, "must be one of " + String.join(", ", tracker.domain.ContractValue.values(type)));
+      return;
+    }
+    E parsed = rules.oneOf(field, value, type);
+    if (parsed != null) {
+      setter.accept(parsed);
+    }
+  }
+
+  /** The parent a task may have: it must exist and must not be the task or one of its subtasks. */
+  private Task parent(Rules rules, Task task, Long parentId) {
+    if (parentId == null) {
+      return null;
+    }
+    Optional<Task> parent = new QTask(db).id.eq(parentId).findOneOrEmpty();
+    if (parent.isEmpty()) {
+      rules.add("parent_task_id", "task " + parentId + " does not exist");
+      return null;
+    }
+    if (task.getId() != null) {
+      for (Task at = parent.get(); at != null; at = at.getParent()) {
+        if (task.getId().equals(at.getId())) {
+          rules.add("parent_task_id", "task " + parentId + " is this task or one of its subtasks");
+          return null;
+        }
+      }
+    }
+    return parent.get();
+  }
+
+  private Map<Long, List<Long>> prerequisitesOf(Set<Long> taskIds) {
+    return new QTaskDependency(db).select(QTaskDependency.Alias.task, QTaskDependency.Alias.dependsOn)
+        .task.id.in(taskIds).findList().stream()
+        .collect(Collectors.groupingBy(d -> d.getTask().getId(), LinkedHashMap::new,
+            Collectors.mapping(d -> d.getDependsOn().getId(), Collectors.toList())));
+  }
+
+  /** Dependencies matching a query, with the prerequisite's title and status, grouped by task id. */
+  private Map<Long, List<TaskDetail.Dependency>> dependenciesWhere(QTaskDependency query) {
+    return query.dependsOn.fetch(QTask.Alias.title, QTask.Alias.status).orderBy().id.asc().findList().stream()
+        .collect(Collectors.groupingBy(d -> d.getTask().getId(), LinkedHashMap::new,
+            Collectors.mapping(d -> new TaskDetail.Dependency(d.getDependsOn().getId(), d.getDependencyType(),
+                d.getDependsOn().getTitle(), d.getDependsOn().getStatus()), Collectors.toList())));
+  }
+
+  private static DependencyView view(TaskDependency d) {
+    return new DependencyView(d.getTask().getId(), d.getDependsOn().getId(), d.getDependencyType(), d.getCreatedAt());
+  }
+
+  private static TaskProgress progressRecord(Task task, int percentage, String notes, String updatedBy) {
+    TaskProgress record = new TaskProgress();
+    record.setTask(task);
+    record.setProgressPercentage(percentage);
+    record.setNotes(notes);
+    record.setUpdatedBy(updatedBy == null || updatedBy.isBlank() ? "system" : updatedBy);
+    return record;
+  }
+
+  private static TaskComment comment(Task task, String text, CommentType type) {
+    TaskComment comment = new TaskComment();
+    comment.setTask(task);
+    comment.setComment(text);
+    comment.setCommentType(type == null ? CommentType.NOTE : type);
+    return comment;
+  }
+
+  private static int intParam(Rules rules, String field, String value, int min, int max, int fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value.trim());
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    rules.add(field, "must be an integer between " + min + " and " + max);
+    return fallback;
+  }
+
+  private static String orderBy(Rules rules, String sort) {
+    if (sort == null || sort.isBlank()) {
+      return "id asc";
+    }
+    boolean descending = sort.startsWith("-");
+    String property = SORTABLE.get(descending ? sort.substring(1) : sort);
+    if (property == null) {
+      rules.add("sort", "must be one of id, priority, created_at, updated_at, phase, title, optionally prefixed by -");
+      return "id asc";
+    }
+    return property + (descending ? " desc" : " asc") + (property.equals("id") ? "" : ", id asc");
+  }
+
+  static double percent(double part, double whole) {
+    return whole == 0 ? 0.0 : round1(100.0 * part / whole);
+  }
+
+  static double round1(double value) {
+    return Math.round(value * 10.0) / 10.0;
+  }
+}

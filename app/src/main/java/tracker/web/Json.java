@@ -1,0 +1,52 @@
+package tracker.web;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** The one JSON mapping of the contract: snake_case, ISO-8601 UTC times, strict about input. */
+public final class Json {
+
+  private Json() {}
+
+  public static ObjectMapper mapper() {
+    SimpleModule instants = new SimpleModule().addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
+      @Override
+      public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+        gen.writeString(value.truncatedTo(ChronoUnit.SECONDS).toString());
+      }
+    });
+    ObjectMapper mapper = JsonMapper.builder()
+        .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .addModule(new JavaTimeModule())
+        .addModule(instants)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        // A typo in a field name or a wrong type must be a 400, never silently dropped or coerced.
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .build();
+    // Numbers and booleans are not text, and text is not a number: "phase": "2" is a 400.
+    mapper.coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    return mapper;
+  }
+}
