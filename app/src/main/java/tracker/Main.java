@@ -1,5 +1,6 @@
 package tracker;
 
+import java.io.PrintWriter;
 import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,12 +13,12 @@ import tracker.cli.ServeCommand;
 public final class Main {
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
   /** Runs a command line and answers its exit code: 0 done, 1 failed, 2 a usage error. */
-  public static int run(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
     cli.setParameterExceptionHandler((ex, ignored) -> {
       ex.getCommandLine().getErr().println("tracker: " + ex.getMessage() + " (see --help)");
       return 2;

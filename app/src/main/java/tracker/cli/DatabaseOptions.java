@@ -1,9 +1,16 @@
 package tracker.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tracker.db.DatabaseKind;
 
 /** Which database a command works on: {@code --db FILE}, else {@code --db-url}/DB_URL, else ./tracker.db. */
 public final class DatabaseOptions {
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
 
   @Option(names = "--db", paramLabel = "FILE", description = "SQLite database file (overrides DB_URL).")
   String file;
@@ -23,6 +30,12 @@ public final class DatabaseOptions {
       System.setProperty("org.slf4j.simpleLogger.log.io.ebean.SQL", "trace");
       System.setProperty("org.slf4j.simpleLogger.log.io.ebean.TXN", "debug");
     }
-    return file != null ? "jdbc:sqlite:" + file : url;
+    String jdbcUrl = file != null ? "jdbc:sqlite:" + file : url;
+    try {
+      DatabaseKind.of(jdbcUrl);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return jdbcUrl;
   }
 }

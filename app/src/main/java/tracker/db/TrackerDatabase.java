@@ -36,8 +36,8 @@ public final class TrackerDatabase implements AutoCloseable {
     ds.name(name)
         .url(jdbcUrl)
         // the pool insists on a user; SQLite ignores it, PostgreSQL takes DB_USER or the URL's user=
-        .username(user != null ? user : kind == DatabaseKind.SQLITE ? "sqlite" : null)
-        .password(password != null ? password : "")
+        .username(user != null ? user : urlParameter(jdbcUrl, "user", kind == DatabaseKind.SQLITE ? "sqlite" : "postgres"))
+        .password(password != null ? password : urlParameter(jdbcUrl, "password", ""))
         .minConnections(1)
         .maxConnections(kind == DatabaseKind.SQLITE ? 8 : 20);
     if (kind == DatabaseKind.SQLITE) {
@@ -79,6 +79,11 @@ public final class TrackerDatabase implements AutoCloseable {
     pragmas.put("busy_timeout", "15000");
     pragmas.put("temp_store", "MEMORY");
     return pragmas;
+  }
+
+  private static String urlParameter(String jdbcUrl, String name, String fallback) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]" + name + "=([^&]*)").matcher(jdbcUrl);
+    return m.find() ? java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8) : fallback;
   }
 
   private static void migrate(DataSourcePool pool, DatabaseKind kind) {

@@ -101,7 +101,7 @@ public class TaskService {
       }
       apply(task, draft, fields, false);
       db.update(task);
-      return get(id);
+      return TaskView.of(task);
     });
   }
 
@@ -139,7 +139,8 @@ public class TaskService {
       if (change.comment() != null) {
         db.save(comment(task, change.comment(), commentType));
       }
-      return get(id);
+      return TaskView.of(task, change.progressPercentage() != null
+          ? change.progressPercentage() : task.getProgressPercentage());
     });
   }
 

@@ -1,0 +1,90 @@
+package tracker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built jar, started as a user would start it (runs after {@code package}, in {@code verify}). */
+class ServeJarIT {
+
+  static final Path JAR = Path.of("target", "tracker.jar");
+
+  @TempDir
+  Path dir;
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  Process start(List<String> args, String... env) throws IOException {
+    List<String> command = new java.util.ArrayList<>(List.of("java", "-jar", JAR.toAbsolutePath().toString()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectOutput(dir.resolve("out.log").toFile()).redirectError(dir.resolve("err.log").toFile());
+    for (int i = 0; i < env.length; i += 2) {
+      builder.environment().put(env[i], env[i + 1]);
+    }
+    return builder.start();
+  }
+
+  @Test
+  void the_jar_creates_tracker_db_applies_migrations_and_serves_health_and_the_dashboard() throws Exception {
+    int port = freePort();
+    Process server = start(List.of("--demo"), "TRACKER_PORT", String.valueOf(port));
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> health = null;
+      for (int i = 0; i < 100 && health == null; i++) {
+        try {
+          health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+              HttpResponse.BodyHandlers.ofString());
+        } catch (IOException notYet) {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(health).as("server answered /health").isNotNull();
+      assertThat(health.body()).contains("\"status\":\"ok\"", "\"database\":\"sqlite\"", "\"schema_version\":\"1.0\"");
+      HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(page.body()).contains("/static/htmx-2.0.11.min.js", "Dashboard");
+      assertThat(dir.resolve("tracker.db")).exists();
+    } finally {
+      server.destroy();
+      server.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void a_bad_setting_in_the_environment_exits_non_zero_with_one_line() throws Exception {
+    Process process = start(List.of(), "TRACKER_PORT", "seventy");
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    String err = Files.readString(dir.resolve("err.log"), StandardCharsets.UTF_8);
+    assertThat(err.strip().lines()).hasSize(1);
+    assertThat(err).contains("--port", "seventy");
+    assertThat(dir.resolve("tracker.db")).doesNotExist();
+  }
+
+  @Test
+  void help_exits_zero() throws Exception {
+    Process process = start(List.of("--help"));
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+    assertThat(Files.readString(dir.resolve("out.log"))).contains("serve");
+  }
+
+}

@@ -1,0 +1,53 @@
+package tracker.support;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import tracker.Tracker;
+
+/** Real databases for tests: a SQLite file in a temp folder, or a fresh database on one embedded PostgreSQL. */
+public final class TestDatabases {
+
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static EmbeddedPostgres postgres;
+
+  private TestDatabases() {}
+
+  public static String sqliteUrl(Path dir) {
+    return "jdbc:sqlite:" + dir.resolve("tracker-" + COUNTER.incrementAndGet() + ".db");
+  }
+
+  public static Tracker sqlite(Path dir) {
+    return Tracker.open(sqliteUrl(dir));
+  }
+
+  /** A JDBC URL of a new, empty database on the PostgreSQL started once for the whole test run. */
+  public static synchronized String postgresUrl() {
+    try {
+      if (postgres == null) {
+        postgres = EmbeddedPostgres.builder().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            postgres.close();
+          } catch (IOException ignored) {
+            // the JVM is going away
+          }
+        }));
+      }
+      String name = "tracker_" + COUNTER.incrementAndGet();
+      try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        s.execute("create database " + name);
+      }
+      return postgres.getJdbcUrl("postgres", name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
