@@ -2,7 +2,6 @@ package tracker.db;
 
 import io.ebean.Database;
 import io.ebean.Transaction;
-import io.ebean.TxScope;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -31,10 +30,15 @@ public final class Transactions {
     if (writerGate != null) {
       writerGate.lock();
     }
-    try (Transaction tx = db.beginTransaction(TxScope.required())) {
-      T result = work.get();
-      tx.commit();
-      return result;
+    try {
+      if (db.currentTransaction() != null) {
+        return work.get(); // part of the caller's transaction
+      }
+      try (Transaction tx = db.beginTransaction()) {
+        T result = work.get();
+        tx.commit();
+        return result;
+      }
     } finally {
       if (writerGate != null) {
         writerGate.unlock();

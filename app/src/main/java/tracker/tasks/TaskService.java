@@ -3,6 +3,7 @@ package tracker.tasks;
 import io.ebean.Database;
 import io.ebean.PagedList;
 import io.ebean.SqlRow;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,10 +51,12 @@ public class TaskService {
 
   private final Database db;
   private final Transactions tx;
+  private final TaskReads reads;
 
   public TaskService(Database db, Transactions tx) {
     this.db = db;
     this.tx = tx;
+    this.reads = new TaskReads(db);
   }
 
   // ---- tasks ----
@@ -70,7 +73,7 @@ public class TaskService {
   }
 
   public TaskView get(long id) {
-    return TaskView.of(find(id));
+    return reads.one(id).orElseThrow(() -> TrackerException.notFound("Task", id));
   }
 
   /** The task with its dependencies, dependents and subtask ids. */
@@ -130,36 +133,42 @@ public class TaskService {
     CommentType commentType = rules.oneOf("comment_type", change.commentType(), CommentType.class);
     rules.check();
     return tx.write(() -> {
-      Task task = find(id);
-      task.setStatus(status);
-      db.update(task);
+      // Read the row, then one UPDATE guarded by its version: no entity is built (see TaskReads), and
+      // the answer is the row as read with the changed fields.
+      TaskView before = get(id);
+      Instant now = Instant.now();
+      int updated = db.sqlUpdate("update tasks set status = ?, updated_at = ?, version = ? where id = ? and version = ?")
+          .setAutoTableMod(false) // there is no L2 cache to invalidate
+          .setParameter(status.value())
+          .setParameter(now)
+          .setParameter(before.version() + 1)
+          .setParameter(id)
+          .setParameter(before.version())
+          .execute();
+      if (updated == 0) {
+        throw TrackerException.conflict("Task " + id + " changed while its status was being set; try again");
+      }
       if (change.progressPercentage() != null) {
-        db.save(progressRecord(task, change.progressPercentage(), change.notes(), change.updatedBy()));
+        db.save(progressRecord(db.reference(Task.class, id), change.progressPercentage(), change.notes(),
+            change.updatedBy()));
       }
       if (change.comment() != null) {
-        db.save(comment(task, change.comment(), commentType));
+        db.save(comment(db.reference(Task.class, id), change.comment(), commentType));
       }
-      return TaskView.of(task, change.progressPercentage() != null
-          ? change.progressPercentage() : task.getProgressPercentage());
+      return before.withStatus(status, before.version() + 1, now,
+          change.progressPercentage() != null ? change.progressPercentage() : before.progressPercentage());
     });
   }
 
   /** Tasks in a status with their dependencies, progress and comments: four queries, whatever the count. */
   public List<TaskWithHistory> tasksByStatus(TaskStatus status) {
-    List<Task> tasks = new QTask(db).status.eq(status).orderBy().id.asc().findList();
-    Map<Long, List<TaskDetail.Dependency>> dependencies =
-        dependenciesWhere(new QTaskDependency(db).task.status.eq(status));
-    Map<Long, List<ProgressView>> progress = new QTaskProgress(db).task.status.eq(status)
-        .orderBy().id.desc().findList().stream()
-        .map(ProgressView::of)
-        .collect(Collectors.groupingBy(ProgressView::taskId));
-    Map<Long, List<CommentView>> comments = new QTaskComment(db).task.status.eq(status)
-        .orderBy().id.asc().findList().stream()
-        .map(CommentView::of)
-        .collect(Collectors.groupingBy(CommentView::taskId));
+    List<TaskView> tasks = reads.byStatus(status);
+    Map<Long, List<TaskDetail.Dependency>> dependencies = reads.dependenciesByStatus(status);
+    Map<Long, List<ProgressView>> progress = reads.progressByStatus(status);
+    Map<Long, List<CommentView>> comments = reads.commentsByStatus(status);
     return tasks.stream()
-        .map(t -> new TaskWithHistory(TaskView.of(t), dependencies.getOrDefault(t.getId(), List.of()),
-            progress.getOrDefault(t.getId(), List.of()), comments.getOrDefault(t.getId(), List.of())))
+        .map(t -> new TaskWithHistory(t, dependencies.getOrDefault(t.id(), List.of()),
+            progress.getOrDefault(t.id(), List.of()), comments.getOrDefault(t.id(), List.of())))
         .toList();
   }
 

@@ -25,6 +25,12 @@ public record TaskView(
     Instant createdAt,
     Instant updatedAt) {
 
+  /** This task after a status change. */
+  TaskView withStatus(TaskStatus newStatus, long newVersion, Instant when, int progress) {
+    return new TaskView(id, title, description, componentArea, phase, priority, complexity, newStatus,
+        sourceDocument, successCriteria, timeEstimateHours, parentTaskId, progress, newVersion, createdAt, when);
+  }
+
   static TaskView of(Task task) {
     return of(task, task.getProgressPercentage());
   }
