@@ -57,7 +57,7 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("Loaded the demo plan: " + loaded + " tasks.");
       }
     }
-    Javalin app = WebApp.create(tracker).start(host, port);
+    Javalin app = WebApp.create(tracker, token).start(host, port);
     System.out.printf("Implementation Tracker on http://%s:%d (%s, schema %s)%n", host, app.port(),
         tracker.database().kind().label(), tracker.database().schemaVersion());
     CountDownLatch stopped = new CountDownLatch(1);

@@ -98,9 +98,8 @@ public class TaskService {
   public TaskView update(long id, TaskDraft draft, Set<String> fields, Long expectedVersion) {
     return tx.write(() -> {
       Task task = find(id);
-      if (expectedVersion != null && expectedVersion != task.getVersion()) {
-        throw TrackerException.stale("Task " + id + " is at version " + task.getVersion()
-            + ", not " + expectedVersion + "; reload it and try again");
+      if (expectedVersion != null) {
+        checkVersion(task, expectedVersion);
       }
       apply(task, draft, fields, false);
       db.update(task);
@@ -108,9 +107,15 @@ public class TaskService {
     });
   }
 
-  /** Deletes a task; its dependencies (both sides), progress, comments and subtasks go with it. */
-  public void delete(long id) {
+  /**
+   * Deletes a task; its dependencies (both sides), progress, comments and subtasks go with it.
+   * With {@code expectedVersion} the task must still be at that version (412 otherwise).
+   */
+  public void delete(long id, Long expectedVersion) {
     tx.write(() -> {
+      if (expectedVersion != null) {
+        checkVersion(find(id), expectedVersion);
+      }
       if (new QTask(db).id.eq(id).delete() == 0) {
         throw TrackerException.notFound("Task", id);
       }
@@ -336,6 +341,13 @@ public class TaskService {
 
   Task find(long id) {
     return new QTask(db).id.eq(id).findOneOrEmpty().orElseThrow(() -> TrackerException.notFound("Task", id));
+  }
+
+  private static void checkVersion(Task task, long expectedVersion) {
+    if (expectedVersion != task.getVersion()) {
+      throw TrackerException.stale("Task " + task.getId() + " is at version " + task.getVersion()
+          + ", not " + expectedVersion + "; reload it and try again");
+    }
   }
 
   /** Checks and copies the named fields of a draft; on create every required field must be there. */

@@ -1,20 +1,40 @@
 package tracker.web;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Set;
 import tracker.Tracker;
+import tracker.core.TrackerException;
+import tracker.tasks.TaskApi;
 
 /** Builds the web application: the one route table, with controllers given their services. */
 public final class WebApp {
 
+  private static final Set<HandlerType> READS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+
   private WebApp() {}
 
+  /** The app without a token: every request may change data (loopback use and tests). */
   public static Javalin create(Tracker tracker) {
+    return create(tracker, null);
+  }
+
+  /** The app; with a token, every changing /api request must carry {@code Authorization: Bearer <token>}. */
+  public static Javalin create(Tracker tracker, String token) {
     HealthController health = new HealthController(tracker.database());
     DashboardController dashboard = new DashboardController(tracker.tasks());
+    TaskApi tasks = new TaskApi(tracker.tasks());
+    OpenApiController openApi = new OpenApiController();
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
+      config.http.maxRequestSize = Api.MAX_BODY_BYTES;
       config.jsonMapper(new JavalinJackson(Json.mapper(), false));
       config.fileRenderer(new JteRenderer());
       config.staticFiles.add(files -> {
@@ -22,8 +42,63 @@ public final class WebApp {
         files.directory = "/static";
         files.location = Location.CLASSPATH;
       });
+      config.staticFiles.enableWebjars();
+
+      config.routes.before("/api/*", ctx -> guardApi(ctx, token));
+      config.routes.exception(TrackerException.class, Problems::refused);
+      config.routes.exception(HttpResponseException.class, Problems::http);
+      config.routes.exception(Exception.class, Problems::unexpected);
+      config.routes.error(404, WebApp::apiNotFound);
+      config.routes.error(405, WebApp::apiNotFound);
+
       config.routes.get("/health", health::health);
+      config.routes.get("/openapi.json", openApi::document);
+      config.routes.get("/api/docs", openApi::page);
       config.routes.get("/", dashboard::page);
+
+      config.routes.get("/api/tasks", tasks::list);
+      config.routes.post("/api/tasks", tasks::create);
+      config.routes.get("/api/tasks/{id}", tasks::get);
+      config.routes.patch("/api/tasks/{id}", tasks::update);
+      config.routes.delete("/api/tasks/{id}", tasks::delete);
+      config.routes.post("/api/tasks/{id}/status", tasks::status);
+      config.routes.get("/api/tasks/{id}/progress", tasks::progress);
+      config.routes.post("/api/tasks/{id}/progress", tasks::addProgress);
+      config.routes.get("/api/tasks/{id}/comments", tasks::comments);
+      config.routes.post("/api/tasks/{id}/comments", tasks::addComment);
+      config.routes.post("/api/tasks/{id}/dependencies", tasks::addDependency);
+      config.routes.delete("/api/tasks/{id}/dependencies/{depends_on_task_id}", tasks::removeDependency);
+      config.routes.get("/api/stats", tasks::stats);
     });
+  }
+
+  /** Token and size checks before any /api handler runs, so a refused request changes nothing. */
+  private static void guardApi(Context ctx, String token) {
+    if (ctx.contentLength() > Api.MAX_BODY_BYTES) {
+      throw new TrackerException(413, "Content too large",
+          "the body is over " + Api.MAX_BODY_BYTES + " bytes", List.of());
+    }
+    if (token == null || token.isBlank() || READS.contains(ctx.method())) {
+      return;
+    }
+    String expected = "Bearer " + token;
+    String given = ctx.header("Authorization");
+    if (given == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+        given.getBytes(StandardCharsets.UTF_8))) {
+      ctx.header("WWW-Authenticate", "Bearer");
+      throw new TrackerException(401, "Unauthorized",
+          given == null ? "this request changes data and needs Authorization: Bearer <token>"
+              : "the bearer token is not the server's token", List.of());
+    }
+  }
+
+  /** An unknown /api route answers problem+json; pages keep the plain 404. */
+  private static void apiNotFound(Context ctx) {
+    boolean alreadyProblem = String.valueOf(ctx.res().getContentType()).startsWith("application/problem+json");
+    if (ctx.path().startsWith("/api") && !alreadyProblem) {
+      int status = ctx.statusCode();
+      Problems.send(ctx, status, status == 405 ? "Method not allowed" : "Not found",
+          "no route " + ctx.method() + " " + ctx.path(), List.of());
+    }
   }
 }

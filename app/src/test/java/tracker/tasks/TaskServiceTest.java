@@ -289,14 +289,14 @@ class TaskServiceTest {
     tasks.addDependency(c.id(), b.id(), null);
     tasks.addComment(b.id(), new CommentDraft("note", null));
 
-    tasks.delete(b.id());
+    tasks.delete(b.id(), null);
 
     assertThat(tasks.list(TaskQuery.all()).items()).extracting(TaskView::id).containsExactly(a.id(), c.id());
     assertThat(count("task_dependencies")).isZero();
     assertThat(count("task_comments")).isZero();
     assertThat(count("task_progress")).isEqualTo(2);
     assertThat(refusal(() -> tasks.get(subsub.id())).status()).isEqualTo(404);
-    assertThat(refusal(() -> tasks.delete(b.id())).status()).isEqualTo(404);
+    assertThat(refusal(() -> tasks.delete(b.id(), null)).status()).isEqualTo(404);
   }
 
   // ---- queries ----

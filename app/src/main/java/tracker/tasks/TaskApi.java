@@ -1,0 +1,96 @@
+package tracker.tasks;
+
+import io.javalin.http.Context;
+import java.util.Set;
+import tracker.web.Api;
+import tracker.web.Api.Body;
+import tracker.tasks.TaskRecords.CommentDraft;
+import tracker.tasks.TaskRecords.DependencyDraft;
+import tracker.tasks.TaskRecords.DependencyResult;
+import tracker.tasks.TaskRecords.ProgressDraft;
+import tracker.tasks.TaskRecords.StatusChange;
+
+/** The JSON handlers of the Tasks section of the contract: parse, call the task service, answer. */
+public final class TaskApi {
+
+  private static final Set<String> LIST_PARAMS = Set.of("status", "phase", "component_area", "priority",
+      "complexity", "parent_task_id", "q", "sort", "limit", "offset");
+
+  private final TaskService tasks;
+
+  public TaskApi(TaskService tasks) {
+    this.tasks = tasks;
+  }
+
+  public void list(Context ctx) {
+    Api.onlyQueryParams(ctx, LIST_PARAMS);
+    ctx.json(tasks.list(new TaskQuery(ctx.queryParam("status"), ctx.queryParam("phase"),
+        ctx.queryParam("component_area"), ctx.queryParam("priority"), ctx.queryParam("complexity"),
+        ctx.queryParam("parent_task_id"), ctx.queryParam("q"), ctx.queryParam("sort"), ctx.queryParam("limit"),
+        ctx.queryParam("offset"))));
+  }
+
+  public void create(Context ctx) {
+    TaskView task = tasks.create(Api.body(ctx, TaskDraft.class).value());
+    Api.etag(ctx, task.version());
+    ctx.status(201).header("Location", "/api/tasks/" + task.id()).json(task);
+  }
+
+  public void get(Context ctx) {
+    TaskDetail detail = tasks.detail(Api.id(ctx, "id"));
+    Api.etag(ctx, detail.task().version());
+    ctx.json(detail);
+  }
+
+  public void update(Context ctx) {
+    long id = Api.id(ctx, "id");
+    Body<TaskDraft> body = Api.body(ctx, TaskDraft.class);
+    TaskView task = tasks.update(id, body.value(), body.fields(), Api.ifMatch(ctx));
+    Api.etag(ctx, task.version());
+    ctx.json(task);
+  }
+
+  public void delete(Context ctx) {
+    tasks.delete(Api.id(ctx, "id"), Api.ifMatch(ctx));
+    ctx.status(204);
+  }
+
+  public void status(Context ctx) {
+    TaskView task = tasks.updateStatus(Api.id(ctx, "id"), Api.body(ctx, StatusChange.class).value());
+    Api.etag(ctx, task.version());
+    ctx.json(task);
+  }
+
+  public void progress(Context ctx) {
+    ctx.json(tasks.progress(Api.id(ctx, "id")));
+  }
+
+  public void addProgress(Context ctx) {
+    ctx.status(201).json(tasks.addProgress(Api.id(ctx, "id"), Api.body(ctx, ProgressDraft.class).value()));
+  }
+
+  public void comments(Context ctx) {
+    ctx.json(tasks.comments(Api.id(ctx, "id")));
+  }
+
+  public void addComment(Context ctx) {
+    ctx.status(201).json(tasks.addComment(Api.id(ctx, "id"), Api.body(ctx, CommentDraft.class).value()));
+  }
+
+  public void addDependency(Context ctx) {
+    long id = Api.id(ctx, "id");
+    DependencyDraft draft = Api.body(ctx, DependencyDraft.class).value();
+    DependencyResult result = tasks.addDependency(id, draft.dependsOnTaskId(), draft.dependencyType());
+    ctx.status(result.created() ? 201 : 200).json(result.dependency());
+  }
+
+  public void removeDependency(Context ctx) {
+    tasks.removeDependency(Api.id(ctx, "id"), Api.id(ctx, "depends_on_task_id"));
+    ctx.status(204);
+  }
+
+  public void stats(Context ctx) {
+    Api.onlyQueryParams(ctx, Set.of());
+    ctx.json(tasks.stats());
+  }
+}

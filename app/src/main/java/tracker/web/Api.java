@@ -1,0 +1,140 @@
+package tracker.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.javalin.http.Context;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import tracker.core.FieldError;
+import tracker.core.TrackerException;
+
+/** What every JSON handler needs: strict body parsing, ids from the path, ETags, query checks. */
+public final class Api {
+
+  /** Requests larger than this are refused with 413. */
+  public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+  private static final ObjectMapper MAPPER = Json.mapper();
+
+  private Api() {}
+
+  /** A parsed body and the names of the fields the client actually sent (for partial updates). */
+  public record Body<T>(T value, Set<String> fields) {}
+
+  /** The JSON object in the body as a T: malformed JSON, a wrong type or an unknown field is a 400. */
+  public static <T> Body<T> body(Context ctx, Class<T> type) {
+    String contentType = ctx.contentType();
+    if (contentType != null && !contentType.toLowerCase().matches("application/([a-z.+-]*\\+)?json\\s*(;.*)?")) {
+      throw new TrackerException(415, "Unsupported media type",
+          "send the body as application/json, not " + contentType, List.of());
+    }
+    String text = ctx.body();
+    if (text.isBlank()) {
+      throw TrackerException.badRequest("the request needs a JSON object body", List.of());
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw TrackerException.badRequest("malformed JSON: " + e.getOriginalMessage(), List.of());
+    }
+    if (node == null || !node.isObject()) {
+      throw TrackerException.badRequest("the body must be a JSON object", List.of());
+    }
+    Set<String> fields = new LinkedHashSet<>();
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      fields.add(names.next());
+    }
+    try {
+      return new Body<>(MAPPER.treeToValue(node, type), fields);
+    } catch (UnrecognizedPropertyException e) {
+      throw TrackerException.badRequest("unknown field '" + e.getPropertyName() + "'",
+          List.of(new FieldError(e.getPropertyName(), "is not a field of this request; known fields: "
+              + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")))));
+    } catch (MismatchedInputException e) {
+      String field = path(e);
+      String expected = e instanceof InvalidFormatException invalid
+          ? invalid.getTargetType().getSimpleName() : e.getTargetType() == null ? "value" : e.getTargetType().getSimpleName();
+      throw TrackerException.badRequest("wrong type for '" + field + "'",
+          List.of(new FieldError(field, "must be " + describe(expected))));
+    } catch (JsonProcessingException e) {
+      throw TrackerException.badRequest("the body does not match this request: " + e.getOriginalMessage(), List.of());
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining(".")).replace(".[", "[");
+  }
+
+  private static String describe(String javaType) {
+    return switch (javaType) {
+      case "Integer", "int", "Long", "long" -> "an integer";
+      case "Double", "double" -> "a number";
+      case "Boolean", "boolean" -> "true or false";
+      case "String" -> "a string";
+      case "List", "ArrayList" -> "an array";
+      case "Map", "LinkedHashMap" -> "an object";
+      default -> "a " + javaType;
+    };
+  }
+
+  /** A positive integer path parameter; anything else is a 400. */
+  public static long id(Context ctx, String name) {
+    String raw = ctx.pathParam(name);
+    try {
+      long id = Long.parseLong(raw);
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw TrackerException.badRequest(name + " must be a positive integer, not '" + raw + "'",
+        List.of(new FieldError(name, "must be a positive integer")));
+  }
+
+  /** Refuses query parameters the route does not know: a typo must not silently widen a filter. */
+  public static void onlyQueryParams(Context ctx, Set<String> known) {
+    List<FieldError> unknown = ctx.queryParamMap().keySet().stream()
+        .filter(name -> !known.contains(name))
+        .map(name -> new FieldError(name, "is not a parameter of this route; known: "
+            + known.stream().sorted().collect(Collectors.joining(", "))))
+        .toList();
+    if (!unknown.isEmpty()) {
+      throw TrackerException.badRequest("unknown query parameter '" + unknown.get(0).field() + "'", unknown);
+    }
+  }
+
+  /** The version an {@code If-Match} header asks for, or null without one. */
+  public static Long ifMatch(Context ctx) {
+    String header = ctx.header("If-Match");
+    if (header == null || header.isBlank() || header.trim().equals("*")) {
+      return null;
+    }
+    String tag = header.trim();
+    if (tag.startsWith("W/")) {
+      tag = tag.substring(2);
+    }
+    tag = tag.replace("\"", "");
+    try {
+      return Long.parseLong(tag);
+    } catch (NumberFormatException e) {
+      // an ETag we never issued cannot match the current version
+      return -1L;
+    }
+  }
+
+  public static void etag(Context ctx, long version) {
+    ctx.header("ETag", "\"" + version + "\"");
+  }
+}
