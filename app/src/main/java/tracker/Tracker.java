@@ -11,7 +11,7 @@ public final class Tracker implements AutoCloseable {
 
   private Tracker(TrackerDatabase database) {
     this.database = database;
-    this.tasks = new TaskService(database.ebean(), database.transactions());
+    this.tasks = new TaskService(database.ebean(), database.transactions(), database.kind());
   }
 
   /** Opens the database at a JDBC URL (applying pending migrations) and builds the services. */

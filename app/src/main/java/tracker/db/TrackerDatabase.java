@@ -107,7 +107,7 @@ public final class TrackerDatabase implements AutoCloseable {
 
   /** The newest applied migration version, e.g. "1.0". */
   public String schemaVersion() {
-    return ebean.sqlQuery("select mversion from db_migration where mtype <> 'I' order by id desc")
+    return ebean.sqlQuery("select mversion from db_migration where mtype = 'V' order by id desc")
         .setMaxRows(1)
         .mapToScalar(String.class)
         .findOne();

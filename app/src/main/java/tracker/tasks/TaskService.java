@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import tracker.core.Rules;
 import tracker.core.TrackerException;
+import tracker.db.DatabaseKind;
 import tracker.db.Transactions;
 import tracker.domain.CommentType;
 import tracker.domain.Complexity;
@@ -51,11 +52,13 @@ public class TaskService {
 
   private final Database db;
   private final Transactions tx;
+  private final DatabaseKind kind;
   private final TaskReads reads;
 
-  public TaskService(Database db, Transactions tx) {
+  public TaskService(Database db, Transactions tx, DatabaseKind kind) {
     this.db = db;
     this.tx = tx;
+    this.kind = kind;
     this.reads = new TaskReads(db);
   }
 
@@ -208,7 +211,7 @@ public class TaskService {
       q.parent.id.eq((long) intParam(rules, "parent_task_id", query.parentTaskId(), 1, Integer.MAX_VALUE, 0));
     }
     if (query.q() != null && !query.q().isBlank()) {
-      q.or().title.icontains(query.q().trim()).description.icontains(query.q().trim()).endOr();
+      search(q, query.q().trim());
     }
     int limit = intParam(rules, "limit", query.limit(), 1, MAX_LIMIT, DEFAULT_LIMIT);
     int offset = intParam(rules, "offset", query.offset(), 0, Integer.MAX_VALUE, 0);
@@ -218,6 +221,24 @@ public class TaskService {
     }
     PagedList<Task> page = q.orderBy(orderBy).setFirstRow(offset).setMaxRows(limit).findPagedList();
     return new Page<>(page.getList().stream().map(TaskView::of).toList(), page.getTotalCount(), limit, offset);
+  }
+
+  /**
+   * Case-insensitive substring search in title and description, from the text index the
+   * R__task_search migration builds (FTS5 trigram on SQLite, pg_trgm on PostgreSQL).
+   */
+  private void search(QTask q, String text) {
+    if (kind == DatabaseKind.SQLITE && text.codePointCount(0, text.length()) >= 3) {
+      q.raw("id in (select rowid from task_search where task_search match ?)", "\"" + text.replace("\"", "\"\"") + "\"");
+      return;
+    }
+    // shorter than a trigram (SQLite) or PostgreSQL: ILIKE, which pg_trgm indexes
+    String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    if (kind == DatabaseKind.POSTGRESQL) {
+      q.raw("(title ilike ? or description ilike ?)", pattern, pattern);
+    } else {
+      q.raw("(title like ? escape '\\' or description like ? escape '\\')", pattern, pattern);
+    }
   }
 
   // ---- progress and comments ----

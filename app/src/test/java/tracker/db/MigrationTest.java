@@ -50,7 +50,7 @@ class MigrationTest {
     }
     try (TrackerDatabase db = TrackerDatabase.open(url, null, null)) {
       assertThat(schemaOf(db)).isEqualTo(before);
-      assertThat(count(db.ebean(), "db_migration")).isEqualTo(2); // the init row and 1.0
+      assertThat(count(db.ebean(), "db_migration")).isEqualTo(3); // the init row, 1.0 and R__task_search
     }
   }
 

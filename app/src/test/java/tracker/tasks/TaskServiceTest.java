@@ -367,6 +367,32 @@ class TaskServiceTest {
         .isZero();
   }
 
+  static TaskQuery search(String q) {
+    return new TaskQuery(null, null, null, null, null, null, q, null, null, null);
+  }
+
+  @Test
+  void text_search_finds_substrings_of_title_and_description_case_insensitively_and_follows_changes() {
+    TaskView wal = tasks.create(new TaskDraft("Enable WAL journaling", "Readers never block the writer", "DB", 1,
+        null, null, null, "s", null, null, null));
+    TaskView quote = tasks.create(new TaskDraft("Parse \"quoted\" 100% names_x", null, "DB", 1, null, null, null, "s",
+        null, null, null));
+    tasks.create(draft("Unrelated"));
+
+    assertThat(tasks.list(search("wal jour")).items()).extracting(TaskView::id).containsExactly(wal.id());
+    assertThat(tasks.list(search("NEVER BLOCK")).items()).extracting(TaskView::id).containsExactly(wal.id());
+    assertThat(tasks.list(search("\"quoted\"")).items()).extracting(TaskView::id).containsExactly(quote.id());
+    assertThat(tasks.list(search("0%")).items()).extracting(TaskView::id).containsExactly(quote.id());
+    assertThat(tasks.list(search("s_")).items()).extracting(TaskView::id).containsExactly(quote.id());
+    assertThat(tasks.list(search("zzz")).total()).isZero();
+
+    tasks.update(wal.id(), draft("Checkpoint policy"), Set.of("title"), null);
+    assertThat(tasks.list(search("journaling")).total()).isZero();
+    assertThat(tasks.list(search("checkpoint")).items()).extracting(TaskView::id).containsExactly(wal.id());
+    tasks.delete(wal.id(), null);
+    assertThat(tasks.list(search("checkpoint")).total()).isZero();
+  }
+
   @Test
   void malformed_listing_parameters_are_a_400_naming_each() {
     TrackerException e = refusal(() -> tasks.list(
