@@ -46,6 +46,18 @@ public final class Transactions {
     }
   }
 
+  /** Runs several reads on one connection and one consistent snapshot; no writer gate. */
+  public <T> T read(Supplier<T> work) {
+    if (db.currentTransaction() != null) {
+      return work.get();
+    }
+    try (Transaction tx = db.beginTransaction()) {
+      T result = work.get();
+      tx.commit();
+      return result;
+    }
+  }
+
   public void write(Runnable work) {
     write(() -> {
       work.run();

@@ -1,10 +1,15 @@
 package tracker.tasks;
 
 import io.ebean.Database;
+import io.ebean.Transaction;
+import jakarta.persistence.PersistenceException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,9 +25,10 @@ import tracker.tasks.TaskRecords.CommentView;
 import tracker.tasks.TaskRecords.ProgressView;
 
 /**
- * Read projections mapped straight from SQL rows. The hot read paths (one task, tasks by status)
- * skip building entity beans, which cost the ORM more than its 10 % budget against plain JDBC
- * (see ServiceVsJdbcBenchmark); writes still go through the entities.
+ * Read projections mapped straight from SQL rows. The hot read paths skip building entity beans,
+ * which cost the ORM more than its 10 % budget against plain JDBC (see ServiceVsJdbcBenchmark);
+ * one task and its relations, the most frequent read of the API, run as plain statements on the
+ * connection of the Ebean transaction (see ApiBenchmark). Writes still go through the entities.
  */
 final class TaskReads {
 
@@ -38,9 +44,77 @@ final class TaskReads {
     this.db = db;
   }
 
+  private static final String ONE_TASK = "select " + TASK_COLUMNS + " from tasks t where t.id = ?";
+
+  private static final String RELATIONS =
+      "select 'd' as kind, d.id as ord, d.depends_on_task_id as other, d.dependency_type, o.title, o.status"
+      + " from task_dependencies d join tasks o on o.id = d.depends_on_task_id where d.task_id = ?"
+      + " union all select 't', d.id, d.task_id, d.dependency_type, o.title, o.status"
+      + " from task_dependencies d join tasks o on o.id = d.task_id where d.depends_on_task_id = ?"
+      + " union all select 's', s.id, s.id, null, null, null from tasks s where s.parent_task_id = ?"
+      + " order by kind, ord";
+
+  /** Work on the JDBC connection of the current Ebean transaction, or of a new one. */
+  private interface OnConnection<T> {
+    T apply(Connection connection) throws SQLException;
+  }
+
+  private <T> T onConnection(OnConnection<T> work) {
+    try {
+      Transaction current = db.currentTransaction();
+      if (current != null) {
+        return work.apply(current.connection());
+      }
+      try (Transaction tx = db.beginTransaction()) {
+        T result = work.apply(tx.connection());
+        tx.commit();
+        return result;
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("reading a task failed", e);
+    }
+  }
+
   Optional<TaskView> one(long id) {
-    return Optional.ofNullable(db.sqlQuery("select " + TASK_COLUMNS + " from tasks t where t.id = ?")
-        .setLabel("taskById").setParameter(id).mapTo(TaskReads::task).findOne());
+    return onConnection(c -> {
+      try (PreparedStatement statement = c.prepareStatement(ONE_TASK)) {
+        statement.setLong(1, id);
+        try (ResultSet rs = statement.executeQuery()) {
+          return rs.next() ? Optional.of(task(rs, 0)) : Optional.<TaskView>empty();
+        }
+      }
+    });
+  }
+
+  /**
+   * A task's dependencies, dependents and subtasks in one query: rows tagged 'd' (a task it
+   * depends on), 't' (a task that depends on it) and 's' (a subtask).
+   */
+  TaskDetail detail(TaskView task) {
+    List<TaskDetail.Dependency> dependencies = new ArrayList<>();
+    List<TaskDetail.Dependent> dependents = new ArrayList<>();
+    List<Long> subtasks = new ArrayList<>();
+    onConnection(c -> {
+      try (PreparedStatement statement = c.prepareStatement(RELATIONS)) {
+        for (int i = 1; i <= 3; i++) {
+          statement.setLong(i, task.id());
+        }
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            long other = rs.getLong(3);
+            switch (rs.getString(1)) {
+              case "d" -> dependencies.add(new TaskDetail.Dependency(other,
+                  constant(DependencyType.class, rs.getString(4)), rs.getString(5), constant(TaskStatus.class, rs.getString(6))));
+              case "t" -> dependents.add(new TaskDetail.Dependent(other,
+                  constant(DependencyType.class, rs.getString(4)), rs.getString(5), constant(TaskStatus.class, rs.getString(6))));
+              default -> subtasks.add(other);
+            }
+          }
+        }
+      }
+      return null;
+    });
+    return new TaskDetail(task, dependencies, dependents, subtasks);
   }
 
   List<TaskView> byStatus(TaskStatus status) {

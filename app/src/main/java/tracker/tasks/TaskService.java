@@ -79,19 +79,9 @@ public class TaskService {
     return reads.one(id).orElseThrow(() -> TrackerException.notFound("Task", id));
   }
 
-  /** The task with its dependencies, dependents and subtask ids. */
+  /** The task with its dependencies, dependents and subtask ids (two queries). */
   public TaskDetail detail(long id) {
-    Task task = find(id);
-    List<TaskDetail.Dependency> dependencies = dependenciesWhere(new QTaskDependency(db).task.id.eq(id))
-        .getOrDefault(id, List.of());
-    List<TaskDetail.Dependent> dependents = new QTaskDependency(db)
-        .dependsOn.id.eq(id).task.fetch(QTask.Alias.title, QTask.Alias.status)
-        .orderBy().id.asc().findList().stream()
-        .map(d -> new TaskDetail.Dependent(d.getTask().getId(), d.getDependencyType(), d.getTask().getTitle(),
-            d.getTask().getStatus()))
-        .toList();
-    List<Long> subtaskIds = new QTask(db).select(QTask.Alias.id).parent.id.eq(id).orderBy().id.asc().findIds();
-    return new TaskDetail(TaskView.of(task), dependencies, dependents, subtaskIds);
+    return tx.read(() -> reads.detail(get(id)));
   }
 
   /**

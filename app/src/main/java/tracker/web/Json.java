@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,6 +35,7 @@ public final class Json {
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .addModule(new JavaTimeModule())
         .addModule(instants)
+        .addModule(new BlackbirdModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         // A typo in a field name or a wrong type must be a 400, never silently dropped or coerced.
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
-import io.javalin.json.JavalinJackson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -35,7 +34,7 @@ public final class WebApp {
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = Api.MAX_BODY_BYTES;
-      config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+      config.jsonMapper(new JsonBodies());
       config.fileRenderer(new JteRenderer());
       config.staticFiles.add(files -> {
         files.hostedPath = "/static";
@@ -52,6 +51,7 @@ public final class WebApp {
       config.routes.error(405, WebApp::apiNotFound);
 
       config.routes.get("/health", health::health);
+      config.routes.get("/ping", ctx -> ctx.contentType("text/plain").result("pong"));
       config.routes.get("/openapi.json", openApi::document);
       config.routes.get("/api/docs", openApi::page);
       config.routes.get("/", dashboard::page);

@@ -13,7 +13,7 @@ import java.util.Map;
 public final class ApiClient {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final String base;
 
   public ApiClient(int port) {

@@ -35,7 +35,7 @@ class BadInputPropertyTest {
   static Path dir;
   static Tracker tracker;
   static Javalin app;
-  static HttpClient http = HttpClient.newHttpClient();
+  static HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   static long taskA;
   static long taskB;
 

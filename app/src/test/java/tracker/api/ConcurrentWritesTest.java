@@ -35,7 +35,7 @@ class ConcurrentWritesTest {
         ids.add(tracker.tasks().create(new TaskDraft("Hot " + i, null, "Load", 1, null, null, null, "s", null, null, null)).id());
       }
       Javalin app = WebApp.create(tracker).start("127.0.0.1", 0);
-      HttpClient http = HttpClient.newBuilder().executor(java.util.concurrent.Executors.newFixedThreadPool(8)).build();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(java.util.concurrent.Executors.newFixedThreadPool(8)).build();
       Set<String> acknowledgedNotes = ConcurrentHashMap.newKeySet();
       Set<String> acknowledgedComments = ConcurrentHashMap.newKeySet();
       ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();

@@ -23,8 +23,12 @@ public final class Bench {
     }
   }
 
+  /** One measured figure against an absolute target (a latency percentile, a rate). */
+  public record Figure(String operation, double value, String unit, String target, boolean met) {}
+
   private final String title;
   private final List<Row> rows = new ArrayList<>();
+  private final List<Figure> figures = new ArrayList<>();
 
   public Bench(String title) {
     this.title = title;
@@ -70,6 +74,27 @@ public final class Bench {
     return rows;
   }
 
+  public Figure figure(String operation, double value, String unit, String target, boolean met) {
+    Figure figure = new Figure(operation, value, unit, target, met);
+    figures.add(figure);
+    return figure;
+  }
+
+  /** Times {@code samples} calls after {@code warmup} and answers the 95th percentile in milliseconds. */
+  public static double p95Millis(Runnable call, int warmup, int samples) {
+    for (int i = 0; i < warmup; i++) {
+      call.run();
+    }
+    long[] took = new long[samples];
+    for (int i = 0; i < samples; i++) {
+      long start = System.nanoTime();
+      call.run();
+      took[i] = System.nanoTime() - start;
+    }
+    Arrays.sort(took);
+    return took[(int) Math.ceil(samples * 0.95) - 1] / 1e6;
+  }
+
   static double median(long[] values) {
     long[] sorted = values.clone();
     Arrays.sort(sorted);
@@ -80,16 +105,25 @@ public final class Bench {
   /** The table, as printed. */
   public String table() {
     StringBuilder out = new StringBuilder("\n== " + title + " ==\n");
-    out.append(String.format(Locale.ROOT, "%-34s %14s %14s %8s %8s  %s%n", "operation", "baseline µs", "candidate µs",
-        "ratio", "target", "verdict"));
+    if (!rows.isEmpty()) {
+      out.append(String.format(Locale.ROOT, "%-44s %14s %14s %8s %8s  %s%n", "operation", "baseline µs",
+          "candidate µs", "ratio", "target", "verdict"));
+    }
     for (Row row : rows) {
-      out.append(String.format(Locale.ROOT, "%-34s %14.1f %14.1f %8.3f %8s  %s%n", row.operation(),
+      out.append(String.format(Locale.ROOT, "%-44s %14.1f %14.1f %8.3f %8s  %s%n", row.operation(),
           row.baselineMicros(), row.candidateMicros(), row.ratio(), "≤ " + row.targetRatio(),
           row.met() ? "met" : "MISSED"));
     }
     if (!rows.isEmpty()) {
       out.append("baseline: ").append(rows.get(0).baseline()).append("; candidate: ").append(rows.get(0).candidate())
           .append('\n');
+    }
+    if (!figures.isEmpty()) {
+      out.append(String.format(Locale.ROOT, "%-44s %14s %6s %12s  %s%n", "measure", "value", "unit", "target", "verdict"));
+      for (Figure f : figures) {
+        out.append(String.format(Locale.ROOT, "%-44s %14.2f %6s %12s  %s%n", f.operation(), f.value(), f.unit(),
+            f.target(), f.met() ? "met" : "MISSED"));
+      }
     }
     return out.toString();
   }

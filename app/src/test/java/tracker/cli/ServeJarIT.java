@@ -46,7 +46,7 @@ class ServeJarIT {
     int port = freePort();
     Process server = start(List.of("--demo"), "TRACKER_PORT", String.valueOf(port));
     try {
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       HttpResponse<String> health = null;
       for (int i = 0; i < 100 && health == null; i++) {
         try {
