@@ -1,0 +1,130 @@
+package tracker.plan;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The dependency graph of a plan, for planning: tasks with hours, status and priority, and the
+ * ordering edges ("task needs prerequisite first": blocks and requires; enhances never orders).
+ * Pure: plain ids and numbers, no database and no web. Stored as arrays (compressed adjacency),
+ * so building it and walking it is linear in tasks + edges.
+ */
+public final class PlanGraph {
+
+  /** One task as the planner sees it. {@code priorityRank} is 0 for Critical .. 3 for Low. */
+  public record Node(long id, double hours, Status status, int priorityRank) {}
+
+  /** The statuses that matter to planning. */
+  public enum Status { NOT_STARTED, IN_PROGRESS, COMPLETED, BLOCKED }
+
+  /** An ordering edge: {@code task} cannot start before {@code prerequisite} is completed. */
+  public record Edge(long task, long prerequisite) {}
+
+  final Node[] nodes;
+  final Map<Long, Integer> index;
+  /** successors of i: succ[succStart[i] .. succStart[i+1]) */
+  final int[] succStart;
+  final int[] succ;
+  /** prerequisites of i: pred[predStart[i] .. predStart[i+1]) */
+  final int[] predStart;
+  final int[] pred;
+
+  /** Builds the graph; edges that name a task not in {@code nodes} are ignored. */
+  public PlanGraph(List<Node> nodes, List<Edge> edges) {
+    this.nodes = nodes.toArray(new Node[0]);
+    this.index = new HashMap<>(nodes.size() * 2);
+    for (int i = 0; i < this.nodes.length; i++) {
+      index.put(this.nodes[i].id(), i);
+    }
+    int n = this.nodes.length;
+    int[] from = new int[edges.size()];
+    int[] to = new int[edges.size()];
+    int m = 0;
+    for (Edge e : edges) {
+      Integer t = index.get(e.task());
+      Integer p = index.get(e.prerequisite());
+      if (t != null && p != null) {
+        from[m] = p;
+        to[m] = t;
+        m++;
+      }
+    }
+    succStart = new int[n + 1];
+    predStart = new int[n + 1];
+    for (int k = 0; k < m; k++) {
+      succStart[from[k] + 1]++;
+      predStart[to[k] + 1]++;
+    }
+    for (int i = 0; i < n; i++) {
+      succStart[i + 1] += succStart[i];
+      predStart[i + 1] += predStart[i];
+    }
+    succ = new int[m];
+    pred = new int[m];
+    int[] succFill = Arrays.copyOf(succStart, n);
+    int[] predFill = Arrays.copyOf(predStart, n);
+    for (int k = 0; k < m; k++) {
+      succ[succFill[from[k]]++] = to[k];
+      pred[predFill[to[k]]++] = from[k];
+    }
+  }
+
+  public int size() {
+    return nodes.length;
+  }
+
+  public Node node(long id) {
+    Integer i = index.get(id);
+    return i == null ? null : nodes[i];
+  }
+
+  /** A cycle among the ordering edges, as ids in order with the first repeated at the end; empty if none. */
+  public Optional<List<Long>> findCycle() {
+    int n = nodes.length;
+    byte[] state = new byte[n]; // 0 new, 1 on the current path, 2 done
+    int[] parent = new int[n];
+    int[] cursor = new int[n];
+    for (int root = 0; root < n; root++) {
+      if (state[root] != 0) {
+        continue;
+      }
+      Deque<Integer> stack = new ArrayDeque<>();
+      stack.push(root);
+      state[root] = 1;
+      parent[root] = -1;
+      cursor[root] = succStart[root];
+      while (!stack.isEmpty()) {
+        int v = stack.peek();
+        if (cursor[v] < succStart[v + 1]) {
+          int w = succ[cursor[v]++];
+          if (state[w] == 0) {
+            state[w] = 1;
+            parent[w] = v;
+            cursor[w] = succStart[w];
+            stack.push(w);
+          } else if (state[w] == 1) {
+            List<Long> cycle = new ArrayList<>();
+            for (int at = v; at != w; at = parent[at]) {
+              cycle.add(nodes[at].id());
+            }
+            cycle.add(nodes[w].id());
+            Collections.reverse(cycle);
+            cycle.add(nodes[w].id());
+            return Optional.of(cycle);
+          }
+        } else {
+          state[v] = 2;
+          stack.pop();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}
