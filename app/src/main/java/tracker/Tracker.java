@@ -1,6 +1,8 @@
 package tracker;
 
 import tracker.db.TrackerDatabase;
+import tracker.groups.GroupService;
+import tracker.plan.PlanService;
 import tracker.tasks.TaskService;
 
 /** The assembled application: the database and the services every front end (API, pages, CLI) shares. */
@@ -8,10 +10,18 @@ public final class Tracker implements AutoCloseable {
 
   private final TrackerDatabase database;
   private final TaskService tasks;
+  private final PlanService plan;
+  private final GroupService groups;
 
   private Tracker(TrackerDatabase database) {
     this.database = database;
     this.tasks = new TaskService(database.ebean(), database.transactions(), database.kind());
+    this.plan = new PlanService(database.ebean(), database.transactions(), tasks);
+    this.groups = new GroupService(database.ebean(), database.transactions(), tasks, plan);
+  }
+
+  public GroupService groups() {
+    return groups;
   }
 
   /** Opens the database at a JDBC URL (applying pending migrations) and builds the services. */
@@ -27,8 +37,13 @@ public final class Tracker implements AutoCloseable {
     return tasks;
   }
 
+  public PlanService plan() {
+    return plan;
+  }
+
   @Override
   public void close() {
+    plan.close();
     database.close();
   }
 }

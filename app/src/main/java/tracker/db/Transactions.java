@@ -2,6 +2,9 @@ package tracker.db;
 
 import io.ebean.Database;
 import io.ebean.Transaction;
+import jakarta.persistence.PersistenceException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -56,6 +59,25 @@ public final class Transactions {
       tx.commit();
       return result;
     }
+  }
+
+  /** Work on the JDBC connection of the current transaction, or of a new read transaction. */
+  public interface OnConnection<T> {
+    T apply(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs plain JDBC on the connection of the current transaction (or a new one): for the hot
+   * reads where building beans costs more than the query itself.
+   */
+  public <T> T jdbc(OnConnection<T> work) {
+    return read(() -> {
+      try {
+        return work.apply(db.currentTransaction().connection());
+      } catch (SQLException e) {
+        throw new PersistenceException(e.getMessage(), e);
+      }
+    });
   }
 
   public void write(Runnable work) {

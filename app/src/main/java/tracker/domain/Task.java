@@ -57,6 +57,23 @@ public class Task extends VersionedEntity {
   @DbForeignKey(onDelete = io.ebean.annotation.ConstraintMode.CASCADE)
   private Task parent;
 
+  /** The worker holding the task after a claim, while it is in progress. */
+  @Column(length = 100)
+  private String claimedBy;
+
+  /** When the claim's lease runs out unless the worker sends a heartbeat; null without a lease. */
+  private java.time.Instant leaseExpiresAt;
+
+  /** The lease length a heartbeat extends by. */
+  private Integer leaseSeconds;
+
+  /** Since when the task is blocked; null when it is not. */
+  private java.time.Instant blockedSince;
+
+  /** The status a solution restores when the task leaves "blocked". */
+  @Column(length = 20)
+  private TaskStatus statusBeforeBlocked;
+
   /** Progress of the latest progress record, 0 when there is none. */
   @Formula(select = "coalesce((select p.progress_percentage from task_progress p"
       + " where p.task_id = ${ta}.id order by p.id desc limit 1), 0)")
@@ -153,6 +170,26 @@ public class Task extends VersionedEntity {
 
   public void setParent(Task parent) {
     this.parent = parent;
+  }
+
+  public String getClaimedBy() {
+    return claimedBy;
+  }
+
+  public java.time.Instant getLeaseExpiresAt() {
+    return leaseExpiresAt;
+  }
+
+  public Integer getLeaseSeconds() {
+    return leaseSeconds;
+  }
+
+  public java.time.Instant getBlockedSince() {
+    return blockedSince;
+  }
+
+  public TaskStatus getStatusBeforeBlocked() {
+    return statusBeforeBlocked;
   }
 
   public int getPriorityRank() {

@@ -19,7 +19,11 @@ import java.util.Optional;
 public final class PlanGraph {
 
   /** One task as the planner sees it. {@code priorityRank} is 0 for Critical .. 3 for Low. */
-  public record Node(long id, double hours, Status status, int priorityRank) {}
+  public record Node(long id, double hours, Status status, int priorityRank, String componentArea) {
+    public Node(long id, double hours, Status status, int priorityRank) {
+      this(id, hours, status, priorityRank, null);
+    }
+  }
 
   /** The statuses that matter to planning. */
   public enum Status { NOT_STARTED, IN_PROGRESS, COMPLETED, BLOCKED }

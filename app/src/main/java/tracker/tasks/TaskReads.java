@@ -1,9 +1,6 @@
 package tracker.tasks;
 
 import io.ebean.Database;
-import io.ebean.Transaction;
-import jakarta.persistence.PersistenceException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import tracker.db.Transactions;
 import tracker.domain.CommentType;
 import tracker.domain.Complexity;
 import tracker.domain.DependencyType;
@@ -36,12 +34,15 @@ final class TaskReads {
   static final String TASK_COLUMNS = "t.id, t.title, t.description, t.component_area, t.phase, t.priority,"
       + " t.complexity, t.status, t.source_document, t.success_criteria, t.time_estimate_hours, t.parent_task_id,"
       + " coalesce((select p.progress_percentage from task_progress p where p.task_id = t.id"
-      + " order by p.id desc limit 1), 0) as progress_percentage, t.version, t.created_at, t.updated_at";
+      + " order by p.id desc limit 1), 0) as progress_percentage, t.claimed_by, t.lease_expires_at, t.blocked_since,"
+      + " t.version, t.created_at, t.updated_at";
 
   private final Database db;
+  private final Transactions tx;
 
-  TaskReads(Database db) {
+  TaskReads(Database db, Transactions tx) {
     this.db = db;
+    this.tx = tx;
   }
 
   private static final String ONE_TASK = "select " + TASK_COLUMNS + " from tasks t where t.id = ?";
@@ -54,29 +55,8 @@ final class TaskReads {
       + " union all select 's', s.id, s.id, null, null, null from tasks s where s.parent_task_id = ?"
       + " order by kind, ord";
 
-  /** Work on the JDBC connection of the current Ebean transaction, or of a new one. */
-  private interface OnConnection<T> {
-    T apply(Connection connection) throws SQLException;
-  }
-
-  private <T> T onConnection(OnConnection<T> work) {
-    try {
-      Transaction current = db.currentTransaction();
-      if (current != null) {
-        return work.apply(current.connection());
-      }
-      try (Transaction tx = db.beginTransaction()) {
-        T result = work.apply(tx.connection());
-        tx.commit();
-        return result;
-      }
-    } catch (SQLException e) {
-      throw new PersistenceException("reading a task failed", e);
-    }
-  }
-
   Optional<TaskView> one(long id) {
-    return onConnection(c -> {
+    return tx.jdbc(c -> {
       try (PreparedStatement statement = c.prepareStatement(ONE_TASK)) {
         statement.setLong(1, id);
         try (ResultSet rs = statement.executeQuery()) {
@@ -94,7 +74,7 @@ final class TaskReads {
     List<TaskDetail.Dependency> dependencies = new ArrayList<>();
     List<TaskDetail.Dependent> dependents = new ArrayList<>();
     List<Long> subtasks = new ArrayList<>();
-    onConnection(c -> {
+    tx.jdbc(c -> {
       try (PreparedStatement statement = c.prepareStatement(RELATIONS)) {
         for (int i = 1; i <= 3; i++) {
           statement.setLong(i, task.id());
@@ -160,7 +140,8 @@ final class TaskReads {
     return new TaskView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
         constant(Priority.class, rs.getString(6)), constant(Complexity.class, rs.getString(7)),
         constant(TaskStatus.class, rs.getString(8)), rs.getString(9), rs.getString(10), rs.getDouble(11),
-        parentId, rs.getInt(13), rs.getLong(14), instant(rs, 15), instant(rs, 16));
+        parentId, rs.getInt(13), rs.getString(14), instant(rs, 15), instant(rs, 16), rs.getLong(17),
+        instant(rs, 18), instant(rs, 19));
   }
 
   /** Every constant's name is its contract string in upper case. */

@@ -17,6 +17,7 @@ import tracker.core.TrackerException;
 import tracker.db.DatabaseKind;
 import tracker.db.Transactions;
 import tracker.domain.CommentType;
+import tracker.domain.ContractValue;
 import tracker.domain.Complexity;
 import tracker.domain.DependencyType;
 import tracker.domain.Priority;
@@ -59,7 +60,7 @@ public class TaskService {
     this.db = db;
     this.tx = tx;
     this.kind = kind;
-    this.reads = new TaskReads(db);
+    this.reads = new TaskReads(db, tx);
   }
 
   // ---- tasks ----
@@ -77,6 +78,16 @@ public class TaskService {
 
   public TaskView get(long id) {
     return reads.one(id).orElseThrow(() -> TrackerException.notFound("Task", id));
+  }
+
+  /** Tasks by id, in the order of the ids given; missing ids are left out. */
+  public List<TaskView> views(List<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, TaskView> byId = new java.util.HashMap<>();
+    new QTask(db).id.in(ids).findList().forEach(t -> byId.put(t.getId(), TaskView.of(t)));
+    return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
   }
 
   /** The task with its dependencies, dependents and subtask ids (two queries). */
@@ -131,31 +142,65 @@ public class TaskService {
     CommentType commentType = rules.oneOf("comment_type", change.commentType(), CommentType.class);
     rules.check();
     return tx.write(() -> {
-      // Read the row, then one UPDATE guarded by its version: no entity is built (see TaskReads), and
-      // the answer is the row as read with the changed fields.
-      TaskView before = get(id);
-      Instant now = Instant.now();
-      int updated = db.sqlUpdate("update tasks set status = ?, updated_at = ?, version = ? where id = ? and version = ?")
-          .setAutoTableMod(false) // there is no L2 cache to invalidate
-          .setParameter(status.value())
-          .setParameter(now)
-          .setParameter(before.version() + 1)
-          .setParameter(id)
-          .setParameter(before.version())
-          .execute();
-      if (updated == 0) {
-        throw TrackerException.conflict("Task " + id + " changed while its status was being set; try again");
-      }
+      TaskView after = setStatus(get(id), status);
       if (change.progressPercentage() != null) {
         db.save(progressRecord(db.reference(Task.class, id), change.progressPercentage(), change.notes(),
             change.updatedBy()));
+        after = after.withStatus(after.status(), after.version(), after.updatedAt(), change.progressPercentage());
       }
       if (change.comment() != null) {
         db.save(comment(db.reference(Task.class, id), change.comment(), commentType));
+        after = applyCommentRule(after, commentType);
       }
-      return before.withStatus(status, before.version() + 1, now,
-          change.progressPercentage() != null ? change.progressPercentage() : before.progressPercentage());
+      return after;
     });
+  }
+
+  /**
+   * Moves a task to a status with one UPDATE guarded by its version (no entity is built; see
+   * TaskReads). Leaving in_progress ends a claim; entering blocked records since when and the
+   * status a solution restores; leaving blocked clears both.
+   */
+  TaskView setStatus(TaskView before, TaskStatus status) {
+    Instant now = Instant.now();
+    boolean blocking = status == TaskStatus.BLOCKED;
+    boolean claimed = status == TaskStatus.IN_PROGRESS;
+    int updated = db.sqlUpdate("update tasks set status = ?, updated_at = ?, version = ?,"
+            + " blocked_since = case when ? then coalesce(blocked_since, ?) else null end,"
+            + " status_before_blocked = case when ? then coalesce(status_before_blocked, ?) else null end,"
+            + " claimed_by = case when ? then claimed_by else null end,"
+            + " lease_expires_at = case when ? then lease_expires_at else null end,"
+            + " lease_seconds = case when ? then lease_seconds else null end"
+            + " where id = ? and version = ?")
+        .setAutoTableMod(false) // there is no L2 cache to invalidate
+        .setParameter(status.value())
+        .setParameter(now)
+        .setParameter(before.version() + 1)
+        .setParameter(blocking).setParameter(now)
+        .setParameter(blocking).setParameter(before.status() == TaskStatus.BLOCKED ? null : before.status().value())
+        .setParameter(claimed).setParameter(claimed).setParameter(claimed)
+        .setParameter(before.id())
+        .setParameter(before.version())
+        .execute();
+    if (updated == 0) {
+      throw TrackerException.conflict("Task " + before.id() + " changed while its status was being set; try again");
+    }
+    return before.withStatus(status, before.version() + 1, now, before.progressPercentage());
+  }
+
+  /** A blocker comment blocks its task; a solution on a blocked task restores the status it had. */
+  private TaskView applyCommentRule(TaskView task, CommentType type) {
+    if (type == CommentType.BLOCKER && task.status() != TaskStatus.BLOCKED) {
+      return setStatus(task, TaskStatus.BLOCKED);
+    }
+    if (type == CommentType.SOLUTION && task.status() == TaskStatus.BLOCKED) {
+      String previous = db.sqlQuery("select status_before_blocked from tasks where id = ?")
+          .setParameter(task.id()).mapToScalar(String.class).findOne();
+      TaskStatus restored = previous == null ? TaskStatus.NOT_STARTED
+          : ContractValue.parse(TaskStatus.class, previous).orElse(TaskStatus.NOT_STARTED);
+      return setStatus(task, restored);
+    }
+    return task;
   }
 
   /** Tasks in a status with their dependencies, progress and comments: four queries, whatever the count. */
@@ -262,8 +307,10 @@ public class TaskService {
     CommentType type = rules.oneOf("comment_type", draft.commentType(), CommentType.class);
     rules.check();
     return tx.write(() -> {
-      TaskComment comment = comment(find(id), draft.comment(), type);
+      TaskView task = get(id);
+      TaskComment comment = comment(db.reference(Task.class, id), draft.comment(), type);
       db.save(comment);
+      applyCommentRule(task, comment.getCommentType());
       return CommentView.of(comment);
     });
   }
@@ -345,7 +392,28 @@ public class TaskService {
         .findList().stream()
         .map(r -> new TaskStats.AreaCount(r.getString("component_area"), r.getLong("n"))).toList();
     return new TaskStats(total, completed, totals.getLong("in_progress"), totals.getLong("blocked"),
-        percent(completed, total), phases, areas, round1(hours), round1(doneHours), percent(doneHours, hours));
+        percent(completed, total), phases, areas, round1(hours), round1(doneHours), percent(doneHours, hours),
+        blockedByComponent());
+  }
+
+  /** Only the blocked tasks are read (the time since each was blocked is summed here, portably). */
+  private List<TaskStats.BlockedArea> blockedByComponent() {
+    Instant now = Instant.now();
+    Map<String, double[]> byArea = new java.util.TreeMap<>();
+    db.sqlQuery("select component_area, time_estimate_hours, blocked_since from tasks where status = 'blocked'")
+        .findEachRow((rs, row) -> {
+          double[] sums = byArea.computeIfAbsent(rs.getString(1), a -> new double[3]);
+          sums[0]++;
+          sums[1] += rs.getDouble(2);
+          java.sql.Timestamp since = rs.getTimestamp(3);
+          if (since != null) {
+            sums[2] += Math.max(0, now.toEpochMilli() - since.getTime()) / 3_600_000.0;
+          }
+        });
+    return byArea.entrySet().stream()
+        .map(e -> new TaskStats.BlockedArea(e.getKey(), (long) e.getValue()[0], round1(e.getValue()[1]),
+            round1(e.getValue()[2])))
+        .toList();
   }
 
   // ---- helpers ----

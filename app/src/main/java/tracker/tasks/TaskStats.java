@@ -13,7 +13,14 @@ public record TaskStats(
     List<AreaCount> componentBreakdown,
     double totalEstimatedHours,
     double completedHours,
-    double progressPercentage) {
+    double progressPercentage,
+    List<BlockedArea> blockedHoursByComponent) {
+
+  /**
+   * Blocked work of one component area: how many tasks, their estimated hours, and the hours
+   * they have spent blocked so far (summed over the tasks).
+   */
+  public record BlockedArea(String area, long blockedTasks, double estimatedHours, double blockedForHours) {}
 
   public record PhaseCount(int phase, long count) {}
 

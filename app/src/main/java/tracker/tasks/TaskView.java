@@ -21,14 +21,20 @@ public record TaskView(
     double timeEstimateHours,
     Long parentTaskId,
     int progressPercentage,
+    String claimedBy,
+    Instant leaseExpiresAt,
+    Instant blockedSince,
     long version,
     Instant createdAt,
     Instant updatedAt) {
 
-  /** This task after a status change. */
+  /** This task after a status change: a claim ends when it leaves in_progress; blocked records since when. */
   TaskView withStatus(TaskStatus newStatus, long newVersion, Instant when, int progress) {
+    boolean stillClaimed = newStatus == TaskStatus.IN_PROGRESS;
+    Instant since = newStatus != TaskStatus.BLOCKED ? null : blockedSince != null ? blockedSince : when;
     return new TaskView(id, title, description, componentArea, phase, priority, complexity, newStatus,
-        sourceDocument, successCriteria, timeEstimateHours, parentTaskId, progress, newVersion, createdAt, when);
+        sourceDocument, successCriteria, timeEstimateHours, parentTaskId, progress,
+        stillClaimed ? claimedBy : null, stillClaimed ? leaseExpiresAt : null, since, newVersion, createdAt, when);
   }
 
   static TaskView of(Task task) {
@@ -39,7 +45,7 @@ public record TaskView(
     return new TaskView(task.getId(), task.getTitle(), task.getDescription(), task.getComponentArea(),
         task.getPhase(), task.getPriority(), task.getComplexity(), task.getStatus(),
         task.getSourceDocument(), task.getSuccessCriteria(), task.getTimeEstimateHours(),
-        task.getParent() == null ? null : task.getParent().getId(), progressPercentage,
-        task.getVersion(), task.getCreatedAt(), task.getUpdatedAt());
+        task.getParent() == null ? null : task.getParent().getId(), progressPercentage, task.getClaimedBy(),
+        task.getLeaseExpiresAt(), task.getBlockedSince(), task.getVersion(), task.getCreatedAt(), task.getUpdatedAt());
   }
 }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import tracker.Tracker;
 import tracker.core.TrackerException;
+import tracker.groups.GroupApi;
+import tracker.plan.PlanApi;
 import tracker.tasks.TaskApi;
 
 /** Builds the web application: the one route table, with controllers given their services. */
@@ -30,6 +32,8 @@ public final class WebApp {
     HealthController health = new HealthController(tracker.database());
     DashboardController dashboard = new DashboardController(tracker.tasks());
     TaskApi tasks = new TaskApi(tracker.tasks());
+    PlanApi plan = new PlanApi(tracker.plan());
+    GroupApi groups = new GroupApi(tracker.groups());
     OpenApiController openApi = new OpenApiController();
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -68,7 +72,23 @@ public final class WebApp {
       config.routes.post("/api/tasks/{id}/comments", tasks::addComment);
       config.routes.post("/api/tasks/{id}/dependencies", tasks::addDependency);
       config.routes.delete("/api/tasks/{id}/dependencies/{depends_on_task_id}", tasks::removeDependency);
+      config.routes.post("/api/tasks/{id}/heartbeat", plan::heartbeat);
       config.routes.get("/api/stats", tasks::stats);
+
+      config.routes.get("/api/critical-path", plan::criticalPath);
+      config.routes.get("/api/ready", plan::ready);
+      config.routes.post("/api/claim", plan::claim);
+      config.routes.get("/api/plan", plan::plan);
+
+      config.routes.get("/api/groups", groups::list);
+      config.routes.post("/api/groups", groups::create);
+      config.routes.post("/api/groups/from-plan", groups::fromPlan);
+      config.routes.get("/api/groups/{id}", groups::get);
+      config.routes.delete("/api/groups/{id}", groups::delete);
+      config.routes.post("/api/groups/{id}/status", groups::status);
+      config.routes.patch("/api/groups/{id}/tasks/{task_id}", groups::taskStatus);
+      config.routes.get("/api/groups/{id}/logs", groups::logs);
+      config.routes.post("/api/groups/{id}/logs", groups::addLog);
     });
   }
 

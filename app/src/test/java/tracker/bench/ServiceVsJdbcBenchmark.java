@@ -135,7 +135,8 @@ class ServiceVsJdbcBenchmark {
     static final String TASK_COLUMNS = "t.id, t.title, t.description, t.component_area, t.phase, t.priority,"
         + " t.complexity, t.status, t.source_document, t.success_criteria, t.time_estimate_hours, t.parent_task_id,"
         + " coalesce((select p.progress_percentage from task_progress p where p.task_id = t.id"
-        + " order by p.id desc limit 1), 0), t.version, t.created_at, t.updated_at";
+        + " order by p.id desc limit 1), 0), t.claimed_by, t.lease_expires_at, t.blocked_since, t.version,"
+        + " t.created_at, t.updated_at";
 
     final DataSource ds;
 
@@ -178,8 +179,8 @@ class ServiceVsJdbcBenchmark {
         }
         c.commit();
         return new TaskView(id, title, "benchmark task", "Area " + title.length() % 7, 1 + title.length() % 4,
-            Priority.HIGH, Complexity.MEDIUM, TaskStatus.NOT_STARTED, "bench.md", null, 2.0, null, 0, 1,
-            now.toInstant(), now.toInstant());
+            Priority.HIGH, Complexity.MEDIUM, TaskStatus.NOT_STARTED, "bench.md", null, 2.0, null, 0, null, null, null,
+            1, now.toInstant(), now.toInstant());
       } catch (SQLException e) {
         throw new IllegalStateException(e);
       }
@@ -202,7 +203,7 @@ class ServiceVsJdbcBenchmark {
         return new TaskView(before.id(), before.title(), before.description(), before.componentArea(),
             before.phase(), before.priority(), before.complexity(), TaskStatus.valueOf(status.toUpperCase()),
             before.sourceDocument(), before.successCriteria(), before.timeEstimateHours(), before.parentTaskId(),
-            before.progressPercentage(), before.version() + 1, before.createdAt(), now.toInstant());
+            before.progressPercentage(), null, null, null, before.version() + 1, before.createdAt(), now.toInstant());
       } catch (SQLException e) {
         throw new IllegalStateException(e);
       }
@@ -223,8 +224,8 @@ class ServiceVsJdbcBenchmark {
       return new TaskView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
           Priority.valueOf(rs.getString(6).toUpperCase()), Complexity.valueOf(rs.getString(7).toUpperCase()),
           TaskStatus.valueOf(rs.getString(8).toUpperCase()), rs.getString(9), rs.getString(10), rs.getDouble(11),
-          rs.wasNull() ? null : parent, rs.getInt(13), rs.getLong(14), rs.getTimestamp(15).toInstant(),
-          rs.getTimestamp(16).toInstant());
+          rs.wasNull() ? null : parent, rs.getInt(13), rs.getString(14), null, null, rs.getLong(17),
+          rs.getTimestamp(18).toInstant(), rs.getTimestamp(19).toInstant());
     }
 
     List<Object> byStatus(String status) {
@@ -328,7 +329,7 @@ class ServiceVsJdbcBenchmark {
         }
         c.commit();
         return new TaskStats(total, completed, inProgress, blocked, pct(completed, total), phases, areas,
-            hours, doneHours, pct(doneHours, hours));
+            hours, doneHours, pct(doneHours, hours), List.of());
       } catch (SQLException e) {
         throw new IllegalStateException(e);
       }

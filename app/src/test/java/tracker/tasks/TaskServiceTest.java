@@ -404,7 +404,7 @@ class TaskServiceTest {
 
   @Test
   void statistics_count_and_round_to_one_decimal() {
-    assertThat(tasks.stats()).isEqualTo(new TaskStats(0, 0, 0, 0, 0.0, List.of(), List.of(), 0.0, 0.0, 0.0));
+    assertThat(tasks.stats()).isEqualTo(new TaskStats(0, 0, 0, 0, 0.0, List.of(), List.of(), 0.0, 0.0, 0.0, List.of()));
     TaskView a = tasks.create(draft("a", "UI", "Low", 1));
     TaskView b = tasks.create(draft("b", "UI", "Low", 2));
     tasks.create(draft("c", "DB", "Low", 4));

@@ -1,0 +1,333 @@
+package tracker.groups;
+
+import io.ebean.Database;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tracker.core.Rules;
+import tracker.core.TrackerException;
+import tracker.db.Transactions;
+import tracker.domain.ExecutionGroup;
+import tracker.domain.ExecutionLog;
+import tracker.domain.ExecutionStatus;
+import tracker.domain.GroupTask;
+import tracker.domain.LogLevel;
+import tracker.domain.Task;
+import tracker.domain.query.QExecutionGroup;
+import tracker.domain.query.QExecutionLog;
+import tracker.domain.query.QGroupTask;
+import tracker.domain.query.QTask;
+import tracker.groups.GroupRecords.GroupDraft;
+import tracker.groups.GroupRecords.GroupTaskView;
+import tracker.groups.GroupRecords.GroupView;
+import tracker.groups.GroupRecords.LogDraft;
+import tracker.groups.GroupRecords.LogView;
+import tracker.plan.PlanGraph;
+import tracker.plan.PlanService;
+import tracker.plan.Planner;
+import tracker.tasks.TaskRecords.StatusChange;
+import tracker.tasks.TaskService;
+
+/** Execution groups: batches of tasks run in parallel, their status and the log of what happened. */
+public class GroupService {
+
+  /** Allowed group status changes; anything else is a 409. */
+  private static final Map<ExecutionStatus, Set<ExecutionStatus>> TRANSITIONS = Map.of(
+      ExecutionStatus.PENDING, Set.of(ExecutionStatus.RUNNING, ExecutionStatus.CANCELLED),
+      ExecutionStatus.RUNNING, Set.of(ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionStatus.CANCELLED));
+
+  private final Database db;
+  private final Transactions tx;
+  private final TaskService tasks;
+  private final PlanService plan;
+
+  public GroupService(Database db, Transactions tx, TaskService tasks, PlanService plan) {
+    this.db = db;
+    this.tx = tx;
+    this.tasks = tasks;
+    this.plan = plan;
+  }
+
+  /** Creates a pending group; execution order and duration come from the planner. */
+  public GroupView create(GroupDraft draft) {
+    Rules rules = new Rules();
+    rules.required("name", draft.name(), 200);
+    rules.range("max_parallel_tasks", draft.maxParallelTasks(), 1, 50);
+    List<Long> ids = draft.taskIds() == null ? List.of() : draft.taskIds();
+    if (draft.taskIds() == null) {
+      rules.add("task_ids", "is required");
+    }
+    Set<Long> seen = new HashSet<>();
+    for (int i = 0; i < ids.size(); i++) {
+      if (ids.get(i) == null || !seen.add(ids.get(i))) {
+        rules.add("task_ids[" + i + "]", ids.get(i) == null ? "must be a task id" : "repeats task " + ids.get(i));
+      }
+    }
+    rules.check();
+    return tx.write(() -> {
+      Map<Long, Task> found = new LinkedHashMap<>();
+      if (!ids.isEmpty()) {
+        new QTask(db).id.in(ids).findList().forEach(t -> found.put(t.getId(), t));
+      }
+      Rules missing = new Rules();
+      for (int i = 0; i < ids.size(); i++) {
+        if (!found.containsKey(ids.get(i))) {
+          missing.add("task_ids[" + i + "]", "task " + ids.get(i) + " does not exist");
+        }
+      }
+      missing.check();
+      int parallel = draft.maxParallelTasks() == null ? PlanService.DEFAULT_PARALLEL : draft.maxParallelTasks();
+      ExecutionGroup group = new ExecutionGroup();
+      group.setName(draft.name());
+      group.setMaxParallelTasks(parallel);
+      group.setMetadata(draft.metadata() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(draft.metadata()));
+      Schedule schedule = schedule(ids, found, parallel);
+      group.setTotalHours(found.values().stream().mapToDouble(Task::getTimeEstimateHours).sum());
+      group.setEstimatedDuration(schedule.minutes());
+      db.save(group);
+      for (int order = 0; order < schedule.order().size(); order++) {
+        Task task = found.get(schedule.order().get(order));
+        GroupTask member = new GroupTask();
+        member.setGroup(group);
+        member.setTask(task);
+        member.setExecutionOrder(order + 1);
+        member.setTaskHours(task.getTimeEstimateHours());
+        db.save(member);
+      }
+      log(group, null, LogLevel.INFO, "Group created with " + ids.size() + " tasks");
+      return view(group.getId());
+    });
+  }
+
+  private record Schedule(List<Long> order, double minutes) {}
+
+  /**
+   * Orders the group's tasks so none comes before one it depends on (the planner's waves, all
+   * tasks counted whatever their status), and estimates the minutes to run them with
+   * {@code parallel} at once.
+   */
+  private Schedule schedule(List<Long> ids, Map<Long, Task> found, int parallel) {
+    PlanGraph whole = plan.graph();
+    List<PlanGraph.Node> nodes = new ArrayList<>();
+    for (Long id : ids) {
+      Task t = found.get(id);
+      PlanGraph.Node n = whole.node(id);
+      nodes.add(new PlanGraph.Node(id, t.getTimeEstimateHours(), PlanGraph.Status.NOT_STARTED,
+          n == null ? 2 : n.priorityRank()));
+    }
+    List<PlanGraph.Edge> edges = plan.orderingEdgesAmong(Set.copyOf(ids));
+    Planner.Schedule schedule = Planner.schedule(new PlanGraph(nodes, edges), parallel);
+    List<Long> order = schedule.waves().stream().flatMap(w -> w.taskIds().stream()).toList();
+    return new Schedule(order, Math.round(schedule.makespanHours() * 60 * 100) / 100.0);
+  }
+
+  /** One group per wave of the plan, pending, in wave order. */
+  public List<GroupView> fromPlan(Integer maxParallel, String namePrefix) {
+    Rules rules = new Rules();
+    rules.range("max_parallel_tasks", maxParallel, 1, 50);
+    rules.length("name_prefix", namePrefix, 180);
+    rules.check();
+    String prefix = namePrefix == null || namePrefix.isBlank() ? "Wave" : namePrefix.trim();
+    return tx.write(() -> plan.plan(maxParallel).waves().stream()
+        .map(w -> create(new GroupDraft(prefix + " " + w.index(), maxParallel, w.taskIds(),
+            Map.of("wave", w.index()))))
+        .toList());
+  }
+
+  public GroupView get(long id) {
+    return view(id);
+  }
+
+  /** Groups, newest first, optionally of one status. */
+  public List<GroupView> list(String status) {
+    Rules rules = new Rules();
+    ExecutionStatus filter = rules.oneOf("status", status, ExecutionStatus.class);
+    rules.checkAsBadRequest("Invalid query parameters");
+    QExecutionGroup q = new QExecutionGroup(db);
+    if (filter != null) {
+      q.status.eq(filter);
+    }
+    List<ExecutionGroup> groups = q.orderBy().id.desc().findList();
+    Map<Long, List<GroupTaskView>> members = membersOf(groups.stream().map(ExecutionGroup::getId).toList());
+    return groups.stream().map(g -> view(g, members.getOrDefault(g.getId(), List.of()))).toList();
+  }
+
+  public void delete(long id) {
+    tx.write(() -> {
+      if (new QExecutionGroup(db).id.eq(id).delete() == 0) {
+        throw TrackerException.notFound("Group", id);
+      }
+    });
+  }
+
+  /** Moves a group along pending → running → completed/failed, or to cancelled; logs each change. */
+  public GroupView changeStatus(long id, String status) {
+    Rules rules = new Rules();
+    if (status == null) {
+      rules.add("status", "is required");
+    }
+    ExecutionStatus next = rules.oneOf("status", status, ExecutionStatus.class);
+    rules.check();
+    return tx.write(() -> {
+      ExecutionGroup group = find(id);
+      move(group, next);
+      return view(id);
+    });
+  }
+
+  private void move(ExecutionGroup group, ExecutionStatus next) {
+    ExecutionStatus current = group.getStatus();
+    if (!TRANSITIONS.getOrDefault(current, Set.of()).contains(next)) {
+      throw TrackerException.conflict("group " + group.getId() + " cannot go from " + current.value() + " to "
+          + next.value());
+    }
+    group.setStatus(next);
+    db.update(group);
+    log(group, null, LogLevel.INFO, "Group " + current.value() + " → " + next.value());
+  }
+
+  /**
+   * Sets a task's status within its group and drives the task: running → in_progress;
+   * completed → completed with a 100 % progress record; failed → blocked plus an error entry.
+   * A pending group starts with its first running task; it completes when all its tasks have.
+   */
+  public GroupView changeTaskStatus(long groupId, long taskId, String status) {
+    Rules rules = new Rules();
+    if (status == null) {
+      rules.add("status", "is required");
+    }
+    ExecutionStatus next = rules.oneOf("status", status, ExecutionStatus.class);
+    rules.check();
+    return tx.write(() -> {
+      ExecutionGroup group = find(groupId);
+      GroupTask member = new QGroupTask(db).group.id.eq(groupId).task.id.eq(taskId).findOneOrEmpty()
+          .orElseThrow(() -> TrackerException.notFound("Task " + taskId + " in group", groupId));
+      if (group.getStatus() != ExecutionStatus.PENDING && group.getStatus() != ExecutionStatus.RUNNING) {
+        throw TrackerException.conflict("group " + groupId + " is " + group.getStatus().value()
+            + "; its tasks can no longer change");
+      }
+      ExecutionStatus previous = member.getStatus();
+      member.setStatus(next);
+      db.update(member);
+      String who = "group " + groupId;
+      switch (next) {
+        case RUNNING -> tasks.updateStatus(taskId, new StatusChange("in_progress", null, null, null, null, who));
+        case COMPLETED -> tasks.updateStatus(taskId,
+            new StatusChange("completed", 100, "Completed in group " + groupId, null, null, who));
+        case FAILED -> {
+          tasks.updateStatus(taskId, new StatusChange("blocked", null, null, null, null, who));
+          log(group, member.getTask(), LogLevel.ERROR, "Task " + taskId + " failed");
+        }
+        default -> { }
+      }
+      log(group, member.getTask(), LogLevel.INFO, "Task " + taskId + " " + previous.value() + " → " + next.value());
+      if (next == ExecutionStatus.RUNNING && group.getStatus() == ExecutionStatus.PENDING) {
+        move(group, ExecutionStatus.RUNNING);
+      }
+      boolean allDone = new QGroupTask(db).group.id.eq(groupId).status.ne(ExecutionStatus.COMPLETED).findCount() == 0;
+      if (allDone && group.getStatus() != ExecutionStatus.COMPLETED) {
+        if (group.getStatus() == ExecutionStatus.PENDING) {
+          move(group, ExecutionStatus.RUNNING);
+        }
+        move(group, ExecutionStatus.COMPLETED);
+      }
+      return view(groupId);
+    });
+  }
+
+  /** Log entries, oldest first, optionally of one level and one task. */
+  public List<LogView> logs(long groupId, String level, String taskId) {
+    Rules rules = new Rules();
+    LogLevel filter = rules.oneOf("level", level, LogLevel.class);
+    Long task = null;
+    if (taskId != null) {
+      try {
+        task = Long.parseLong(taskId);
+      } catch (NumberFormatException e) {
+        rules.add("task_id", "must be an integer");
+      }
+    }
+    rules.checkAsBadRequest("Invalid query parameters");
+    find(groupId);
+    QExecutionLog q = new QExecutionLog(db).group.id.eq(groupId);
+    if (filter != null) {
+      q.level.eq(filter);
+    }
+    if (task != null) {
+      q.task.id.eq(task);
+    }
+    return q.orderBy().id.asc().findList().stream().map(GroupService::view).toList();
+  }
+
+  public LogView addLog(long groupId, LogDraft draft) {
+    Rules rules = new Rules();
+    rules.required("message", draft.message(), 2000);
+    LogLevel level = rules.oneOf("level", draft.level(), LogLevel.class);
+    rules.check();
+    return tx.write(() -> {
+      ExecutionGroup group = find(groupId);
+      Task task = null;
+      if (draft.taskId() != null) {
+        task = new QTask(db).id.eq(draft.taskId()).findOneOrEmpty()
+            .orElseThrow(() -> TrackerException.invalid("task_id", "task " + draft.taskId() + " does not exist"));
+      }
+      ExecutionLog entry = log(group, task, level == null ? LogLevel.INFO : level, draft.message());
+      if (draft.metadata() != null) {
+        entry.setMetadata(new LinkedHashMap<>(draft.metadata()));
+        db.update(entry);
+      }
+      return view(entry);
+    });
+  }
+
+  private ExecutionLog log(ExecutionGroup group, Task task, LogLevel level, String message) {
+    ExecutionLog entry = new ExecutionLog();
+    entry.setGroup(group);
+    entry.setTask(task);
+    entry.setLevel(level);
+    entry.setMessage(message);
+    db.save(entry);
+    return entry;
+  }
+
+  private ExecutionGroup find(long id) {
+    return new QExecutionGroup(db).id.eq(id).findOneOrEmpty()
+        .orElseThrow(() -> TrackerException.notFound("Group", id));
+  }
+
+  private GroupView view(long id) {
+    ExecutionGroup group = find(id);
+    return view(group, membersOf(List.of(id)).getOrDefault(id, List.of()));
+  }
+
+  private Map<Long, List<GroupTaskView>> membersOf(List<Long> groupIds) {
+    Map<Long, List<GroupTaskView>> members = new LinkedHashMap<>();
+    if (groupIds.isEmpty()) {
+      return members;
+    }
+    // a projection, not beans: within a transaction that changed the tasks, the persistence
+    // context would hand back partly loaded task beans
+    db.sqlQuery("select m.group_id, m.task_id, t.title, m.execution_order, m.task_hours, m.status"
+            + " from group_tasks m join tasks t on t.id = m.task_id where m.group_id in (:ids)"
+            + " order by m.execution_order, m.id")
+        .setParameter("ids", groupIds)
+        .findEachRow((rs, row) -> members.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+            .add(new GroupTaskView(rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getDouble(5),
+                ExecutionStatus.valueOf(rs.getString(6).toUpperCase()))));
+    return members;
+  }
+
+  private static GroupView view(ExecutionGroup g, List<GroupTaskView> members) {
+    return new GroupView(g.getId(), g.getName(), g.getStatus(), g.getMaxParallelTasks(), g.getTotalHours(),
+        g.getEstimatedDuration(), g.getMetadata() == null ? Map.of() : g.getMetadata(), g.getCreatedAt(),
+        g.getUpdatedAt(), members);
+  }
+
+  private static LogView view(ExecutionLog e) {
+    return new LogView(e.getId(), e.getGroup().getId(), e.getTask() == null ? null : e.getTask().getId(),
+        e.getLevel(), e.getMessage(), e.getMetadata() == null ? Map.of() : e.getMetadata(), e.getCreatedAt());
+  }
+}

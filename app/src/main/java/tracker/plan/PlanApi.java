@@ -1,0 +1,89 @@
+package tracker.plan;
+
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import tracker.core.FieldError;
+import tracker.core.TrackerException;
+import tracker.plan.PlanRecords.ClaimRequest;
+import tracker.plan.PlanRecords.HeartbeatRequest;
+import tracker.tasks.TaskView;
+import tracker.web.Api;
+
+/** The JSON handlers of the Plan section: parse, call the plan service, answer. */
+public final class PlanApi {
+
+  private final PlanService plan;
+
+  public PlanApi(PlanService plan) {
+    this.plan = plan;
+  }
+
+  public void criticalPath(Context ctx) {
+    Api.onlyQueryParams(ctx, Set.of("scope", "delay_task", "delay_hours"));
+    String scope = ctx.queryParam("scope");
+    if (scope != null && !scope.equals("all") && !scope.equals("open")) {
+      throw TrackerException.badRequest("scope must be all or open",
+          List.of(new FieldError("scope", "must be all (completed tasks too) or open (the default)")));
+    }
+    ctx.json(plan.criticalPath("all".equals(scope), longParam(ctx, "delay_task"), doubleParam(ctx, "delay_hours")));
+  }
+
+  public void ready(Context ctx) {
+    Api.onlyQueryParams(ctx, Set.of("component_area", "limit"));
+    Long limit = longParam(ctx, "limit");
+    ctx.json(plan.ready(ctx.queryParam("component_area"), limit == null ? null : (int) Math.min(limit, Integer.MAX_VALUE)));
+  }
+
+  public void claim(Context ctx) {
+    ClaimRequest request = Api.body(ctx, ClaimRequest.class).value();
+    Optional<TaskView> task = plan.claim(request.worker(), request.componentArea(), request.leaseSeconds());
+    if (task.isEmpty()) {
+      ctx.status(204);
+      return;
+    }
+    Api.etag(ctx, task.get().version());
+    ctx.json(task.get());
+  }
+
+  public void heartbeat(Context ctx) {
+    TaskView task = plan.heartbeat(Api.id(ctx, "id"), Api.body(ctx, HeartbeatRequest.class).value().worker());
+    Api.etag(ctx, task.version());
+    ctx.json(task);
+  }
+
+  public void plan(Context ctx) {
+    Api.onlyQueryParams(ctx, Set.of("max_parallel_tasks"));
+    Long limit = longParam(ctx, "max_parallel_tasks");
+    ctx.json(plan.plan(limit == null ? null : (int) Math.max(Math.min(limit, 1000), -1)));
+  }
+
+  private static Long longParam(Context ctx, String name) {
+    String raw = ctx.queryParam(name);
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      throw TrackerException.badRequest(name + " must be an integer", List.of(new FieldError(name, "must be an integer")));
+    }
+  }
+
+  private static Double doubleParam(Context ctx, String name) {
+    String raw = ctx.queryParam(name);
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    try {
+      double value = Double.parseDouble(raw.trim());
+      if (Double.isFinite(value)) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw TrackerException.badRequest(name + " must be a number", List.of(new FieldError(name, "must be a number")));
+  }
+}

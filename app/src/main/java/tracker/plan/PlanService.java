@@ -1,0 +1,297 @@
+package tracker.plan;
+
+import io.ebean.Database;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tracker.core.Rules;
+import tracker.core.TrackerException;
+import tracker.db.Transactions;
+import tracker.domain.query.QTask;
+import tracker.plan.PlanGraph.Edge;
+import tracker.plan.PlanGraph.Node;
+import tracker.plan.PlanGraph.Status;
+import tracker.plan.PlanRecords.ChainTask;
+import tracker.plan.PlanRecords.CriticalPathView;
+import tracker.plan.PlanRecords.PlanView;
+import tracker.plan.PlanRecords.WaveView;
+import tracker.tasks.TaskRecords.ProgressDraft;
+import tracker.tasks.TaskService;
+import tracker.tasks.TaskView;
+
+/** Planning over the stored plan: critical path, ready queue, atomic claims with leases, waves. */
+public class PlanService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PlanService.class);
+  public static final int DEFAULT_PARALLEL = 5;
+  static final int DEFAULT_READY_LIMIT = 100;
+  static final int MAX_READY_LIMIT = 10_000;
+  static final int MAX_LEASE_SECONDS = 7 * 24 * 3600;
+
+  private final Database db;
+  private final Transactions tx;
+  private final TaskService tasks;
+  private final ScheduledExecutorService sweeper;
+
+  public PlanService(Database db, Transactions tx, TaskService tasks) {
+    this.db = db;
+    this.tx = tx;
+    this.tasks = tasks;
+    this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "lease-sweeper");
+      thread.setDaemon(true);
+      return thread;
+    });
+    sweeper.scheduleWithFixedDelay(this::sweepQuietly, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** The ordering graph of the whole plan, read in two statements. */
+  public PlanGraph graph() {
+    return tx.jdbc(c -> {
+      List<Node> nodes = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(
+          "select id, time_estimate_hours, status, priority, component_area from tasks");
+          ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          nodes.add(new Node(rs.getLong(1), rs.getDouble(2), Status.valueOf(rs.getString(3).toUpperCase()),
+              priorityRank(rs.getString(4)), rs.getString(5)));
+        }
+      }
+      List<Edge> edges = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(
+          "select task_id, depends_on_task_id from task_dependencies where dependency_type <> 'enhances'");
+          ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          edges.add(new Edge(rs.getLong(1), rs.getLong(2)));
+        }
+      }
+      return new PlanGraph(nodes, edges);
+    });
+  }
+
+  /** The ordering edges whose both ends are among {@code ids}. */
+  public List<Edge> orderingEdgesAmong(Set<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<Edge> edges = new ArrayList<>();
+    db.sqlQuery("select task_id, depends_on_task_id from task_dependencies where dependency_type <> 'enhances'"
+            + " and task_id in (:ids) and depends_on_task_id in (:ids)")
+        .setParameter("ids", ids)
+        .findEachRow((rs, row) -> edges.add(new Edge(rs.getLong(1), rs.getLong(2))));
+    return edges;
+  }
+
+  private static int priorityRank(String priority) {
+    return switch (priority) {
+      case "Critical" -> 0;
+      case "High" -> 1;
+      case "Medium" -> 2;
+      default -> 3;
+    };
+  }
+
+  /**
+   * The longest chain of not-completed tasks by hours ({@code includeCompleted}: of all tasks). With
+   * a delay, the answer is as if that task took {@code delayHours} more; nothing is changed.
+   */
+  public CriticalPathView criticalPath(boolean includeCompleted, Long delayTaskId, Double delayHours) {
+    Rules rules = new Rules();
+    if ((delayTaskId == null) != (delayHours == null)) {
+      rules.add(delayTaskId == null ? "delay_task" : "delay_hours", "delay_task and delay_hours go together");
+    }
+    rules.range("delay_hours", delayHours, -200.0, 10_000.0);
+    rules.checkAsBadRequest("Invalid query parameters");
+    PlanGraph g = graph();
+    if (delayTaskId != null && g.node(delayTaskId) == null) {
+      throw TrackerException.notFound("Task", delayTaskId);
+    }
+    Planner.CriticalPath path = Planner.criticalPath(g, includeCompleted);
+    if (delayTaskId == null) {
+      return new CriticalPathView(round2(path.totalHours()), chain(path), null, null, null, null);
+    }
+    Planner.CriticalPath delayed = Planner.criticalPath(g, includeCompleted, delayTaskId, delayHours);
+    Set<Long> newlyCritical = new LinkedHashSet<>(delayed.criticalIds());
+    newlyCritical.removeAll(path.criticalIds());
+    return new CriticalPathView(round2(delayed.totalHours()), chain(delayed), round2(path.totalHours()),
+        delayTaskId, delayHours, List.copyOf(newlyCritical));
+  }
+
+  private List<ChainTask> chain(Planner.CriticalPath path) {
+    List<Long> ids = path.chain().stream().map(Planner.Timing::id).toList();
+    Map<Long, String> titles = new HashMap<>();
+    if (!ids.isEmpty()) {
+      new QTask(db).select(QTask.Alias.title).id.in(ids).findList()
+          .forEach(t -> titles.put(t.getId(), t.getTitle()));
+    }
+    return path.chain().stream()
+        .map(t -> new ChainTask(t.id(), titles.get(t.id()), t.hours(), round2(t.earliestStart()),
+            round2(t.earliestFinish())))
+        .toList();
+  }
+
+  /** Tasks that can start now, by priority, then least slack, then id. */
+  public List<TaskView> ready(String componentArea, Integer limit) {
+    Rules rules = new Rules();
+    rules.range("limit", limit, 1, MAX_READY_LIMIT);
+    rules.checkAsBadRequest("Invalid query parameters");
+    expireLeases();
+    return tasks.views(readyIds(graph(), componentArea, limit == null ? DEFAULT_READY_LIMIT : limit));
+  }
+
+  private static List<Long> readyIds(PlanGraph g, String componentArea, int limit) {
+    return Planner.ready(g).stream()
+        .filter(id -> componentArea == null || componentArea.equals(g.node(id).componentArea()))
+        .limit(limit)
+        .toList();
+  }
+
+  /**
+   * Atomically takes the first ready task for a worker: sets it in_progress and records
+   * "Claimed by <worker>". Empty when nothing is ready. Each attempt is one guarded UPDATE, so
+   * two claimers never get the same task: the loser moves on to the next candidate.
+   */
+  public Optional<TaskView> claim(String worker, String componentArea, Integer leaseSeconds) {
+    Rules rules = new Rules();
+    rules.required("worker", worker, 100);
+    rules.range("lease_seconds", leaseSeconds, 1, MAX_LEASE_SECONDS);
+    rules.check();
+    expireLeases();
+    for (int round = 0; round < 3; round++) {
+      List<Long> candidates = readyIds(graph(), componentArea, 64);
+      if (candidates.isEmpty()) {
+        return Optional.empty();
+      }
+      for (long id : candidates) {
+        Optional<TaskView> claimed = tx.write(() -> tryClaim(id, worker, leaseSeconds));
+        if (claimed.isPresent()) {
+          return claimed;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<TaskView> tryClaim(long id, String worker, Integer leaseSeconds) {
+    Instant now = Instant.now();
+    int updated = db.sqlUpdate("update tasks set status = 'in_progress', claimed_by = ?, lease_seconds = ?,"
+            + " lease_expires_at = ?, blocked_since = null, status_before_blocked = null,"
+            + " version = version + 1, updated_at = ?"
+            + " where id = ? and status = 'not_started' and not exists (select 1 from task_dependencies d"
+            + " join tasks p on p.id = d.depends_on_task_id where d.task_id = tasks.id"
+            + " and d.dependency_type <> 'enhances' and p.status <> 'completed')")
+        .setAutoTableMod(false)
+        .setParameter(worker)
+        .setParameter(leaseSeconds)
+        .setParameter(leaseSeconds == null ? null : now.plusSeconds(leaseSeconds))
+        .setParameter(now)
+        .setParameter(id)
+        .execute();
+    if (updated == 0) {
+      return Optional.empty();
+    }
+    TaskView task = tasks.get(id);
+    tasks.addProgress(id, new ProgressDraft(task.progressPercentage(), "Claimed by " + worker, worker));
+    return Optional.of(tasks.get(id));
+  }
+
+  /** Extends the lease of a task the worker holds; 409 when the worker does not hold it. */
+  public TaskView heartbeat(long id, String worker) {
+    Rules rules = new Rules();
+    rules.required("worker", worker, 100);
+    rules.check();
+    return tx.write(() -> {
+      TaskView task = tasks.get(id);
+      Instant now = Instant.now();
+      int updated = db.sqlUpdate("update tasks set lease_expires_at = ?, updated_at = ?"
+              + " where id = ? and status = 'in_progress' and claimed_by = ? and lease_seconds is not null"
+              + " and lease_expires_at >= ?")
+          .setAutoTableMod(false)
+          .setParameter(now.plusSeconds(leaseSeconds(id)))
+          .setParameter(now)
+          .setParameter(id)
+          .setParameter(worker)
+          .setParameter(now)
+          .execute();
+      if (updated == 0) {
+        throw TrackerException.conflict("task " + id + " is not held by " + worker + " under a live lease"
+            + (task.claimedBy() == null ? "" : " (held by " + task.claimedBy() + ")"));
+      }
+      return tasks.get(id);
+    });
+  }
+
+  private int leaseSeconds(long id) {
+    Integer seconds = db.sqlQuery("select lease_seconds from tasks where id = ?").setParameter(id)
+        .mapToScalar(Integer.class).findOne();
+    return seconds == null ? 0 : seconds;
+  }
+
+  /** Returns every task whose lease ran out to the ready queue, with a progress note saying so. */
+  public int expireLeases() {
+    Instant now = Instant.now();
+    List<Object[]> expired = new ArrayList<>();
+    db.sqlQuery("select id, claimed_by from tasks where status = 'in_progress' and lease_expires_at < ?")
+        .setParameter(now)
+        .findEachRow((rs, row) -> expired.add(new Object[] {rs.getLong(1), rs.getString(2)}));
+    int returned = 0;
+    for (Object[] row : expired) {
+      long id = (Long) row[0];
+      boolean done = tx.write(() -> {
+        int updated = db.sqlUpdate("update tasks set status = 'not_started', claimed_by = null,"
+                + " lease_expires_at = null, lease_seconds = null, version = version + 1, updated_at = ?"
+                + " where id = ? and status = 'in_progress' and lease_expires_at < ?")
+            .setAutoTableMod(false)
+            .setParameter(now).setParameter(id).setParameter(now)
+            .execute();
+        if (updated == 1) {
+          tasks.addProgress(id, new ProgressDraft(tasks.get(id).progressPercentage(),
+              "Lease of " + row[1] + " expired; back in the ready queue", "system"));
+        }
+        return updated == 1;
+      });
+      returned += done ? 1 : 0;
+    }
+    return returned;
+  }
+
+  private void sweepQuietly() {
+    try {
+      expireLeases();
+    } catch (RuntimeException e) {
+      LOG.warn("Returning expired leases failed; will try again", e);
+    }
+  }
+
+  /** A preview of the not-completed tasks in waves of at most {@code maxParallel}; nothing is saved. */
+  public PlanView plan(Integer maxParallel) {
+    Rules rules = new Rules();
+    rules.range("max_parallel_tasks", maxParallel, 1, 50);
+    rules.checkAsBadRequest("Invalid query parameters");
+    Planner.Schedule schedule = Planner.schedule(graph(), maxParallel == null ? DEFAULT_PARALLEL : maxParallel);
+    return new PlanView(schedule.waves().stream()
+        .map(w -> new WaveView(w.index(), w.taskIds(), round2(w.hours()))).toList(),
+        round2(schedule.makespanHours()));
+  }
+
+  static double round2(double value) {
+    return Math.round(value * 100.0) / 100.0;
+  }
+
+  @Override
+  public void close() {
+    sweeper.shutdownNow();
+  }
+}
