@@ -57,7 +57,7 @@ class ServeJarIT {
         }
       }
       assertThat(health).as("server answered /health").isNotNull();
-      assertThat(health.body()).contains("\"status\":\"ok\"", "\"database\":\"sqlite\"", "\"schema_version\":\"1.0\"");
+      assertThat(health.body()).contains("\"status\":\"ok\"", "\"database\":\"sqlite\"", "\"schema_version\":\"" + tracker.support.TestDatabases.SCHEMA_VERSION + "\"");
       HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(page.body()).contains("/static/htmx-2.0.11.min.js", "Dashboard");

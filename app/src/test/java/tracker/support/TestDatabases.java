@@ -13,6 +13,9 @@ import tracker.Tracker;
 /** Real databases for tests: a SQLite file in a temp folder, or a fresh database on one embedded PostgreSQL. */
 public final class TestDatabases {
 
+  /** The newest migration version in dbmigration/. */
+  public static final String SCHEMA_VERSION = "1.1";
+
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static EmbeddedPostgres postgres;
 

@@ -35,7 +35,7 @@ class PagesTest {
       var response = client.get("/health");
       assertThat(response.code()).isEqualTo(200);
       assertThat(response.body().string())
-          .isEqualTo("{\"status\":\"ok\",\"database\":\"sqlite\",\"schema_version\":\"1.0\"}");
+          .isEqualTo("{\"status\":\"ok\",\"database\":\"sqlite\",\"schema_version\":\"" + TestDatabases.SCHEMA_VERSION + "\"}");
     });
   }
 
