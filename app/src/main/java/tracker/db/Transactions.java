@@ -5,6 +5,7 @@ import io.ebean.Transaction;
 import jakarta.persistence.PersistenceException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -22,10 +23,19 @@ public final class Transactions {
 
   private final Database db;
   private final ReentrantLock writerGate;
+  private final AtomicLong commits = new AtomicLong();
 
   public Transactions(Database db, DatabaseKind kind) {
     this.db = db;
     this.writerGate = kind == DatabaseKind.SQLITE ? new ReentrantLock(true) : null;
+  }
+
+  /**
+   * How many write transactions this process has committed: a cache of data derived from the
+   * database (the plan graph) is fresh while this number has not moved.
+   */
+  public long commits() {
+    return commits.get();
   }
 
   /** Runs work in a write transaction, joining the caller's transaction if there is one. */
@@ -40,6 +50,7 @@ public final class Transactions {
       try (Transaction tx = db.beginTransaction()) {
         T result = work.get();
         tx.commit();
+        commits.incrementAndGet();
         return result;
       }
     } finally {

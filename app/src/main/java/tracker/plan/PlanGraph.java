@@ -40,9 +40,19 @@ public final class PlanGraph {
   final int[] predStart;
   final int[] pred;
 
-  /** Builds the graph; edges that name a task not in {@code nodes} are ignored. */
+  /** The most tasks a graph holds (positions take 22 bits in the planner's sort keys). */
+  public static final int MAX_TASKS = 1 << 22;
+
+  /**
+   * Builds the graph; edges that name a task not in {@code nodes} are ignored. Positions follow
+   * ids (the nodes are sorted by id), so ordering by position is ordering by id.
+   */
   public PlanGraph(List<Node> nodes, List<Edge> edges) {
+    if (nodes.size() >= MAX_TASKS) {
+      throw new IllegalArgumentException("a plan holds at most " + MAX_TASKS + " tasks");
+    }
     this.nodes = nodes.toArray(new Node[0]);
+    Arrays.sort(this.nodes, java.util.Comparator.comparingLong(Node::id));
     this.index = new HashMap<>(nodes.size() * 2);
     for (int i = 0; i < this.nodes.length; i++) {
       index.put(this.nodes[i].id(), i);

@@ -57,8 +57,35 @@ public class PlanService implements AutoCloseable {
     sweeper.scheduleWithFixedDelay(this::sweepQuietly, 1, 1, TimeUnit.SECONDS);
   }
 
-  /** The ordering graph of the whole plan, read in two statements. */
+  /** A graph read when the process had committed {@code stamp} write transactions. */
+  private record CachedGraph(long stamp, PlanGraph graph) {}
+
+  private volatile CachedGraph cached;
+
+  /**
+   * The ordering graph of the whole plan. Reading 100k tasks and 300k edges takes far longer
+   * than planning over them, so the graph is kept until this process commits another write.
+   * Inside a transaction it is always read afresh, so the caller sees its own changes.
+   */
   public PlanGraph graph() {
+    return graph(false);
+  }
+
+  private PlanGraph graph(boolean staleWillDo) {
+    if (db.currentTransaction() != null) {
+      return load();
+    }
+    long stamp = tx.commits();
+    CachedGraph current = cached;
+    if (current != null && (staleWillDo || current.stamp() == stamp)) {
+      return current.graph();
+    }
+    PlanGraph graph = load();
+    cached = new CachedGraph(stamp, graph);
+    return graph;
+  }
+
+  private PlanGraph load() {
     return tx.jdbc(c -> {
       List<Node> nodes = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement(
@@ -169,9 +196,11 @@ public class PlanService implements AutoCloseable {
     rules.range("lease_seconds", leaseSeconds, 1, MAX_LEASE_SECONDS);
     rules.check();
     expireLeases();
+    // Candidates may come from a graph a few claims old: the guarded UPDATE checks the real
+    // state. When they are all gone, the next round reads a fresh graph.
     for (int round = 0; round < 3; round++) {
-      List<Long> candidates = readyIds(graph(), componentArea, 64);
-      if (candidates.isEmpty()) {
+      List<Long> candidates = readyIds(graph(round == 0), componentArea, 64);
+      if (candidates.isEmpty() && round > 0) {
         return Optional.empty();
       }
       for (long id : candidates) {

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Set;
 import tracker.plan.PlanGraph.Node;
 import tracker.plan.PlanGraph.Status;
@@ -54,6 +53,37 @@ public final class Planner {
 
   /** CPM as if task {@code delayedId} took {@code delayHours} more. */
   public static CriticalPath criticalPath(PlanGraph g, boolean includeCompleted, Long delayedId, double delayHours) {
+    Cpm cpm = cpm(g, includeCompleted, delayedId, delayHours);
+    List<Timing> all = new ArrayList<>(cpm.order().length);
+    for (int v : cpm.order()) {
+      all.add(cpm.timing(g, v));
+    }
+    List<Timing> chain = new ArrayList<>();
+    for (int v = cpm.last(); v >= 0; ) {
+      chain.add(cpm.timing(g, v));
+      int next = -1;
+      for (int k = g.predStart[v]; k < g.predStart[v + 1]; k++) {
+        int p = g.pred[k];
+        if (cpm.in()[p] && Math.abs(cpm.ef()[p] - cpm.es()[v]) <= EPSILON
+            && (next < 0 || g.nodes[p].id() < g.nodes[next].id())) {
+          next = p;
+        }
+      }
+      v = cpm.es()[v] <= EPSILON ? -1 : next;
+    }
+    java.util.Collections.reverse(chain);
+    return new CriticalPath(cpm.total(), chain, all);
+  }
+
+  /** The CPM passes as arrays by task position; {@code last} ends a longest chain. */
+  private record Cpm(boolean[] in, int[] order, double[] hours, double[] es, double[] ef, double[] ls,
+      double total, int last) {
+    Timing timing(PlanGraph g, int v) {
+      return new Timing(g.nodes[v].id(), hours[v], es[v], ef[v], ls[v], Math.max(0, ls[v] - es[v]));
+    }
+  }
+
+  private static Cpm cpm(PlanGraph g, boolean includeCompleted, Long delayedId, double delayHours) {
     boolean[] in = scope(g, includeCompleted);
     double[] hours = new double[g.size()];
     for (int i = 0; i < g.size(); i++) {
@@ -91,24 +121,7 @@ public final class Planner {
       }
       ls[v] = finish - hours[v];
     }
-    List<Timing> all = new ArrayList<>(order.length);
-    for (int v : order) {
-      all.add(new Timing(g.nodes[v].id(), hours[v], es[v], ef[v], ls[v], Math.max(0, ls[v] - es[v])));
-    }
-    List<Timing> chain = new ArrayList<>();
-    for (int v = last; v >= 0; ) {
-      chain.add(new Timing(g.nodes[v].id(), hours[v], es[v], ef[v], ls[v], Math.max(0, ls[v] - es[v])));
-      int next = -1;
-      for (int k = g.predStart[v]; k < g.predStart[v + 1]; k++) {
-        int p = g.pred[k];
-        if (in[p] && Math.abs(ef[p] - es[v]) <= EPSILON && (next < 0 || g.nodes[p].id() < g.nodes[next].id())) {
-          next = p;
-        }
-      }
-      v = es[v] <= EPSILON ? -1 : next;
-    }
-    java.util.Collections.reverse(chain);
-    return new CriticalPath(total, chain, all);
+    return new Cpm(in, order, hours, es, ef, ls, total, last);
   }
 
   /**
@@ -130,8 +143,12 @@ public final class Planner {
         ready.add(v);
       }
     }
-    ready.sort(order(g, slack));
-    return ready.stream().map(v -> g.nodes[v].id()).toList();
+    int[] ordered = sorted(g, slack, ready.stream().mapToInt(Integer::intValue).toArray());
+    List<Long> ids = new ArrayList<>(ordered.length);
+    for (int v : ordered) {
+      ids.add(g.nodes[v].id());
+    }
+    return ids;
   }
 
   /**
@@ -145,8 +162,7 @@ public final class Planner {
       throw new IllegalArgumentException("limit must be at least 1");
     }
     boolean[] in = scope(g, false);
-    double[] slack = slack(g);
-    Comparator<Integer> byOrder = order(g, slack);
+    int[] rank = rank(g, slack(g));
     int[] waiting = new int[g.size()];
     List<Integer> available = new ArrayList<>();
     for (int v = 0; v < g.size(); v++) {
@@ -164,49 +180,55 @@ public final class Planner {
     }
     List<Wave> waves = new ArrayList<>();
     int[] remaining = Arrays.copyOf(waiting, waiting.length);
-    PriorityQueue<Integer> pool = new PriorityQueue<>(byOrder);
-    pool.addAll(available);
+    // the heaps hold ranks, not positions, so comparing is comparing the values themselves
+    int[] byRank = new int[rank.length];
+    for (int v = 0; v < rank.length; v++) {
+      byRank[rank[v]] = v;
+    }
+    IntHeap pool = IntHeap.natural();
+    available.forEach(v -> pool.add(rank[v]));
+    int[] taken = new int[limit];
     while (!pool.isEmpty()) {
-      List<Long> ids = new ArrayList<>();
-      List<Integer> taken = new ArrayList<>();
+      int count = 0;
       double hours = 0;
-      while (!pool.isEmpty() && taken.size() < limit) {
-        int v = pool.poll();
-        taken.add(v);
-        ids.add(g.nodes[v].id());
+      while (!pool.isEmpty() && count < limit) {
+        int v = byRank[pool.poll()];
+        taken[count++] = v;
         hours = Math.max(hours, g.nodes[v].hours());
       }
-      for (int v : taken) {
+      Long[] ids = new Long[count];
+      for (int i = 0; i < count; i++) {
+        int v = taken[i];
+        ids[i] = g.nodes[v].id();
         for (int k = g.succStart[v]; k < g.succStart[v + 1]; k++) {
           int s = g.succ[k];
           if (in[s] && --remaining[s] == 0) {
-            pool.add(s);
+            pool.add(rank[s]);
           }
         }
       }
-      waves.add(new Wave(waves.size() + 1, ids, hours));
+      waves.add(new Wave(waves.size() + 1, List.of(ids), hours));
     }
-    return new Schedule(waves, listScheduleMakespan(g, in, waiting, limit, byOrder));
+    return new Schedule(waves, listScheduleMakespan(g, in, waiting, limit, rank, byRank));
   }
 
   /** Event-driven list scheduling (Graham): a free worker always takes the best available task. */
-  private static double listScheduleMakespan(PlanGraph g, boolean[] in, int[] waiting, int workers,
-      Comparator<Integer> byOrder) {
+  private static double listScheduleMakespan(PlanGraph g, boolean[] in, int[] waiting, int workers, int[] rank,
+      int[] byRank) {
     int[] remaining = Arrays.copyOf(waiting, waiting.length);
-    PriorityQueue<Integer> available = new PriorityQueue<>(byOrder);
+    IntHeap available = IntHeap.natural();
     for (int v = 0; v < g.size(); v++) {
       if (in[v] && remaining[v] == 0) {
-        available.add(v);
+        available.add(rank[v]);
       }
     }
     double[] finish = new double[g.size()];
-    PriorityQueue<Integer> running = new PriorityQueue<>(Comparator.<Integer>comparingDouble(v -> finish[v])
-        .thenComparingInt(v -> v));
+    IntHeap running = new IntHeap((a, b) -> finish[a] < finish[b] || (finish[a] == finish[b] && a < b));
     double now = 0;
     double makespan = 0;
     while (!available.isEmpty() || !running.isEmpty()) {
       while (running.size() < workers && !available.isEmpty()) {
-        int v = available.poll();
+        int v = byRank[available.poll()];
         finish[v] = now + g.nodes[v].hours();
         makespan = Math.max(makespan, finish[v]);
         running.add(v);
@@ -216,7 +238,7 @@ public final class Planner {
       for (int k = g.succStart[done]; k < g.succStart[done + 1]; k++) {
         int s = g.succ[k];
         if (in[s] && --remaining[s] == 0) {
-          available.add(s);
+          available.add(rank[s]);
         }
       }
     }
@@ -225,18 +247,46 @@ public final class Planner {
 
   /** Total CPM slack of every task (0 outside the not-completed scope). */
   private static double[] slack(PlanGraph g) {
-    CriticalPath cpm = criticalPath(g, false);
+    Cpm cpm = cpm(g, false, null, 0);
     double[] slack = new double[g.size()];
-    for (Timing t : cpm.all()) {
-      slack[g.index.get(t.id())] = t.slack();
+    for (int v : cpm.order()) {
+      slack[v] = Math.max(0, cpm.ls()[v] - cpm.es()[v]);
     }
     return slack;
   }
 
-  private static Comparator<Integer> order(PlanGraph g, double[] slack) {
-    return Comparator.<Integer>comparingInt(v -> g.nodes[v].priorityRank())
-        .thenComparingDouble(v -> slack[v])
-        .thenComparingLong(v -> g.nodes[v].id());
+  /** Each task's place in the scheduling order: priority, then least slack, then id. */
+  private static int[] rank(PlanGraph g, double[] slack) {
+    int[] all = new int[g.size()];
+    for (int v = 0; v < all.length; v++) {
+      all[v] = v;
+    }
+    int[] rank = new int[g.size()];
+    int[] ordered = sorted(g, slack, all);
+    for (int r = 0; r < ordered.length; r++) {
+      rank[ordered[r]] = r;
+    }
+    return rank;
+  }
+
+  /**
+   * Task positions sorted by priority, then least slack, then id, with one primitive sort: each
+   * position is packed with its key into a non-negative long (priority 2 bits, slack in
+   * thousandths of an hour 39 bits, position 22 bits; positions follow ids, see PlanGraph).
+   */
+  private static int[] sorted(PlanGraph g, double[] slack, int[] positions) {
+    long[] packed = new long[positions.length];
+    for (int i = 0; i < positions.length; i++) {
+      int v = positions[i];
+      long slackKey = Math.min((long) Math.rint(slack[v] * 1000), (1L << 39) - 1);
+      packed[i] = ((long) g.nodes[v].priorityRank() << 61) | (slackKey << 22) | v;
+    }
+    Arrays.sort(packed);
+    int[] ordered = new int[positions.length];
+    for (int i = 0; i < packed.length; i++) {
+      ordered[i] = (int) (packed[i] & ((1 << 22) - 1));
+    }
+    return ordered;
   }
 
   private static boolean[] scope(PlanGraph g, boolean includeCompleted) {

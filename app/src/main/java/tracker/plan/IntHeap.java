@@ -1,0 +1,73 @@
+package tracker.plan;
+
+import java.util.Arrays;
+
+/** A binary min-heap of int (task positions) under a primitive ordering: no boxing on the scheduling hot path. */
+final class IntHeap {
+
+  /** Orders two task positions. */
+  interface Order {
+    boolean before(int a, int b);
+  }
+
+  private final Order order;
+  private int[] items = new int[16];
+  private int size;
+
+  IntHeap(Order order) {
+    this.order = order;
+  }
+
+  /** A heap of plain ints in natural order (compares the values themselves: no lookups). */
+  static IntHeap natural() {
+    return new IntHeap((a, b) -> a < b);
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  int size() {
+    return size;
+  }
+
+  void add(int item) {
+    if (size == items.length) {
+      items = Arrays.copyOf(items, size * 2);
+    }
+    int at = size++;
+    while (at > 0) {
+      int parent = (at - 1) >>> 1;
+      if (!order.before(item, items[parent])) {
+        break;
+      }
+      items[at] = items[parent];
+      at = parent;
+    }
+    items[at] = item;
+  }
+
+  int poll() {
+    int top = items[0];
+    int last = items[--size];
+    int at = 0;
+    while (true) {
+      int child = 2 * at + 1;
+      if (child >= size) {
+        break;
+      }
+      if (child + 1 < size && order.before(items[child + 1], items[child])) {
+        child++;
+      }
+      if (!order.before(items[child], last)) {
+        break;
+      }
+      items[at] = items[child];
+      at = child;
+    }
+    if (size > 0) {
+      items[at] = last;
+    }
+    return top;
+  }
+}
