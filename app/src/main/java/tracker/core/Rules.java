@@ -57,6 +57,15 @@ public final class Rules {
     return parsed.orElse(null);
   }
 
+  /** A required enum given as its contract string. */
+  public <E extends Enum<E> & ContractValue> E requiredOneOf(String field, String value, Class<E> type) {
+    if (value == null) {
+      add(field, "is required");
+      return null;
+    }
+    return oneOf(field, value, type);
+  }
+
   public boolean ok() {
     return errors.isEmpty();
   }

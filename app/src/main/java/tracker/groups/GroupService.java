@@ -166,10 +166,7 @@ public class GroupService {
   /** Moves a group along pending → running → completed/failed, or to cancelled; logs each change. */
   public GroupView changeStatus(long id, String status) {
     Rules rules = new Rules();
-    if (status == null) {
-      rules.add("status", "is required");
-    }
-    ExecutionStatus next = rules.oneOf("status", status, ExecutionStatus.class);
+    ExecutionStatus next = rules.requiredOneOf("status", status, ExecutionStatus.class);
     rules.check();
     return tx.write(() -> {
       ExecutionGroup group = find(id);
@@ -196,10 +193,7 @@ public class GroupService {
    */
   public GroupView changeTaskStatus(long groupId, long taskId, String status) {
     Rules rules = new Rules();
-    if (status == null) {
-      rules.add("status", "is required");
-    }
-    ExecutionStatus next = rules.oneOf("status", status, ExecutionStatus.class);
+    ExecutionStatus next = rules.requiredOneOf("status", status, ExecutionStatus.class);
     rules.check();
     return tx.write(() -> {
       ExecutionGroup group = find(groupId);

@@ -129,10 +129,7 @@ public class TaskService {
   /** Sets the status, with an optional progress record and typed comment, all or nothing. */
   public TaskView updateStatus(long id, StatusChange change) {
     Rules rules = new Rules();
-    if (change.status() == null) {
-      rules.add("status", "is required");
-    }
-    TaskStatus status = rules.oneOf("status", change.status(), TaskStatus.class);
+    TaskStatus status = rules.requiredOneOf("status", change.status(), TaskStatus.class);
     rules.range("progress_percentage", change.progressPercentage(), 0, 100);
     rules.length("notes", change.notes(), 1000);
     rules.length("updated_by", change.updatedBy(), 100);

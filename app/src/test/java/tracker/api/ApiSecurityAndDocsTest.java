@@ -4,32 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.JavalinTest;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import tracker.Tracker;
-import tracker.support.TestDatabases;
+import tracker.support.ApiTests;
 import tracker.web.WebApp;
 
-class ApiSecurityAndDocsTest {
-
-  @TempDir
-  static Path dir;
-  static Tracker tracker;
-
-  @BeforeAll
-  static void open() {
-    tracker = TestDatabases.sqlite(dir);
-  }
-
-  @AfterAll
-  static void close() {
-    tracker.close();
-  }
+class ApiSecurityAndDocsTest extends ApiTests {
 
   static final String TASK = "{\"title\": \"T\", \"component_area\": \"API\", \"phase\": 1, \"source_document\": \"s\"}";
 

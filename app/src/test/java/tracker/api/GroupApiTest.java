@@ -3,36 +3,10 @@ package tracker.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.testtools.JavalinTest;
-import java.nio.file.Path;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import tracker.Tracker;
-import tracker.support.TestDatabases;
-import tracker.web.WebApp;
+import tracker.support.ApiTests;
 
-class GroupApiTest {
-
-  @TempDir
-  Path dir;
-  Tracker tracker;
-
-  @BeforeEach
-  void open() {
-    tracker = TestDatabases.sqlite(dir);
-  }
-
-  @AfterEach
-  void close() {
-    tracker.close();
-  }
-
-  void api(Consumer<ApiClient> test) {
-    JavalinTest.test(WebApp.create(tracker), (server, client) -> test.accept(new ApiClient(server.port())));
-  }
+class GroupApiTest extends ApiTests {
 
   static long task(ApiClient api, String title, double hours) {
     return PlanApiTest.task(api, title, hours, "Medium", "G");

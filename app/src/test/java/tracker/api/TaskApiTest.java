@@ -3,49 +3,19 @@ package tracker.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.testtools.JavalinTest;
-import java.nio.file.Path;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import tracker.Tracker;
-import tracker.support.TestDatabases;
-import tracker.web.WebApp;
+import tracker.support.ApiTests;
 
-class TaskApiTest {
-
-  @TempDir
-  static Path dir;
-  static Tracker tracker;
-
-  @BeforeAll
-  static void open() {
-    tracker = TestDatabases.sqlite(dir);
-  }
-
-  @AfterAll
-  static void close() {
-    tracker.close();
-  }
-
-  static void api(Consumer<ApiClient> test) {
-    JavalinTest.test(WebApp.create(tracker), (server, client) -> test.accept(new ApiClient(server.port())));
-  }
+class TaskApiTest extends ApiTests {
 
   static String task(String title) {
     return "{\"title\": \"" + title + "\", \"component_area\": \"API\", \"phase\": 2, \"source_document\": \"plan.md\"}";
   }
 
-  static long create(ApiClient api, String title) {
+  long create(ApiClient api, String title) {
     ApiClient.Reply reply = api.post("/api/tasks", task(title));
     assertThat(reply.status()).isEqualTo(201);
     return reply.json().get("id").asLong();
-  }
-
-  static long rows(String table) {
-    return tracker.database().ebean().sqlQuery("select count(*) as n from " + table).findOne().getLong("n");
   }
 
   @Test
