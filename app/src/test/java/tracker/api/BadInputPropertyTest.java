@@ -67,7 +67,14 @@ class BadInputPropertyTest {
     if (request.contentType() != null) {
       builder.header("Content-Type", request.contentType());
     }
-    HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response;
+    try {
+      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException closed) {
+      // the server may close a kept-alive connection after refusing a request whose body it did
+      // not read; the client then fails on reusing it. That is no server error: send once more.
+      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
 
     assertThat(response.statusCode()).as("%s -> %s", request, response.body()).isLessThan(500);
     if (response.statusCode() >= 400) {
