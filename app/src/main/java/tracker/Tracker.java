@@ -3,6 +3,7 @@ package tracker;
 import tracker.db.TrackerDatabase;
 import tracker.groups.GroupService;
 import tracker.plan.PlanService;
+import tracker.tasks.BulkService;
 import tracker.tasks.TaskService;
 
 /** The assembled application: the database and the services every front end (API, pages, CLI) shares. */
@@ -10,12 +11,14 @@ public final class Tracker implements AutoCloseable {
 
   private final TrackerDatabase database;
   private final TaskService tasks;
+  private final BulkService bulk;
   private final PlanService plan;
   private final GroupService groups;
 
   private Tracker(TrackerDatabase database) {
     this.database = database;
     this.tasks = new TaskService(database.ebean(), database.transactions(), database.kind());
+    this.bulk = new BulkService(database.ebean(), database.transactions(), tasks);
     this.plan = new PlanService(database.ebean(), database.transactions(), tasks);
     this.groups = new GroupService(database.ebean(), database.transactions(), tasks, plan);
   }
@@ -35,6 +38,10 @@ public final class Tracker implements AutoCloseable {
 
   public TaskService tasks() {
     return tasks;
+  }
+
+  public BulkService bulk() {
+    return bulk;
   }
 
   public PlanService plan() {

@@ -8,10 +8,25 @@ import tracker.domain.ContractValue;
 /** Collects every broken rule of one request, so a client learns all of them in one answer. */
 public final class Rules {
 
-  private final List<FieldError> errors = new ArrayList<>();
+  private final List<FieldError> errors;
+  private final String prefix;
+
+  public Rules() {
+    this(new ArrayList<>(), "");
+  }
+
+  private Rules(List<FieldError> errors, String prefix) {
+    this.errors = errors;
+    this.prefix = prefix;
+  }
+
+  /** Rules that report into this one with field names under {@code prefix}, e.g. "tasks[3].". */
+  public Rules under(String prefix) {
+    return new Rules(errors, this.prefix + prefix);
+  }
 
   public void add(String field, String message) {
-    errors.add(new FieldError(field, message));
+    errors.add(new FieldError(prefix + field, message));
   }
 
   /** A required text of 1..max characters. */

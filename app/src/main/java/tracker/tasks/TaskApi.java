@@ -17,9 +17,20 @@ public final class TaskApi {
       "complexity", "parent_task_id", "q", "sort", "limit", "offset");
 
   private final TaskService tasks;
+  private final BulkService bulk;
 
-  public TaskApi(TaskService tasks) {
+  public TaskApi(TaskService tasks, BulkService bulk) {
     this.tasks = tasks;
+    this.bulk = bulk;
+  }
+
+  public void createMany(Context ctx) {
+    ctx.status(201).json(bulk.create(Api.body(ctx, BulkRecords.BulkCreate.class).value().tasks()));
+  }
+
+  public void changeManyStatuses(Context ctx) {
+    BulkRecords.BulkStatus request = Api.body(ctx, BulkRecords.BulkStatus.class).value();
+    ctx.json(bulk.changeStatus(request.taskIds(), request.status(), request.notes(), request.updatedBy()));
   }
 
   public void list(Context ctx) {

@@ -429,6 +429,12 @@ public class TaskService {
   /** Checks and copies the named fields of a draft; on create every required field must be there. */
   private void apply(Task task, TaskDraft draft, Set<String> fields, boolean creating) {
     Rules rules = new Rules();
+    apply(task, draft, fields, creating, rules);
+    rules.check();
+  }
+
+  /** As above, reporting into {@code rules} without throwing (bulk requests collect every item's errors). */
+  void apply(Task task, TaskDraft draft, Set<String> fields, boolean creating, Rules rules) {
     if (fields.contains("title")) {
       task.setTitle(rules.required("title", draft.title(), 500));
     }
@@ -464,7 +470,6 @@ public class TaskService {
     if (fields.contains("parent_task_id")) {
       task.setParent(parent(rules, task, draft.parentTaskId()));
     }
-    rules.check();
   }
 
   private <E extends Enum<E> & tracker.domain.ContractValue> void setEnum(
@@ -523,7 +528,7 @@ public class TaskService {
     return new DependencyView(d.getTask().getId(), d.getDependsOn().getId(), d.getDependencyType(), d.getCreatedAt());
   }
 
-  private static TaskProgress progressRecord(Task task, int percentage, String notes, String updatedBy) {
+  static TaskProgress progressRecord(Task task, int percentage, String notes, String updatedBy) {
     TaskProgress record = new TaskProgress();
     record.setTask(task);
     record.setProgressPercentage(percentage);

@@ -22,6 +22,18 @@ public final class Api {
   /** Requests larger than this are refused with 413. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
+  /** The bulk routes take a whole plan (10,000 tasks is about 2 MiB), up to this size. */
+  public static final int MAX_BULK_BODY_BYTES = 32 * 1024 * 1024;
+
+  /** The body limit of a route. */
+  public static int bodyLimit(String path) {
+    return path.startsWith("/api/tasks/bulk") ? MAX_BULK_BODY_BYTES : MAX_BODY_BYTES;
+  }
+
+  static TrackerException tooLarge(int limit) {
+    return new TrackerException(413, "Content too large", "the body is over " + limit + " bytes", List.of());
+  }
+
   private static final ObjectMapper MAPPER = Json.mapper();
 
   private Api() {}
@@ -36,7 +48,11 @@ public final class Api {
       throw new TrackerException(415, "Unsupported media type",
           "send the body as application/json, not " + contentType, List.of());
     }
-    String text = ctx.body();
+    byte[] bytes = ctx.bodyAsBytes();
+    if (bytes.length > bodyLimit(ctx.path())) {
+      throw tooLarge(bodyLimit(ctx.path()));
+    }
+    String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     if (text.isBlank()) {
       throw TrackerException.badRequest("the request needs a JSON object body", List.of());
     }

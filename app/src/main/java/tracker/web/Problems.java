@@ -40,7 +40,7 @@ public final class Problems {
   static void http(HttpResponseException e, Context ctx) {
     int status = e.getStatus();
     String title = status == 413 ? "Content too large" : status == 404 ? "Not found" : "Request refused";
-    String detail = status == 413 ? "the body is over " + Api.MAX_BODY_BYTES + " bytes" : e.getMessage();
+    String detail = status == 413 ? "the body is over " + Api.bodyLimit(ctx.path()) + " bytes" : e.getMessage();
     send(ctx, status, title, detail, List.of());
   }
 

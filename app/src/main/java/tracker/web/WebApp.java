@@ -31,13 +31,13 @@ public final class WebApp {
   public static Javalin create(Tracker tracker, String token) {
     HealthController health = new HealthController(tracker.database());
     DashboardController dashboard = new DashboardController(tracker.tasks());
-    TaskApi tasks = new TaskApi(tracker.tasks());
+    TaskApi tasks = new TaskApi(tracker.tasks(), tracker.bulk());
     PlanApi plan = new PlanApi(tracker.plan());
     GroupApi groups = new GroupApi(tracker.groups());
     OpenApiController openApi = new OpenApiController();
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
-      config.http.maxRequestSize = Api.MAX_BODY_BYTES;
+      config.http.maxRequestSize = Api.MAX_BULK_BODY_BYTES; // each route's own limit: Api.bodyLimit
       config.jsonMapper(new JsonBodies());
       config.fileRenderer(new JteRenderer());
       config.staticFiles.add(files -> {
@@ -62,6 +62,8 @@ public final class WebApp {
 
       config.routes.get("/api/tasks", tasks::list);
       config.routes.post("/api/tasks", tasks::create);
+      config.routes.post("/api/tasks/bulk", tasks::createMany);
+      config.routes.post("/api/tasks/bulk-status", tasks::changeManyStatuses);
       config.routes.get("/api/tasks/{id}", tasks::get);
       config.routes.patch("/api/tasks/{id}", tasks::update);
       config.routes.delete("/api/tasks/{id}", tasks::delete);
@@ -94,9 +96,8 @@ public final class WebApp {
 
   /** Token and size checks before any /api handler runs, so a refused request changes nothing. */
   private static void guardApi(Context ctx, String token) {
-    if (ctx.contentLength() > Api.MAX_BODY_BYTES) {
-      throw new TrackerException(413, "Content too large",
-          "the body is over " + Api.MAX_BODY_BYTES + " bytes", List.of());
+    if (ctx.contentLength() > Api.bodyLimit(ctx.path())) {
+      throw Api.tooLarge(Api.bodyLimit(ctx.path()));
     }
     if (token == null || token.isBlank() || READS.contains(ctx.method())) {
       return;

@@ -51,6 +51,9 @@ public final class Contract {
 
   /** The documented path template a concrete path matches, e.g. /api/tasks/{id} for /api/tasks/7; null if none. */
   public String template(String path) {
+    if (document.get("paths").has(path)) {
+      return path; // a literal route wins over a template, as in the router
+    }
     for (Iterator<String> it = document.get("paths").fieldNames(); it.hasNext(); ) {
       String template = it.next();
       String regex = Pattern.quote(template).replaceAll("\\{[a-z_]+}", "\\\\E[^/]+\\\\Q");

@@ -1,0 +1,27 @@
+package tracker.tasks;
+
+import java.util.List;
+
+/** The bodies of the bulk routes. */
+public final class BulkRecords {
+
+  private BulkRecords() {}
+
+  /** A dependency of a bulk task: on another task of the request ({@code ref}) or a stored one ({@code task_id}). */
+  public record BulkDependency(String ref, Long taskId, String dependencyType) {}
+
+  /** A task of a bulk request: the writable fields plus a name for references within the request. */
+  public record BulkTask(String ref, String parentRef, List<BulkDependency> dependsOn, String title,
+      String description, String componentArea, Integer phase, String priority, String complexity, String status,
+      String sourceDocument, String successCriteria, Double timeEstimateHours, Long parentTaskId) {
+
+    TaskDraft draft() {
+      return new TaskDraft(title, description, componentArea, phase, priority, complexity, status, sourceDocument,
+          successCriteria, timeEstimateHours, parentTaskId);
+    }
+  }
+
+  public record BulkCreate(List<BulkTask> tasks) {}
+
+  public record BulkStatus(List<Long> taskIds, String status, String notes, String updatedBy) {}
+}

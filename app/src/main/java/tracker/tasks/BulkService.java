@@ -1,0 +1,206 @@
+package tracker.tasks;
+
+import io.ebean.Database;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tracker.core.Rules;
+import tracker.db.Transactions;
+import tracker.domain.DependencyType;
+import tracker.domain.Task;
+import tracker.domain.TaskDependency;
+import tracker.domain.TaskStatus;
+import tracker.domain.query.QTask;
+import tracker.plan.CycleFinder;
+import tracker.plan.PlanGraph;
+import tracker.tasks.BulkRecords.BulkDependency;
+import tracker.tasks.BulkRecords.BulkTask;
+import tracker.tasks.TaskRecords.StatusChange;
+
+/** Many tasks in one request, all or nothing: a whole plan with references, or one status for many. */
+public class BulkService {
+
+  private final Database db;
+  private final Transactions tx;
+  private final TaskService tasks;
+
+  public BulkService(Database db, Transactions tx, TaskService tasks) {
+    this.db = db;
+    this.tx = tx;
+    this.tasks = tasks;
+  }
+
+  /**
+   * Creates the tasks (each with its "Task created" progress record), their parents and
+   * dependencies by {@code ref}, in one transaction. Every broken item is named
+   * ({@code tasks[3].phase}); a cycle among the new edges is refused; nothing is stored then.
+   */
+  public List<TaskView> create(List<BulkTask> items) {
+    Rules rules = new Rules();
+    if (items == null || items.isEmpty()) {
+      rules.add("tasks", "must hold at least one task");
+      rules.check();
+    }
+    Map<String, Integer> refs = new HashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      BulkTask item = items.get(i);
+      if (item == null) {
+        rules.add("tasks[" + i + "]", "must be a task");
+      } else if (item.ref() != null && refs.putIfAbsent(item.ref(), i) != null) {
+        rules.under("tasks[" + i + "].").add("ref", "repeats the ref of tasks[" + refs.get(item.ref()) + "]");
+      }
+    }
+    rules.check();
+    return tx.write(() -> {
+      List<Task> created = new ArrayList<>(items.size());
+      Set<Long> storedIds = storedTargets(items);
+      List<PlanGraph.Edge> newEdges = new ArrayList<>();
+      List<PlanGraph.Edge> parentEdges = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        BulkTask item = items.get(i);
+        Rules itemRules = rules.under("tasks[" + i + "].");
+        Task task = new Task();
+        tasks.apply(task, item.draft(), Set.copyOf(TaskDraft.FIELDS), true, itemRules);
+        created.add(task);
+        if (item.parentRef() != null) {
+          Integer parent = refs.get(item.parentRef());
+          if (parent == null || parent == i) {
+            itemRules.add("parent_ref", parent == null ? "no task of the request has ref '" + item.parentRef() + "'"
+                : "a task cannot be its own parent");
+          } else if (item.parentTaskId() != null) {
+            itemRules.add("parent_ref", "give parent_ref or parent_task_id, not both");
+          } else {
+            parentEdges.add(new PlanGraph.Edge(-1 - i, -1 - parent));
+          }
+        }
+        checkDependencies(item, i, refs, storedIds, itemRules);
+      }
+      for (int i = 0; i < items.size(); i++) {
+        for (BulkDependency d : dependencies(items.get(i))) {
+          if (d != null && d.ref() != null && refs.containsKey(d.ref())) {
+            newEdges.add(new PlanGraph.Edge(-1 - i, -1 - refs.get(d.ref())));
+          }
+        }
+      }
+      List<PlanGraph.Node> nodes = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        nodes.add(new PlanGraph.Node(-1 - i, 1, PlanGraph.Status.NOT_STARTED, 0));
+      }
+      refuseCycle(new PlanGraph(nodes, newEdges), "depends_on", rules);
+      refuseCycle(new PlanGraph(nodes, parentEdges), "parent_ref", rules);
+      rules.check();
+      store(items, refs, created);
+      return created.stream().map(t -> TaskView.of(t, 0)).toList();
+    });
+  }
+
+  /** Items are nodes -1-i, so a cycle reads back as "tasks[0] → tasks[2] → tasks[0]". */
+  private static void refuseCycle(PlanGraph graph, String through, Rules rules) {
+    graph.findCycle().ifPresent(cycle -> rules.add("tasks", "the " + through + " references form a cycle: "
+        + CycleFinder.describe(cycle.stream().map(n -> -1 - n).toList()).replaceAll("(\\d+)", "tasks[$1]")));
+  }
+
+  private void store(List<BulkTask> items, Map<String, Integer> refs, List<Task> created) {
+    for (Task task : created) {
+      db.save(task);
+    }
+    List<Object> children = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      BulkTask item = items.get(i);
+      Task task = created.get(i);
+      children.add(TaskService.progressRecord(task, 0, TaskService.CREATED_NOTE, null));
+      if (item.parentRef() != null) {
+        task.setParent(created.get(refs.get(item.parentRef())));
+        db.update(task);
+      }
+      for (BulkDependency d : dependencies(item)) {
+        TaskDependency dependency = new TaskDependency();
+        dependency.setTask(task);
+        dependency.setDependsOn(d.ref() != null ? created.get(refs.get(d.ref())) : db.reference(Task.class, d.taskId()));
+        dependency.setDependencyType(d.dependencyType() == null ? DependencyType.BLOCKS
+            : tracker.domain.ContractValue.parse(DependencyType.class, d.dependencyType()).orElseThrow());
+        children.add(dependency);
+      }
+    }
+    db.saveAll(children);
+  }
+
+  private static List<BulkDependency> dependencies(BulkTask item) {
+    return item.dependsOn() == null ? List.of() : item.dependsOn();
+  }
+
+  /** The stored tasks the items name by task_id, that exist. */
+  private Set<Long> storedTargets(List<BulkTask> items) {
+    Set<Long> wanted = new HashSet<>();
+    for (BulkTask item : items) {
+      for (BulkDependency d : dependencies(item)) {
+        if (d != null && d.taskId() != null) {
+          wanted.add(d.taskId());
+        }
+      }
+    }
+    return wanted.isEmpty() ? Set.of() : Set.copyOf(new QTask(db).id.in(wanted).findIds());
+  }
+
+  private static void checkDependencies(BulkTask item, int index, Map<String, Integer> refs, Set<Long> stored,
+      Rules rules) {
+    Set<String> seen = new HashSet<>();
+    List<BulkDependency> list = dependencies(item);
+    for (int j = 0; j < list.size(); j++) {
+      BulkDependency d = list.get(j);
+      String field = "depends_on[" + j + "]";
+      if (d == null || (d.ref() == null) == (d.taskId() == null)) {
+        rules.add(field, "give exactly one of ref and task_id");
+        continue;
+      }
+      rules.oneOf(field + ".dependency_type", d.dependencyType(), DependencyType.class);
+      String key = d.ref() != null ? "ref:" + d.ref() : "id:" + d.taskId();
+      if (!seen.add(key)) {
+        rules.add(field, "names the same task twice");
+      } else if (d.ref() != null && !refs.containsKey(d.ref())) {
+        rules.add(field + ".ref", "no task of the request has ref '" + d.ref() + "'");
+      } else if (d.ref() != null && refs.get(d.ref()) == index) {
+        rules.add(field + ".ref", "a task cannot depend on itself");
+      } else if (d.taskId() != null && !stored.contains(d.taskId())) {
+        rules.add(field + ".task_id", "task " + d.taskId() + " does not exist");
+      }
+    }
+  }
+
+  /** One status for many tasks, all or nothing; an unknown id is a 422 naming it. */
+  public List<TaskView> changeStatus(List<Long> taskIds, String status, String notes, String updatedBy) {
+    Rules rules = new Rules();
+    if (taskIds == null || taskIds.isEmpty()) {
+      rules.add("task_ids", "must name at least one task");
+    }
+    TaskStatus parsed = rules.requiredOneOf("status", status, TaskStatus.class);
+    rules.length("notes", notes, 1000);
+    rules.length("updated_by", updatedBy, 100);
+    rules.check();
+    return tx.write(() -> {
+      Set<Long> existing = Set.copyOf(new QTask(db).id.in(taskIds).findIds());
+      Set<Long> seen = new HashSet<>();
+      for (int i = 0; i < taskIds.size(); i++) {
+        Long id = taskIds.get(i);
+        if (id == null || !existing.contains(id)) {
+          rules.add("task_ids[" + i + "]", "task " + id + " does not exist");
+        } else if (!seen.add(id)) {
+          rules.add("task_ids[" + i + "]", "repeats task " + id);
+        }
+      }
+      rules.check();
+      List<TaskView> changed = new ArrayList<>();
+      for (Long id : taskIds) {
+        TaskView after = tasks.updateStatus(id, new StatusChange(parsed.value(), null, null, null, null, updatedBy));
+        if (notes != null) {
+          tasks.addProgress(id, new TaskRecords.ProgressDraft(after.progressPercentage(), notes, updatedBy));
+        }
+        changed.add(after);
+      }
+      return changed;
+    });
+  }
+}
