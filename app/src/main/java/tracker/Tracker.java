@@ -1,5 +1,6 @@
 package tracker;
 
+import tracker.core.ChangeFeed;
 import tracker.db.TrackerDatabase;
 import tracker.groups.GroupService;
 import tracker.plan.PlanService;
@@ -10,6 +11,7 @@ import tracker.tasks.TaskService;
 public final class Tracker implements AutoCloseable {
 
   private final TrackerDatabase database;
+  private final ChangeFeed changes;
   private final TaskService tasks;
   private final BulkService bulk;
   private final PlanService plan;
@@ -17,10 +19,11 @@ public final class Tracker implements AutoCloseable {
 
   private Tracker(TrackerDatabase database) {
     this.database = database;
-    this.tasks = new TaskService(database.ebean(), database.transactions(), database.kind());
-    this.bulk = new BulkService(database.ebean(), database.transactions(), tasks);
+    this.changes = new ChangeFeed(database.transactions());
+    this.tasks = new TaskService(database.ebean(), database.transactions(), database.kind(), changes);
+    this.bulk = new BulkService(database.ebean(), database.transactions(), tasks, changes);
     this.plan = new PlanService(database.ebean(), database.transactions(), tasks);
-    this.groups = new GroupService(database.ebean(), database.transactions(), tasks, plan);
+    this.groups = new GroupService(database.ebean(), database.transactions(), tasks, plan, changes);
   }
 
   public GroupService groups() {
@@ -34,6 +37,11 @@ public final class Tracker implements AutoCloseable {
 
   public TrackerDatabase database() {
     return database;
+  }
+
+  /** Committed changes, for the /events stream. */
+  public ChangeFeed changes() {
+    return changes;
   }
 
   public TaskService tasks() {

@@ -24,6 +24,8 @@ public final class Transactions {
   private final Database db;
   private final ReentrantLock writerGate;
   private final AtomicLong commits = new AtomicLong();
+  /** What to do once the current thread's write transaction commits. */
+  private final ThreadLocal<java.util.List<Runnable>> afterCommit = new ThreadLocal<>();
 
   public Transactions(Database db, DatabaseKind kind) {
     this.db = db;
@@ -40,6 +42,8 @@ public final class Transactions {
 
   /** Runs work in a write transaction, joining the caller's transaction if there is one. */
   public <T> T write(Supplier<T> work) {
+    java.util.List<Runnable> callbacks = new java.util.ArrayList<>();
+    T result;
     if (writerGate != null) {
       writerGate.lock();
     }
@@ -47,16 +51,33 @@ public final class Transactions {
       if (db.currentTransaction() != null) {
         return work.get(); // part of the caller's transaction
       }
+      afterCommit.set(callbacks);
       try (Transaction tx = db.beginTransaction()) {
-        T result = work.get();
+        result = work.get();
         tx.commit();
         commits.incrementAndGet();
-        return result;
+      } finally {
+        afterCommit.remove();
       }
     } finally {
       if (writerGate != null) {
         writerGate.unlock();
       }
+    }
+    callbacks.forEach(Runnable::run); // outside the gate: announcing must not hold up other writers
+    return result;
+  }
+
+  /**
+   * Runs {@code action} after the current write transaction commits (never if it rolls back);
+   * outside a write transaction, at once.
+   */
+  public void afterCommit(Runnable action) {
+    java.util.List<Runnable> callbacks = afterCommit.get();
+    if (callbacks == null) {
+      action.run();
+    } else {
+      callbacks.add(action);
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tracker.core.ChangeFeed;
 import tracker.core.Rules;
 import tracker.core.TrackerException;
 import tracker.db.Transactions;
@@ -44,11 +45,14 @@ public class GroupService {
   private final TaskService tasks;
   private final PlanService plan;
 
-  public GroupService(Database db, Transactions tx, TaskService tasks, PlanService plan) {
+  private final ChangeFeed changes;
+
+  public GroupService(Database db, Transactions tx, TaskService tasks, PlanService plan, ChangeFeed changes) {
     this.db = db;
     this.tx = tx;
     this.tasks = tasks;
     this.plan = plan;
+    this.changes = changes;
   }
 
   /** Creates a pending group; execution order and duration come from the planner. */
@@ -160,6 +164,7 @@ public class GroupService {
       if (new QExecutionGroup(db).id.eq(id).delete() == 0) {
         throw TrackerException.notFound("Group", id);
       }
+      changes.groupChanged(id);
     });
   }
 
@@ -284,6 +289,7 @@ public class GroupService {
     entry.setLevel(level);
     entry.setMessage(message);
     db.save(entry);
+    changes.groupChanged(group.getId()); // every change of a group writes a log entry
     return entry;
   }
 

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tracker.core.ChangeFeed;
 import tracker.core.Rules;
 import tracker.db.Transactions;
 import tracker.domain.DependencyType;
@@ -27,10 +28,13 @@ public class BulkService {
   private final Transactions tx;
   private final TaskService tasks;
 
-  public BulkService(Database db, Transactions tx, TaskService tasks) {
+  private final ChangeFeed changes;
+
+  public BulkService(Database db, Transactions tx, TaskService tasks, ChangeFeed changes) {
     this.db = db;
     this.tx = tx;
     this.tasks = tasks;
+    this.changes = changes;
   }
 
   /**
@@ -106,6 +110,7 @@ public class BulkService {
   private void store(List<BulkTask> items, Map<String, Integer> refs, List<Task> created) {
     for (Task task : created) {
       db.save(task);
+      changes.taskChanged(task.getId());
     }
     List<Object> children = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import tracker.core.ChangeFeed;
 import tracker.core.Rules;
 import tracker.core.TrackerException;
 import tracker.db.DatabaseKind;
@@ -55,11 +56,13 @@ public class TaskService {
   private final Transactions tx;
   private final DatabaseKind kind;
   private final TaskReads reads;
+  private final ChangeFeed changes;
 
-  public TaskService(Database db, Transactions tx, DatabaseKind kind) {
+  public TaskService(Database db, Transactions tx, DatabaseKind kind, ChangeFeed changes) {
     this.db = db;
     this.tx = tx;
     this.kind = kind;
+    this.changes = changes;
     this.reads = new TaskReads(db, tx);
   }
 
@@ -72,6 +75,7 @@ public class TaskService {
       apply(task, draft, Set.copyOf(TaskDraft.FIELDS), true);
       db.save(task);
       db.save(progressRecord(task, 0, CREATED_NOTE, null));
+      changes.taskChanged(task.getId());
       return TaskView.of(task, 0);
     });
   }
@@ -107,6 +111,7 @@ public class TaskService {
       }
       apply(task, draft, fields, false);
       db.update(task);
+      changes.taskChanged(id);
       return TaskView.of(task);
     });
   }
@@ -123,6 +128,7 @@ public class TaskService {
       if (new QTask(db).id.eq(id).delete() == 0) {
         throw TrackerException.notFound("Task", id);
       }
+      changes.taskChanged(id);
     });
   }
 
@@ -182,6 +188,7 @@ public class TaskService {
     if (updated == 0) {
       throw TrackerException.conflict("Task " + before.id() + " changed while its status was being set; try again");
     }
+    changes.taskChanged(before.id());
     return before.withStatus(status, before.version() + 1, now, before.progressPercentage());
   }
 
@@ -287,6 +294,7 @@ public class TaskService {
     return tx.write(() -> {
       TaskProgress record = progressRecord(find(id), draft.progressPercentage(), draft.notes(), draft.updatedBy());
       db.save(record);
+      changes.taskChanged(id);
       return ProgressView.of(record);
     });
   }
@@ -307,6 +315,7 @@ public class TaskService {
       TaskView task = get(id);
       TaskComment comment = comment(db.reference(Task.class, id), draft.comment(), type);
       db.save(comment);
+      changes.taskChanged(id);
       applyCommentRule(task, comment.getCommentType());
       return CommentView.of(comment);
     });
@@ -352,6 +361,8 @@ public class TaskService {
       dependency.setDependsOn(prerequisite);
       dependency.setDependencyType(type == null ? DependencyType.BLOCKS : type);
       db.save(dependency);
+      changes.taskChanged(taskId);
+      changes.taskChanged(dependsOnId);
       return new DependencyResult(true, view(dependency));
     });
   }
@@ -362,6 +373,8 @@ public class TaskService {
       if (deleted == 0) {
         throw TrackerException.notFound("Dependency of task " + taskId + " on task", dependsOnId);
       }
+      changes.taskChanged(taskId);
+      changes.taskChanged(dependsOnId);
     });
   }
 

@@ -35,6 +35,7 @@ public final class WebApp {
     PlanApi plan = new PlanApi(tracker.plan());
     GroupApi groups = new GroupApi(tracker.groups());
     OpenApiController openApi = new OpenApiController();
+    EventsController events = new EventsController(tracker.changes());
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = Api.MAX_BULK_BODY_BYTES; // each route's own limit: Api.bodyLimit
@@ -59,6 +60,7 @@ public final class WebApp {
       config.routes.get("/openapi.json", openApi::document);
       config.routes.get("/api/docs", openApi::page);
       config.routes.get("/", dashboard::page);
+      config.routes.sse("/events", events::stream);
 
       config.routes.get("/api/tasks", tasks::list);
       config.routes.post("/api/tasks", tasks::create);

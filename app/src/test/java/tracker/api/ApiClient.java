@@ -36,6 +36,10 @@ public final class ApiClient {
     }
   }
 
+  public String baseUrl() {
+    return base;
+  }
+
   public Reply get(String path, String... headers) {
     return send("GET", path, null, headers);
   }

@@ -1,0 +1,66 @@
+package tracker.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import tracker.support.ApiTests;
+
+class EventsTest extends ApiTests {
+
+  @Test
+  void a_change_through_the_api_reaches_an_open_event_stream_within_a_second() {
+    api(api -> {
+      long task = PlanApiTest.task(api, "watched", 1, "Low", "E");
+      int port = Integer.parseInt(api.baseUrl().replaceAll(".*:", ""));
+      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      var stream = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/events"))
+              .header("Accept", "text/event-stream").build(),
+          HttpResponse.BodyHandlers.ofLines());
+      try {
+        HttpResponse<Stream<String>> response = stream.get(5, TimeUnit.SECONDS);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        Thread reader = new Thread(() -> response.body().forEach(lines::add));
+        reader.setDaemon(true);
+        reader.start();
+        assertThat(poll(lines, "connected")).isNotNull();
+
+        api.post("/api/tasks/" + task + "/comments", "{\"comment\": \"hello\"}");
+        long group = api.post("/api/groups", "{\"name\": \"g\", \"task_ids\": [" + task + "]}").json().get("id").asLong();
+
+        assertThat(poll(lines, "event: task-updated")).isNotNull();
+        assertThat(poll(lines, "data: ")).isEqualTo("data: " + task);
+        assertThat(poll(lines, "event: group-updated")).isNotNull();
+        assertThat(poll(lines, "data: ")).isEqualTo("data: " + group);
+
+        // a refused change announces nothing
+        api.post("/api/tasks/" + task + "/comments", "{\"comment\": \"\"}");
+        assertThat(poll(lines, "event: ")).isNull();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      } finally {
+        stream.cancel(true);
+      }
+    });
+  }
+
+  /** The next line starting with {@code prefix} within a second, or null. */
+  static String poll(BlockingQueue<String> lines, String prefix) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    while (System.nanoTime() < deadline) {
+      String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (line != null && line.contains(prefix)) {
+        return line;
+      }
+    }
+    return null;
+  }
+}
