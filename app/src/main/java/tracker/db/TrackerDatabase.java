@@ -10,6 +10,7 @@ import io.ebean.migration.MigrationConfig;
 import io.ebean.migration.MigrationRunner;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /** Opens the database: connection settings, pending migrations, then the Ebean database. */
 public final class TrackerDatabase implements AutoCloseable {
@@ -48,7 +49,7 @@ public final class TrackerDatabase implements AutoCloseable {
     }
     DataSourcePool pool = DataSourceFactory.create(name, ds);
     try {
-      migrate(pool, kind);
+      migrate(pool, kind, jdbcUrl);
       DatabaseConfig config = new DatabaseConfig();
       config.setName(name);
       config.setDataSource(pool);
@@ -86,11 +87,41 @@ public final class TrackerDatabase implements AutoCloseable {
     return m.find() ? java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8) : fallback;
   }
 
-  private static void migrate(DataSourcePool pool, DatabaseKind kind) {
+  private static void migrate(DataSourcePool pool, DatabaseKind kind, String jdbcUrl) {
     MigrationConfig config = new MigrationConfig();
     config.setMigrationPath("dbmigration/" + kind.migrationFolder());
     config.setPlatform(kind.migrationFolder());
-    new MigrationRunner(config).run(pool);
+    MigrationRunner runner = new MigrationRunner(config);
+    if (kind == DatabaseKind.SQLITE) {
+      backUpBeforeMigrating(runner, pool, Backups.sqliteFile(jdbcUrl));
+    }
+    runner.run(pool);
+  }
+
+  /**
+   * A SQLite file that holds data is copied beside itself before a pending migration touches it
+   * ({@code tracker.db.bak-<version>-<timestamp>}); see the README for restoring one.
+   */
+  private static void backUpBeforeMigrating(MigrationRunner runner, DataSourcePool pool, java.nio.file.Path file) {
+    try (java.sql.Connection c = pool.getConnection()) {
+      boolean holdsData = Backups.holdsData(c);
+      c.rollback();
+      if (!holdsData) {
+        return;
+      }
+      java.util.List<io.ebean.migration.MigrationResource> pending = runner.checkState(pool);
+      if (pending.isEmpty()) {
+        return;
+      }
+      String version = pending.stream().map(r -> r.version().asString()).filter(v -> v.matches("[0-9.]+"))
+          .reduce((first, second) -> second).orElse("repeatable");
+      java.nio.file.Path backup = Backups.beforeMigration(file, version);
+      Backups.copy(file, backup);
+      LoggerFactory.getLogger(TrackerDatabase.class).warn("Backed up {} to {} before migrating", file, backup);
+      System.err.println("Backed up " + file + " to " + backup + " before applying migration " + version);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("could not back up " + file + " before migrating: " + e.getMessage(), e);
+    }
   }
 
   public DatabaseKind kind() {

@@ -1,0 +1,110 @@
+package tracker.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tracker.Main;
+import tracker.Tracker;
+import tracker.tasks.TaskDraft;
+
+class BackupTest {
+
+  @TempDir
+  Path dir;
+
+  static TaskDraft draft(String title) {
+    return new TaskDraft(title, null, "Ops", 1, null, null, null, "s", null, null, null);
+  }
+
+  static String scalar(Path db, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  @Test
+  void backup_copies_a_live_database_that_opens_and_passes_integrity_check() throws Exception {
+    Path db = dir.resolve("live.db");
+    Path copy = dir.resolve("copy.db");
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
+      AtomicBoolean writing = new AtomicBoolean(true);
+      Thread writer = new Thread(() -> {
+        for (int i = 0; writing.get(); i++) {
+          tracker.tasks().create(draft("w" + i));
+        }
+      });
+      writer.start();
+      Thread.sleep(300);
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "backup", copy.toString(), "--db",
+          db.toString());
+      writing.set(false);
+      writer.join();
+
+      assertThat(code).as(err.toString()).isZero();
+      assertThat(out.toString()).contains("Backed up");
+      assertThat(scalar(copy, "pragma integrity_check")).isEqualTo("ok");
+      assertThat(Long.parseLong(scalar(copy, "select count(*) from tasks"))).isPositive();
+
+      StringWriter again = new StringWriter();
+      assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(again, true), "backup", copy.toString(),
+          "--db", db.toString())).isEqualTo(2);
+      assertThat(again.toString()).contains("already exists");
+    }
+  }
+
+  @Test
+  void a_file_with_data_is_backed_up_beside_itself_before_a_pending_migration() throws Exception {
+    Path db = dir.resolve("tracker.db");
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
+      tracker.tasks().create(draft("keep me"));
+    }
+    // take the file back to schema 1.0: as if it came from an older release
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+      for (String column : new String[] {"claimed_by", "lease_expires_at", "lease_seconds", "blocked_since",
+          "status_before_blocked"}) {
+        s.execute("alter table tasks drop column " + column);
+      }
+      s.execute("delete from db_migration where mversion = '1.1'");
+    }
+
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
+      assertThat(tracker.database().schemaVersion()).isEqualTo("1.1");
+    }
+
+    Path backup;
+    try (Stream<Path> files = Files.list(dir)) {
+      backup = files.filter(f -> f.getFileName().toString().startsWith("tracker.db.bak-1.1-")).findFirst().orElseThrow();
+    }
+    assertThat(scalar(backup, "select title from tasks")).isEqualTo("keep me");
+    assertThat(scalar(backup, "select max(mversion) from db_migration where mtype = 'V'")).isEqualTo("1.0");
+  }
+
+  @Test
+  void a_new_or_up_to_date_database_is_not_backed_up() throws Exception {
+    Path db = dir.resolve("fresh.db");
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
+      tracker.tasks().create(draft("x"));
+    }
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
+      assertThat(tracker.tasks().stats().totalTasks()).isEqualTo(1);
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.filter(f -> f.getFileName().toString().contains(".bak-"))).isEmpty();
+    }
+  }
+}
