@@ -3,6 +3,7 @@ package tracker;
 import tracker.core.ChangeFeed;
 import tracker.db.TrackerDatabase;
 import tracker.groups.GroupService;
+import tracker.legacy.LegacyImporter;
 import tracker.plan.PlanService;
 import tracker.tasks.BulkService;
 import tracker.tasks.TaskService;
@@ -16,6 +17,7 @@ public final class Tracker implements AutoCloseable {
   private final BulkService bulk;
   private final PlanService plan;
   private final GroupService groups;
+  private final LegacyImporter legacy;
 
   private Tracker(TrackerDatabase database) {
     this.database = database;
@@ -24,6 +26,11 @@ public final class Tracker implements AutoCloseable {
     this.bulk = new BulkService(database.ebean(), database.transactions(), tasks, changes);
     this.plan = new PlanService(database.ebean(), database.transactions(), tasks);
     this.groups = new GroupService(database.ebean(), database.transactions(), tasks, plan, changes);
+    this.legacy = new LegacyImporter(database.ebean(), database.transactions(), tasks);
+  }
+
+  public LegacyImporter legacy() {
+    return legacy;
   }
 
   public GroupService groups() {

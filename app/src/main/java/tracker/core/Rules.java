@@ -81,6 +81,11 @@ public final class Rules {
     return oneOf(field, value, type);
   }
 
+  /** The broken rules so far, as "field message" lines' parts. */
+  public List<FieldError> errors() {
+    return List.copyOf(errors);
+  }
+
   public boolean ok() {
     return errors.isEmpty();
   }

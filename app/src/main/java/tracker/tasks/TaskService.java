@@ -446,6 +446,18 @@ public class TaskService {
     rules.check();
   }
 
+  /**
+   * A new task checked by the task rules without storing it (the legacy import stores it in its
+   * own transaction); broken rules go to {@code rules}. The parent is set by the caller.
+   */
+  public Task newTask(TaskDraft draft, Rules rules) {
+    Task task = new Task();
+    Set<String> fields = new java.util.HashSet<>(TaskDraft.FIELDS);
+    fields.remove("parent_task_id");
+    apply(task, draft, fields, true, rules);
+    return task;
+  }
+
   /** As above, reporting into {@code rules} without throwing (bulk requests collect every item's errors). */
   void apply(Task task, TaskDraft draft, Set<String> fields, boolean creating, Rules rules) {
     if (fields.contains("title")) {

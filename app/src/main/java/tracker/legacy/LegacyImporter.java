@@ -1,0 +1,470 @@
+package tracker.legacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ebean.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.sqlite.SQLiteConfig;
+import tracker.core.Rules;
+import tracker.db.Transactions;
+import tracker.domain.CommentType;
+import tracker.domain.ContractValue;
+import tracker.domain.DependencyType;
+import tracker.domain.ExecutionGroup;
+import tracker.domain.ExecutionLog;
+import tracker.domain.ExecutionStatus;
+import tracker.domain.GroupTask;
+import tracker.domain.LogLevel;
+import tracker.domain.Task;
+import tracker.domain.TaskComment;
+import tracker.domain.TaskDependency;
+import tracker.domain.TaskProgress;
+import tracker.plan.CycleFinder;
+import tracker.tasks.TaskDraft;
+import tracker.tasks.TaskService;
+
+/**
+ * Imports a legacy raw-SQL tracker file (shared/legacy/schema.sql) in one transaction: opens it
+ * read-only, maps old ids to new ones, keeps timestamps, and reports every row it cannot take.
+ */
+public class LegacyImporter {
+
+  /** Raised to abort: a --strict import at its first bad row, or a dry run at its end (rolls back). */
+  static final class Abort extends RuntimeException {
+    Abort(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DateTimeFormatter LEGACY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS][.SSS]");
+
+  private final Database db;
+  private final Transactions tx;
+  private final TaskService tasks;
+
+  public LegacyImporter(Database db, Transactions tx, TaskService tasks) {
+    this.db = db;
+    this.tx = tx;
+    this.tasks = tasks;
+  }
+
+  /** The outcome: the report, and whether the data was written. */
+  public record Outcome(LegacyReport report, boolean written, String abortedBecause) {}
+
+  public Outcome run(Path legacyFile, boolean dryRun, boolean strict) throws SQLException {
+    if (!Files.isRegularFile(legacyFile)) {
+      throw new IllegalArgumentException("no legacy database at " + legacyFile);
+    }
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    LegacyReport report = new LegacyReport();
+    try (Connection legacy = DriverManager.getConnection("jdbc:sqlite:" + legacyFile, config.toProperties())) {
+      Set<String> present = tables(legacy);
+      if (!present.contains("tasks")) {
+        throw new IllegalArgumentException(legacyFile + " has no tasks table: not a legacy tracker database");
+      }
+      Run run = new Run(legacy, present, report, strict, Instant.now());
+      try {
+        tx.write(() -> {
+          run.all();
+          if (dryRun) {
+            throw new Abort("dry run");
+          }
+        });
+        return new Outcome(report, true, null);
+      } catch (Abort abort) {
+        return new Outcome(report, false, abort.getMessage());
+      }
+    }
+  }
+
+  private static Set<String> tables(Connection c) throws SQLException {
+    Set<String> names = new HashSet<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select name from sqlite_master where type = 'table'")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  /** One import: the legacy connection, what it found so far, and the id maps. */
+  private final class Run {
+    final Connection legacy;
+    final Set<String> present;
+    final LegacyReport report;
+    final boolean strict;
+    final Instant now;
+    final Map<Long, Task> taskById = new HashMap<>();
+    final Map<Long, ExecutionGroup> groupById = new HashMap<>();
+
+    Run(Connection legacy, Set<String> present, LegacyReport report, boolean strict, Instant now) {
+      this.legacy = legacy;
+      this.present = present;
+      this.report = report;
+      this.strict = strict;
+      this.now = now;
+    }
+
+    void skip(String table, Long oldId, String reason) {
+      report.skipped(table, oldId, reason);
+      if (strict) {
+        throw new Abort(table + " " + oldId + ": " + reason);
+      }
+    }
+
+    void all() {
+      try {
+        tasks();
+        dependencies();
+        progress();
+        comments();
+        if (present.contains("execution_groups")) {
+          groups();
+          if (present.contains("group_tasks")) {
+            groupTasks();
+          }
+          if (present.contains("parallel_execution_log")) {
+            logs();
+          }
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("reading the legacy file failed: " + e.getMessage(), e);
+      }
+    }
+
+    ResultSet rows(String table) throws SQLException {
+      return legacy.createStatement().executeQuery("select * from " + table + " order by id");
+    }
+
+    Instant time(String table, long id, String column, String text) {
+      if (text == null || text.isBlank()) {
+        return now;
+      }
+      String value = text.trim();
+      try {
+        return LocalDateTime.parse(value, LEGACY_TIME).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException notSpaceForm) {
+        try {
+          return value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$")
+              ? OffsetDateTime.parse(value).toInstant()
+              : LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException unreadable) {
+          report.note(table, id, column + " '" + value + "' is not a timestamp; the import time is used");
+          return now;
+        }
+      }
+    }
+
+    void tasks() throws SQLException {
+      Map<Long, Long> parentOf = new LinkedHashMap<>();
+      try (ResultSet rs = rows("tasks")) {
+        while (rs.next()) {
+          long id = rs.getLong("id");
+          Double hours = rs.getObject("time_estimate_hours") == null ? null : rs.getDouble("time_estimate_hours");
+          Integer phase = rs.getObject("phase") == null ? null : rs.getInt("phase");
+          TaskDraft draft = new TaskDraft(rs.getString("title"), rs.getString("description"),
+              rs.getString("component_area"), phase, rs.getString("priority"), rs.getString("complexity"),
+              rs.getString("status"), rs.getString("source_document"), rs.getString("success_criteria"), hours, null);
+          Rules rules = new Rules();
+          Task task = tasks.newTask(draft, rules);
+          if (!rules.ok()) {
+            skip("tasks", id, describe(rules));
+            continue;
+          }
+          task.setCreatedAt(time("tasks", id, "created_at", rs.getString("created_at")));
+          task.setUpdatedAt(time("tasks", id, "updated_at", rs.getString("updated_at")));
+          taskById.put(id, task);
+          if (rs.getObject("parent_task_id") != null) {
+            parentOf.put(id, rs.getLong("parent_task_id"));
+          }
+        }
+      }
+      // a task whose parent is missing (or skipped, or itself) is skipped, and so are its subtasks
+      boolean changed = true;
+      while (changed) {
+        changed = false;
+        for (Map.Entry<Long, Long> e : parentOf.entrySet()) {
+          if (taskById.containsKey(e.getKey()) && (!taskById.containsKey(e.getValue()) || e.getValue().equals(e.getKey()))) {
+            taskById.remove(e.getKey());
+            skip("tasks", e.getKey(), "parent_task_id " + e.getValue() + " is not an importable task");
+            changed = true;
+          }
+        }
+      }
+      Set<Long> saved = new HashSet<>();
+      for (Long id : taskById.keySet()) {
+        saveParentFirst(id, parentOf, saved);
+      }
+    }
+
+    /** Parents are stored before their subtasks, so each row is written once with its timestamps. */
+    void saveParentFirst(Long id, Map<Long, Long> parentOf, Set<Long> saved) {
+      if (!saved.add(id)) {
+        return;
+      }
+      Long parent = parentOf.get(id);
+      Task task = taskById.get(id);
+      if (parent != null) {
+        saveParentFirst(parent, parentOf, saved);
+        task.setParent(taskById.get(parent));
+      }
+      db.save(task);
+      report.imported("tasks");
+    }
+
+    void dependencies() throws SQLException {
+      if (!present.contains("task_dependencies")) {
+        return;
+      }
+      Map<Long, List<Long>> prerequisites = new HashMap<>();
+      Set<String> pairs = new HashSet<>();
+      try (ResultSet rs = rows("task_dependencies")) {
+        while (rs.next()) {
+          long id = rs.getLong("id");
+          long from = rs.getLong("task_id");
+          long to = rs.getLong("depends_on_task_id");
+          DependencyType type = enumOr(rs.getString("dependency_type"), DependencyType.class, DependencyType.BLOCKS);
+          if (!taskById.containsKey(from) || !taskById.containsKey(to)) {
+            skip("task_dependencies", id, "refers to task " + (taskById.containsKey(from) ? to : from)
+                + ", which is not imported");
+          } else if (from == to) {
+            skip("task_dependencies", id, "a task cannot depend on itself");
+          } else if (type == null) {
+            skip("task_dependencies", id, "unknown dependency_type '" + rs.getString("dependency_type") + "'");
+          } else if (!pairs.add(from + ">" + to)) {
+            skip("task_dependencies", id, "duplicate of another dependency of task " + from + " on " + to);
+          } else {
+            var cycle = CycleFinder.cycleClosedBy(from, to, ids -> {
+              Map<Long, List<Long>> answer = new HashMap<>();
+              ids.forEach(i -> answer.put(i, prerequisites.getOrDefault(i, List.of())));
+              return answer;
+            });
+            if (cycle.isPresent()) {
+              skip("task_dependencies", id, "would close the cycle " + CycleFinder.describe(cycle.get())
+                  + " (old ids); this closing edge is skipped");
+              continue;
+            }
+            prerequisites.computeIfAbsent(from, k -> new ArrayList<>()).add(to);
+            TaskDependency dependency = new TaskDependency();
+            dependency.setTask(taskById.get(from));
+            dependency.setDependsOn(taskById.get(to));
+            dependency.setDependencyType(type);
+            dependency.setCreatedAt(time("task_dependencies", id, "created_at", rs.getString("created_at")));
+            db.save(dependency);
+            report.imported("task_dependencies");
+          }
+        }
+      }
+    }
+
+    void progress() throws SQLException {
+      if (!present.contains("task_progress")) {
+        return;
+      }
+      try (ResultSet rs = rows("task_progress")) {
+        while (rs.next()) {
+          long id = rs.getLong("id");
+          Task task = taskById.get(rs.getLong("task_id"));
+          int percentage = rs.getObject("progress_percentage") == null ? 0 : rs.getInt("progress_percentage");
+          Rules rules = new Rules();
+          rules.range("progress_percentage", percentage, 0, 100);
+          rules.length("notes", rs.getString("notes"), 1000);
+          rules.length("updated_by", rs.getString("updated_by"), 100);
+          if (task == null) {
+            skip("task_progress", id, "refers to task " + rs.getLong("task_id") + ", which is not imported");
+          } else if (!rules.ok()) {
+            skip("task_progress", id, describe(rules));
+          } else {
+            TaskProgress record = new TaskProgress();
+            record.setTask(task);
+            record.setProgressPercentage(percentage);
+            record.setNotes(rs.getString("notes"));
+            String by = rs.getString("updated_by");
+            record.setUpdatedBy(by == null || by.isBlank() ? "system" : by);
+            record.setCreatedAt(time("task_progress", id, "created_at", rs.getString("created_at")));
+            db.save(record);
+            report.imported("task_progress");
+          }
+        }
+      }
+    }
+
+    void comments() throws SQLException {
+      if (!present.contains("task_comments")) {
+        return;
+      }
+      try (ResultSet rs = rows("task_comments")) {
+        while (rs.next()) {
+          long id = rs.getLong("id");
+          Task task = taskById.get(rs.getLong("task_id"));
+          CommentType type = enumOr(rs.getString("comment_type"), CommentType.class, CommentType.NOTE);
+          Rules rules = new Rules();
+          rules.required("comment", rs.getString("comment"), 2000);
+          if (task == null) {
+            skip("task_comments", id, "refers to task " + rs.getLong("task_id") + ", which is not imported");
+          } else if (type == null) {
+            skip("task_comments", id, "unknown comment_type '" + rs.getString("comment_type") + "'");
+          } else if (!rules.ok()) {
+            skip("task_comments", id, describe(rules));
+          } else {
+            TaskComment comment = new TaskComment();
+            comment.setTask(task);
+            comment.setComment(rs.getString("comment"));
+            comment.setCommentType(type);
+            comment.setCreatedAt(time("task_comments", id, "created_at", rs.getString("created_at")));
+            db.save(comment);
+            report.imported("task_comments");
+          }
+        }
+      }
+    }
+
+    void groups() throws SQLException {
+      try (ResultSet rs = rows("execution_groups")) {
+        while (rs.next()) {
+          long id = rs.getLong("id");
+          int parallel = rs.getObject("max_parallel_tasks") == null ? 5 : rs.getInt("max_parallel_tasks");
+          ExecutionStatus status = enumOr(rs.getString("status"), ExecutionStatus.class, ExecutionStatus.PENDING);
+          Rules rules = new Rules();
+          rules.required("name", rs.getString("name"), 200);
+          rules.range("max_parallel_tasks", parallel, 1, 50);
+          if (status == null) {
+            skip("execution_groups", id, "unknown status '" + rs.getString("status") + "'");
+          } else if (!rules.ok()) {
+            skip("execution_groups", id, describe(rules));
+          } else {
+            ExecutionGroup group = new ExecutionGroup();
+            group.setName(rs.getString("name"));
+            group.setMaxParallelTasks(parallel);
+            group.setStatus(status);
+            group.setTotalHours(rs.getDouble("total_hours"));
+            group.setEstimatedDuration(rs.getDouble("estimated_duration"));
+            group.setMetadata(metadata("execution_groups", id, rs.getString("metadata")));
+            group.setCreatedAt(time("execution_groups", id, "created_at", rs.getString("created_at")));
+            group.setUpdatedAt(time("execution_groups", id, "updated_at", rs.getString("updated_at")));
+            db.save(group);
+            groupById.put(id, group);
+            report.imported("execution_groups");
+          }
+        }
+      }
+    }
+
+    void groupTasks() throws SQLException {
+      Set<String> pairs = new HashSet<>();
+      try (ResultSet rs = rows("group_tasks")) {
+        while (rs.next()) {
+          long id = rs.getLong("id");
+          ExecutionGroup group = groupById.get(rs.getLong("group_id"));
+          Task task = taskById.get(rs.getLong("task_id"));
+          ExecutionStatus status = enumOr(rs.getString("status"), ExecutionStatus.class, ExecutionStatus.PENDING);
+          if (group == null || task == null) {
+            skip("group_tasks", id, "refers to " + (group == null ? "group " + rs.getLong("group_id")
+                : "task " + rs.getLong("task_id")) + ", which is not imported");
+          } else if (status == null) {
+            skip("group_tasks", id, "unknown status '" + rs.getString("status") + "'");
+          } else if (!pairs.add(rs.getLong("group_id") + ">" + rs.getLong("task_id"))) {
+            skip("group_tasks", id, "duplicate of another row for the same group and task");
+          } else {
+            GroupTask member = new GroupTask();
+            member.setGroup(group);
+            member.setTask(task);
+            member.setExecutionOrder(rs.getInt("execution_order"));
+            member.setTaskHours(rs.getDouble("task_hours"));
+            member.setStatus(status);
+            member.setCreatedAt(time("group_tasks", id, "created_at", rs.getString("created_at")));
+            member.setUpdatedAt(time("group_tasks", id, "updated_at", rs.getString("updated_at")));
+            db.save(member);
+            report.imported("group_tasks");
+          }
+        }
+      }
+    }
+
+    void logs() throws SQLException {
+      try (ResultSet rs = rows("parallel_execution_log")) {
+        while (rs.next()) {
+          long id = rs.getLong("id");
+          ExecutionGroup group = groupById.get(rs.getLong("group_id"));
+          Long taskId = rs.getObject("task_id") == null ? null : rs.getLong("task_id");
+          LogLevel level = enumOr(rs.getString("level"), LogLevel.class, LogLevel.INFO);
+          Rules rules = new Rules();
+          rules.required("message", rs.getString("message"), 2000);
+          if (group == null) {
+            skip("parallel_execution_log", id, "refers to group " + rs.getLong("group_id") + ", which is not imported");
+          } else if (taskId != null && !taskById.containsKey(taskId)) {
+            skip("parallel_execution_log", id, "refers to task " + taskId + ", which is not imported");
+          } else if (level == null) {
+            skip("parallel_execution_log", id, "unknown level '" + rs.getString("level") + "'");
+          } else if (!rules.ok()) {
+            skip("parallel_execution_log", id, describe(rules));
+          } else {
+            ExecutionLog entry = new ExecutionLog();
+            entry.setGroup(group);
+            entry.setTask(taskId == null ? null : taskById.get(taskId));
+            entry.setLevel(level);
+            entry.setMessage(rs.getString("message"));
+            entry.setMetadata(metadata("parallel_execution_log", id, rs.getString("metadata")));
+            entry.setCreatedAt(time("parallel_execution_log", id, "created_at", rs.getString("created_at")));
+            db.save(entry);
+            report.imported("parallel_execution_log");
+          }
+        }
+      }
+    }
+
+    /** JSON object metadata; anything else is kept as text under "legacy_metadata" and reported. */
+    Map<String, Object> metadata(String table, long id, String text) {
+      Map<String, Object> metadata = new LinkedHashMap<>();
+      if (text == null || text.isBlank()) {
+        return metadata;
+      }
+      try {
+        JsonNode node = JSON.readTree(text);
+        if (node != null && node.isObject()) {
+          return JSON.convertValue(node, JSON.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class));
+        }
+      } catch (com.fasterxml.jackson.core.JsonProcessingException invalid) {
+        // reported below
+      }
+      report.note(table, id, "metadata is not a JSON object; kept as text under \"legacy_metadata\"");
+      metadata.put("legacy_metadata", text);
+      return metadata;
+    }
+  }
+
+  /** A legacy enum text: null or blank gives the default; an unknown value gives null. */
+  private static <E extends Enum<E> & ContractValue> E enumOr(String text, Class<E> type, E fallback) {
+    if (text == null || text.isBlank()) {
+      return fallback;
+    }
+    return ContractValue.parse(type, text).orElse(null);
+  }
+
+  private static String describe(Rules rules) {
+    return String.join("; ", rules.errors().stream().map(e -> e.field() + " " + e.message()).toList());
+  }
+
+}

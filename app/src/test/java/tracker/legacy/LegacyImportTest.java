@@ -1,0 +1,199 @@
+package tracker.legacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tracker.Main;
+import tracker.Tracker;
+import tracker.tasks.TaskDraft;
+import tracker.tasks.TaskQuery;
+import tracker.tasks.TaskView;
+
+class LegacyImportTest {
+
+  @TempDir
+  Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** A legacy file of schema.sql's shape; without the three parallel tables when asked. */
+  static Path legacyFile(Path dir, boolean withParallelTables, String... inserts) throws Exception {
+    Path file = dir.resolve("implementation_tracker-" + System.nanoTime() + ".db");
+    String schema;
+    try (InputStream in = LegacyImportTest.class.getResourceAsStream("/legacy/schema.sql")) {
+      schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    if (!withParallelTables) {
+      schema = schema.substring(0, schema.indexOf("-- Created lazily by parallel_executor.py"));
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      for (String statement : schema.replaceAll("(?m)--.*$", "").split(";")) {
+        if (!statement.isBlank()) {
+          s.execute(statement);
+        }
+      }
+      for (String insert : inserts) {
+        s.execute(insert);
+      }
+    }
+    return file;
+  }
+
+  static String task(int id, String title, String area, String phase, String priority, String status, String parent,
+      String created) {
+    return "insert into tasks (id, title, component_area, phase, priority, status, source_document,"
+        + " time_estimate_hours, parent_task_id, created_at, updated_at) values (" + id + ", " + title + ", " + area
+        + ", " + phase + ", " + priority + ", " + status + ", 'plan.md', 2.5, " + parent + ", " + created + ", "
+        + created + ")";
+  }
+
+  static final String[] QUIRKS = {
+      task(1, "'Design schema'", "'Database'", "1", "'High'", "'completed'", "NULL", "'2025-01-15 10:30:00'"),
+      task(2, "'Write <b>\"migrations\"</b> — ünïcode'", "'Database'", "2", "'Medium'", "'in_progress'", "1",
+          "'2025-02-01T08:15:30.123456'"),
+      task(3, "'Urgent one'", "'API'", "1", "'Urgent'", "'not_started'", "NULL", "'2025-01-16 09:00:00'"),
+      task(4, "'Orphan'", "'API'", "1", "'Low'", "'not_started'", "99", "'2025-01-16 09:00:00'"),
+      task(5, "'Phase seven'", "'API'", "7", "'Low'", "'not_started'", "NULL", "NULL"),
+      task(6, "'No timestamp'", "'API'", "3", "'Low'", "'blocked'", "NULL", "NULL"),
+      "insert into task_dependencies (id, task_id, depends_on_task_id, dependency_type) values (1, 2, 1, 'blocks')",
+      "insert into task_dependencies (id, task_id, depends_on_task_id, dependency_type) values (2, 1, 2, 'requires')",
+      "insert into task_dependencies (id, task_id, depends_on_task_id, dependency_type) values (3, 6, 6, 'blocks')",
+      "insert into task_dependencies (id, task_id, depends_on_task_id, dependency_type) values (4, 6, 42, 'blocks')",
+      "insert into task_dependencies (id, task_id, depends_on_task_id, dependency_type) values (5, 6, 1, 'needs')",
+      "insert into task_dependencies (id, task_id, depends_on_task_id, dependency_type) values (6, 6, 2, NULL)",
+      "insert into task_progress (id, task_id, progress_percentage, notes, created_at) values (1, 1, 100, 'done', '2025-01-20 12:00:00')",
+      "insert into task_progress (id, task_id, progress_percentage, notes) values (2, 99, 10, 'ghost')",
+      "insert into task_progress (id, task_id, progress_percentage, notes) values (3, 2, 150, 'too much')",
+      "insert into task_comments (id, task_id, comment, comment_type) values (1, 1, 'Chose SQLite', 'decision')",
+      "insert into task_comments (id, task_id, comment, comment_type) values (2, 3, 'on a skipped task', 'note')",
+      "insert into task_comments (id, task_id, comment, comment_type) values (3, 2, 'why', 'rant')",
+      "insert into execution_groups (id, name, metadata) values (1, 'Wave 1', '{\"owner\": \"ops\"}')",
+      "insert into execution_groups (id, name, metadata) values (2, 'Wave 2', 'not json')",
+      "insert into execution_groups (id, name, status) values (3, 'Wave 3', 'weird')",
+      "insert into group_tasks (id, group_id, task_id, status) values (1, 1, 1, 'completed')",
+      "insert into group_tasks (id, group_id, task_id) values (2, 1, 99)",
+      "insert into group_tasks (id, group_id, task_id) values (3, 3, 1)",
+      "insert into parallel_execution_log (id, group_id, task_id, level, message) values (1, 1, 1, 'info', 'started')",
+      "insert into parallel_execution_log (id, group_id, task_id, level, message) values (2, 1, 3, 'info', 'skipped task')",
+      "insert into parallel_execution_log (id, group_id, task_id, level, message) values (3, 2, NULL, 'loud', 'bad level')",
+  };
+
+  static String sha(Path file) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
+  @Test
+  void every_quirk_is_reported_row_by_row_and_the_valid_rest_is_imported() throws Exception {
+    Path legacy = legacyFile(dir, true, QUIRKS);
+    String before = sha(legacy);
+    Path db = dir.resolve("tracker.db");
+
+    Run result = run("import-legacy", legacy.toString(), "--db", db.toString());
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(sha(legacy)).as("the legacy file is never changed").isEqualTo(before);
+    List<String> lines = result.out().lines().toList();
+    assertThat(lines).contains(
+        "tasks: 3 imported, 3 skipped",
+        "task_dependencies: 2 imported, 4 skipped",
+        "task_progress: 1 imported, 2 skipped",
+        "task_comments: 1 imported, 2 skipped",
+        "execution_groups: 2 imported, 1 skipped",
+        "group_tasks: 1 imported, 2 skipped",
+        "parallel_execution_log: 1 imported, 2 skipped");
+    assertThat(result.out()).contains(
+        "tasks 3: skipped: priority must be one of Critical, High, Medium, Low",
+        "tasks 4: skipped: parent_task_id 99 is not an importable task",
+        "tasks 5: skipped: phase must be between 1 and 4",
+        "task_dependencies 2: skipped: would close the cycle 1 → 2 → 1",
+        "task_dependencies 3: skipped: a task cannot depend on itself",
+        "task_dependencies 4: skipped: refers to task 42, which is not imported",
+        "task_dependencies 5: skipped: unknown dependency_type 'needs'",
+        "task_progress 2: skipped: refers to task 99",
+        "task_progress 3: skipped: progress_percentage must be between 0 and 100",
+        "task_comments 3: skipped: unknown comment_type 'rant'",
+        "execution_groups 2: note: metadata is not a JSON object",
+        "execution_groups 3: skipped: unknown status 'weird'",
+        "parallel_execution_log 3: skipped: unknown level 'loud'");
+
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
+      List<TaskView> tasks = tracker.tasks().list(new TaskQuery(null, null, null, null, null, null, null, "id", null, null)).items();
+      assertThat(tasks).extracting(TaskView::title)
+          .containsExactly("Design schema", "Write <b>\"migrations\"</b> — ünïcode", "No timestamp");
+      assertThat(tasks.get(0).createdAt()).hasToString("2025-01-15T10:30:00Z");
+      // SQLite keeps times to the millisecond
+      assertThat(tasks.get(1).createdAt()).hasToString("2025-02-01T08:15:30.123Z");
+      assertThat(tasks.get(1).parentTaskId()).isEqualTo(tasks.get(0).id());
+      assertThat(tasks.get(2).createdAt()).isAfter(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+      assertThat(tracker.tasks().detail(tasks.get(1).id()).dependencies()).extracting(d -> d.dependsOnTaskId())
+          .containsExactly(tasks.get(0).id());
+      assertThat(tracker.groups().list(null)).extracting(g -> g.metadata())
+          .contains(java.util.Map.of("owner", "ops"), java.util.Map.of("legacy_metadata", "not json"));
+    }
+  }
+
+  @Test
+  void a_file_without_the_parallel_tables_imports_its_tasks() throws Exception {
+    Path legacy = legacyFile(dir, false, QUIRKS[0], QUIRKS[1]);
+    Run result = run("import-legacy", legacy.toString(), "--db", dir.resolve("t.db").toString());
+    assertThat(result.code()).isZero();
+    assertThat(result.out()).contains("tasks: 2 imported, 0 skipped", "execution_groups: 0 imported, 0 skipped");
+  }
+
+  @Test
+  void strict_aborts_at_the_first_bad_row_and_leaves_the_target_byte_identical() throws Exception {
+    Path db = dir.resolve("target.db");
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
+      tracker.tasks().create(new TaskDraft("existing", null, "A", 1, null, null, null, "s", null, null, null));
+    }
+    String before = sha(db);
+    Path legacy = legacyFile(dir, true, QUIRKS);
+
+    Run result = run("import-legacy", legacy.toString(), "--db", db.toString(), "--strict");
+
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err()).contains("aborted (--strict) at tasks 3");
+    assertThat(sha(db)).isEqualTo(before);
+  }
+
+  @Test
+  void a_dry_run_writes_nothing_and_prints_the_same_report() throws Exception {
+    Path legacy = legacyFile(dir, true, QUIRKS);
+    Path db = dir.resolve("dry.db");
+    Run dry = run("import-legacy", legacy.toString(), "--db", db.toString(), "--dry-run");
+    assertThat(dry.code()).isZero();
+    assertThat(dry.out()).contains("Dry run: nothing was written.");
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
+      assertThat(tracker.tasks().stats().totalTasks()).isZero();
+    }
+    Run real = run("import-legacy", legacy.toString(), "--db", db.toString());
+    assertThat(dry.out().replace("Dry run: nothing was written.\n", "")).isEqualTo(real.out());
+  }
+
+  @Test
+  void a_missing_or_foreign_file_is_a_clear_usage_error() throws Exception {
+    Run missing = run("import-legacy", dir.resolve("nope.db").toString(), "--db", dir.resolve("x.db").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("no legacy database at");
+  }
+}
