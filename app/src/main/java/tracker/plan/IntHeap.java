@@ -14,13 +14,18 @@ final class IntHeap {
   private int[] items = new int[16];
   private int size;
 
+  /** A heap under {@code order}; null orders the values themselves (no call per comparison). */
   IntHeap(Order order) {
     this.order = order;
   }
 
-  /** A heap of plain ints in natural order (compares the values themselves: no lookups). */
+  /** A heap of plain ints in natural order. */
   static IntHeap natural() {
-    return new IntHeap((a, b) -> a < b);
+    return new IntHeap(null);
+  }
+
+  private boolean before(int a, int b) {
+    return order == null ? a < b : order.before(a, b);
   }
 
   boolean isEmpty() {
@@ -38,7 +43,7 @@ final class IntHeap {
     int at = size++;
     while (at > 0) {
       int parent = (at - 1) >>> 1;
-      if (!order.before(item, items[parent])) {
+      if (!before(item, items[parent])) {
         break;
       }
       items[at] = items[parent];
@@ -56,10 +61,10 @@ final class IntHeap {
       if (child >= size) {
         break;
       }
-      if (child + 1 < size && order.before(items[child + 1], items[child])) {
+      if (child + 1 < size && before(items[child + 1], items[child])) {
         child++;
       }
-      if (!order.before(items[child], last)) {
+      if (!before(items[child], last)) {
         break;
       }
       items[at] = items[child];
