@@ -7,11 +7,13 @@ import picocli.CommandLine.Command;
 import tracker.cli.BackupCommand;
 import tracker.cli.ImportLegacyCommand;
 import tracker.cli.ServeCommand;
+import tracker.cli.TransferCommands;
 
 /** The command line: {@code java -jar tracker.jar [command] [options]}; no command means {@code serve}. */
 @Command(name = "tracker", mixinStandardHelpOptions = true, version = "Implementation Tracker 0.1.0",
     description = "Plan and track an implementation plan: a web UI for people, a JSON API for scripts.",
-    subcommands = {ServeCommand.class, ImportLegacyCommand.class, BackupCommand.class})
+    subcommands = {ServeCommand.class, ImportLegacyCommand.class, BackupCommand.class,
+        TransferCommands.Export.class, TransferCommands.Import.class})
 public final class Main {
 
   public static void main(String[] args) {

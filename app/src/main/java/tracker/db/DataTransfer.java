@@ -1,0 +1,214 @@
+package tracker.db;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole database as one JSON document and back: every table, every column, with a format
+ * version, so a later release can read what an earlier one wrote. Into an empty database the
+ * ids are kept (export → import → export is identical); into one with data, new ids are given
+ * and every reference is re-pointed, so the import adds to what is there.
+ */
+public final class DataTransfer {
+
+  public static final String FORMAT = "implementation-tracker";
+  public static final int FORMAT_VERSION = 1;
+
+  /** A table: its columns in order, which of them are times, and which refer to which table. */
+  private record Table(String name, List<String> columns, List<String> times, Map<String, String> references) {}
+
+  private static final List<Table> TABLES = List.of(
+      new Table("tasks", List.of("id", "title", "description", "component_area", "phase", "priority", "complexity",
+          "status", "source_document", "success_criteria", "time_estimate_hours", "parent_task_id", "claimed_by",
+          "lease_expires_at", "lease_seconds", "blocked_since", "status_before_blocked", "version", "created_at",
+          "updated_at"), List.of("lease_expires_at", "blocked_since", "created_at", "updated_at"),
+          Map.of("parent_task_id", "tasks")),
+      new Table("task_dependencies", List.of("id", "task_id", "depends_on_task_id", "dependency_type", "created_at"),
+          List.of("created_at"), Map.of("task_id", "tasks", "depends_on_task_id", "tasks")),
+      new Table("task_progress", List.of("id", "task_id", "progress_percentage", "notes", "updated_by", "created_at"),
+          List.of("created_at"), Map.of("task_id", "tasks")),
+      new Table("task_comments", List.of("id", "task_id", "comment", "comment_type", "created_at"),
+          List.of("created_at"), Map.of("task_id", "tasks")),
+      new Table("execution_groups", List.of("id", "name", "total_hours", "estimated_duration", "max_parallel_tasks",
+          "status", "metadata", "version", "created_at", "updated_at"), List.of("created_at", "updated_at"), Map.of()),
+      new Table("group_tasks", List.of("id", "group_id", "task_id", "execution_order", "task_hours", "status",
+          "version", "created_at", "updated_at"), List.of("created_at", "updated_at"),
+          Map.of("group_id", "execution_groups", "task_id", "tasks")),
+      new Table("parallel_execution_log", List.of("id", "group_id", "task_id", "level", "message", "metadata",
+          "created_at"), List.of("created_at"), Map.of("group_id", "execution_groups", "task_id", "tasks")));
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final TrackerDatabase database;
+
+  public DataTransfer(TrackerDatabase database) {
+    this.database = database;
+  }
+
+  /** Writes every table to {@code file}; answers the number of rows written. */
+  public int export(Path file) throws IOException {
+    ObjectNode document = JSON.createObjectNode();
+    document.put("format", FORMAT);
+    document.put("format_version", FORMAT_VERSION);
+    document.put("schema_version", database.schemaVersion());
+    int[] rows = {0};
+    database.transactions().jdbc(c -> {
+      for (Table table : TABLES) {
+        ArrayNode array = document.putArray(table.name());
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("select " + String.join(", ", table.columns()) + " from " + table.name()
+                + " order by id")) {
+          while (rs.next()) {
+            ObjectNode row = array.addObject();
+            for (String column : table.columns()) {
+              if (table.times().contains(column)) {
+                Timestamp time = rs.getTimestamp(column);
+                row.put(column, time == null ? null : time.toInstant().toString());
+              } else if (column.equals("metadata")) {
+                String text = rs.getString(column);
+                row.set(column, text == null ? null : readJson(text));
+              } else {
+                row.putPOJO(column, rs.getObject(column));
+              }
+            }
+            rows[0]++;
+          }
+        }
+      }
+      return null;
+    });
+    JSON.writeValue(file.toFile(), document);
+    return rows[0];
+  }
+
+  /** Reads a document written by {@link #export}, in one transaction; answers the rows read. */
+  public int importFrom(Path file) throws IOException {
+    JsonNode document = JSON.readTree(Files.readAllBytes(file));
+    if (document == null || !FORMAT.equals(document.path("format").asText())) {
+      throw new IllegalArgumentException(file + " is not an Implementation Tracker export");
+    }
+    int version = document.path("format_version").asInt(-1);
+    if (version < 1 || version > FORMAT_VERSION) {
+      throw new IllegalArgumentException(file + " has format_version " + version + "; this release reads 1 to "
+          + FORMAT_VERSION);
+    }
+    return database.transactions().write(() -> database.transactions().jdbc(c -> {
+      boolean keepIds = isEmpty(c);
+      Map<String, Map<Long, Long>> newIds = new HashMap<>();
+      int rows = 0;
+      for (Table table : TABLES) {
+        Map<Long, Long> ids = new HashMap<>();
+        newIds.put(table.name(), ids);
+        for (JsonNode row : document.path(table.name())) {
+          ids.put(row.get("id").asLong(), insert(c, table, row, keepIds, newIds,
+              database.kind() == DatabaseKind.POSTGRESQL));
+          rows++;
+        }
+        if (table.name().equals("tasks")) {
+          repointParents(c, document.path("tasks"), ids);
+        }
+      }
+      if (keepIds && database.kind() == DatabaseKind.POSTGRESQL) {
+        for (Table table : TABLES) {
+          try (Statement s = c.createStatement()) {
+            s.execute("select setval(pg_get_serial_sequence('" + table.name() + "', 'id'),"
+                + " coalesce((select max(id) from " + table.name() + "), 0) + 1, false)");
+          }
+        }
+      }
+      return rows;
+    }));
+  }
+
+  private static JsonNode readJson(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      return JSON.getNodeFactory().textNode(text);
+    }
+  }
+
+  private static boolean isEmpty(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select (select count(*) from tasks) + (select count(*) from execution_groups)")) {
+      rs.next();
+      return rs.getLong(1) == 0;
+    }
+  }
+
+  /** Inserts a row (parents are set afterwards, as they may come later); answers its id. */
+  private static long insert(Connection c, Table table, JsonNode row, boolean keepIds,
+      Map<String, Map<Long, Long>> newIds, boolean postgres) throws SQLException {
+    List<String> columns = table.columns().stream()
+        .filter(col -> keepIds || !col.equals("id"))
+        .filter(col -> !col.equals("parent_task_id"))
+        .toList();
+    String sql = "insert into " + table.name() + " (" + String.join(", ", columns) + ") values ("
+        + String.join(", ", columns.stream().map(col -> "?").toList()) + ")";
+    try (PreparedStatement insert = keepIds ? c.prepareStatement(sql) : c.prepareStatement(sql, new String[] {"id"})) {
+      for (int i = 0; i < columns.size(); i++) {
+        String column = columns.get(i);
+        JsonNode value = row.get(column);
+        String target = table.references().get(column);
+        if (value == null || value.isNull()) {
+          insert.setNull(i + 1, table.times().contains(column) ? Types.TIMESTAMP : Types.VARCHAR);
+        } else if (target != null) {
+          insert.setLong(i + 1, keepIds ? value.asLong() : newIds.get(target).get(value.asLong()));
+        } else if (table.times().contains(column)) {
+          insert.setTimestamp(i + 1, Timestamp.from(Instant.parse(value.asText())));
+        } else if (column.equals("metadata")) {
+          if (postgres) {
+            insert.setObject(i + 1, value.toString(), Types.OTHER); // a json column
+          } else {
+            insert.setString(i + 1, value.toString());
+          }
+        } else if (value.isIntegralNumber()) {
+          insert.setLong(i + 1, value.asLong());
+        } else if (value.isNumber()) {
+          insert.setDouble(i + 1, value.asDouble());
+        } else {
+          insert.setString(i + 1, value.asText());
+        }
+      }
+      insert.executeUpdate();
+      if (keepIds) {
+        return row.get("id").asLong();
+      }
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        keys.next();
+        return keys.getLong(1);
+      }
+    }
+  }
+
+  private static void repointParents(Connection c, JsonNode tasks, Map<Long, Long> ids) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement("update tasks set parent_task_id = ? where id = ?")) {
+      for (JsonNode task : tasks) {
+        JsonNode parent = task.get("parent_task_id");
+        if (parent != null && !parent.isNull()) {
+          update.setLong(1, ids.get(parent.asLong()));
+          update.setLong(2, ids.get(task.get("id").asLong()));
+          update.executeUpdate();
+        }
+      }
+    }
+  }
+
+}

@@ -1,0 +1,83 @@
+package tracker.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tracker.Main;
+import tracker.Tracker;
+import tracker.demo.DemoPlan;
+import tracker.groups.GroupRecords.GroupDraft;
+import tracker.groups.GroupRecords.LogDraft;
+
+class DataTransferTest {
+
+  @TempDir
+  Path dir;
+
+  static int run(String... args) {
+    return Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), args);
+  }
+
+  /** The demo plan plus a group with a task status, a log with metadata and a deleted task. */
+  Path populated() {
+    Path db = dir.resolve("source.db");
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
+      DemoPlan.loadIfEmpty(tracker.tasks(), tracker.database().transactions());
+      tracker.tasks().delete(3, null);
+      var group = tracker.groups().create(new GroupDraft("Sprint", 2, List.of(1L, 2L, 5L), Map.of("owner", "ops")));
+      tracker.groups().changeTaskStatus(group.id(), 5, "running");
+      tracker.groups().addLog(group.id(), new LogDraft("warning", "slow", 5L, Map.of("iops", 12)));
+    }
+    return db;
+  }
+
+  @Test
+  void export_import_export_is_identical() throws Exception {
+    Path source = populated();
+    Path first = dir.resolve("first.json");
+    Path second = dir.resolve("second.json");
+    Path copy = dir.resolve("copy.db");
+
+    assertThat(run("export", first.toString(), "--db", source.toString())).isZero();
+    assertThat(run("import", first.toString(), "--db", copy.toString())).isZero();
+    assertThat(run("export", second.toString(), "--db", copy.toString())).isZero();
+
+    assertThat(Files.readString(second)).isEqualTo(Files.readString(first));
+    assertThat(Files.readString(first)).contains("\"format_version\" : 1", "\"iops\"", "Sprint");
+  }
+
+  @Test
+  void importing_into_a_database_with_data_adds_with_new_ids_and_repointed_references() throws Exception {
+    Path source = populated();
+    Path file = dir.resolve("plan.json");
+    run("export", file.toString(), "--db", source.toString());
+
+    assertThat(run("import", file.toString(), "--db", source.toString())).isZero();
+
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + source)) {
+      var db = tracker.database().ebean();
+      assertThat(tracker.tasks().stats().totalTasks()).isEqualTo(68);
+      long dangling = db.sqlQuery("select count(*) as n from task_dependencies d where d.task_id > 35"
+          + " and d.depends_on_task_id <= 35").findOne().getLong("n");
+      assertThat(dangling).as("copied dependencies point at copied tasks").isZero();
+      assertThat(tracker.groups().list(null)).hasSize(2);
+    }
+  }
+
+  @Test
+  void a_file_of_another_kind_or_a_newer_format_is_refused() throws Exception {
+    Path other = dir.resolve("other.json");
+    Files.writeString(other, "{\"format\": \"something\"}");
+    assertThat(run("import", other.toString(), "--db", dir.resolve("x.db").toString())).isEqualTo(2);
+    Path newer = dir.resolve("newer.json");
+    Files.writeString(newer, "{\"format\": \"implementation-tracker\", \"format_version\": 99}");
+    assertThat(run("import", newer.toString(), "--db", dir.resolve("x.db").toString())).isEqualTo(2);
+  }
+}
