@@ -42,7 +42,8 @@ public final class ImportLegacyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (Tracker tracker = Tracker.open(url)) {
-      LegacyImporter.Outcome outcome = tracker.legacy().run(legacyFile, dryRun, strict);
+      LegacyImporter.Outcome outcome = tracker.legacy().run(legacyFile, dryRun, strict,
+          new ProgressPrinter(err, System.console() != null));
       outcome.report().text().forEach(out::println);
       out.flush();
       if (strict && !outcome.written() && !dryRun) {

@@ -68,10 +68,21 @@ public class LegacyImporter {
     this.tasks = tasks;
   }
 
+  /** Told how far an import is, every thousand rows and at the end. */
+  public interface Progress {
+    void rows(long done, long total);
+
+    Progress NONE = (done, total) -> { };
+  }
+
   /** The outcome: the report, and whether the data was written. */
   public record Outcome(LegacyReport report, boolean written, String abortedBecause) {}
 
   public Outcome run(Path legacyFile, boolean dryRun, boolean strict) throws SQLException {
+    return run(legacyFile, dryRun, strict, Progress.NONE);
+  }
+
+  public Outcome run(Path legacyFile, boolean dryRun, boolean strict, Progress progress) throws SQLException {
     if (!Files.isRegularFile(legacyFile)) {
       throw new IllegalArgumentException("no legacy database at " + legacyFile);
     }
@@ -83,7 +94,7 @@ public class LegacyImporter {
       if (!present.contains("tasks")) {
         throw new IllegalArgumentException(legacyFile + " has no tasks table: not a legacy tracker database");
       }
-      Run run = new Run(legacy, present, report, strict, Instant.now());
+      Run run = new Run(legacy, present, report, strict, Instant.now(), progress, total(legacy, present));
       try {
         tx.write(() -> {
           run.all();
@@ -96,6 +107,19 @@ public class LegacyImporter {
         return new Outcome(report, false, abort.getMessage());
       }
     }
+  }
+
+  private static long total(Connection c, Set<String> present) throws SQLException {
+    long total = 0;
+    for (String table : LegacyReport.TABLES) {
+      if (present.contains(table)) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from " + table)) {
+          rs.next();
+          total += rs.getLong(1);
+        }
+      }
+    }
+    return total;
   }
 
   private static Set<String> tables(Connection c) throws SQLException {
@@ -118,13 +142,26 @@ public class LegacyImporter {
     final Instant now;
     final Map<Long, Task> taskById = new HashMap<>();
     final Map<Long, ExecutionGroup> groupById = new HashMap<>();
+    final Progress progress;
+    final long total;
+    long done;
 
-    Run(Connection legacy, Set<String> present, LegacyReport report, boolean strict, Instant now) {
+    Run(Connection legacy, Set<String> present, LegacyReport report, boolean strict, Instant now, Progress progress,
+        long total) {
       this.legacy = legacy;
       this.present = present;
       this.report = report;
       this.strict = strict;
       this.now = now;
+      this.progress = progress;
+      this.total = total;
+    }
+
+    /** Counts a legacy row as read, and tells the progress every thousand rows. */
+    void row() {
+      if (++done % 1000 == 0 || done == total) {
+        progress.rows(done, total);
+      }
     }
 
     void skip(String table, Long oldId, String reason) {
@@ -182,6 +219,7 @@ public class LegacyImporter {
       try (ResultSet rs = rows("tasks")) {
         while (rs.next()) {
           long id = rs.getLong("id");
+          row();
           Double hours = rs.getObject("time_estimate_hours") == null ? null : rs.getDouble("time_estimate_hours");
           Integer phase = rs.getObject("phase") == null ? null : rs.getInt("phase");
           TaskDraft draft = new TaskDraft(rs.getString("title"), rs.getString("description"),
@@ -234,15 +272,19 @@ public class LegacyImporter {
       report.imported("tasks");
     }
 
+    /** A dependency row that passed the row checks, waiting for the cycle check. */
+    private record Candidate(long id, long from, long to, DependencyType type, String createdAt) {}
+
     void dependencies() throws SQLException {
       if (!present.contains("task_dependencies")) {
         return;
       }
-      Map<Long, List<Long>> prerequisites = new HashMap<>();
+      List<Candidate> candidates = new ArrayList<>();
       Set<String> pairs = new HashSet<>();
       try (ResultSet rs = rows("task_dependencies")) {
         while (rs.next()) {
           long id = rs.getLong("id");
+          row();
           long from = rs.getLong("task_id");
           long to = rs.getLong("depends_on_task_id");
           DependencyType type = enumOr(rs.getString("dependency_type"), DependencyType.class, DependencyType.BLOCKS);
@@ -256,26 +298,38 @@ public class LegacyImporter {
           } else if (!pairs.add(from + ">" + to)) {
             skip("task_dependencies", id, "duplicate of another dependency of task " + from + " on " + to);
           } else {
-            var cycle = CycleFinder.cycleClosedBy(from, to, ids -> {
-              Map<Long, List<Long>> answer = new HashMap<>();
-              ids.forEach(i -> answer.put(i, prerequisites.getOrDefault(i, List.of())));
-              return answer;
-            });
-            if (cycle.isPresent()) {
-              skip("task_dependencies", id, "would close the cycle " + CycleFinder.describe(cycle.get())
-                  + " (old ids); this closing edge is skipped");
-              continue;
-            }
-            prerequisites.computeIfAbsent(from, k -> new ArrayList<>()).add(to);
-            TaskDependency dependency = new TaskDependency();
-            dependency.setTask(taskById.get(from));
-            dependency.setDependsOn(taskById.get(to));
-            dependency.setDependencyType(type);
-            dependency.setCreatedAt(time("task_dependencies", id, "created_at", rs.getString("created_at")));
-            db.save(dependency);
-            report.imported("task_dependencies");
+            candidates.add(new Candidate(id, from, to, type, rs.getString("created_at")));
           }
         }
+      }
+      // One linear check of the whole graph; only when it has a cycle is each edge checked in id
+      // order, so that the edge that closes a cycle is the one skipped.
+      boolean cyclic = new tracker.plan.PlanGraph(
+          taskById.keySet().stream().map(id -> new tracker.plan.PlanGraph.Node(id, 1, tracker.plan.PlanGraph.Status.NOT_STARTED, 0)).toList(),
+          candidates.stream().map(c -> new tracker.plan.PlanGraph.Edge(c.from(), c.to())).toList())
+          .findCycle().isPresent();
+      Map<Long, List<Long>> prerequisites = new HashMap<>();
+      for (Candidate c : candidates) {
+        if (cyclic) {
+          var cycle = CycleFinder.cycleClosedBy(c.from(), c.to(), ids -> {
+            Map<Long, List<Long>> answer = new HashMap<>();
+            ids.forEach(i -> answer.put(i, prerequisites.getOrDefault(i, List.of())));
+            return answer;
+          });
+          if (cycle.isPresent()) {
+            skip("task_dependencies", c.id(), "would close the cycle " + CycleFinder.describe(cycle.get())
+                + " (old ids); this closing edge is skipped");
+            continue;
+          }
+          prerequisites.computeIfAbsent(c.from(), k -> new ArrayList<>()).add(c.to());
+        }
+        TaskDependency dependency = new TaskDependency();
+        dependency.setTask(taskById.get(c.from()));
+        dependency.setDependsOn(taskById.get(c.to()));
+        dependency.setDependencyType(c.type());
+        dependency.setCreatedAt(time("task_dependencies", c.id(), "created_at", c.createdAt()));
+        db.save(dependency);
+        report.imported("task_dependencies");
       }
     }
 
@@ -286,6 +340,7 @@ public class LegacyImporter {
       try (ResultSet rs = rows("task_progress")) {
         while (rs.next()) {
           long id = rs.getLong("id");
+          row();
           Task task = taskById.get(rs.getLong("task_id"));
           int percentage = rs.getObject("progress_percentage") == null ? 0 : rs.getInt("progress_percentage");
           Rules rules = new Rules();
@@ -318,6 +373,7 @@ public class LegacyImporter {
       try (ResultSet rs = rows("task_comments")) {
         while (rs.next()) {
           long id = rs.getLong("id");
+          row();
           Task task = taskById.get(rs.getLong("task_id"));
           CommentType type = enumOr(rs.getString("comment_type"), CommentType.class, CommentType.NOTE);
           Rules rules = new Rules();
@@ -345,6 +401,7 @@ public class LegacyImporter {
       try (ResultSet rs = rows("execution_groups")) {
         while (rs.next()) {
           long id = rs.getLong("id");
+          row();
           int parallel = rs.getObject("max_parallel_tasks") == null ? 5 : rs.getInt("max_parallel_tasks");
           ExecutionStatus status = enumOr(rs.getString("status"), ExecutionStatus.class, ExecutionStatus.PENDING);
           Rules rules = new Rules();
@@ -377,6 +434,7 @@ public class LegacyImporter {
       try (ResultSet rs = rows("group_tasks")) {
         while (rs.next()) {
           long id = rs.getLong("id");
+          row();
           ExecutionGroup group = groupById.get(rs.getLong("group_id"));
           Task task = taskById.get(rs.getLong("task_id"));
           ExecutionStatus status = enumOr(rs.getString("status"), ExecutionStatus.class, ExecutionStatus.PENDING);
@@ -407,6 +465,7 @@ public class LegacyImporter {
       try (ResultSet rs = rows("parallel_execution_log")) {
         while (rs.next()) {
           long id = rs.getLong("id");
+          row();
           ExecutionGroup group = groupById.get(rs.getLong("group_id"));
           Long taskId = rs.getObject("task_id") == null ? null : rs.getLong("task_id");
           LogLevel level = enumOr(rs.getString("level"), LogLevel.class, LogLevel.INFO);

@@ -190,6 +190,47 @@ class LegacyImportTest {
     assertThat(dry.out().replace("Dry run: nothing was written.\n", "")).isEqualTo(real.out());
   }
 
+  /** A legacy file of {@code tasks} valid tasks, each with a progress record and a dependency on the previous one. */
+  static Path bigLegacyFile(Path dir, int tasks) throws Exception {
+    Path file = legacyFile(dir, true);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      c.setAutoCommit(false);
+      try (var task = c.prepareStatement("insert into tasks (id, title, component_area, phase, source_document,"
+              + " created_at) values (?, ?, 'Area', 1, 'plan.md', '2025-01-15 10:30:00')");
+          var progress = c.prepareStatement("insert into task_progress (task_id, progress_percentage, notes)"
+              + " values (?, 0, 'created')");
+          var dependency = c.prepareStatement("insert into task_dependencies (task_id, depends_on_task_id) values (?, ?)")) {
+        for (int i = 1; i <= tasks; i++) {
+          task.setInt(1, i);
+          task.setString(2, "Task " + i);
+          task.addBatch();
+          progress.setInt(1, i);
+          progress.addBatch();
+          if (i > 1) {
+            dependency.setInt(1, i);
+            dependency.setInt(2, i - 1);
+            dependency.addBatch();
+          }
+        }
+        task.executeBatch();
+        progress.executeBatch();
+        dependency.executeBatch();
+      }
+      c.commit();
+    }
+    return file;
+  }
+
+  @Test
+  void a_file_of_50k_tasks_imports_whole_and_shows_progress_on_stderr() throws Exception {
+    Path legacy = bigLegacyFile(dir, 50_000);
+    Run result = run("import-legacy", legacy.toString(), "--db", dir.resolve("big.db").toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out()).contains("tasks: 50000 imported, 0 skipped", "task_dependencies: 49999 imported, 0 skipped",
+        "task_progress: 50000 imported, 0 skipped");
+    assertThat(result.err()).contains("imported 149,999 of 149,999 rows");
+  }
+
   @Test
   void a_missing_or_foreign_file_is_a_clear_usage_error() throws Exception {
     Run missing = run("import-legacy", dir.resolve("nope.db").toString(), "--db", dir.resolve("x.db").toString());
