@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tracker.Main;
 import tracker.Tracker;
+import tracker.support.LegacyFiles;
 import tracker.tasks.TaskDraft;
 import tracker.tasks.TaskQuery;
 import tracker.tasks.TaskView;
@@ -36,28 +37,6 @@ class LegacyImportTest {
     return new Run(code, out.toString(), err.toString());
   }
 
-  /** A legacy file of schema.sql's shape; without the three parallel tables when asked. */
-  static Path legacyFile(Path dir, boolean withParallelTables, String... inserts) throws Exception {
-    Path file = dir.resolve("implementation_tracker-" + System.nanoTime() + ".db");
-    String schema;
-    try (InputStream in = LegacyImportTest.class.getResourceAsStream("/legacy/schema.sql")) {
-      schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    if (!withParallelTables) {
-      schema = schema.substring(0, schema.indexOf("-- Created lazily by parallel_executor.py"));
-    }
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      for (String statement : schema.replaceAll("(?m)--.*$", "").split(";")) {
-        if (!statement.isBlank()) {
-          s.execute(statement);
-        }
-      }
-      for (String insert : inserts) {
-        s.execute(insert);
-      }
-    }
-    return file;
-  }
 
   static String task(int id, String title, String area, String phase, String priority, String status, String parent,
       String created) {
@@ -104,7 +83,7 @@ class LegacyImportTest {
 
   @Test
   void every_quirk_is_reported_row_by_row_and_the_valid_rest_is_imported() throws Exception {
-    Path legacy = legacyFile(dir, true, QUIRKS);
+    Path legacy = LegacyFiles.legacyFile(dir, true, QUIRKS);
     String before = sha(legacy);
     Path db = dir.resolve("tracker.db");
 
@@ -154,7 +133,7 @@ class LegacyImportTest {
 
   @Test
   void a_file_without_the_parallel_tables_imports_its_tasks() throws Exception {
-    Path legacy = legacyFile(dir, false, QUIRKS[0], QUIRKS[1]);
+    Path legacy = LegacyFiles.legacyFile(dir, false, QUIRKS[0], QUIRKS[1]);
     Run result = run("import-legacy", legacy.toString(), "--db", dir.resolve("t.db").toString());
     assertThat(result.code()).isZero();
     assertThat(result.out()).contains("tasks: 2 imported, 0 skipped", "execution_groups: 0 imported, 0 skipped");
@@ -167,7 +146,7 @@ class LegacyImportTest {
       tracker.tasks().create(new TaskDraft("existing", null, "A", 1, null, null, null, "s", null, null, null));
     }
     String before = sha(db);
-    Path legacy = legacyFile(dir, true, QUIRKS);
+    Path legacy = LegacyFiles.legacyFile(dir, true, QUIRKS);
 
     Run result = run("import-legacy", legacy.toString(), "--db", db.toString(), "--strict");
 
@@ -178,7 +157,7 @@ class LegacyImportTest {
 
   @Test
   void a_dry_run_writes_nothing_and_prints_the_same_report() throws Exception {
-    Path legacy = legacyFile(dir, true, QUIRKS);
+    Path legacy = LegacyFiles.legacyFile(dir, true, QUIRKS);
     Path db = dir.resolve("dry.db");
     Run dry = run("import-legacy", legacy.toString(), "--db", db.toString(), "--dry-run");
     assertThat(dry.code()).isZero();
@@ -190,40 +169,10 @@ class LegacyImportTest {
     assertThat(dry.out().replace("Dry run: nothing was written.\n", "")).isEqualTo(real.out());
   }
 
-  /** A legacy file of {@code tasks} valid tasks, each with a progress record and a dependency on the previous one. */
-  static Path bigLegacyFile(Path dir, int tasks) throws Exception {
-    Path file = legacyFile(dir, true);
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      c.setAutoCommit(false);
-      try (var task = c.prepareStatement("insert into tasks (id, title, component_area, phase, source_document,"
-              + " created_at) values (?, ?, 'Area', 1, 'plan.md', '2025-01-15 10:30:00')");
-          var progress = c.prepareStatement("insert into task_progress (task_id, progress_percentage, notes)"
-              + " values (?, 0, 'created')");
-          var dependency = c.prepareStatement("insert into task_dependencies (task_id, depends_on_task_id) values (?, ?)")) {
-        for (int i = 1; i <= tasks; i++) {
-          task.setInt(1, i);
-          task.setString(2, "Task " + i);
-          task.addBatch();
-          progress.setInt(1, i);
-          progress.addBatch();
-          if (i > 1) {
-            dependency.setInt(1, i);
-            dependency.setInt(2, i - 1);
-            dependency.addBatch();
-          }
-        }
-        task.executeBatch();
-        progress.executeBatch();
-        dependency.executeBatch();
-      }
-      c.commit();
-    }
-    return file;
-  }
 
   @Test
   void a_file_of_50k_tasks_imports_whole_and_shows_progress_on_stderr() throws Exception {
-    Path legacy = bigLegacyFile(dir, 50_000);
+    Path legacy = LegacyFiles.bigLegacyFile(dir, 50_000);
     Run result = run("import-legacy", legacy.toString(), "--db", dir.resolve("big.db").toString());
     assertThat(result.code()).as(result.err()).isZero();
     assertThat(result.out()).contains("tasks: 50000 imported, 0 skipped", "task_dependencies: 49999 imported, 0 skipped",

@@ -1,0 +1,60 @@
+package tracker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tracker.Tracker;
+import tracker.support.LegacyFiles;
+import tracker.tasks.TaskDraft;
+
+/** An import killed with SIGKILL part-way leaves the target database as it was. */
+class ImportKillIT {
+
+  @TempDir
+  Path dir;
+
+  static String scalar(Path db, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  @Test
+  void a_killed_import_leaves_the_target_as_it_was() throws Exception {
+    Path target = dir.resolve("target.db");
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + target)) {
+      tracker.tasks().create(new TaskDraft("already here", null, "A", 1, null, null, null, "s", null, null, null));
+    }
+    Path legacy = LegacyFiles.bigLegacyFile(dir, 40_000);
+    Path err = dir.resolve("err.log");
+    Process importer = new ProcessBuilder(List.of("java", "-jar", ServeJarIT.JAR.toAbsolutePath().toString(),
+        "import-legacy", legacy.toString(), "--db", target.toString()))
+        .redirectError(err.toFile()).redirectOutput(dir.resolve("out.log").toFile()).start();
+    try {
+      // wait until it has imported some rows, then kill it without warning
+      for (int i = 0; i < 300 && !Files.readString(err).contains("imported"); i++) {
+        Thread.sleep(50);
+      }
+      assertThat(Files.readString(err)).contains("imported");
+      assertThat(importer.isAlive()).as("still importing when killed").isTrue();
+    } finally {
+      importer.destroyForcibly();
+      importer.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    assertThat(scalar(target, "pragma integrity_check")).isEqualTo("ok");
+    assertThat(scalar(target, "select count(*) from tasks")).isEqualTo("1");
+    assertThat(scalar(target, "select count(*) from task_progress")).isEqualTo("1");
+  }
+}
