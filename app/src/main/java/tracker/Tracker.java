@@ -26,7 +26,8 @@ public final class Tracker implements AutoCloseable {
     this.bulk = new BulkService(database.ebean(), database.transactions(), tasks, changes);
     this.plan = new PlanService(database.ebean(), database.transactions(), tasks);
     this.groups = new GroupService(database.ebean(), database.transactions(), tasks, plan, changes);
-    this.legacy = new LegacyImporter(database.ebean(), database.transactions(), tasks);
+    this.legacy = new LegacyImporter(database.ebean(), database.transactions(), tasks,
+        database.kind() == tracker.db.DatabaseKind.SQLITE);
   }
 
   public LegacyImporter legacy() {

@@ -61,11 +61,13 @@ public class LegacyImporter {
   private final Database db;
   private final Transactions tx;
   private final TaskService tasks;
+  private final boolean sqlite;
 
-  public LegacyImporter(Database db, Transactions tx, TaskService tasks) {
+  public LegacyImporter(Database db, Transactions tx, TaskService tasks, boolean sqlite) {
     this.db = db;
     this.tx = tx;
     this.tasks = tasks;
+    this.sqlite = sqlite;
   }
 
   /** Told how far an import is, every thousand rows and at the end. */
@@ -173,22 +175,49 @@ public class LegacyImporter {
 
     void all() {
       try {
+        if (sqlite) {
+          // the import holds SQLite's only writer slot, so it can number the new tasks itself
+          // and write them in batches too
+          nextTaskId = 1 + db.sqlQuery("select coalesce(max(id), 0) from tasks").mapToScalar(Long.class).findOne();
+          batch();
+        }
         tasks();
+        unbatch(); // groups need their new ids read back
+        boolean groups = present.contains("execution_groups");
+        if (groups) {
+          groups();
+        }
+        // Tasks and groups needed their new ids; the other rows are written in JDBC batches
+        // without reading ids back, flushed at commit.
+        batch();
         dependencies();
         progress();
         comments();
-        if (present.contains("execution_groups")) {
-          groups();
-          if (present.contains("group_tasks")) {
-            groupTasks();
-          }
-          if (present.contains("parallel_execution_log")) {
-            logs();
-          }
+        if (groups && present.contains("group_tasks")) {
+          groupTasks();
+        }
+        if (groups && present.contains("parallel_execution_log")) {
+          logs();
         }
       } catch (SQLException e) {
         throw new IllegalStateException("reading the legacy file failed: " + e.getMessage(), e);
       }
+    }
+
+    long nextTaskId;
+
+    void batch() {
+      io.ebean.Transaction current = db.currentTransaction();
+      current.setBatchMode(true);
+      current.setBatchSize(1000);
+      current.setGetGeneratedKeys(false);
+    }
+
+    void unbatch() {
+      io.ebean.Transaction current = db.currentTransaction();
+      current.flush();
+      current.setBatchMode(false);
+      current.setGetGeneratedKeys(true);
     }
 
     ResultSet rows(String table) throws SQLException {
@@ -267,6 +296,9 @@ public class LegacyImporter {
       if (parent != null) {
         saveParentFirst(parent, parentOf, saved);
         task.setParent(taskById.get(parent));
+      }
+      if (sqlite) {
+        task.setId(nextTaskId++);
       }
       db.save(task);
       report.imported("tasks");
