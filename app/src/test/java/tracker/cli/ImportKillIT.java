@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tracker.Tracker;
+import tracker.support.TestDatabases;
 import tracker.support.LegacyFiles;
 import tracker.tasks.TaskDraft;
 
@@ -22,13 +23,6 @@ class ImportKillIT {
   @TempDir
   Path dir;
 
-  static String scalar(Path db, String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
-    }
-  }
 
   @Test
   void a_killed_import_leaves_the_target_as_it_was() throws Exception {
@@ -53,8 +47,8 @@ class ImportKillIT {
       importer.waitFor(10, TimeUnit.SECONDS);
     }
 
-    assertThat(scalar(target, "pragma integrity_check")).isEqualTo("ok");
-    assertThat(scalar(target, "select count(*) from tasks")).isEqualTo("1");
-    assertThat(scalar(target, "select count(*) from task_progress")).isEqualTo("1");
+    assertThat(TestDatabases.scalar(target, "pragma integrity_check")).isEqualTo("ok");
+    assertThat(TestDatabases.scalar(target, "select count(*) from tasks")).isEqualTo("1");
+    assertThat(TestDatabases.scalar(target, "select count(*) from task_progress")).isEqualTo("1");
   }
 }

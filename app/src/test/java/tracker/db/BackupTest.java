@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tracker.Main;
 import tracker.Tracker;
+import tracker.support.TestDatabases;
 import tracker.tasks.TaskDraft;
 
 class BackupTest {
@@ -27,13 +28,6 @@ class BackupTest {
     return new TaskDraft(title, null, "Ops", 1, null, null, null, "s", null, null, null);
   }
 
-  static String scalar(Path db, String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
-    }
-  }
 
   @Test
   void backup_copies_a_live_database_that_opens_and_passes_integrity_check() throws Exception {
@@ -57,8 +51,8 @@ class BackupTest {
 
       assertThat(code).as(err.toString()).isZero();
       assertThat(out.toString()).contains("Backed up");
-      assertThat(scalar(copy, "pragma integrity_check")).isEqualTo("ok");
-      assertThat(Long.parseLong(scalar(copy, "select count(*) from tasks"))).isPositive();
+      assertThat(TestDatabases.scalar(copy, "pragma integrity_check")).isEqualTo("ok");
+      assertThat(Long.parseLong(TestDatabases.scalar(copy, "select count(*) from tasks"))).isPositive();
 
       StringWriter again = new StringWriter();
       assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(again, true), "backup", copy.toString(),
@@ -90,8 +84,8 @@ class BackupTest {
     try (Stream<Path> files = Files.list(dir)) {
       backup = files.filter(f -> f.getFileName().toString().startsWith("tracker.db.bak-1.1-")).findFirst().orElseThrow();
     }
-    assertThat(scalar(backup, "select title from tasks")).isEqualTo("keep me");
-    assertThat(scalar(backup, "select max(mversion) from db_migration where mtype = 'V'")).isEqualTo("1.0");
+    assertThat(TestDatabases.scalar(backup, "select title from tasks")).isEqualTo("keep me");
+    assertThat(TestDatabases.scalar(backup, "select max(mversion) from db_migration where mtype = 'V'")).isEqualTo("1.0");
   }
 
   @Test

@@ -21,6 +21,15 @@ public final class TestDatabases {
 
   private TestDatabases() {}
 
+  /** The first column of the first row of a query on a SQLite file, read with plain JDBC. */
+  public static String scalar(Path db, String sql) throws SQLException {
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
   public static String sqliteUrl(Path dir) {
     return "jdbc:sqlite:" + dir.resolve("tracker-" + COUNTER.incrementAndGet() + ".db");
   }
