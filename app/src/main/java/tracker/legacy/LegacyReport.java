@@ -39,18 +39,6 @@ public final class LegacyReport {
     lines.add(new Line(table, oldId, reason, false));
   }
 
-  public List<Line> lines() {
-    return lines;
-  }
-
-  public int imported(String table, boolean ignored) {
-    return counts.get(table)[0];
-  }
-
-  public int skippedCount() {
-    return counts.values().stream().mapToInt(c -> c[1]).sum();
-  }
-
   /** The report as printed: the lines, then one summary line per table as in the contract. */
   public List<String> text() {
     List<String> text = new ArrayList<>();
