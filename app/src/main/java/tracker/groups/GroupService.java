@@ -114,13 +114,10 @@ public class GroupService {
    * {@code parallel} at once.
    */
   private Schedule schedule(List<Long> ids, Map<Long, Task> found, int parallel) {
-    PlanGraph whole = plan.graph();
     List<PlanGraph.Node> nodes = new ArrayList<>();
     for (Long id : ids) {
       Task t = found.get(id);
-      PlanGraph.Node n = whole.node(id);
-      nodes.add(new PlanGraph.Node(id, t.getTimeEstimateHours(), PlanGraph.Status.NOT_STARTED,
-          n == null ? 2 : n.priorityRank()));
+      nodes.add(new PlanGraph.Node(id, t.getTimeEstimateHours(), PlanGraph.Status.NOT_STARTED, t.getPriorityRank()));
     }
     List<PlanGraph.Edge> edges = plan.orderingEdgesAmong(Set.copyOf(ids));
     Planner.Schedule schedule = Planner.schedule(new PlanGraph(nodes, edges), parallel);
