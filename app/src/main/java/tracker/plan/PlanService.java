@@ -43,18 +43,12 @@ public class PlanService implements AutoCloseable {
   private final Database db;
   private final Transactions tx;
   private final TaskService tasks;
-  private final ScheduledExecutorService sweeper;
+  private ScheduledExecutorService sweeper;
 
   public PlanService(Database db, Transactions tx, TaskService tasks) {
     this.db = db;
     this.tx = tx;
     this.tasks = tasks;
-    this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "lease-sweeper");
-      thread.setDaemon(true);
-      return thread;
-    });
-    sweeper.scheduleWithFixedDelay(this::sweepQuietly, 1, 1, TimeUnit.SECONDS);
   }
 
   /** A graph read when the process had committed {@code stamp} write transactions. */
@@ -296,6 +290,23 @@ public class PlanService implements AutoCloseable {
     return returned;
   }
 
+  /**
+   * Returns expired leases to the ready queue every second, for as long as this service runs;
+   * a server starts it (a one-off command such as an import needs no sweeper). Ready and claim
+   * also expire leases themselves, so a sweep never decides what they answer.
+   */
+  public synchronized void startLeaseSweeper() {
+    if (sweeper != null) {
+      return;
+    }
+    sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "lease-sweeper");
+      thread.setDaemon(true);
+      return thread;
+    });
+    sweeper.scheduleWithFixedDelay(this::sweepQuietly, 1, 1, TimeUnit.SECONDS);
+  }
+
   private void sweepQuietly() {
     try {
       expireLeases();
@@ -320,7 +331,9 @@ public class PlanService implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    sweeper.shutdownNow();
+  public synchronized void close() {
+    if (sweeper != null) {
+      sweeper.shutdownNow();
+    }
   }
 }

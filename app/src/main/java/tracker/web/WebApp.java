@@ -29,6 +29,7 @@ public final class WebApp {
 
   /** The app; with a token, every changing /api request must carry {@code Authorization: Bearer <token>}. */
   public static Javalin create(Tracker tracker, String token) {
+    tracker.plan().startLeaseSweeper(); // leases run out even when no request comes
     HealthController health = new HealthController(tracker.database());
     DashboardController dashboard = new DashboardController(tracker.tasks());
     TaskApi tasks = new TaskApi(tracker.tasks(), tracker.bulk());
