@@ -57,19 +57,22 @@ class BulkBenchmark {
         // warm up on a small plan, then the real one
         send(http, app.port(), plan(500, 3, 1));
         String body = plan(10_000, 3, 42);
+        long edgesBefore = edges(tracker);
         long start = System.nanoTime();
         HttpResponse<String> response = send(http, app.port(), body);
         double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        long edges = tracker.database().ebean().sqlQuery("select count(*) as n from task_dependencies")
-            .findOne().getLong("n");
-        bench.figure("10,000 tasks + " + (edges - 1491) + " dependencies, body " + body.length() / 1024 + " KiB",
+        bench.figure("10,000 tasks + " + (edges(tracker) - edgesBefore) + " dependencies, body " + body.length() / 1024 + " KiB",
             seconds, "s", "< 5 s", seconds < 5);
         System.out.println(bench.table());
       } finally {
         app.stop();
       }
     }
+  }
+
+  static long edges(Tracker tracker) {
+    return tracker.database().ebean().sqlQuery("select count(*) as n from task_dependencies").findOne().getLong("n");
   }
 
   static HttpResponse<String> send(HttpClient http, int port, String body) throws Exception {

@@ -80,6 +80,28 @@ class ServeJarIT {
   }
 
   @Test
+  void db_echo_logs_every_sql_statement() throws Exception {
+    int port = freePort();
+    Process server = start(List.of("--port", String.valueOf(port)), "DB_ECHO", "true");
+    try {
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      for (int i = 0; i < 100; i++) {
+        try {
+          http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/tasks")).build(),
+              HttpResponse.BodyHandlers.ofString());
+          break;
+        } catch (IOException notYet) {
+          Thread.sleep(100);
+        }
+      }
+    } finally {
+      server.destroy();
+      server.waitFor(10, TimeUnit.SECONDS);
+    }
+    assertThat(Files.readString(dir.resolve("err.log"))).contains("SQL", "from tasks t0");
+  }
+
+  @Test
   void help_exits_zero() throws Exception {
     Process process = start(List.of("--help"));
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
