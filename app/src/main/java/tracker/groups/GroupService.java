@@ -55,6 +55,11 @@ public class GroupService {
     this.changes = changes;
   }
 
+  /** Where a group in {@code current} may go next, in a stable order (none once it has ended). */
+  public static List<ExecutionStatus> nextStatuses(ExecutionStatus current) {
+    return TRANSITIONS.getOrDefault(current, Set.of()).stream().sorted().toList();
+  }
+
   /** Creates a pending group; execution order and duration come from the planner. */
   public GroupView create(GroupDraft draft) {
     Rules rules = new Rules();

@@ -27,4 +27,15 @@ public final class PlanRecords {
   public record ClaimRequest(String worker, String componentArea, Integer leaseSeconds) {}
 
   public record HeartbeatRequest(String worker) {}
+
+  /** One bar of the plan's timeline: when a task can start at the earliest, how long it takes, its slack. */
+  public record TimelineBar(long id, String title, double earliestStartHours, double hours, double slackHours,
+      boolean critical) {}
+
+  /**
+   * The not-completed plan as a timeline (the first {@code bars} by earliest start, of
+   * {@code scheduledTasks}) with its waves under the parallelism limit.
+   */
+  public record TimelineView(double criticalPathHours, int maxParallel, double makespanHours, int scheduledTasks,
+      List<TimelineBar> bars, List<WaveView> waves) {}
 }

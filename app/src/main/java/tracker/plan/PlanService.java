@@ -26,6 +26,8 @@ import tracker.plan.PlanGraph.Status;
 import tracker.plan.PlanRecords.ChainTask;
 import tracker.plan.PlanRecords.CriticalPathView;
 import tracker.plan.PlanRecords.PlanView;
+import tracker.plan.PlanRecords.TimelineBar;
+import tracker.plan.PlanRecords.TimelineView;
 import tracker.plan.PlanRecords.WaveView;
 import tracker.tasks.TaskRecords.ProgressDraft;
 import tracker.tasks.TaskService;
@@ -151,16 +153,20 @@ public class PlanService implements AutoCloseable {
   }
 
   private List<ChainTask> chain(Planner.CriticalPath path) {
-    List<Long> ids = path.chain().stream().map(Planner.Timing::id).toList();
+    Map<Long, String> titles = titles(path.chain().stream().map(Planner.Timing::id).toList());
+    return path.chain().stream()
+        .map(t -> new ChainTask(t.id(), titles.get(t.id()), t.hours(), round2(t.earliestStart()),
+            round2(t.earliestFinish())))
+        .toList();
+  }
+
+  private Map<Long, String> titles(List<Long> ids) {
     Map<Long, String> titles = new HashMap<>();
     if (!ids.isEmpty()) {
       new QTask(db).select(QTask.Alias.title).id.in(ids).findList()
           .forEach(t -> titles.put(t.getId(), t.getTitle()));
     }
-    return path.chain().stream()
-        .map(t -> new ChainTask(t.id(), titles.get(t.id()), t.hours(), round2(t.earliestStart()),
-            round2(t.earliestFinish())))
-        .toList();
+    return titles;
   }
 
   /** Tasks that can start now, by priority, then least slack, then id. */
@@ -324,6 +330,23 @@ public class PlanService implements AutoCloseable {
     return new PlanView(schedule.waves().stream()
         .map(w -> new WaveView(w.index(), w.taskIds(), round2(w.hours()))).toList(),
         round2(schedule.makespanHours()));
+  }
+
+  /** The plan's timeline for people: at most {@code maxBars} bars, earliest first, and the waves. */
+  public TimelineView timeline(Integer maxParallel, int maxBars) {
+    int parallel = maxParallel == null ? DEFAULT_PARALLEL : maxParallel;
+    PlanView waves = plan(parallel);
+    Planner.CriticalPath path = Planner.criticalPath(graph(), false);
+    List<Planner.Timing> shown = path.all().stream()
+        .sorted(java.util.Comparator.comparingDouble(Planner.Timing::earliestStart).thenComparingLong(Planner.Timing::id))
+        .limit(maxBars).toList();
+    Map<Long, String> titles = titles(shown.stream().map(Planner.Timing::id).toList());
+    List<TimelineBar> bars = shown.stream()
+        .map(t -> new TimelineBar(t.id(), titles.get(t.id()), round2(t.earliestStart()), t.hours(), round2(t.slack()),
+            t.slack() <= Planner.EPSILON))
+        .toList();
+    return new TimelineView(round2(path.totalHours()), parallel, waves.makespanHours(), path.all().size(), bars,
+        waves.waves());
   }
 
   static double round2(double value) {

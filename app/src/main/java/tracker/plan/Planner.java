@@ -16,7 +16,7 @@ import tracker.plan.PlanGraph.Status;
  */
 public final class Planner {
 
-  private static final double EPSILON = 1e-9;
+  static final double EPSILON = 1e-9;
 
   private Planner() {}
 

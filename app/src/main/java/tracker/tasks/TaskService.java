@@ -5,12 +5,15 @@ import io.ebean.PagedList;
 import io.ebean.SqlRow;
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import tracker.core.ChangeFeed;
@@ -414,6 +417,46 @@ public class TaskService {
     return new TaskStats(total, completed, totals.getLong("in_progress"), totals.getLong("blocked"),
         percent(completed, total), phases, areas, round1(hours), round1(doneHours), percent(doneHours, hours),
         blockedByComponent());
+  }
+
+  /** The component areas in use, alphabetically (for filters and forms). */
+  public List<String> componentAreas() {
+    return db.sqlQuery("select distinct component_area from tasks order by component_area")
+        .mapToScalar(String.class).findList();
+  }
+
+  /**
+   * Completion by phase and by component area, and the burn-up: each task counts its estimated
+   * hours from the day its progress history first reached 100 %.
+   */
+  public TaskOverview overview() {
+    String completion = "select %s as label, count(*) as n,"
+        + " coalesce(sum(case when status = 'completed' then 1 else 0 end), 0) as done,"
+        + " coalesce(sum(time_estimate_hours), 0) as hours,"
+        + " coalesce(sum(case when status = 'completed' then time_estimate_hours else 0 end), 0) as done_hours"
+        + " from tasks group by %s order by %s";
+    Function<SqlRow, TaskOverview.Completion> row = r -> new TaskOverview.Completion(
+        r.getString("label"), r.getLong("n"), r.getLong("done"), round1(r.getDouble("hours")),
+        round1(r.getDouble("done_hours")));
+    return tx.read(() -> {
+      List<TaskOverview.Completion> phases = db.sqlQuery(completion.formatted("phase", "phase", "phase"))
+          .findList().stream().map(row).map(c -> new TaskOverview.Completion("Phase " + c.label(), c.tasks(),
+              c.completedTasks(), c.hours(), c.completedHours())).toList();
+      List<TaskOverview.Completion> areas = db.sqlQuery(
+          completion.formatted("component_area", "component_area", "component_area")).findList().stream().map(row).toList();
+      TreeMap<LocalDate, Double> byDay = new TreeMap<>();
+      db.sqlQuery("select f.done_at, t.time_estimate_hours from (select task_id, min(created_at) as done_at"
+              + " from task_progress where progress_percentage = 100 group by task_id) f join tasks t on t.id = f.task_id")
+          .findEachRow((rs, n) -> byDay.merge(
+              rs.getTimestamp(1).toInstant().atZone(ZoneOffset.UTC).toLocalDate(), rs.getDouble(2), Double::sum));
+      List<TaskOverview.BurnUpPoint> burnUp = new ArrayList<>();
+      double sum = 0;
+      for (var day : byDay.entrySet()) {
+        sum += day.getValue();
+        burnUp.add(new TaskOverview.BurnUpPoint(day.getKey(), round1(sum)));
+      }
+      return new TaskOverview(phases, areas, burnUp);
+    });
   }
 
   /** Blocked work by area, aggregated in SQL: time blocked = count × now − the sum of the blocking instants. */

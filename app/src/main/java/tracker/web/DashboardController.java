@@ -1,19 +1,42 @@
 package tracker.web;
 
 import io.javalin.http.Context;
-import java.util.Map;
+import tracker.groups.GroupService;
+import tracker.plan.PlanService;
 import tracker.tasks.TaskService;
 
-/** The dashboard page at {@code /}. */
+/** The dashboard at {@code /} and its live parts: statistics, the plan's front, running groups. */
 final class DashboardController {
 
-  private final TaskService tasks;
+  /** How many ready tasks the dashboard lists. */
+  static final int READY_SHOWN = 10;
 
-  DashboardController(TaskService tasks) {
+  private final TaskService tasks;
+  private final PlanService plan;
+  private final GroupService groups;
+
+  DashboardController(TaskService tasks, PlanService plan, GroupService groups) {
     this.tasks = tasks;
+    this.plan = plan;
+    this.groups = groups;
   }
 
   void page(Context ctx) {
-    ctx.render("dashboard/page.jte", Map.of("stats", tasks.stats()));
+    Pages.render(ctx, "dashboard/page.jte", "stats", tasks.stats(), "overview", tasks.overview(),
+        "path", plan.criticalPath(false, null, null), "ready", plan.ready(null, READY_SHOWN),
+        "running", groups.list("running"));
+  }
+
+  void stats(Context ctx) {
+    Pages.render(ctx, "dashboard/stats.jte", "stats", tasks.stats(), "overview", tasks.overview());
+  }
+
+  void front(Context ctx) {
+    Pages.render(ctx, "dashboard/front.jte", "path", plan.criticalPath(false, null, null),
+        "ready", plan.ready(null, READY_SHOWN));
+  }
+
+  void groups(Context ctx) {
+    Pages.render(ctx, "dashboard/groups.jte", "running", groups.list("running"));
   }
 }

@@ -12,8 +12,11 @@ import java.util.Set;
 import tracker.Tracker;
 import tracker.core.TrackerException;
 import tracker.groups.GroupApi;
+import tracker.groups.GroupPages;
 import tracker.plan.PlanApi;
+import tracker.plan.PlanPages;
 import tracker.tasks.TaskApi;
+import tracker.tasks.TaskPages;
 
 /** Builds the web application: the one route table, with controllers given their services. */
 public final class WebApp {
@@ -31,8 +34,11 @@ public final class WebApp {
   public static Javalin create(Tracker tracker, String token) {
     tracker.plan().startLeaseSweeper(); // leases run out even when no request comes
     HealthController health = new HealthController(tracker.database());
-    DashboardController dashboard = new DashboardController(tracker.tasks());
+    DashboardController dashboard = new DashboardController(tracker.tasks(), tracker.plan(), tracker.groups());
     TaskApi tasks = new TaskApi(tracker.tasks(), tracker.bulk());
+    TaskPages taskPages = new TaskPages(tracker.tasks());
+    PlanPages planPages = new PlanPages(tracker.plan());
+    GroupPages groupPages = new GroupPages(tracker.groups());
     PlanApi plan = new PlanApi(tracker.plan());
     GroupApi groups = new GroupApi(tracker.groups());
     OpenApiController openApi = new OpenApiController();
@@ -49,19 +55,59 @@ public final class WebApp {
       });
       config.staticFiles.enableWebjars();
 
+      config.routes.before(Security::headers);
+      config.routes.before(Security::refuseCrossSite);
       config.routes.before("/api/*", ctx -> guardApi(ctx, token));
-      config.routes.exception(TrackerException.class, Problems::refused);
-      config.routes.exception(HttpResponseException.class, Problems::http);
+      config.routes.exception(TrackerException.class, WebApp::refused);
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+        if (isApi(ctx)) {
+          Problems.http(e, ctx);
+        } else {
+          Pages.error(ctx, e.getStatus(), e.getStatus() == 404 ? "Not found" : "Request refused",
+              e.getStatus() == 404 ? "there is no page " + ctx.path() : e.getMessage());
+        }
+      });
       config.routes.exception(Exception.class, Problems::unexpected);
-      config.routes.error(404, WebApp::apiNotFound);
-      config.routes.error(405, WebApp::apiNotFound);
+      config.routes.error(404, WebApp::notFound);
+      config.routes.error(405, WebApp::notFound);
 
       config.routes.get("/health", health::health);
       config.routes.get("/ping", ctx -> ctx.contentType("text/plain").result("pong"));
       config.routes.get("/openapi.json", openApi::document);
       config.routes.get("/api/docs", openApi::page);
       config.routes.get("/", dashboard::page);
+      config.routes.get("/dashboard/stats", dashboard::stats);
+      config.routes.get("/dashboard/front", dashboard::front);
+      config.routes.get("/dashboard/groups", dashboard::groups);
       config.routes.sse("/events", events::stream);
+
+      config.routes.get("/tasks", taskPages::list);
+      config.routes.post("/tasks", taskPages::create);
+      config.routes.get("/tasks/new", taskPages::newForm);
+      config.routes.get("/tasks/{id}", taskPages::page);
+      config.routes.post("/tasks/{id}", taskPages::update);
+      config.routes.post("/tasks/{id}/delete", taskPages::delete);
+      config.routes.get("/tasks/{id}/row", taskPages::row);
+      config.routes.get("/tasks/{id}/summary", taskPages::summary);
+      config.routes.post("/tasks/{id}/status", taskPages::status);
+      config.routes.get("/tasks/{id}/progress", taskPages::progress);
+      config.routes.post("/tasks/{id}/progress", taskPages::addProgress);
+      config.routes.get("/tasks/{id}/comments", taskPages::comments);
+      config.routes.post("/tasks/{id}/comments", taskPages::addComment);
+      config.routes.get("/tasks/{id}/dependencies", taskPages::dependencies);
+      config.routes.post("/tasks/{id}/dependencies", taskPages::addDependency);
+      config.routes.post("/tasks/{id}/dependencies/{depends_on_task_id}/delete", taskPages::removeDependency);
+      config.routes.get("/tasks/{id}/picker", taskPages::picker);
+      config.routes.get("/plan", planPages::page);
+      config.routes.get("/groups", groupPages::list);
+      config.routes.post("/groups/from-plan", groupPages::fromPlan);
+      config.routes.get("/groups/{id}", groupPages::page);
+      config.routes.post("/groups/{id}/delete", groupPages::delete);
+      config.routes.get("/groups/{id}/panel", groupPages::panel);
+      config.routes.post("/groups/{id}/status", groupPages::status);
+      config.routes.post("/groups/{id}/tasks/{task_id}/status", groupPages::taskStatus);
+      config.routes.get("/groups/{id}/log", groupPages::log);
+      config.routes.post("/groups/{id}/logs", groupPages::addLog);
 
       config.routes.get("/api/tasks", tasks::list);
       config.routes.post("/api/tasks", tasks::create);
@@ -116,13 +162,31 @@ public final class WebApp {
     }
   }
 
-  /** An unknown /api route answers problem+json; pages keep the plain 404. */
-  private static void apiNotFound(Context ctx) {
-    boolean alreadyProblem = String.valueOf(ctx.res().getContentType()).startsWith("application/problem+json");
-    if (ctx.path().startsWith("/api") && !alreadyProblem) {
-      int status = ctx.statusCode();
-      Problems.send(ctx, status, status == 405 ? "Method not allowed" : "Not found",
-          "no route " + ctx.method() + " " + ctx.path(), List.of());
+  private static boolean isApi(Context ctx) {
+    return ctx.path().startsWith("/api/") || ctx.path().equals("/api");
+  }
+
+  /** A refusal: problem+json for the API, the error page (or flash text for htmx) for the browser. */
+  private static void refused(TrackerException e, Context ctx) {
+    if (isApi(ctx)) {
+      Problems.refused(e, ctx);
+    } else {
+      Pages.error(ctx, e.status(), e.title(), e.getMessage());
+    }
+  }
+
+  /** An unknown route: problem+json under /api, the error page elsewhere (unless a handler answered already). */
+  private static void notFound(Context ctx) {
+    String contentType = String.valueOf(ctx.res().getContentType());
+    if (contentType.startsWith("application/problem+json") || contentType.startsWith("text/html")) {
+      return;
+    }
+    int status = ctx.statusCode();
+    String title = status == 405 ? "Method not allowed" : "Not found";
+    if (isApi(ctx)) {
+      Problems.send(ctx, status, title, "no route " + ctx.method() + " " + ctx.path(), List.of());
+    } else if (!ctx.path().startsWith("/static/")) {
+      Pages.error(ctx, status, title, "there is no page " + ctx.path());
     }
   }
 }

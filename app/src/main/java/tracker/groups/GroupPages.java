@@ -1,0 +1,87 @@
+package tracker.groups;
+
+import io.javalin.http.Context;
+import tracker.groups.GroupRecords.LogDraft;
+import tracker.web.Form;
+import tracker.web.FormState;
+import tracker.web.Pages;
+
+/** The execution-group pages: the list, one group with its status, tasks and live log. */
+public final class GroupPages {
+
+  private final GroupService groups;
+
+  public GroupPages(GroupService groups) {
+    this.groups = groups;
+  }
+
+  public void list(Context ctx) {
+    Pages.render(ctx, Pages.partial(ctx) ? "groups/list.jte" : "groups/page-list.jte", "groups", groups.list(null));
+  }
+
+  /** One pending group per wave of the plan, then the list. */
+  public void fromPlan(Context ctx) {
+    Form form = Form.of(ctx);
+    Integer maxParallel = form.integer("max_parallel_tasks");
+    form.check();
+    groups.fromPlan(maxParallel, form.text("name_prefix"));
+    Pages.redirect(ctx, "/groups");
+  }
+
+  public void page(Context ctx) {
+    renderPage(ctx, Pages.id(ctx, "id"), FormState.EMPTY, FormState.EMPTY);
+  }
+
+  private void renderPage(Context ctx, long id, FormState panelState, FormState logState) {
+    Pages.render(ctx, "groups/page.jte", "group", groups.get(id), "logs", groups.logs(id, null, null),
+        "panelState", panelState, "logState", logState);
+  }
+
+  public void panel(Context ctx) {
+    renderPanel(ctx, Pages.id(ctx, "id"), FormState.EMPTY);
+  }
+
+  private void renderPanel(Context ctx, long id, FormState state) {
+    Pages.render(ctx, "groups/panel.jte", "group", groups.get(id), "state", state);
+  }
+
+  /** A group status transition; one that is not allowed is explained in the panel. */
+  public void status(Context ctx) {
+    long id = Pages.id(ctx, "id");
+    Form form = Form.of(ctx);
+    String status = form.text("status");
+    FormState state = Pages.attempt(form, () -> groups.changeStatus(id, status));
+    Pages.answer(ctx, state, () -> renderPanel(ctx, id, state), "/groups/" + id,
+        () -> renderPage(ctx, id, state, FormState.EMPTY));
+  }
+
+  /** A task's status within the group, which drives the task itself. */
+  public void taskStatus(Context ctx) {
+    long id = Pages.id(ctx, "id");
+    long taskId = Pages.id(ctx, "task_id");
+    Form form = Form.of(ctx);
+    String status = form.text("status");
+    FormState state = Pages.attempt(form, () -> groups.changeTaskStatus(id, taskId, status));
+    Pages.answer(ctx, state, () -> renderPanel(ctx, id, state), "/groups/" + id,
+        () -> renderPage(ctx, id, state, FormState.EMPTY));
+  }
+
+  public void log(Context ctx) {
+    long id = Pages.id(ctx, "id");
+    Pages.render(ctx, "groups/log.jte", "groupId", id, "logs", groups.logs(id, null, null));
+  }
+
+  public void addLog(Context ctx) {
+    long id = Pages.id(ctx, "id");
+    Form form = Form.of(ctx);
+    LogDraft draft = new LogDraft(form.text("level"), form.text("message"), form.id("task_id"), null);
+    FormState state = Pages.attempt(form, () -> groups.addLog(id, draft));
+    Pages.answer(ctx, state, () -> Pages.render(ctx, "groups/logform.jte", "groupId", id, "state", state),
+        "/groups/" + id, () -> renderPage(ctx, id, FormState.EMPTY, state));
+  }
+
+  public void delete(Context ctx) {
+    groups.delete(Pages.id(ctx, "id"));
+    Pages.redirect(ctx, "/groups");
+  }
+}

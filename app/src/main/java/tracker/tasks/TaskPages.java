@@ -1,0 +1,245 @@
+package tracker.tasks;
+
+import io.javalin.http.Context;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import tracker.core.TrackerException;
+import tracker.tasks.TaskRecords.CommentDraft;
+import tracker.tasks.TaskRecords.ProgressDraft;
+import tracker.tasks.TaskRecords.StatusChange;
+import tracker.tasks.TaskScreens.ListScreen;
+import tracker.tasks.TaskScreens.TaskScreen;
+import tracker.web.Form;
+import tracker.web.FormState;
+import tracker.web.Pages;
+
+/** The HTML handlers of the task pages: parse the form, call the task service, render a page or a partial. */
+public final class TaskPages {
+
+  /** Who the browser's changes are recorded as. */
+  static final String WEB = "web";
+
+  private final TaskService tasks;
+
+  public TaskPages(TaskService tasks) {
+    this.tasks = tasks;
+  }
+
+  // ---- the list ----
+
+  public void list(Context ctx) {
+    TaskQuery query = new TaskQuery(param(ctx, "status"), param(ctx, "phase"), param(ctx, "component_area"),
+        param(ctx, "priority"), null, null, param(ctx, "q"), param(ctx, "sort"), param(ctx, "limit"),
+        param(ctx, "offset"));
+    ListScreen screen;
+    try {
+      screen = new ListScreen(query, tasks.list(query), tasks.componentAreas(), null);
+    } catch (TrackerException refused) {
+      ctx.status(400);
+      screen = new ListScreen(query, new TaskRecords.Page<>(List.of(), 0, TaskService.DEFAULT_LIMIT, 0),
+          tasks.componentAreas(), refused.errors().stream().map(e -> e.field() + " " + e.message())
+              .collect(Collectors.joining("; ")));
+    }
+    Pages.render(ctx, Pages.partial(ctx) ? "tasks/table.jte" : "tasks/list.jte", "screen", screen);
+  }
+
+  private static String param(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** {@code GET /tasks/{id}/row}: one row of the list, refreshed when the task changes elsewhere. */
+  public void row(Context ctx) {
+    renderRow(ctx, tasks.get(Pages.id(ctx, "id")), FormState.EMPTY);
+  }
+
+  private void renderRow(Context ctx, TaskView task, FormState state) {
+    Pages.render(ctx, "tasks/row.jte", "task", task, "state", state);
+  }
+
+  // ---- creating ----
+
+  public void newForm(Context ctx) {
+    Pages.render(ctx, "tasks/new.jte", "state", FormState.EMPTY, "components", tasks.componentAreas());
+  }
+
+  public void create(Context ctx) {
+    Form form = Form.of(ctx);
+    TaskDraft draft = draft(form);
+    AtomicReference<TaskView> created = new AtomicReference<>();
+    FormState state = Pages.attempt(form, () -> created.set(tasks.create(draft)));
+    if (created.get() != null) {
+      Pages.redirect(ctx, "/tasks/" + created.get().id());
+      return;
+    }
+    Pages.answer(ctx, state,
+        () -> Pages.render(ctx, "tasks/form.jte", "task", null, "state", state, "components", tasks.componentAreas()),
+        "/tasks/new",
+        () -> Pages.render(ctx, "tasks/new.jte", "state", state, "components", tasks.componentAreas()));
+  }
+
+  /** The task fields present in the form; a blank field clears an optional one. */
+  private static TaskDraft draft(Form form) {
+    return new TaskDraft(form.text("title"), form.text("description"), form.text("component_area"),
+        form.integer("phase"), form.text("priority"), form.text("complexity"), form.text("status"),
+        form.text("source_document"), form.text("success_criteria"), form.decimal("time_estimate_hours"),
+        form.id("parent_task_id"));
+  }
+
+  // ---- one task ----
+
+  public void page(Context ctx) {
+    renderPage(ctx, Pages.id(ctx, "id"), FormState.EMPTY);
+  }
+
+  private void renderPage(Context ctx, long id, FormState editState) {
+    Pages.render(ctx, "tasks/page.jte", "screen", screen(id), "state", editState);
+  }
+
+  private TaskScreen screen(long id) {
+    return new TaskScreen(tasks.detail(id), tasks.progress(id), tasks.comments(id), tasks.componentAreas());
+  }
+
+  public void summary(Context ctx) {
+    Pages.render(ctx, "tasks/summary.jte", "task", tasks.get(Pages.id(ctx, "id")), "state", FormState.EMPTY);
+  }
+
+  /**
+   * Saves the edited fields with the version the form was loaded at, so a change made meanwhile is
+   * not overwritten unseen: the form comes back with the typed values, the current version and a
+   * message, and saving again applies them.
+   */
+  public void update(Context ctx) {
+    long id = Pages.id(ctx, "id");
+    Form form = Form.of(ctx);
+    TaskDraft draft = draft(form);
+    Set<String> fields = new HashSet<>(TaskDraft.FIELDS);
+    fields.removeIf(field -> !form.has(field));
+    Long version = form.id("version");
+    FormState state = Pages.attempt(form, () -> {
+      try {
+        tasks.update(id, draft, fields, version);
+      } catch (TrackerException refused) {
+        throw refused.status() != 412 ? refused : new TrackerException(412, refused.title(),
+            "This task was changed since you opened it. Check its status and progress above, then save again"
+                + " to apply your edits.", List.of());
+      }
+    });
+    Pages.answer(ctx, state,
+        () -> Pages.render(ctx, "tasks/form.jte", "task", tasks.get(id), "state", state,
+            "components", tasks.componentAreas()),
+        "/tasks/" + id, () -> renderPage(ctx, id, state));
+  }
+
+  /** An inline status change, from a list row or the task page's summary. */
+  public void status(Context ctx) {
+    long id = Pages.id(ctx, "id");
+    Form form = Form.of(ctx);
+    StatusChange change = new StatusChange(form.text("status"), form.integer("progress_percentage"),
+        form.text("notes"), null, null, WEB);
+    FormState state = Pages.attempt(form, () -> tasks.updateStatus(id, change));
+    answerInline(ctx, id, form, state);
+  }
+
+  /** A progress record, from a list row or the task page. */
+  public void addProgress(Context ctx) {
+    long id = Pages.id(ctx, "id");
+    Form form = Form.of(ctx);
+    ProgressDraft draft = new ProgressDraft(form.integer("progress_percentage"), form.text("notes"), WEB);
+    FormState state = Pages.attempt(form, () -> tasks.addProgress(id, draft));
+    if ("progress".equals(form.text("view"))) {
+      Pages.answer(ctx, state, () -> renderProgress(ctx, id, state), "/tasks/" + id,
+          () -> renderPage(ctx, id, state));
+      return;
+    }
+    answerInline(ctx, id, form, state);
+  }
+
+  /** Answers with the partial the change came from: the list row or the task summary. */
+  private void answerInline(Context ctx, long id, Form form, FormState state) {
+    boolean fromRow = "row".equals(form.text("view"));
+    Pages.answer(ctx, state,
+        () -> {
+          if (fromRow) {
+            renderRow(ctx, tasks.get(id), state);
+          } else {
+            Pages.render(ctx, "tasks/summary.jte", "task", tasks.get(id), "state", state);
+          }
+        },
+        fromRow ? "/tasks" : "/tasks/" + id, () -> renderPage(ctx, id, state));
+  }
+
+  /** The progress chart and history, refreshed when the task changes elsewhere. */
+  public void progress(Context ctx) {
+    long id = Pages.id(ctx, "id");
+    Pages.render(ctx, "tasks/progresslist.jte", "taskId", id, "progress", tasks.progress(id));
+  }
+
+  private void renderProgress(Context ctx, long id, FormState state) {
+    Pages.render(ctx, "tasks/progress.jte", "taskId", id, "progress", tasks.progress(id), "state", state);
+  }
+
+  public void comments(Context ctx) {
+    long id = Pages.id(ctx, "id");
+    Pages.render(ctx, "tasks/commentlist.jte", "taskId", id, "comments", tasks.comments(id));
+  }
+
+  private void renderComments(Context ctx, long id, FormState state) {
+    Pages.render(ctx, "tasks/comments.jte", "taskId", id, "comments", tasks.comments(id), "state", state);
+  }
+
+  public void addComment(Context ctx) {
+    long id = Pages.id(ctx, "id");
+    Form form = Form.of(ctx);
+    CommentDraft draft = new CommentDraft(form.text("comment"), form.text("comment_type"));
+    FormState state = Pages.attempt(form, () -> tasks.addComment(id, draft));
+    Pages.answer(ctx, state, () -> renderComments(ctx, id, state), "/tasks/" + id, () -> renderPage(ctx, id, state));
+  }
+
+  // ---- dependencies ----
+
+  public void dependencies(Context ctx) {
+    Pages.render(ctx, "tasks/deplist.jte", "detail", tasks.detail(Pages.id(ctx, "id")));
+  }
+
+  private void renderDependencies(Context ctx, long id, FormState state) {
+    Pages.render(ctx, "tasks/dependencies.jte", "detail", tasks.detail(id), "state", state);
+  }
+
+  public void addDependency(Context ctx) {
+    long id = Pages.id(ctx, "id");
+    Form form = Form.of(ctx);
+    Long dependsOn = form.id("depends_on_task_id");
+    String type = form.text("dependency_type");
+    FormState state = Pages.attempt(form, () -> tasks.addDependency(id, dependsOn, type));
+    Pages.answer(ctx, state, () -> renderDependencies(ctx, id, state), "/tasks/" + id,
+        () -> renderPage(ctx, id, state));
+  }
+
+  public void removeDependency(Context ctx) {
+    long id = Pages.id(ctx, "id");
+    tasks.removeDependency(id, Pages.id(ctx, "depends_on_task_id"));
+    Pages.answer(ctx, FormState.EMPTY, () -> renderDependencies(ctx, id, FormState.EMPTY), "/tasks/" + id, null);
+  }
+
+  /** {@code GET /tasks/{id}/picker?q=}: tasks matching the text, to pick a prerequisite from. */
+  public void picker(Context ctx) {
+    long id = Pages.id(ctx, "id");
+    String q = param(ctx, "q");
+    List<TaskView> found = q == null ? List.of()
+        : tasks.list(new TaskQuery(null, null, null, null, null, null, q, null, "11", null)).items().stream()
+            .filter(t -> t.id() != id).limit(10).toList();
+    Pages.render(ctx, "tasks/picker.jte", "found", found, "q", q == null ? "" : q);
+  }
+
+  // ---- deleting ----
+
+  public void delete(Context ctx) {
+    long id = Pages.id(ctx, "id");
+    tasks.delete(id, Form.of(ctx).id("version"));
+    Pages.redirect(ctx, "/tasks");
+  }
+}

@@ -1,0 +1,112 @@
+package tracker.tasks;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tracker.tasks.TaskRecords.CommentView;
+import tracker.tasks.TaskRecords.Page;
+import tracker.tasks.TaskRecords.ProgressView;
+import tracker.web.Charts;
+
+/** The typed view models of the task pages. */
+public final class TaskScreens {
+
+  private TaskScreens() {}
+
+  /** The task list: the filters as typed, one page of tasks, and links that keep the filters. */
+  public record ListScreen(TaskQuery query, Page<TaskView> page, List<String> components, String error) {
+
+    /** The columns the list can be sorted by, as the sort parameter and the header text. */
+    public static final List<SortColumn> SORTABLE = List.of(new SortColumn("id", "#"),
+        new SortColumn("title", "Title"), new SortColumn("phase", "Phase"), new SortColumn("priority", "Priority"));
+
+    /** The current filters with one parameter changed; any change but paging starts at the first page. */
+    public String link(String param, String value) {
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("q", query.q());
+      params.put("status", query.status());
+      params.put("phase", query.phase());
+      params.put("component_area", query.componentArea());
+      params.put("priority", query.priority());
+      params.put("sort", query.sort());
+      params.put("limit", query.limit());
+      if (!param.equals("offset")) {
+        params.remove("offset");
+      }
+      params.put(param, value);
+      StringBuilder url = new StringBuilder("/tasks");
+      char separator = '?';
+      for (Map.Entry<String, String> e : params.entrySet()) {
+        if (e.getValue() != null && !e.getValue().isBlank()) {
+          url.append(separator).append(e.getKey()).append('=')
+              .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+          separator = '&';
+        }
+      }
+      return url.toString();
+    }
+
+    /** Sorting by a column; a second click on the sorted column reverses it. */
+    public String sortLink(String column) {
+      return link("sort", column.equals(query.sort()) ? "-" + column : column);
+    }
+
+    /** The column's sort direction for {@code aria-sort}, or null. */
+    public String sortState(String column) {
+      String sort = query.sort() == null ? "id" : query.sort();
+      return sort.equals(column) ? "ascending" : sort.equals("-" + column) ? "descending" : null;
+    }
+
+    public boolean hasPrevious() {
+      return page.offset() > 0;
+    }
+
+    public boolean hasNext() {
+      return page.offset() + page.items().size() < page.total();
+    }
+
+    public String previousLink() {
+      return link("offset", String.valueOf(Math.max(0, page.offset() - page.limit())));
+    }
+
+    public String nextLink() {
+      return link("offset", String.valueOf(page.offset() + page.limit()));
+    }
+
+    public String range() {
+      if (page.items().isEmpty()) {
+        return "No tasks";
+      }
+      return (page.offset() + 1) + "–" + (page.offset() + page.items().size()) + " of " + page.total();
+    }
+  }
+
+  public record SortColumn(String key, String label) {}
+
+  /** One task's page: the task with its relations, history and comments. */
+  public record TaskScreen(TaskDetail detail, List<ProgressView> progress, List<CommentView> comments,
+      List<String> components) {
+
+    public TaskView task() {
+      return detail.task();
+    }
+  }
+
+  /** The progress history (newest first, as the service gives it) as a line of percentages over time. */
+  public static Charts.Line progressChart(List<ProgressView> progress) {
+    int n = progress.size();
+    double[] xs = new double[n];
+    double[] ys = new double[n];
+    String[] labels = new String[n];
+    for (int i = 0; i < n; i++) {
+      ProgressView p = progress.get(n - 1 - i);
+      xs[i] = i;
+      ys[i] = p.progressPercentage();
+      labels[i] = p.progressPercentage() + " % on " + p.createdAt().atOffset(ZoneOffset.UTC).toLocalDate();
+    }
+    return Charts.line(xs, ys, labels, 100, 320, 100, 8);
+  }
+}

@@ -1,0 +1,97 @@
+package tracker.web;
+
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tracker.core.FieldError;
+import tracker.core.TrackerException;
+
+/**
+ * A submitted HTML form: its fields as the person typed them, read as the types the services
+ * take. A field that does not parse is a field error, reported with the service's own rules.
+ */
+public final class Form {
+
+  private final Map<String, String> values = new LinkedHashMap<>();
+  private final List<FieldError> errors = new ArrayList<>();
+
+  private Form(Map<String, List<String>> params) {
+    params.forEach((name, list) -> values.put(name, list.isEmpty() ? "" : list.get(0)));
+  }
+
+  /** The fields of a posted form. */
+  public static Form of(Context ctx) {
+    return new Form(ctx.formParamMap());
+  }
+
+  /** The fields of a form sent with GET. */
+  public static Form ofQuery(Context ctx) {
+    return new Form(ctx.queryParamMap());
+  }
+
+  public Map<String, String> values() {
+    return values;
+  }
+
+  public boolean has(String name) {
+    return values.containsKey(name);
+  }
+
+  /** The trimmed text; blank is null (not given). */
+  public String text(String name) {
+    String value = values.get(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  public Integer integer(String name) {
+    String value = text(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(value);
+    } catch (NumberFormatException e) {
+      errors.add(new FieldError(name, "must be a whole number"));
+      return null;
+    }
+  }
+
+  public Long id(String name) {
+    String value = text(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Long.valueOf(value.startsWith("#") ? value.substring(1) : value);
+    } catch (NumberFormatException e) {
+      errors.add(new FieldError(name, "must be a task id"));
+      return null;
+    }
+  }
+
+  public Double decimal(String name) {
+    String value = text(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      double parsed = Double.parseDouble(value);
+      if (!Double.isFinite(parsed)) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      errors.add(new FieldError(name, "must be a number"));
+      return null;
+    }
+  }
+
+  /** Refuses (422) if a field did not parse, so nothing is stored. */
+  public void check() {
+    if (!errors.isEmpty()) {
+      throw TrackerException.invalid(errors);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package tracker.web;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tracker.core.TrackerException;
+
+/**
+ * How the HTML handlers answer. One URL, two renderings: an htmx request gets the swap target's
+ * partial, any other request the full page. A refused form answers 422 with the form and its
+ * messages (htmx is configured to swap 422, see layout/page.jte); a plain form post that
+ * succeeds is redirected (303) to the page, so reloading never posts twice.
+ */
+public final class Pages {
+
+  private Pages() {}
+
+  /** Whether to answer with the partial only: an htmx request that is not restoring history. */
+  public static boolean partial(Context ctx) {
+    return "true".equals(ctx.header("HX-Request")) && ctx.header("HX-History-Restore-Request") == null;
+  }
+
+  public static void render(Context ctx, String template, Object... namesAndValues) {
+    Map<String, Object> model = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      model.put((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+    ctx.contentType("text/html; charset=utf-8").render(template, model);
+  }
+
+  /** Runs a form's change; answers the form's state: empty when done, else what to show. */
+  public static FormState attempt(Form form, Runnable change) {
+    try {
+      form.check();
+      change.run();
+      return FormState.EMPTY;
+    } catch (TrackerException refused) {
+      return FormState.refused(form.values(), refused);
+    }
+  }
+
+  /**
+   * Answers a form post: the partial (422 when refused) for htmx; otherwise a redirect to
+   * {@code pageUrl} when done, or the full page with the messages.
+   */
+  public static void answer(Context ctx, FormState state, Runnable partial, String pageUrl, Runnable fullPage) {
+    boolean done = state.errors().isEmpty() && state.message() == null;
+    if (partial(ctx)) {
+      ctx.status(done ? 200 : 422);
+      partial.run();
+    } else if (done) {
+      ctx.redirect(pageUrl, HttpStatus.SEE_OTHER);
+    } else {
+      ctx.status(422);
+      fullPage.run();
+    }
+  }
+
+  /** Sends the browser to another page: through htmx's HX-Redirect, else a 303. */
+  public static void redirect(Context ctx, String url) {
+    if (partial(ctx)) {
+      ctx.header("HX-Redirect", url).status(204);
+    } else {
+      ctx.redirect(url, HttpStatus.SEE_OTHER);
+    }
+  }
+
+  /** The error page (or, for htmx, a short text that app.js shows in the flash bar). */
+  public static void error(Context ctx, int status, String title, String detail) {
+    ctx.status(status);
+    if (partial(ctx)) {
+      ctx.contentType("text/plain; charset=utf-8").result(title + ": " + detail);
+    } else {
+      render(ctx, "layout/error.jte", "status", status, "title", title, "detail", detail);
+    }
+  }
+
+  /** The path parameter as an id; anything else is the 404 page. */
+  public static long id(Context ctx, String name) {
+    try {
+      long id = Long.parseLong(ctx.pathParam(name));
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException ignored) {
+      // falls through to the 404
+    }
+    throw new TrackerException(404, "Not found", "there is no page " + ctx.path(), java.util.List.of());
+  }
+}
