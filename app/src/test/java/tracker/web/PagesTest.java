@@ -2,56 +2,331 @@ package tracker.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javalin.testtools.JavalinTest;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import tracker.Tracker;
+import tracker.api.ApiClient;
+import tracker.api.ApiClient.Reply;
+import tracker.groups.GroupRecords.GroupDraft;
+import tracker.support.ApiTests;
 import tracker.support.TestDatabases;
 import tracker.tasks.TaskDraft;
+import tracker.tasks.TaskRecords.CommentDraft;
+import tracker.tasks.TaskView;
 
-class PagesTest {
+/** Every page and partial over HTTP: status, the key HTML, form errors in place, and the security rules. */
+class PagesTest extends ApiTests {
 
-  @TempDir
-  static Path dir;
-  static Tracker tracker;
+  static final String HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>";
 
-  @BeforeAll
-  static void open() {
-    tracker = TestDatabases.sqlite(dir);
-    tracker.tasks().create(new TaskDraft("Design schema", null, "Database", 1, null, null, null, "plan.md", null, 3.0, null));
+  private TaskView task(String title, String area) {
+    return tracker.tasks().create(new TaskDraft(title, "about " + title, area, 1, "High", null, null, "plan.md", null,
+        3.0, null));
   }
 
-  @AfterAll
-  static void close() {
-    tracker.close();
+  private static Reply form(ApiClient client, String path, String... fieldsAndValues) {
+    return formWith(client, path, new String[0], fieldsAndValues);
+  }
+
+  private static Reply formWith(ApiClient client, String path, String[] headers, String... fieldsAndValues) {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < fieldsAndValues.length; i += 2) {
+      body.append(i == 0 ? "" : "&").append(fieldsAndValues[i]).append('=')
+          .append(URLEncoder.encode(fieldsAndValues[i + 1], StandardCharsets.UTF_8));
+    }
+    String[] all = new String[headers.length + 2];
+    System.arraycopy(headers, 0, all, 0, headers.length);
+    all[headers.length] = "Content-Type";
+    all[headers.length + 1] = "application/x-www-form-urlencoded";
+    return client.send("POST", path, body.toString(), all);
   }
 
   @Test
   void health_names_the_database_and_schema() {
-    JavalinTest.test(WebApp.create(tracker), (server, client) -> {
-      var response = client.get("/health");
-      assertThat(response.code()).isEqualTo(200);
-      assertThat(response.body().string())
-          .isEqualTo("{\"status\":\"ok\",\"database\":\"sqlite\",\"schema_version\":\"" + TestDatabases.SCHEMA_VERSION + "\"}");
+    api(client -> assertThat(client.get("/health").text())
+        .isEqualTo("{\"status\":\"ok\",\"database\":\"sqlite\",\"schema_version\":\"" + TestDatabases.SCHEMA_VERSION + "\"}"));
+  }
+
+  @Test
+  void every_page_renders_its_parts_with_htmx_from_static() {
+    TaskView design = task("Design schema", "Database");
+    TaskView build = task("Build schema", "Database");
+    tracker.tasks().addDependency(build.id(), design.id(), "blocks");
+    tracker.tasks().addComment(design.id(), new CommentDraft("Looks right", "decision"));
+    long group = tracker.groups().create(new GroupDraft("First wave", 2, List.of(design.id()), null)).id();
+    api(client -> {
+      Reply dashboard = client.get("/");
+      assertThat(dashboard.status()).isEqualTo(200);
+      assertThat(dashboard.header("Content-Type")).startsWith("text/html");
+      assertThat(dashboard.text()).contains("<script src=\"/static/htmx-2.0.11.min.js\"", "id=\"stats\"", "6.0 h",
+          "Completion by phase", "Completion by component", "id=\"front\"", "Critical path", "#1 Design schema",
+          "Ready to start", "id=\"running-groups\"", "sse-connect=\"/events?per_entity=true\"");
+      assertThat(dashboard.text()).doesNotContain("://unpkg", "cdn.");
+
+      assertThat(client.get("/tasks").text()).contains("id=\"filters\"", "id=\"task-table\"", "id=\"task-row-1\"",
+          "id=\"task-row-2\"", "1–2 of 2");
+      assertThat(client.get("/tasks?q=build").text()).contains("id=\"task-row-2\"").doesNotContain("id=\"task-row-1\"");
+      assertThat(client.get("/tasks?sort=-title").text()).contains("aria-sort=\"descending\"");
+      assertThat(client.get("/tasks?limit=1&offset=1").text()).contains("2–2 of 2", "rel=\"prev\"");
+      assertThat(client.get("/tasks/new").text()).contains("id=\"task-form\"", "Create task", "Required, 1 to 4.");
+
+      String page = client.get("/tasks/" + build.id()).text();
+      assertThat(page).contains("id=\"task-summary\"", "id=\"task-form\"", "id=\"task-dependencies\"",
+          "#1 Design schema", "id=\"task-progress-history\"", "<polyline", "id=\"task-comments\"", "Delete task");
+      assertThat(client.get("/tasks/" + design.id()).text()).contains("Needed by", "#2 Build schema", "Looks right",
+          "decisions");
+
+      assertThat(client.get("/plan").text()).contains("id=\"plan-view\"", "6.0 h", "class=\"bar critical\"", "Wave 1");
+      assertThat(client.get("/groups").text()).contains("id=\"group-list\"", "First wave");
+      assertThat(client.get("/groups/" + group).text()).contains("id=\"group-panel\"", "id=\"group-log\"", "Start",
+          "#1 Design schema");
+      assertThat(client.get("/static/htmx-2.0.11.min.js").text()).contains("htmx");
     });
   }
 
   @Test
-  void dashboard_is_rendered_with_htmx_from_static() {
-    JavalinTest.test(WebApp.create(tracker), (server, client) -> {
-      var page = client.get("/");
-      assertThat(page.code()).isEqualTo(200);
-      assertThat(page.headers().get("Content-Type")).first().asString().startsWith("text/html");
-      String html = page.body().string();
-      assertThat(html).contains("<script src=\"/static/htmx-2.0.11.min.js\"", "id=\"stats\"", "3.0 h");
-      assertThat(html).doesNotContain("://unpkg", "cdn");
+  void an_htmx_request_gets_only_the_swap_target() {
+    TaskView t = task("Design schema", "Database");
+    api(client -> {
+      String hx = "HX-Request";
+      assertThat(client.get("/tasks?status=not_started", hx, "true").text().strip())
+          .startsWith("<div id=\"task-table\"").doesNotContain("<html");
+      assertThat(client.get("/tasks/" + t.id() + "/row", hx, "true").text()).contains("<tr id=\"task-row-1\"");
+      assertThat(client.get("/tasks/" + t.id() + "/summary", hx, "true").text().strip()).startsWith("<section id=\"task-summary\"");
+      assertThat(client.get("/tasks/" + t.id() + "/progress", hx, "true").text().strip()).startsWith("<div id=\"task-progress-list\"");
+      assertThat(client.get("/tasks/" + t.id() + "/comments", hx, "true").text().strip()).startsWith("<div id=\"task-comments-list\"");
+      assertThat(client.get("/tasks/" + t.id() + "/dependencies", hx, "true").text().strip())
+          .startsWith("<div id=\"task-dependency-list\"");
+      assertThat(client.get("/tasks/" + t.id() + "/picker?q=schema", hx, "true").text()).contains("<div id=\"dep-picker\"");
+      assertThat(client.get("/plan?max_parallel=2", hx, "true").text().strip()).startsWith("<section id=\"plan-view\"");
+      assertThat(client.get("/dashboard/stats", hx, "true").text().strip()).startsWith("<section id=\"stats\"");
+      assertThat(client.get("/dashboard/front", hx, "true").text().strip()).startsWith("<section id=\"front\"");
+      assertThat(client.get("/dashboard/groups", hx, "true").text().strip()).startsWith("<section id=\"running-groups\"");
+      assertThat(client.get("/groups", hx, "true").text().strip()).startsWith("<section id=\"group-list\"");
+      // history restore asks for the whole page
+      assertThat(client.get("/tasks", hx, "true", "HX-History-Restore-Request", "true").text()).contains("<html");
+    });
+  }
 
-      var htmx = client.get("/static/htmx-2.0.11.min.js");
-      assertThat(htmx.code()).isEqualTo(200);
-      assertThat(htmx.body().string()).contains("htmx");
+  @Test
+  void a_refused_new_task_shows_each_rule_beside_its_field_and_stores_nothing() {
+    api(client -> {
+      Reply refused = form(client, "/tasks", "title", "", "component_area", "Database", "phase", "7",
+          "time_estimate_hours", "lots", "source_document", "plan.md", "priority", "Medium");
+      assertThat(refused.status()).isEqualTo(422);
+      assertThat(refused.text()).contains("<html", "id=\"task-form\"", "Please correct");
+      assertThat(refused.text()).containsPattern("task-time_estimate_hours-hint.*must be a number");
+      assertThat(refused.text()).contains("value=\"lots\"", "value=\"Database\"");
+      assertThat(rows("tasks")).isZero();
+
+      Reply rules = form(client, "/tasks", "title", "", "component_area", "Database", "phase", "7",
+          "source_document", "plan.md");
+      assertThat(rules.status()).isEqualTo(422);
+      assertThat(rules.text()).containsPattern("task-title-hint\"[^>]*><span class=\"error\">[^<]*required");
+      assertThat(rules.text()).containsPattern("task-phase-hint\"[^>]*><span class=\"error\">[^<]*4");
+      assertThat(rows("tasks")).isZero();
+
+      Reply partial = formWith(client, "/tasks", new String[] {"HX-Request", "true"}, "title", "");
+      assertThat(partial.status()).isEqualTo(422);
+      assertThat(partial.text().strip()).startsWith("<form id=\"task-form\"").doesNotContain("<html");
+      assertThat(rows("tasks")).isZero();
+    });
+  }
+
+  @Test
+  void a_valid_new_task_is_created_and_the_browser_sent_to_it() {
+    api(client -> {
+      Reply plain = form(client, "/tasks", "title", "Write docs", "component_area", "Docs", "phase", "2",
+          "source_document", "plan.md", "time_estimate_hours", "2.5", "priority", "Low", "complexity", "Simple",
+          "status", "not_started");
+      assertThat(plain.status()).isEqualTo(303);
+      assertThat(plain.header("Location")).isEqualTo("/tasks/1");
+      assertThat(tracker.tasks().get(1).timeEstimateHours()).isEqualTo(2.5);
+
+      Reply hx = formWith(client, "/tasks", new String[] {"HX-Request", "true"}, "title", "More docs",
+          "component_area", "Docs", "phase", "2", "source_document", "plan.md");
+      assertThat(hx.status()).isEqualTo(204);
+      assertThat(hx.header("HX-Redirect")).isEqualTo("/tasks/2");
+    });
+  }
+
+  @Test
+  void inline_status_and_progress_answer_the_row_and_refusals_change_nothing() {
+    TaskView t = task("Design schema", "Database");
+    String[] hx = {"HX-Request", "true"};
+    api(client -> {
+      Reply row = formWith(client, "/tasks/1/status", hx, "view", "row", "status", "in_progress");
+      assertThat(row.status()).isEqualTo(200);
+      assertThat(row.text().strip()).startsWith("<tr id=\"task-row-1\"").contains("value=\"in_progress\" selected");
+      assertThat(tracker.tasks().get(t.id()).status().value()).isEqualTo("in_progress");
+
+      Reply bad = formWith(client, "/tasks/1/status", hx, "view", "row", "status", "done");
+      assertThat(bad.status()).isEqualTo(422);
+      assertThat(bad.text()).contains("status must be one of");
+      Reply badProgress = formWith(client, "/tasks/1/progress", hx, "view", "row", "progress_percentage", "140");
+      assertThat(badProgress.status()).isEqualTo(422);
+      assertThat(badProgress.text()).contains("progress percentage");
+      assertThat(rows("task_progress")).isEqualTo(1);
+
+      Reply progress = formWith(client, "/tasks/1/progress", hx, "view", "progress", "progress_percentage", "40",
+          "notes", "halfway-ish");
+      assertThat(progress.text().strip()).startsWith("<section id=\"task-progress-history\"").contains("40 %", "halfway-ish");
+      assertThat(tracker.tasks().get(t.id()).progressPercentage()).isEqualTo(40);
+
+      Reply summary = formWith(client, "/tasks/1/status", hx, "view", "summary", "status", "completed");
+      assertThat(summary.text().strip()).startsWith("<section id=\"task-summary\"").contains(">completed</span>");
+
+      Reply plain = form(client, "/tasks/1/status", "view", "row", "status", "blocked");
+      assertThat(plain.status()).isEqualTo(303);
+      assertThat(plain.header("Location")).isEqualTo("/tasks");
+    });
+  }
+
+  @Test
+  void a_cycle_is_explained_in_place_and_not_stored() {
+    TaskView a = task("A", "Core");
+    TaskView b = task("B", "Core");
+    tracker.tasks().addDependency(b.id(), a.id(), "blocks");
+    api(client -> {
+      Reply refused = formWith(client, "/tasks/" + a.id() + "/dependencies", new String[] {"HX-Request", "true"},
+          "depends_on_task_id", String.valueOf(b.id()), "dependency_type", "requires");
+      assertThat(refused.status()).isEqualTo(422);
+      assertThat(refused.text().strip()).startsWith("<section id=\"task-dependencies\"").contains("would close a dependency cycle");
+      assertThat(rows("task_dependencies")).isEqualTo(1);
+
+      Reply removed = formWith(client, "/tasks/" + b.id() + "/dependencies/" + a.id() + "/delete",
+          new String[] {"HX-Request", "true"});
+      assertThat(removed.status()).isEqualTo(200);
+      assertThat(rows("task_dependencies")).isZero();
+      Reply added = formWith(client, "/tasks/" + a.id() + "/dependencies", new String[] {"HX-Request", "true"},
+          "depends_on_task_id", "#" + b.id(), "dependency_type", "enhances");
+      assertThat(added.text()).contains("#2 B", "enhances");
+      assertThat(rows("task_dependencies")).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void an_edit_made_meanwhile_is_not_overwritten_unseen() {
+    TaskView t = task("Design schema", "Database");
+    tracker.tasks().updateStatus(t.id(), new tracker.tasks.TaskRecords.StatusChange("in_progress", null, null, null,
+        null, "someone"));
+    api(client -> {
+      String[] hx = {"HX-Request", "true"};
+      Reply stale = formWith(client, "/tasks/1", hx, "version", String.valueOf(t.version()), "title", "Mine");
+      assertThat(stale.status()).isEqualTo(422);
+      assertThat(stale.text()).contains("changed since you opened it", "value=\"Mine\"");
+      assertThat(tracker.tasks().get(1).title()).isEqualTo("Design schema");
+
+      String current = String.valueOf(tracker.tasks().get(1).version());
+      assertThat(stale.text()).contains("name=\"version\" value=\"" + current + "\"");
+      Reply saved = formWith(client, "/tasks/1", hx, "version", current, "title", "Mine");
+      assertThat(saved.status()).isEqualTo(200);
+      assertThat(tracker.tasks().get(1).title()).isEqualTo("Mine");
+    });
+  }
+
+  @Test
+  void a_cross_site_post_is_forbidden_and_changes_nothing() {
+    api(client -> {
+      String[] fields = {"title", "Forged", "component_area", "X", "phase", "1", "source_document", "x"};
+      Reply crossSite = formWith(client, "/tasks", new String[] {"Sec-Fetch-Site", "cross-site"}, fields);
+      assertThat(crossSite.status()).isEqualTo(403);
+      Reply otherOrigin = formWith(client, "/tasks", new String[] {"Origin", "http://evil.example"}, fields);
+      assertThat(otherOrigin.status()).isEqualTo(403);
+      Reply nullOrigin = formWith(client, "/tasks", new String[] {"Origin", "null"}, fields);
+      assertThat(nullOrigin.status()).isEqualTo(403);
+      Reply api = client.post("/api/tasks", "{\"title\":\"Forged\",\"component_area\":\"X\",\"phase\":1,"
+          + "\"source_document\":\"x\"}", "Sec-Fetch-Site", "same-site");
+      assertThat(api.status()).isEqualTo(403);
+      assertThat(rows("tasks")).isZero();
+
+      Reply sameOrigin = formWith(client, "/tasks", new String[] {"Sec-Fetch-Site", "same-origin",
+          "Origin", client.baseUrl()}, fields);
+      assertThat(sameOrigin.status()).isEqualTo(303);
+      assertThat(rows("tasks")).isOne();
+    });
+  }
+
+  @Test
+  void a_hostile_title_renders_as_text_on_every_page() {
+    TaskView t = task(HOSTILE, HOSTILE);
+    tracker.tasks().addComment(t.id(), new CommentDraft(HOSTILE, "note"));
+    long group = tracker.groups().create(new GroupDraft(HOSTILE, 2, List.of(t.id()), null)).id();
+    api(client -> {
+      for (String path : List.of("/", "/tasks", "/tasks/" + t.id(), "/plan", "/groups", "/groups/" + group,
+          "/tasks/" + t.id() + "/picker?q=script", "/tasks?q=" + URLEncoder.encode(HOSTILE, StandardCharsets.UTF_8))) {
+        String html = client.get(path).text();
+        assertThat(html).as(path).doesNotContain("<script>alert", "<img src=x");
+      }
+      assertThat(client.get("/tasks/" + t.id()).text()).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+    });
+  }
+
+  @Test
+  void pages_carry_security_headers_and_no_inline_script() {
+    task("Design schema", "Database");
+    Pattern inlineScript = Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>");
+    Pattern handlerAttribute = Pattern.compile("\\son[a-z]+\\s*=", Pattern.CASE_INSENSITIVE);
+    api(client -> {
+      for (String path : List.of("/", "/tasks", "/tasks/1", "/tasks/new", "/plan", "/groups", "/nope")) {
+        Reply page = client.get(path);
+        assertThat(page.header("Content-Security-Policy")).as(path)
+            .contains("script-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline'; ");
+        assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(page.header("Referrer-Policy")).isEqualTo("same-origin");
+        assertThat(inlineScript.matcher(page.text()).find()).as(path).isFalse();
+        assertThat(handlerAttribute.matcher(page.text()).find()).as(path).isFalse();
+      }
+    });
+  }
+
+  @Test
+  void missing_things_are_html_error_pages() {
+    api(client -> {
+      Reply missing = client.get("/tasks/99");
+      assertThat(missing.status()).isEqualTo(404);
+      assertThat(missing.text()).contains("<html", "Task 99 does not exist");
+      assertThat(client.get("/no/such/page").text()).contains("<html", "there is no page /no/such/page");
+      assertThat(client.get("/tasks/abc").status()).isEqualTo(404);
+      Reply badFilter = client.get("/tasks?phase=9");
+      assertThat(badFilter.status()).isEqualTo(400);
+      assertThat(badFilter.text()).contains("These filters are not valid", "phase");
+      Reply badPlan = client.get("/plan?max_parallel=99");
+      assertThat(badPlan.status()).isEqualTo(400);
+      assertThat(badPlan.text()).contains("Tasks at once", "showing the default plan");
+    });
+  }
+
+  @Test
+  void groups_move_through_their_statuses_and_a_refused_move_is_explained() {
+    TaskView a = task("A", "Core");
+    TaskView b = task("B", "Core");
+    long group = tracker.groups().create(new GroupDraft("Wave", 2, List.of(a.id(), b.id()), null)).id();
+    String[] hx = {"HX-Request", "true"};
+    api(client -> {
+      Reply refused = formWith(client, "/groups/" + group + "/status", hx, "status", "completed");
+      assertThat(refused.status()).isEqualTo(422);
+      assertThat(refused.text()).contains("cannot go from pending to completed");
+      Reply running = formWith(client, "/groups/" + group + "/tasks/" + a.id() + "/status", hx, "status", "running");
+      assertThat(running.text()).contains("id=\"group-status\">running<");
+      assertThat(tracker.tasks().get(a.id()).status().value()).isEqualTo("in_progress");
+      formWith(client, "/groups/" + group + "/tasks/" + a.id() + "/status", hx, "status", "completed");
+      Reply done = formWith(client, "/groups/" + group + "/tasks/" + b.id() + "/status", hx, "status", "completed");
+      assertThat(done.text()).contains("id=\"group-status\">completed<");
+      assertThat(client.get("/groups/" + group + "/log", "HX-Request", "true").text()).contains("running → completed");
+
+      Reply log = formWith(client, "/groups/" + group + "/logs", hx, "level", "warning", "message", "");
+      assertThat(log.status()).isEqualTo(422);
+      assertThat(log.text()).contains("id=\"group-log-form\"", "required");
+
+      Reply fromPlan = formWith(client, "/groups/from-plan", hx, "max_parallel_tasks", "2");
+      assertThat(fromPlan.header("HX-Redirect")).isEqualTo("/groups");
+      Reply deleted = form(client, "/groups/" + group + "/delete");
+      assertThat(deleted.status()).isEqualTo(303);
+      assertThat(client.get("/groups/" + group).status()).isEqualTo(404);
     });
   }
 }
