@@ -1,0 +1,281 @@
+package tracker.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.javalin.Javalin;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tracker.Tracker;
+import tracker.api.ApiClient;
+import tracker.groups.GroupRecords.GroupDraft;
+import tracker.support.TestDatabases;
+import tracker.tasks.TaskDraft;
+import tracker.tasks.TaskView;
+
+/**
+ * End to end in a real headless Chromium (Debian's chromium and chromium-driver). Without them
+ * the tests are skipped with a message, unless TRACKER_REQUIRE_BROWSER is set (as .ci/run does).
+ */
+class BrowserTest {
+
+  private static final String CHROMIUM = "/usr/bin/chromium";
+  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+  static ChromeDriverService service;
+  static WebDriver browser;
+  static Path profile;
+
+  @TempDir
+  Path dir;
+  Tracker tracker;
+  Javalin app;
+  String base;
+
+  @BeforeAll
+  static void startBrowser() throws Exception {
+    boolean installed = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+    if (!installed && System.getenv("TRACKER_REQUIRE_BROWSER") != null) {
+      throw new IllegalStateException("TRACKER_REQUIRE_BROWSER is set but " + CHROMIUM + " or " + CHROMEDRIVER
+          + " is missing; install Debian's chromium and chromium-driver");
+    }
+    assumeTrue(installed, "Browser tests skipped: install Debian's chromium and chromium-driver ("
+        + CHROMIUM + ", " + CHROMEDRIVER + ") to run them");
+    profile = Files.createTempDirectory("tracker-chromium");
+    service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox",
+        "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--window-size=1280,1000", "--user-data-dir=" + profile);
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @BeforeEach
+  void startServer() {
+    tracker = TestDatabases.sqlite(dir);
+    app = WebApp.create(tracker).start("127.0.0.1", 0);
+    base = "http://127.0.0.1:" + app.port();
+  }
+
+  @AfterEach
+  void stopServer() {
+    browser.get("about:blank"); // closes the page's event stream before the server goes
+    app.stop();
+    tracker.close();
+  }
+
+  private TaskView task(String title) {
+    return tracker.tasks().create(new TaskDraft(title, null, "Core", 1, "High", null, null, "plan.md", null, 2.0, null));
+  }
+
+  private WebDriverWait waiting() {
+    return waitingUpTo(5);
+  }
+
+  /** A wait that retries while htmx swaps the element being read. */
+  private WebDriverWait waitingUpTo(int seconds) {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    wait.ignoring(StaleElementReferenceException.class).pollingEvery(Duration.ofMillis(50));
+    return wait;
+  }
+
+  private void open(String path) {
+    browser.get(base + path);
+    waiting().until(d -> ((JavascriptExecutor) d).executeScript("return document.readyState").equals("complete")
+        && (Boolean) ((JavascriptExecutor) d).executeScript("return !!window.htmx"));
+  }
+
+  private WebElement find(String css) {
+    return browser.findElement(By.cssSelector(css));
+  }
+
+  private void type(String css, String text) {
+    WebElement field = find(css);
+    field.clear();
+    field.sendKeys(text);
+  }
+
+  /** Marks the page, so a test can tell a partial update from a reload. */
+  private void markPage() {
+    ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+  }
+
+  private boolean pageWasNotReloaded() {
+    return Boolean.TRUE.equals(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;"));
+  }
+
+  private long count(String table) {
+    return tracker.database().ebean().sqlQuery("select count(*) as n from " + table).findOne().getLong("n");
+  }
+
+  @Test
+  void a_task_is_created_through_the_form() {
+    open("/tasks/new");
+    type("#task-title", "Write the browser tests");
+    type("#task-component_area", "Testing");
+    new Select(find("#task-phase")).selectByValue("3");
+    type("#task-source_document", "PLAN.md");
+    type("#task-time_estimate_hours", "4.5");
+    find("#task-form button[type=submit]").click();
+
+    waiting().until(ExpectedConditions.urlMatches(".*/tasks/1$"));
+    assertThat(find("h1").getText()).isEqualTo("Write the browser tests");
+    assertThat(find("#task-summary").getText()).contains("4.5 h", "Testing");
+    assertThat(tracker.tasks().get(1).phase()).isEqualTo(3);
+  }
+
+  @Test
+  void broken_rules_are_shown_beside_the_fields_and_nothing_is_stored() {
+    open("/tasks/new");
+    markPage();
+    type("#task-time_estimate_hours", "900");
+    find("#task-form button[type=submit]").click();
+
+    waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#task-form .form-message")));
+    assertThat(find("#task-title-hint .error").getText()).contains("required");
+    assertThat(find("#task-component_area-hint .error").getText()).contains("required");
+    assertThat(find("#task-phase-hint .error").getText()).isNotBlank();
+    assertThat(find("#task-time_estimate_hours-hint .error").getText()).contains("200");
+    assertThat(find("#task-time_estimate_hours").getAttribute("value")).isEqualTo("900");
+    assertThat(pageWasNotReloaded()).isTrue();
+    assertThat(count("tasks")).isZero();
+  }
+
+  @Test
+  void a_status_is_changed_inline_in_the_list() {
+    TaskView t = task("Inline me");
+    open("/tasks");
+    markPage();
+    new Select(find("#task-row-" + t.id() + " select[name=status]")).selectByValue("in_progress");
+
+    waiting().until(d -> tracker.tasks().get(t.id()).status().value().equals("in_progress"));
+    waiting().until(d -> new Select(d.findElement(By.cssSelector("#task-row-" + t.id() + " select[name=status]")))
+        .getFirstSelectedOption().getAttribute("value").equals("in_progress"));
+    assertThat(pageWasNotReloaded()).isTrue();
+  }
+
+  @Test
+  void progress_added_on_the_task_page_changes_the_chart() {
+    TaskView t = task("Chart me");
+    open("/tasks/" + t.id());
+    String before = find("#task-progress-list polyline").getAttribute("points");
+    type("#progress-progress_percentage", "60");
+    type("#progress-notes", "most of it");
+    find("#task-progress-history button[type=submit]").click();
+
+    waiting().until(d -> d.findElement(By.cssSelector("#task-progress-list")).getText().contains("60 %"));
+    assertThat(find("#task-progress-list polyline").getAttribute("points")).isNotEqualTo(before);
+    assertThat(find("#task-progress-list").findElements(By.cssSelector("circle"))).hasSize(2);
+    assertThat(find("#task-progress-list").getText()).contains("most of it");
+    waiting().until(d -> d.findElement(By.id("task-progress")).getText().equals("60 %"));
+  }
+
+  @Test
+  void a_dependency_is_added_with_the_picker_and_a_cycle_is_refused_in_place() {
+    TaskView schema = task("Design schema");
+    TaskView service = task("Build service");
+    open("/tasks/" + service.id());
+    type("#dep-search", "schema");
+    waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#dep-picker input[type=radio]")));
+    find("#dep-picker input[value='" + schema.id() + "']").click();
+    find(".add-dependency button[type=submit]").click();
+    waiting().until(d -> d.findElement(By.id("task-dependency-list")).getText().contains("#1 Design schema"));
+    assertThat(count("task_dependencies")).isOne();
+
+    open("/tasks/" + schema.id());
+    type("#dep-depends_on_task_id", String.valueOf(service.id()));
+    find(".add-dependency button[type=submit]").click();
+    waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#task-dependencies .form-message")));
+    assertThat(find("#dep-depends_on_task_id-hint").getText()).contains("would close a dependency cycle");
+    assertThat(count("task_dependencies")).isOne();
+  }
+
+  @Test
+  void a_change_made_through_the_api_appears_on_an_open_page_without_reload() {
+    TaskView t = task("Watch me");
+    open("/tasks/" + t.id());
+    markPage();
+    waiting().until(d -> "on".equals(((JavascriptExecutor) d).executeScript("return document.body.dataset.live")));
+
+    ApiClient script = new ApiClient(app.port());
+    assertThat(script.post("/api/tasks/" + t.id() + "/status",
+        "{\"status\":\"in_progress\",\"progress_percentage\":30,\"notes\":\"picked up\",\"updated_by\":\"agent-7\"}")
+        .status()).isEqualTo(200);
+
+    waitingUpTo(1)
+        .until(d -> d.findElement(By.id("task-status")).getText().equals("in progress"));
+    waiting().until(d -> d.findElement(By.id("task-progress-list")).getText().contains("agent-7"));
+    assertThat(pageWasNotReloaded()).isTrue();
+
+    open("/tasks");
+    markPage();
+    waiting().until(d -> "on".equals(((JavascriptExecutor) d).executeScript("return document.body.dataset.live")));
+    assertThat(script.post("/api/tasks/" + t.id() + "/status", "{\"status\":\"completed\"}").status()).isEqualTo(200);
+    waitingUpTo(1).until(d -> new Select(d.findElement(
+        By.cssSelector("#task-row-" + t.id() + " select[name=status]"))).getFirstSelectedOption().getAttribute("value")
+        .equals("completed"));
+    assertThat(pageWasNotReloaded()).isTrue();
+  }
+
+  @Test
+  void a_group_is_run_from_its_page_and_its_log_streams_live() {
+    TaskView a = task("First");
+    long group = tracker.groups().create(new GroupDraft("Wave 1", 2, List.of(a.id()), null)).id();
+    open("/groups/" + group);
+    markPage();
+    waiting().until(d -> "on".equals(((JavascriptExecutor) d).executeScript("return document.body.dataset.live")));
+    find("#group-panel .transitions button").click(); // Start
+    waiting().until(d -> d.findElement(By.id("group-status")).getText().equals("running"));
+
+    ApiClient script = new ApiClient(app.port());
+    script.post("/api/groups/" + group + "/logs", "{\"level\":\"warning\",\"message\":\"disk nearly full\"}");
+    waitingUpTo(1).until(d -> d.findElement(By.id("group-log")).getText().contains("disk nearly full"));
+
+    new Select(find("#group-panel select[name=status]")).selectByValue("completed");
+    waiting().until(d -> d.findElement(By.id("group-status")).getText().equals("completed"));
+    assertThat(tracker.tasks().get(a.id()).status().value()).isEqualTo("completed");
+    assertThat(pageWasNotReloaded()).isTrue();
+  }
+
+  @Test
+  void a_hostile_title_renders_inert() {
+    String hostile = PagesTest.HOSTILE;
+    TaskView t = task(hostile);
+    for (String path : List.of("/", "/tasks", "/tasks/" + t.id(), "/plan")) {
+      open(path);
+      assertThatThrownBy(() -> browser.switchTo().alert()).as(path).isInstanceOf(NoAlertPresentException.class);
+      assertThat(browser.findElements(By.cssSelector("main img"))).as(path).isEmpty();
+    }
+    assertThat(find("h1").getText()).isEqualTo("Plan");
+    open("/tasks/" + t.id());
+    assertThat(find("h1").getText()).isEqualTo(hostile);
+  }
+}
