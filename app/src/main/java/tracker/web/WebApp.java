@@ -43,6 +43,7 @@ public final class WebApp {
     GroupApi groups = new GroupApi(tracker.groups());
     OpenApiController openApi = new OpenApiController();
     EventsController events = new EventsController(tracker.changes());
+    SignIn signIn = new SignIn(token);
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = Api.MAX_BULK_BODY_BYTES; // each route's own limit: Api.bodyLimit
@@ -58,6 +59,11 @@ public final class WebApp {
       config.routes.before(Security::headers);
       config.routes.before(Security::refuseCrossSite);
       config.routes.before("/api/*", ctx -> guardApi(ctx, token));
+      config.routes.before(ctx -> {
+        if (!isApi(ctx) && !READS.contains(ctx.method())) {
+          signIn.guard(ctx);
+        }
+      });
       config.routes.exception(TrackerException.class, WebApp::refused);
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
         if (isApi(ctx)) {
@@ -75,6 +81,8 @@ public final class WebApp {
       config.routes.get("/ping", ctx -> ctx.contentType("text/plain").result("pong"));
       config.routes.get("/openapi.json", openApi::document);
       config.routes.get("/api/docs", openApi::page);
+      config.routes.get("/login", signIn::page);
+      config.routes.post("/login", signIn::submit);
       config.routes.get("/", dashboard::page);
       config.routes.get("/dashboard/stats", dashboard::stats);
       config.routes.get("/dashboard/front", dashboard::front);

@@ -2,6 +2,7 @@ package tracker.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.javalin.testtools.JavalinTest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -245,6 +246,34 @@ class PagesTest extends ApiTests {
       Reply sameOrigin = formWith(client, "/tasks", new String[] {"Sec-Fetch-Site", "same-origin",
           "Origin", client.baseUrl()}, fields);
       assertThat(sameOrigin.status()).isEqualTo(303);
+      assertThat(rows("tasks")).isOne();
+    });
+  }
+
+  @Test
+  void with_a_server_token_the_browser_signs_in_before_it_may_change_anything() {
+    JavalinTest.test(WebApp.create(tracker, "s3cret"), (server, http) -> {
+      ApiClient client = new ApiClient(server.port());
+      String[] fields = {"title", "Mine", "component_area", "X", "phase", "1", "source_document", "x"};
+      assertThat(client.get("/tasks").status()).isEqualTo(200); // reading needs no sign-in
+      Reply anonymous = form(client, "/tasks", fields);
+      assertThat(anonymous.status()).isEqualTo(401);
+      assertThat(anonymous.text()).contains("sign in at /login");
+      assertThat(rows("tasks")).isZero();
+
+      Reply wrong = form(client, "/login", "token", "guess", "next", "/tasks");
+      assertThat(wrong.status()).isEqualTo(401);
+      assertThat(wrong.text()).contains("is not this server's token");
+      assertThat(wrong.header("Set-Cookie")).isNull();
+
+      Reply right = form(client, "/login", "token", "s3cret", "next", "//evil.example/");
+      assertThat(right.status()).isEqualTo(303);
+      assertThat(right.header("Location")).isEqualTo("/");
+      String cookie = right.header("Set-Cookie");
+      assertThat(cookie).contains("HttpOnly", "SameSite=Strict").doesNotContain("s3cret");
+
+      Reply signedIn = formWith(client, "/tasks", new String[] {"Cookie", cookie.split(";")[0]}, fields);
+      assertThat(signedIn.status()).isEqualTo(303);
       assertThat(rows("tasks")).isOne();
     });
   }
