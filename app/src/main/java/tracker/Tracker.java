@@ -1,5 +1,7 @@
 package tracker;
 
+import tracker.activity.ActivityLog;
+import tracker.activity.ActivityStream;
 import tracker.core.ChangeFeed;
 import tracker.db.TrackerDatabase;
 import tracker.groups.GroupService;
@@ -12,7 +14,8 @@ import tracker.tasks.TaskService;
 public final class Tracker implements AutoCloseable {
 
   private final TrackerDatabase database;
-  private final ChangeFeed changes;
+  private final ActivityLog activity;
+  private final ActivityStream activityStream;
   private final TaskService tasks;
   private final BulkService bulk;
   private final PlanService plan;
@@ -21,12 +24,14 @@ public final class Tracker implements AutoCloseable {
 
   private Tracker(TrackerDatabase database) {
     this.database = database;
-    this.changes = new ChangeFeed(database.transactions());
-    this.tasks = new TaskService(database.ebean(), database.transactions(), database.kind(), changes);
-    this.bulk = new BulkService(database.ebean(), database.transactions(), tasks, changes);
-    this.plan = new PlanService(database.ebean(), database.transactions(), tasks);
-    this.groups = new GroupService(database.ebean(), database.transactions(), tasks, plan, changes);
-    this.legacy = new LegacyImporter(database.ebean(), database.transactions(), tasks,
+    ChangeFeed changes = new ChangeFeed();
+    this.activity = new ActivityLog(database.transactions(), database.kind(), changes);
+    this.activityStream = new ActivityStream(activity, changes);
+    this.tasks = new TaskService(database.ebean(), database.transactions(), database.kind(), activity);
+    this.bulk = new BulkService(database.ebean(), database.transactions(), tasks, activity);
+    this.plan = new PlanService(database.ebean(), database.transactions(), tasks, activity);
+    this.groups = new GroupService(database.ebean(), database.transactions(), tasks, plan, activity);
+    this.legacy = new LegacyImporter(database.ebean(), database.transactions(), tasks, activity,
         database.kind() == tracker.db.DatabaseKind.SQLITE);
   }
 
@@ -47,9 +52,14 @@ public final class Tracker implements AutoCloseable {
     return database;
   }
 
-  /** Committed changes, for the /events stream. */
-  public ChangeFeed changes() {
-    return changes;
+  /** The append-only history of every change. */
+  public ActivityLog activity() {
+    return activity;
+  }
+
+  /** The history delivered live (the /events stream); started by the server. */
+  public ActivityStream activityStream() {
+    return activityStream;
   }
 
   public TaskService tasks() {
@@ -66,6 +76,7 @@ public final class Tracker implements AutoCloseable {
 
   @Override
   public void close() {
+    activityStream.close();
     plan.close();
     database.close();
   }

@@ -11,6 +11,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tracker.Tracker;
+import tracker.core.Actor;
 import tracker.legacy.LegacyImporter;
 
 /** {@code import-legacy OLD.db}: the legacy raw-SQL tracker's data, in one transaction, with a report. */
@@ -41,6 +42,7 @@ public final class ImportLegacyCommand implements Callable<Integer> {
     String url = database.jdbcUrl();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Actor.set("import-legacy");
     try (Tracker tracker = Tracker.open(url)) {
       LegacyImporter.Outcome outcome = tracker.legacy().run(legacyFile, dryRun, strict,
           new ProgressPrinter(err, System.console() != null));

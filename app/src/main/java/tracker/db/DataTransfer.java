@@ -34,6 +34,8 @@ public final class DataTransfer {
   /** A table: its columns in order, which of them are times, and which refer to which table. */
   private record Table(String name, List<String> columns, List<String> times, Map<String, String> references) {}
 
+  private static final String HISTORY = "activity";
+
   private static final List<Table> TABLES = List.of(
       new Table("tasks", List.of("id", "title", "description", "component_area", "phase", "priority", "complexity",
           "status", "source_document", "success_criteria", "time_estimate_hours", "parent_task_id", "claimed_by",
@@ -52,7 +54,11 @@ public final class DataTransfer {
           "version", "created_at", "updated_at"), List.of("created_at", "updated_at"),
           Map.of("group_id", "execution_groups", "task_id", "tasks")),
       new Table("parallel_execution_log", List.of("id", "group_id", "task_id", "level", "message", "metadata",
-          "created_at"), List.of("created_at"), Map.of("group_id", "execution_groups", "task_id", "tasks")));
+          "created_at"), List.of("created_at"), Map.of("group_id", "execution_groups", "task_id", "tasks")),
+      // the history keeps the ids it was written with (its tasks may be gone): restored into an
+      // empty database only, where every id stays as it was
+      new Table(HISTORY, List.of("id", "created_at", "actor", "entity", "entity_id", "task_id", "group_id", "action",
+          "changes"), List.of("created_at"), Map.of()));
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -114,6 +120,9 @@ public final class DataTransfer {
       Map<String, Map<Long, Long>> newIds = new HashMap<>();
       int rows = 0;
       for (Table table : TABLES) {
+        if (table.name().equals(HISTORY) && !keepIds) {
+          continue;
+        }
         Map<Long, Long> ids = new HashMap<>();
         newIds.put(table.name(), ids);
         for (JsonNode row : document.path(table.name())) {

@@ -7,7 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import tracker.core.ChangeFeed;
+import tracker.activity.ActivityLog;
+import tracker.activity.Changes;
 import tracker.core.Rules;
 import tracker.core.TrackerException;
 import tracker.db.Transactions;
@@ -44,15 +45,14 @@ public class GroupService {
   private final Transactions tx;
   private final TaskService tasks;
   private final PlanService plan;
+  private final ActivityLog activity;
 
-  private final ChangeFeed changes;
-
-  public GroupService(Database db, Transactions tx, TaskService tasks, PlanService plan, ChangeFeed changes) {
+  public GroupService(Database db, Transactions tx, TaskService tasks, PlanService plan, ActivityLog activity) {
     this.db = db;
     this.tx = tx;
     this.tasks = tasks;
     this.plan = plan;
-    this.changes = changes;
+    this.activity = activity;
   }
 
   /** Where a group in {@code current} may go next, in a stable order (none once it has ended). */
@@ -107,6 +107,8 @@ public class GroupService {
         db.save(member);
       }
       log(group, null, LogLevel.INFO, "Group created with " + ids.size() + " tasks");
+      activity.group(group.getId(), null, "created", Changes.of().added("name", group.getName())
+          .added("max_parallel_tasks", parallel).added("task_ids", schedule.order()));
       return view(group.getId());
     });
   }
@@ -163,10 +165,9 @@ public class GroupService {
 
   public void delete(long id) {
     tx.write(() -> {
-      if (new QExecutionGroup(db).id.eq(id).delete() == 0) {
-        throw TrackerException.notFound("Group", id);
-      }
-      changes.groupChanged(id);
+      ExecutionGroup group = find(id);
+      new QExecutionGroup(db).id.eq(id).delete();
+      activity.group(id, null, "deleted", Changes.of().field("name", group.getName(), null));
     });
   }
 
@@ -191,6 +192,7 @@ public class GroupService {
     group.setStatus(next);
     db.update(group);
     log(group, null, LogLevel.INFO, "Group " + current.value() + " → " + next.value());
+    activity.group(group.getId(), null, "status_changed", Changes.of().field("status", current, next));
   }
 
   /**
@@ -213,6 +215,7 @@ public class GroupService {
       ExecutionStatus previous = member.getStatus();
       member.setStatus(next);
       db.update(member);
+      activity.group(groupId, taskId, "task_status_changed", Changes.of().field("status", previous, next));
       String who = "group " + groupId;
       switch (next) {
         case RUNNING -> tasks.updateStatus(taskId, new StatusChange("in_progress", null, null, null, null, who));
@@ -276,6 +279,8 @@ public class GroupService {
             .orElseThrow(() -> TrackerException.invalid("task_id", "task " + draft.taskId() + " does not exist"));
       }
       ExecutionLog entry = log(group, task, level == null ? LogLevel.INFO : level, draft.message());
+      activity.group(groupId, draft.taskId(), "log_added", Changes.of().added("level", entry.getLevel())
+          .added("message", draft.message()));
       if (draft.metadata() != null) {
         entry.setMetadata(new LinkedHashMap<>(draft.metadata()));
         db.update(entry);
@@ -291,7 +296,6 @@ public class GroupService {
     entry.setLevel(level);
     entry.setMessage(message);
     db.save(entry);
-    changes.groupChanged(group.getId()); // every change of a group writes a log entry
     return entry;
   }
 

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Set;
 import org.sqlite.SQLiteConfig;
 import tracker.core.Rules;
+import tracker.activity.ActivityLog;
+import tracker.activity.Changes;
 import tracker.db.Transactions;
 import tracker.domain.CommentType;
 import tracker.domain.ContractValue;
@@ -61,12 +63,14 @@ public class LegacyImporter {
   private final Database db;
   private final Transactions tx;
   private final TaskService tasks;
+  private final ActivityLog activity;
   private final boolean sqlite;
 
-  public LegacyImporter(Database db, Transactions tx, TaskService tasks, boolean sqlite) {
+  public LegacyImporter(Database db, Transactions tx, TaskService tasks, ActivityLog activity, boolean sqlite) {
     this.db = db;
     this.tx = tx;
     this.tasks = tasks;
+    this.activity = activity;
     this.sqlite = sqlite;
   }
 
@@ -100,6 +104,7 @@ public class LegacyImporter {
       try {
         tx.write(() -> {
           run.all();
+          activity.imported(report.counts(Changes.of().added("file", legacyFile.getFileName().toString())));
           if (dryRun) {
             throw new Abort("dry run");
           }

@@ -39,6 +39,12 @@ public final class LegacyReport {
     lines.add(new Line(table, oldId, reason, false));
   }
 
+  /** Adds each table's imported count to {@code changes} (the import's activity entry). */
+  tracker.activity.Changes counts(tracker.activity.Changes changes) {
+    counts.forEach((table, c) -> changes.added(table, c[0]));
+    return changes;
+  }
+
   /** The report as printed: the lines, then one summary line per table as in the contract. */
   public List<String> text() {
     List<String> text = new ArrayList<>();

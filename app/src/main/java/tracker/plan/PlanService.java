@@ -29,7 +29,8 @@ import tracker.plan.PlanRecords.PlanView;
 import tracker.plan.PlanRecords.TimelineBar;
 import tracker.plan.PlanRecords.TimelineView;
 import tracker.plan.PlanRecords.WaveView;
-import tracker.tasks.TaskRecords.ProgressDraft;
+import tracker.activity.ActivityLog;
+import tracker.activity.Changes;
 import tracker.tasks.TaskService;
 import tracker.tasks.TaskView;
 
@@ -45,12 +46,14 @@ public class PlanService implements AutoCloseable {
   private final Database db;
   private final Transactions tx;
   private final TaskService tasks;
+  private final ActivityLog activity;
   private ScheduledExecutorService sweeper;
 
-  public PlanService(Database db, Transactions tx, TaskService tasks) {
+  public PlanService(Database db, Transactions tx, TaskService tasks, ActivityLog activity) {
     this.db = db;
     this.tx = tx;
     this.tasks = tasks;
+    this.activity = activity;
   }
 
   /** A graph read when the process had committed {@code stamp} write transactions. */
@@ -232,7 +235,9 @@ public class PlanService implements AutoCloseable {
       return Optional.empty();
     }
     TaskView task = tasks.get(id);
-    tasks.addProgress(id, new ProgressDraft(task.progressPercentage(), "Claimed by " + worker, worker));
+    tasks.addProgressNote(id, task.progressPercentage(), "Claimed by " + worker, worker);
+    activity.task(id, "claimed", Changes.of().field("status", "not_started", "in_progress")
+        .added("claimed_by", worker).added("lease_expires_at", task.leaseExpiresAt()), worker);
     return Optional.of(tasks.get(id));
   }
 
@@ -286,8 +291,10 @@ public class PlanService implements AutoCloseable {
             .setParameter(now).setParameter(id).setParameter(now)
             .execute();
         if (updated == 1) {
-          tasks.addProgress(id, new ProgressDraft(tasks.get(id).progressPercentage(),
-              "Lease of " + row[1] + " expired; back in the ready queue", "system"));
+          tasks.addProgressNote(id, tasks.get(id).progressPercentage(),
+              "Lease of " + row[1] + " expired; back in the ready queue", "system");
+          activity.task(id, "lease_expired", Changes.of().field("status", "in_progress", "not_started")
+              .field("claimed_by", row[1], null), "system");
         }
         return updated == 1;
       });

@@ -7,7 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import tracker.core.ChangeFeed;
+import tracker.activity.ActivityLog;
+import tracker.activity.Changes;
 import tracker.core.Rules;
 import tracker.db.Transactions;
 import tracker.domain.DependencyType;
@@ -27,14 +28,13 @@ public class BulkService {
   private final Database db;
   private final Transactions tx;
   private final TaskService tasks;
+  private final ActivityLog activity;
 
-  private final ChangeFeed changes;
-
-  public BulkService(Database db, Transactions tx, TaskService tasks, ChangeFeed changes) {
+  public BulkService(Database db, Transactions tx, TaskService tasks, ActivityLog activity) {
     this.db = db;
     this.tx = tx;
     this.tasks = tasks;
-    this.changes = changes;
+    this.activity = activity;
   }
 
   /**
@@ -110,7 +110,6 @@ public class BulkService {
   private void store(List<BulkTask> items, Map<String, Integer> refs, List<Task> created) {
     for (Task task : created) {
       db.save(task);
-      changes.taskChanged(task.getId());
     }
     List<Object> children = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
@@ -131,6 +130,18 @@ public class BulkService {
       }
     }
     db.saveAll(children);
+    try (ActivityLog.Batch entries = activity.batch()) {
+      for (Task task : created) {
+        entries.task(task.getId(), "created", TaskService.fieldChanges(null, TaskView.of(task, 0)), null);
+      }
+      for (Object child : children) {
+        if (child instanceof TaskDependency d) {
+          entries.task(d.getTask().getId(), "dependency_added", Changes.of()
+              .added("depends_on_task_id", d.getDependsOn().getId()).added("dependency_type", d.getDependencyType()),
+              null);
+        }
+      }
+    }
   }
 
   private static List<BulkDependency> dependencies(BulkTask item) {
@@ -199,11 +210,9 @@ public class BulkService {
       rules.check();
       List<TaskView> changed = new ArrayList<>();
       for (Long id : taskIds) {
-        TaskView after = tasks.updateStatus(id, new StatusChange(parsed.value(), null, null, null, null, updatedBy));
-        if (notes != null) {
-          tasks.addProgress(id, new TaskRecords.ProgressDraft(after.progressPercentage(), notes, updatedBy));
-        }
-        changed.add(after);
+        // the notes go with a progress record at the task's current figure: one change, one entry
+        Integer progress = notes == null ? null : tasks.get(id).progressPercentage();
+        changed.add(tasks.updateStatus(id, new StatusChange(parsed.value(), progress, notes, null, null, updatedBy)));
       }
       return changed;
     });

@@ -16,7 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import tracker.core.ChangeFeed;
+import tracker.activity.ActivityLog;
+import tracker.activity.Changes;
 import tracker.core.Rules;
 import tracker.core.TrackerException;
 import tracker.db.DatabaseKind;
@@ -60,13 +61,13 @@ public class TaskService {
   private final Transactions tx;
   private final DatabaseKind kind;
   private final TaskReads reads;
-  private final ChangeFeed changes;
+  private final ActivityLog activity;
 
-  public TaskService(Database db, Transactions tx, DatabaseKind kind, ChangeFeed changes) {
+  public TaskService(Database db, Transactions tx, DatabaseKind kind, ActivityLog activity) {
     this.db = db;
     this.tx = tx;
     this.kind = kind;
-    this.changes = changes;
+    this.activity = activity;
     this.reads = new TaskReads(db, tx);
   }
 
@@ -79,8 +80,9 @@ public class TaskService {
       apply(task, draft, Set.copyOf(TaskDraft.FIELDS), true);
       db.save(task);
       db.save(progressRecord(task, 0, CREATED_NOTE, null));
-      changes.taskChanged(task.getId());
-      return TaskView.of(task, 0);
+      TaskView created = TaskView.of(task, 0);
+      activity.task(created.id(), "created", fieldChanges(null, created), null);
+      return created;
     });
   }
 
@@ -113,10 +115,15 @@ public class TaskService {
       if (expectedVersion != null) {
         checkVersion(task, expectedVersion);
       }
+      TaskView before = TaskView.of(task);
       apply(task, draft, fields, false);
       db.update(task);
-      changes.taskChanged(id);
-      return TaskView.of(task);
+      TaskView after = TaskView.of(task);
+      Changes changed = fieldChanges(before, after);
+      if (!changed.isEmpty()) {
+        activity.task(id, "updated", changed, null);
+      }
+      return after;
     });
   }
 
@@ -126,13 +133,12 @@ public class TaskService {
    */
   public void delete(long id, Long expectedVersion) {
     tx.write(() -> {
+      Task task = find(id);
       if (expectedVersion != null) {
-        checkVersion(find(id), expectedVersion);
+        checkVersion(task, expectedVersion);
       }
-      if (new QTask(db).id.eq(id).delete() == 0) {
-        throw TrackerException.notFound("Task", id);
-      }
-      changes.taskChanged(id);
+      new QTask(db).id.eq(id).delete();
+      activity.task(id, "deleted", Changes.of().field("title", task.getTitle(), null), null);
     });
   }
 
@@ -149,7 +155,8 @@ public class TaskService {
     CommentType commentType = rules.oneOf("comment_type", change.commentType(), CommentType.class);
     rules.check();
     return tx.write(() -> {
-      TaskView after = setStatus(get(id), status);
+      TaskView before = get(id);
+      TaskView after = setStatus(before, status);
       if (change.progressPercentage() != null) {
         db.save(progressRecord(db.reference(Task.class, id), change.progressPercentage(), change.notes(),
             change.updatedBy()));
@@ -159,6 +166,11 @@ public class TaskService {
         db.save(comment(db.reference(Task.class, id), change.comment(), commentType));
         after = applyCommentRule(after, commentType);
       }
+      activity.task(id, "status_changed", Changes.of().field("status", before.status(), after.status())
+          .field("progress_percentage", before.progressPercentage(), after.progressPercentage())
+          .added("notes", change.notes()).added("comment", change.comment())
+          .added("comment_type", change.comment() == null ? null : commentType == null ? "note" : commentType.value()),
+          change.updatedBy());
       return after;
     });
   }
@@ -201,7 +213,6 @@ public class TaskService {
     if (updated == 0) {
       throw TrackerException.conflict("Task " + before.id() + " changed while its status was being set; try again");
     }
-    changes.taskChanged(before.id());
     return before.withStatus(status, before.version() + 1, now, before.progressPercentage());
   }
 
@@ -305,10 +316,23 @@ public class TaskService {
     rules.length("updated_by", draft.updatedBy(), 100);
     rules.check();
     return tx.write(() -> {
+      int previous = get(id).progressPercentage();
       TaskProgress record = progressRecord(find(id), draft.progressPercentage(), draft.notes(), draft.updatedBy());
       db.save(record);
-      changes.taskChanged(id);
+      activity.task(id, "progress_added", Changes.of()
+          .field("progress_percentage", previous, draft.progressPercentage()).added("notes", draft.notes()),
+          draft.updatedBy());
       return ProgressView.of(record);
+    });
+  }
+
+  /**
+   * A progress record that is part of another change which records its own activity entry (a
+   * claim, an expired lease); no rules: the caller's values are its own.
+   */
+  public void addProgressNote(long id, int progressPercentage, String notes, String updatedBy) {
+    tx.write(() -> {
+      db.save(progressRecord(db.reference(Task.class, id), progressPercentage, notes, updatedBy));
     });
   }
 
@@ -328,8 +352,9 @@ public class TaskService {
       TaskView task = get(id);
       TaskComment comment = comment(db.reference(Task.class, id), draft.comment(), type);
       db.save(comment);
-      changes.taskChanged(id);
-      applyCommentRule(task, comment.getCommentType());
+      TaskView after = applyCommentRule(task, comment.getCommentType());
+      activity.task(id, "comment_added", Changes.of().added("comment", comment.getComment())
+          .added("comment_type", comment.getCommentType()).field("status", task.status(), after.status()), null);
       return CommentView.of(comment);
     });
   }
@@ -374,20 +399,20 @@ public class TaskService {
       dependency.setDependsOn(prerequisite);
       dependency.setDependencyType(type == null ? DependencyType.BLOCKS : type);
       db.save(dependency);
-      changes.taskChanged(taskId);
-      changes.taskChanged(dependsOnId);
+      activity.task(taskId, "dependency_added", Changes.of().added("depends_on_task_id", dependsOnId)
+          .added("dependency_type", dependency.getDependencyType()), null);
       return new DependencyResult(true, view(dependency));
     });
   }
 
   public void removeDependency(long taskId, long dependsOnId) {
     tx.write(() -> {
-      int deleted = new QTaskDependency(db).task.id.eq(taskId).dependsOn.id.eq(dependsOnId).delete();
-      if (deleted == 0) {
-        throw TrackerException.notFound("Dependency of task " + taskId + " on task", dependsOnId);
-      }
-      changes.taskChanged(taskId);
-      changes.taskChanged(dependsOnId);
+      TaskDependency dependency = new QTaskDependency(db).task.id.eq(taskId).dependsOn.id.eq(dependsOnId)
+          .findOneOrEmpty()
+          .orElseThrow(() -> TrackerException.notFound("Dependency of task " + taskId + " on task", dependsOnId));
+      db.delete(dependency);
+      activity.task(taskId, "dependency_removed", Changes.of().field("depends_on_task_id", dependsOnId, null)
+          .field("dependency_type", dependency.getDependencyType(), null), null);
     });
   }
 
@@ -474,6 +499,23 @@ public class TaskService {
   }
 
   // ---- helpers ----
+
+  /** The writable fields that differ between two states of a task (all of them for a new one). */
+  static Changes fieldChanges(TaskView before, TaskView after) {
+    boolean created = before == null;
+    return Changes.of()
+        .field("title", created ? null : before.title(), after.title())
+        .field("description", created ? null : before.description(), after.description())
+        .field("component_area", created ? null : before.componentArea(), after.componentArea())
+        .field("phase", created ? null : before.phase(), after.phase())
+        .field("priority", created ? null : before.priority(), after.priority())
+        .field("complexity", created ? null : before.complexity(), after.complexity())
+        .field("status", created ? null : before.status(), after.status())
+        .field("source_document", created ? null : before.sourceDocument(), after.sourceDocument())
+        .field("success_criteria", created ? null : before.successCriteria(), after.successCriteria())
+        .field("time_estimate_hours", created ? null : before.timeEstimateHours(), after.timeEstimateHours())
+        .field("parent_task_id", created ? null : before.parentTaskId(), after.parentTaskId());
+  }
 
   Task find(long id) {
     return new QTask(db).id.eq(id).findOneOrEmpty().orElseThrow(() -> TrackerException.notFound("Task", id));

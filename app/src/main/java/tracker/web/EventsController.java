@@ -1,42 +1,61 @@
 package tracker.web;
 
 import io.javalin.http.sse.SseClient;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import tracker.core.ChangeFeed;
+import tracker.activity.ActivityStream;
+import tracker.activity.ActivityView;
 
 /**
- * {@code GET /events}: Server-Sent Events ({@code task-updated}, {@code group-updated}, the id as
- * data) so open pages and scripts learn of every committed change. Events are sent from one
- * dispatcher thread, so a slow client never holds up a write. With {@code ?per_entity=true} each
- * change is also sent under the entity's own name ({@code task-42}, {@code group-7}), so an open
- * page refreshes only the parts that show that entity.
+ * {@code GET /events}: Server-Sent Events for every committed change, from the activity history:
+ * {@code task-updated} and {@code group-updated} with the id as data, and the activity id as the
+ * event id. A client that reconnects with {@code Last-Event-ID} first receives every change it
+ * missed, none twice. With {@code ?per_entity=true} each change is also sent under the entity's
+ * own name ({@code task-42}, {@code group-7}), so an open page refreshes only what shows it.
  */
 final class EventsController {
 
-  private final ChangeFeed changes;
-  private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
-    Thread thread = new Thread(r, "events");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ActivityStream stream;
 
-  EventsController(ChangeFeed changes) {
-    this.changes = changes;
+  EventsController(ActivityStream stream) {
+    this.stream = stream;
   }
 
   void stream(SseClient client) {
     boolean perEntity = "true".equals(client.ctx().queryParam("per_entity"));
+    Long lastSeen = lastEventId(client.ctx().header("Last-Event-ID"));
     client.keepAlive();
     client.sendComment("connected");
-    Runnable stop = changes.listen((event, id) -> dispatcher.execute(() -> {
-      if (!client.terminated()) {
-        client.sendEvent(event, String.valueOf(id));
-        if (perEntity) {
-          client.sendEvent(event.replace("-updated", "-") + id, String.valueOf(id));
-        }
-      }
-    }));
+    Runnable stop = stream.subscribe(entry -> send(client, entry, perEntity), lastSeen);
     client.onClose(stop);
+  }
+
+  private static boolean send(SseClient client, ActivityView entry, boolean perEntity) {
+    if (client.terminated()) {
+      return false;
+    }
+    String id = String.valueOf(entry.id());
+    for (Long task : entry.touchedTasks()) {
+      client.sendEvent("task-updated", String.valueOf(task), id);
+      if (perEntity) {
+        client.sendEvent("task-" + task, String.valueOf(task), id);
+      }
+    }
+    if (entry.groupId() != null) {
+      client.sendEvent("group-updated", String.valueOf(entry.groupId()), id);
+      if (perEntity) {
+        client.sendEvent("group-" + entry.groupId(), String.valueOf(entry.groupId()), id);
+      }
+    }
+    if (entry.entity().equals("import")) {
+      client.sendEvent("imported", "0", id);
+    }
+    return !client.terminated();
+  }
+
+  private static Long lastEventId(String header) {
+    try {
+      return header == null || header.isBlank() ? null : Long.valueOf(header.trim());
+    } catch (NumberFormatException e) {
+      return null; // not one of ours: start from now
+    }
   }
 }

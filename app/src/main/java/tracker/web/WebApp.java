@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Set;
 import tracker.Tracker;
+import tracker.core.Actor;
 import tracker.core.TrackerException;
 import tracker.groups.GroupApi;
 import tracker.groups.GroupPages;
@@ -33,6 +34,7 @@ public final class WebApp {
   /** The app; with a token, every changing /api request must carry {@code Authorization: Bearer <token>}. */
   public static Javalin create(Tracker tracker, String token) {
     tracker.plan().startLeaseSweeper(); // leases run out even when no request comes
+    tracker.activityStream().start();
     HealthController health = new HealthController(tracker.database());
     DashboardController dashboard = new DashboardController(tracker.tasks(), tracker.plan(), tracker.groups());
     TaskApi tasks = new TaskApi(tracker.tasks(), tracker.bulk());
@@ -42,7 +44,7 @@ public final class WebApp {
     PlanApi plan = new PlanApi(tracker.plan());
     GroupApi groups = new GroupApi(tracker.groups());
     OpenApiController openApi = new OpenApiController();
-    EventsController events = new EventsController(tracker.changes());
+    EventsController events = new EventsController(tracker.activityStream());
     SignIn signIn = new SignIn(token);
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -56,6 +58,8 @@ public final class WebApp {
       });
       config.staticFiles.enableWebjars();
 
+      config.routes.before(ctx -> Actor.set(actorOf(ctx)));
+      config.routes.after(ctx -> Actor.clear());
       config.routes.before(Security::headers);
       config.routes.before(Security::refuseCrossSite);
       config.routes.before("/api/*", ctx -> guardApi(ctx, token));
@@ -168,6 +172,12 @@ public final class WebApp {
           given == null ? "this request changes data and needs Authorization: Bearer <token>"
               : "the bearer token is not the server's token", List.of());
     }
+  }
+
+  /** Who a request's changes are recorded as: its X-Actor header, else {@code api} or {@code web}. */
+  private static String actorOf(Context ctx) {
+    String named = ctx.header("X-Actor");
+    return named != null && !named.isBlank() ? named.trim() : isApi(ctx) ? "api" : "web";
   }
 
   private static boolean isApi(Context ctx) {

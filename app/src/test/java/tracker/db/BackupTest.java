@@ -73,16 +73,17 @@ class BackupTest {
           "status_before_blocked"}) {
         s.execute("alter table tasks drop column " + column);
       }
-      s.execute("delete from db_migration where mversion = '1.1'");
+      s.execute("drop table activity");
+      s.execute("delete from db_migration where mversion in ('1.1', '1.2')");
     }
 
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
-      assertThat(tracker.database().schemaVersion()).isEqualTo("1.1");
+      assertThat(tracker.database().schemaVersion()).isEqualTo(TestDatabases.SCHEMA_VERSION);
     }
 
     Path backup;
     try (Stream<Path> files = Files.list(dir)) {
-      backup = files.filter(f -> f.getFileName().toString().startsWith("tracker.db.bak-1.1-")).findFirst().orElseThrow();
+      backup = files.filter(f -> f.getFileName().toString().startsWith("tracker.db.bak-" + TestDatabases.SCHEMA_VERSION + "-")).findFirst().orElseThrow();
     }
     assertThat(TestDatabases.scalar(backup, "select title from tasks")).isEqualTo("keep me");
     assertThat(TestDatabases.scalar(backup, "select max(mversion) from db_migration where mtype = 'V'")).isEqualTo("1.0");

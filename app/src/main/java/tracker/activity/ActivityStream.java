@@ -1,0 +1,122 @@
+package tracker.activity;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tracker.core.ChangeFeed;
+
+/**
+ * Delivers the activity history live: one dispatcher thread reads what is new from the
+ * activity table (woken by this process's commits, and every {@link #POLL_MILLIS} ms for other
+ * processes on the same database) and hands each entry, in id order, to every subscriber. A
+ * subscriber that comes back with the last id it saw first gets every entry it missed; because
+ * the replay and the live entries go through the same thread, none is lost or sent twice.
+ */
+public final class ActivityStream implements AutoCloseable {
+
+  /** How often other processes' changes are looked for. */
+  static final long POLL_MILLIS = 250;
+  private static final int PAGE = 500;
+  private static final Logger LOG = LoggerFactory.getLogger(ActivityStream.class);
+
+  /** Where entries go; {@code send} answers false once the subscriber is gone. */
+  public interface Subscriber {
+    boolean send(ActivityView entry);
+  }
+
+  private final ActivityLog log;
+  private final ChangeFeed feed;
+  private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean wakeQueued = new AtomicBoolean();
+  private ScheduledExecutorService dispatcher;
+  private Runnable stopListening;
+  private long lastSent = -1;
+
+  public ActivityStream(ActivityLog log, ChangeFeed feed) {
+    this.log = log;
+    this.feed = feed;
+  }
+
+  public synchronized void start() {
+    if (dispatcher != null) {
+      return;
+    }
+    dispatcher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "activity-stream");
+      thread.setDaemon(true);
+      return thread;
+    });
+    dispatcher.execute(() -> lastSent = log.lastId());
+    stopListening = feed.listen(this::wake);
+    dispatcher.scheduleWithFixedDelay(this::wake, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Asks the dispatcher to look for new entries (many asks before it runs make one look). */
+  public void wake() {
+    ScheduledExecutorService running = dispatcher;
+    if (running != null && wakeQueued.compareAndSet(false, true)) {
+      running.execute(this::drain);
+    }
+  }
+
+  /**
+   * Adds a subscriber; with {@code lastSeenId} it first receives every entry after that id.
+   * Answers the handle that removes it.
+   */
+  public Runnable subscribe(Subscriber subscriber, Long lastSeenId) {
+    start();
+    dispatcher.execute(() -> {
+      if (lastSeenId != null) {
+        long from = lastSeenId;
+        boolean more = true;
+        while (more && from < lastSent) {
+          more = false;
+          for (ActivityView entry : log.after(from, PAGE)) {
+            if (entry.id() > lastSent) {
+              break; // newer than what the live loop has sent: it will send it
+            }
+            if (!subscriber.send(entry)) {
+              return;
+            }
+            from = entry.id();
+            more = true;
+          }
+        }
+      }
+      subscribers.add(subscriber);
+    });
+    return () -> subscribers.remove(subscriber);
+  }
+
+  private void drain() {
+    wakeQueued.set(false);
+    try {
+      List<ActivityView> fresh;
+      do {
+        fresh = log.after(lastSent, PAGE);
+        for (ActivityView entry : fresh) {
+          subscribers.removeIf(s -> !s.send(entry));
+          lastSent = entry.id();
+        }
+      } while (fresh.size() == PAGE);
+    } catch (RuntimeException e) {
+      LOG.warn("Reading new activity failed; will try again", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (stopListening != null) {
+      stopListening.run();
+    }
+    if (dispatcher != null) {
+      dispatcher.shutdownNow();
+      dispatcher = null;
+    }
+  }
+}
