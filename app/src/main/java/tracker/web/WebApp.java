@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Set;
 import tracker.Tracker;
+import tracker.activity.ActivityApi;
 import tracker.core.Actor;
 import tracker.core.TrackerException;
 import tracker.groups.GroupApi;
@@ -43,6 +44,7 @@ public final class WebApp {
     GroupPages groupPages = new GroupPages(tracker.groups());
     PlanApi plan = new PlanApi(tracker.plan());
     GroupApi groups = new GroupApi(tracker.groups());
+    ActivityApi activity = new ActivityApi(tracker.activity());
     OpenApiController openApi = new OpenApiController();
     EventsController events = new EventsController(tracker.activityStream());
     SignIn signIn = new SignIn(token);
@@ -136,7 +138,9 @@ public final class WebApp {
       config.routes.post("/api/tasks/{id}/dependencies", tasks::addDependency);
       config.routes.delete("/api/tasks/{id}/dependencies/{depends_on_task_id}", tasks::removeDependency);
       config.routes.post("/api/tasks/{id}/heartbeat", plan::heartbeat);
+      config.routes.get("/api/tasks/{id}/history", activity::history);
       config.routes.get("/api/stats", tasks::stats);
+      config.routes.get("/api/activity", activity::list);
 
       config.routes.get("/api/critical-path", plan::criticalPath);
       config.routes.get("/api/ready", plan::ready);
