@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import tracker.activity.ActivityLog;
 import tracker.core.TrackerException;
 import tracker.tasks.TaskRecords.CommentDraft;
 import tracker.tasks.TaskRecords.ProgressDraft;
@@ -23,9 +24,11 @@ public final class TaskPages {
   static final String WEB = "web";
 
   private final TaskService tasks;
+  private final ActivityLog activity;
 
-  public TaskPages(TaskService tasks) {
+  public TaskPages(TaskService tasks, ActivityLog activity) {
     this.tasks = tasks;
+    this.activity = activity;
   }
 
   // ---- the list ----
@@ -100,7 +103,14 @@ public final class TaskPages {
   }
 
   private TaskScreen screen(long id) {
-    return new TaskScreen(tasks.detail(id), tasks.progress(id), tasks.comments(id), tasks.componentAreas());
+    return new TaskScreen(tasks.detail(id), tasks.progress(id), tasks.comments(id), tasks.componentAreas(),
+        activity.history(id));
+  }
+
+  /** {@code GET /tasks/{id}/history}: the task's timeline, refreshed when it changes. */
+  public void history(Context ctx) {
+    long id = Pages.id(ctx, "id");
+    Pages.render(ctx, "tasks/history.jte", "taskId", id, "entries", activity.history(id));
   }
 
   public void summary(Context ctx) {

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tracker.activity.ActivityView;
 import tracker.tasks.TaskRecords.CommentView;
 import tracker.tasks.TaskRecords.Page;
 import tracker.tasks.TaskRecords.ProgressView;
@@ -86,9 +87,9 @@ public final class TaskScreens {
 
   public record SortColumn(String key, String label) {}
 
-  /** One task's page: the task with its relations, history and comments. */
+  /** One task's page: the task with its relations, progress, comments and history. */
   public record TaskScreen(TaskDetail detail, List<ProgressView> progress, List<CommentView> comments,
-      List<String> components) {
+      List<String> components, List<ActivityView> history) {
 
     public TaskView task() {
       return detail.task();

@@ -1,30 +1,34 @@
 package tracker.web;
 
 import io.javalin.http.Context;
+import tracker.activity.ActivityLog;
 import tracker.groups.GroupService;
 import tracker.plan.PlanService;
 import tracker.tasks.TaskService;
 
-/** The dashboard at {@code /} and its live parts: statistics, the plan's front, running groups. */
+/** The dashboard at {@code /} and its live parts: statistics, the plan's front, running groups, recent activity. */
 final class DashboardController {
 
   /** How many ready tasks the dashboard lists. */
   static final int READY_SHOWN = 10;
+  static final int ACTIVITY_SHOWN = 15;
 
   private final TaskService tasks;
   private final PlanService plan;
   private final GroupService groups;
+  private final ActivityLog activity;
 
-  DashboardController(TaskService tasks, PlanService plan, GroupService groups) {
+  DashboardController(TaskService tasks, PlanService plan, GroupService groups, ActivityLog activity) {
     this.tasks = tasks;
     this.plan = plan;
     this.groups = groups;
+    this.activity = activity;
   }
 
   void page(Context ctx) {
     Pages.render(ctx, "dashboard/page.jte", "stats", tasks.stats(), "overview", tasks.overview(),
         "path", plan.criticalPath(false, null, null), "ready", plan.ready(null, READY_SHOWN),
-        "running", groups.list("running"));
+        "running", groups.list("running"), "activity", activity.recent(ACTIVITY_SHOWN));
   }
 
   void stats(Context ctx) {
@@ -34,6 +38,10 @@ final class DashboardController {
   void front(Context ctx) {
     Pages.render(ctx, "dashboard/front.jte", "path", plan.criticalPath(false, null, null),
         "ready", plan.ready(null, READY_SHOWN));
+  }
+
+  void activity(Context ctx) {
+    Pages.render(ctx, "dashboard/activity.jte", "entries", activity.recent(ACTIVITY_SHOWN));
   }
 
   void groups(Context ctx) {

@@ -37,9 +37,10 @@ public final class WebApp {
     tracker.plan().startLeaseSweeper(); // leases run out even when no request comes
     tracker.activityStream().start();
     HealthController health = new HealthController(tracker.database());
-    DashboardController dashboard = new DashboardController(tracker.tasks(), tracker.plan(), tracker.groups());
+    DashboardController dashboard = new DashboardController(tracker.tasks(), tracker.plan(), tracker.groups(),
+        tracker.activity());
     TaskApi tasks = new TaskApi(tracker.tasks(), tracker.bulk());
-    TaskPages taskPages = new TaskPages(tracker.tasks());
+    TaskPages taskPages = new TaskPages(tracker.tasks(), tracker.activity());
     PlanPages planPages = new PlanPages(tracker.plan());
     GroupPages groupPages = new GroupPages(tracker.groups());
     PlanApi plan = new PlanApi(tracker.plan());
@@ -93,6 +94,7 @@ public final class WebApp {
       config.routes.get("/dashboard/stats", dashboard::stats);
       config.routes.get("/dashboard/front", dashboard::front);
       config.routes.get("/dashboard/groups", dashboard::groups);
+      config.routes.get("/dashboard/activity", dashboard::activity);
       config.routes.sse("/events", events::stream);
 
       config.routes.get("/tasks", taskPages::list);
@@ -112,6 +114,7 @@ public final class WebApp {
       config.routes.post("/tasks/{id}/dependencies", taskPages::addDependency);
       config.routes.post("/tasks/{id}/dependencies/{depends_on_task_id}/delete", taskPages::removeDependency);
       config.routes.get("/tasks/{id}/picker", taskPages::picker);
+      config.routes.get("/tasks/{id}/history", taskPages::history);
       config.routes.get("/plan", planPages::page);
       config.routes.get("/groups", groupPages::list);
       config.routes.post("/groups/from-plan", groupPages::fromPlan);

@@ -63,7 +63,8 @@ class PagesTest extends ApiTests {
       assertThat(dashboard.header("Content-Type")).startsWith("text/html");
       assertThat(dashboard.text()).contains("<script src=\"/static/htmx-2.0.11.min.js\"", "id=\"stats\"", "6.0 h",
           "Completion by phase", "Completion by component", "id=\"front\"", "Critical path", "#1 Design schema",
-          "Ready to start", "id=\"running-groups\"", "sse-connect=\"/events?per_entity=true\"");
+          "Ready to start", "id=\"running-groups\"", "sse-connect=\"/events?per_entity=true\"",
+          "id=\"recent-activity\"", "dependency added");
       assertThat(dashboard.text()).doesNotContain("://unpkg", "cdn.");
 
       assertThat(client.get("/tasks").text()).contains("id=\"filters\"", "id=\"task-table\"", "id=\"task-row-1\"",
@@ -75,7 +76,8 @@ class PagesTest extends ApiTests {
 
       String page = client.get("/tasks/" + build.id()).text();
       assertThat(page).contains("id=\"task-summary\"", "id=\"task-form\"", "id=\"task-dependencies\"",
-          "#1 Design schema", "id=\"task-progress-history\"", "<polyline", "id=\"task-comments\"", "Delete task");
+          "#1 Design schema", "id=\"task-progress-history\"", "<polyline", "id=\"task-comments\"", "Delete task",
+          "id=\"task-history\"", "depends on task id: 1");
       assertThat(client.get("/tasks/" + design.id()).text()).contains("Needed by", "#2 Build schema", "Looks right",
           "decisions");
 
@@ -105,6 +107,9 @@ class PagesTest extends ApiTests {
       assertThat(client.get("/dashboard/stats", hx, "true").text().strip()).startsWith("<section id=\"stats\"");
       assertThat(client.get("/dashboard/front", hx, "true").text().strip()).startsWith("<section id=\"front\"");
       assertThat(client.get("/dashboard/groups", hx, "true").text().strip()).startsWith("<section id=\"running-groups\"");
+      assertThat(client.get("/dashboard/activity", hx, "true").text().strip()).startsWith("<section id=\"recent-activity\"");
+      assertThat(client.get("/tasks/" + t.id() + "/history", hx, "true").text().strip())
+          .startsWith("<section id=\"task-history\"").contains("created", "title: Design schema");
       assertThat(client.get("/groups", hx, "true").text().strip()).startsWith("<section id=\"group-list\"");
       // history restore asks for the whole page
       assertThat(client.get("/tasks", hx, "true", "HX-History-Restore-Request", "true").text()).contains("<html");
