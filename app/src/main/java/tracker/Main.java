@@ -8,19 +8,30 @@ import tracker.cli.BackupCommand;
 import tracker.cli.ImportLegacyCommand;
 import tracker.cli.ServeCommand;
 import tracker.cli.TransferCommands;
+import tracker.client.ClientFailure;
+import tracker.client.PlanCommands;
+import tracker.client.TaskCommands;
 
 /** The command line: {@code java -jar tracker.jar [command] [options]}; no command means {@code serve}. */
 @Command(name = "tracker", mixinStandardHelpOptions = true, version = "Implementation Tracker 0.1.0",
     description = "Plan and track an implementation plan: a web UI for people, a JSON API for scripts.",
     subcommands = {ServeCommand.class, ImportLegacyCommand.class, BackupCommand.class,
-        TransferCommands.Export.class, TransferCommands.Import.class})
+        TransferCommands.Export.class, TransferCommands.Import.class,
+        // a client of a running server's JSON API
+        TaskCommands.ListTasks.class, TaskCommands.Show.class, TaskCommands.Add.class, TaskCommands.Edit.class,
+        TaskCommands.Status.class, TaskCommands.Comment.class, TaskCommands.Dependency.class,
+        TaskCommands.History.class, PlanCommands.Stats.class, PlanCommands.Ready.class, PlanCommands.Claim.class,
+        PlanCommands.Heartbeat.class, PlanCommands.CriticalPath.class, PlanCommands.Plan.class})
 public final class Main {
 
   public static void main(String[] args) {
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
-  /** Runs a command line and answers its exit code: 0 done, 1 failed, 2 a usage error. */
+  /**
+   * Runs a command line and answers its exit code: 0 done, 1 failed (or the server refused),
+   * 2 a usage error, 3 the server unreachable, 4 nothing ready to claim.
+   */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
     cli.setParameterExceptionHandler((ex, ignored) -> {
@@ -29,7 +40,7 @@ public final class Main {
     });
     cli.setExecutionExceptionHandler((ex, commandLine, ignored) -> {
       commandLine.getErr().println("tracker: " + oneLine(ex));
-      return 1;
+      return ex instanceof ClientFailure failure ? failure.exitCode() : 1;
     });
     return cli.execute(withDefaultCommand(args));
   }

@@ -1,0 +1,130 @@
+package tracker.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The client's planning commands: stats, ready, claim, heartbeat, critical-path, plan. */
+public final class PlanCommands {
+
+  private PlanCommands() {}
+
+  @Command(name = "stats", mixinStandardHelpOptions = true, description = "The plan's statistics.")
+  public static final class Stats extends ClientCommand {
+    @Override
+    int run() {
+      Server.Answer answer = server.get("/api/stats");
+      if (!printedAsJson(answer)) {
+        JsonNode s = answer.json();
+        println(s.get("total_tasks").asLong() + " tasks: " + s.get("completed_tasks").asLong() + " completed, "
+            + s.get("in_progress_tasks").asLong() + " in progress, " + s.get("blocked_tasks").asLong() + " blocked ("
+            + text(s, "completion_percentage") + "% done)");
+        println(text(s, "completed_hours") + " of " + text(s, "total_estimated_hours") + " hours done ("
+            + text(s, "progress_percentage") + "%)");
+        Table phases = new Table("PHASE", ">TASKS");
+        s.get("phase_breakdown").forEach(p -> phases.row(p.get("phase").asInt(), p.get("count").asLong()));
+        phases.print(server.out());
+        Table areas = new Table("COMPONENT", ">TASKS");
+        s.get("component_breakdown").forEach(a -> areas.row(text(a, "area"), a.get("count").asLong()));
+        areas.print(server.out());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "ready", mixinStandardHelpOptions = true, description = "Tasks that can start now, best first.")
+  public static final class Ready extends ClientCommand {
+    @Option(names = "--component", description = "only this component area") String component;
+    @Option(names = "--limit", description = "at most this many") Integer limit;
+
+    @Override
+    int run() {
+      Server.Answer answer = server.get("/api/ready" + Server.query("component_area", component, "limit", limit));
+      if (!printedAsJson(answer)) {
+        Table table = new Table(TASK_COLUMNS);
+        answer.json().forEach(t -> table.row(taskRow(t)));
+        table.print(server.out());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "claim", mixinStandardHelpOptions = true,
+      description = "Claim the best ready task for a worker; exits 4 when nothing is ready.")
+  public static final class Claim extends ClientCommand {
+    @Option(names = "--worker", required = true, description = "who claims") String worker;
+    @Option(names = "--lease", paramLabel = "SECONDS",
+        description = "return the task to the queue unless a heartbeat comes within this time") Integer lease;
+    @Option(names = "--component", description = "only from this component area") String component;
+
+    @Override
+    int run() {
+      Server.Answer answer = server.post("/api/claim",
+          Server.body("worker", worker, "lease_seconds", lease, "component_area", component));
+      if (answer.status() == 204) {
+        throw new ClientFailure(ClientFailure.NOTHING_READY, "nothing is ready to claim");
+      }
+      if (!printedAsJson(answer)) {
+        JsonNode t = answer.json();
+        println(t.get("id").asLong() + "\t" + text(t, "title"));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "heartbeat", mixinStandardHelpOptions = true, description = "Extend the lease a worker holds.")
+  public static final class Heartbeat extends ClientCommand {
+    @Parameters(paramLabel = "ID") long id;
+    @Option(names = "--worker", required = true) String worker;
+
+    @Override
+    int run() {
+      Server.Answer answer = server.post("/api/tasks/" + id + "/heartbeat", Server.body("worker", worker));
+      if (!printedAsJson(answer)) {
+        println("Task #" + id + " held by " + worker + " until " + text(answer.json(), "lease_expires_at"));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "critical-path", mixinStandardHelpOptions = true,
+      description = "The longest chain of remaining work by hours.")
+  public static final class CriticalPath extends ClientCommand {
+    @Override
+    int run() {
+      Server.Answer answer = server.get("/api/critical-path");
+      if (!printedAsJson(answer)) {
+        JsonNode path = answer.json();
+        Table table = new Table(">ID", ">START", ">HOURS", "TITLE");
+        path.get("tasks").forEach(t -> table.row(t.get("id").asLong(), text(t, "earliest_start_hours"),
+            text(t, "time_estimate_hours"), text(t, "title")));
+        table.print(server.out());
+        println("total " + text(path, "total_hours") + " h");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "plan", mixinStandardHelpOptions = true, description = "The remaining work in waves.")
+  public static final class Plan extends ClientCommand {
+    @Option(names = "--max-parallel", description = "tasks at once, 1 to 50 (default 5)") Integer maxParallel;
+
+    @Override
+    int run() {
+      Server.Answer answer = server.get("/api/plan" + Server.query("max_parallel_tasks", maxParallel));
+      if (!printedAsJson(answer)) {
+        JsonNode plan = answer.json();
+        Table table = new Table(">WAVE", ">HOURS", "TASKS");
+        plan.get("waves").forEach(w -> {
+          StringBuilder ids = new StringBuilder();
+          w.get("task_ids").forEach(id -> ids.append(ids.isEmpty() ? "" : " ").append('#').append(id.asLong()));
+          table.row(w.get("index").asInt(), text(w, "hours"), ids);
+        });
+        table.print(server.out());
+        println("makespan " + text(plan, "makespan_hours") + " h");
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package tracker.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalin.Javalin;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tracker.Main;
+import tracker.Tracker;
+import tracker.api.ApiClient;
+import tracker.support.TestDatabases;
+import tracker.tasks.TaskQuery;
+import tracker.web.WebApp;
+
+/** The jar as a client of a real server started by the test: output, --json, exit codes. */
+class ClientCommandsTest {
+
+  @TempDir
+  Path dir;
+  Tracker tracker;
+  Javalin app;
+  String url;
+
+  /** What a command printed and how it exited. */
+  record Run(int exit, String out, String err) {}
+
+  @BeforeEach
+  void startServer() {
+    tracker = TestDatabases.sqlite(dir);
+    app = WebApp.create(tracker).start("127.0.0.1", 0);
+    url = "http://127.0.0.1:" + app.port();
+  }
+
+  @AfterEach
+  void stopServer() {
+    app.stop();
+    tracker.close();
+  }
+
+  /** Runs the jar's command line against the test's server. */
+  private Run tracker(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    List<String> all = new ArrayList<>(List.of(args));
+    boolean help = all.contains("--help") || all.equals(List.of("dep"));
+    if (!help) {
+      all.addAll(List.of("--server", url));
+    }
+    int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private long add(String title) {
+    Run run = tracker("add", "--title", title, "--component", "CLI", "--phase", "1", "--source", "plan.md",
+        "--hours", "2");
+    assertThat(run.exit()).as(run.err()).isZero();
+    return Long.parseLong(run.out().replaceAll("(?s)Created task #(\\d+):.*", "$1"));
+  }
+
+  @Test
+  void a_worker_loop_claims_works_and_completes_until_nothing_is_ready() {
+    long first = add("Write the parser");
+    long second = add("Write the printer");
+    assertThat(tracker("dep", "add", String.valueOf(second), String.valueOf(first)).out())
+        .contains("Task #" + second + " depends on #" + first + " (blocks)");
+
+    List<String> done = new ArrayList<>();
+    for (int round = 0; round < 5; round++) {
+      Run claim = tracker("claim", "--worker", "agent-1", "--lease", "60");
+      if (claim.exit() == 4) {
+        assertThat(claim.err()).contains("nothing is ready");
+        break;
+      }
+      assertThat(claim.exit()).as(claim.err()).isZero();
+      String id = claim.out().split("\t")[0];
+      assertThat(tracker("heartbeat", id, "--worker", "agent-1").exit()).isZero();
+      Run status = tracker("status", id, "completed", "--progress", "100", "--note", "done", "--by", "agent-1");
+      assertThat(status.out()).contains("Task #" + id + " is completed (100%)");
+      done.add(id);
+    }
+    assertThat(done).containsExactly(String.valueOf(first), String.valueOf(second));
+    assertThat(tracker.tasks().get(second).status().value()).isEqualTo("completed");
+    assertThat(tracker("history", String.valueOf(second)).out())
+        .contains("claimed", "agent-1", "status: in_progress → completed");
+  }
+
+  @Test
+  void tables_by_default_and_the_apis_json_unchanged_with_json() {
+    long id = add("Write the parser");
+    assertThat(tracker("comment", String.valueOf(id), "Looks fine", "--type", "decision").exit()).isZero();
+    assertThat(tracker("edit", String.valueOf(id), "--priority", "Critical", "--hours", "3.5").exit()).isZero();
+
+    Run table = tracker("tasks", "--status", "not_started");
+    assertThat(table.out()).startsWith("ID  STATUS").contains("Critical", "3.5", "Write the parser", "1 of 1 tasks");
+    Run json = tracker("tasks", "--status", "not_started", "--json");
+    assertThat(json.out().strip()).isEqualTo(new ApiClient(app.port()).get("/api/tasks?status=not_started").text());
+
+    assertThat(tracker("show", String.valueOf(id)).out()).contains("#" + id + " Write the parser", "priority", "Critical");
+    assertThat(tracker("ready").out()).contains("Write the parser");
+    assertThat(tracker("stats").out()).contains("1 tasks: 0 completed", "3.5 hours");
+    assertThat(tracker("critical-path").out()).contains("Write the parser", "total 3.5 h");
+    assertThat(tracker("plan", "--max-parallel", "2").out()).contains("#" + id, "makespan 3.5 h");
+    assertThat(tracker("dep", "rm", String.valueOf(id), "99").exit()).isEqualTo(1);
+  }
+
+  @Test
+  void exit_codes_say_what_went_wrong() {
+    Run refused = tracker("add", "--title", "", "--component", "CLI", "--phase", "9", "--source", "x");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err().strip()).startsWith("tracker: 422 Invalid input:").contains("phase: must be between 1 and 4")
+        .doesNotContain("\n");
+    assertThat(tracker.tasks().list(TaskQuery.all()).total()).isZero();
+
+    assertThat(tracker("show", "42").exit()).isEqualTo(1);
+    assertThat(tracker("tasks", "--phase", "two").exit()).isEqualTo(2);
+    assertThat(tracker("status", "1").exit()).isEqualTo(2);
+    assertThat(tracker("claim").exit()).isEqualTo(2);
+    assertThat(tracker("dep").exit()).isEqualTo(2);
+
+    StringWriter err = new StringWriter();
+    int unreachable = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "tasks", "--server",
+        "http://127.0.0.1:1");
+    assertThat(unreachable).isEqualTo(3);
+    assertThat(err.toString()).contains("cannot reach the server at http://127.0.0.1:1");
+
+    assertThat(tracker("claim", "--worker", "w").exit()).isEqualTo(4);
+  }
+
+  @Test
+  void every_command_has_help() {
+    for (String command : List.of("tasks", "show", "add", "edit", "status", "comment", "dep", "history", "stats",
+        "ready", "claim", "heartbeat", "critical-path", "plan")) {
+      Run help = tracker(command, "--help");
+      assertThat(help.exit()).as(command).isZero();
+      assertThat(help.out()).as(command).contains("Usage: tracker " + command);
+    }
+    assertThat(tracker("tasks", "--help").out()).contains("--server", "--json");
+    assertThat(tracker("dep", "add", "--help").out()).contains("DEPENDS_ON", "--type", "--server");
+  }
+}
