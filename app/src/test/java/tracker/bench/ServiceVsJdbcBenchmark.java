@@ -132,6 +132,9 @@ class ServiceVsJdbcBenchmark {
         + " values (?, ?, ?, 'benchmark task', ?, ?, 'High', 'Medium', ?, 'bench.md', 2.0, 1)";
     static final String INSERT_PROGRESS = "insert into task_progress (created_at, task_id, progress_percentage,"
         + " notes, updated_by) values (?, ?, ?, ?, 'system')";
+    /** The service appends each change to the activity history in the same transaction; so does this. */
+    static final String INSERT_ACTIVITY = "insert into activity (created_at, actor, entity, entity_id, task_id,"
+        + " action, changes) values (?, 'system', 'task', ?, ?, ?, ?)";
     static final String TASK_COLUMNS = "t.id, t.title, t.description, t.component_area, t.phase, t.priority,"
         + " t.complexity, t.status, t.source_document, t.success_criteria, t.time_estimate_hours, t.parent_task_id,"
         + " coalesce((select p.progress_percentage from task_progress p where p.task_id = t.id"
@@ -177,6 +180,11 @@ class ServiceVsJdbcBenchmark {
           bindProgress(s, id, 0, "Task created", now);
           s.executeUpdate();
         }
+        activity(c, id, "created", "{\"title\":{\"from\":null,\"to\":\"" + title + "\"},\"component_area\":{\"from\":null,"
+            + "\"to\":\"Area " + title.length() % 7 + "\"},\"phase\":{\"from\":null,\"to\":" + (1 + title.length() % 4)
+            + "},\"priority\":{\"from\":null,\"to\":\"High\"},\"complexity\":{\"from\":null,\"to\":\"Medium\"},"
+            + "\"status\":{\"from\":null,\"to\":\"not_started\"},\"source_document\":{\"from\":null,\"to\":\"bench.md\"},"
+            + "\"time_estimate_hours\":{\"from\":null,\"to\":2.0}}", now);
         c.commit();
         return new TaskView(id, title, "benchmark task", "Area " + title.length() % 7, 1 + title.length() % 4,
             Priority.HIGH, Complexity.MEDIUM, TaskStatus.NOT_STARTED, "bench.md", null, 2.0, null, 0, null, null, null,
@@ -199,6 +207,8 @@ class ServiceVsJdbcBenchmark {
           s.setLong(5, before.version());
           s.executeUpdate();
         }
+        activity(c, id, "status_changed", "{\"status\":{\"from\":\"" + before.status().value() + "\",\"to\":\""
+            + status + "\"}}", now);
         c.commit();
         return new TaskView(before.id(), before.title(), before.description(), before.componentArea(),
             before.phase(), before.priority(), before.complexity(), TaskStatus.valueOf(status.toUpperCase()),
@@ -206,6 +216,18 @@ class ServiceVsJdbcBenchmark {
             before.progressPercentage(), null, null, null, before.version() + 1, before.createdAt(), now.toInstant());
       } catch (SQLException e) {
         throw new IllegalStateException(e);
+      }
+    }
+
+    private static void activity(Connection c, long taskId, String action, String changes, Timestamp now)
+        throws SQLException {
+      try (PreparedStatement s = c.prepareStatement(INSERT_ACTIVITY)) {
+        s.setTimestamp(1, now);
+        s.setLong(2, taskId);
+        s.setLong(3, taskId);
+        s.setString(4, action);
+        s.setString(5, changes);
+        s.executeUpdate();
       }
     }
 
