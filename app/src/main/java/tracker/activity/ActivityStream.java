@@ -59,8 +59,12 @@ public final class ActivityStream implements AutoCloseable {
   /** Asks the dispatcher to look for new entries (many asks before it runs make one look). */
   public void wake() {
     ScheduledExecutorService running = dispatcher;
-    if (running != null && wakeQueued.compareAndSet(false, true)) {
-      running.execute(this::drain);
+    if (running != null && !running.isShutdown() && wakeQueued.compareAndSet(false, true)) {
+      try {
+        running.execute(this::drain);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        wakeQueued.set(false); // the stream is closing: nobody is left to tell
+      }
     }
   }
 
@@ -115,6 +119,12 @@ public final class ActivityStream implements AutoCloseable {
       stopListening.run();
     }
     if (dispatcher != null) {
+      dispatcher.shutdown(); // lets a read in flight finish before the database closes
+      try {
+        dispatcher.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       dispatcher.shutdownNow();
       dispatcher = null;
     }

@@ -2,12 +2,15 @@ package tracker.db;
 
 import io.ebean.Database;
 import io.ebean.Transaction;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import tracker.core.TrackerException;
 
 /**
  * Runs service work in one write transaction: everything or nothing.
@@ -40,17 +43,51 @@ public final class Transactions {
     return commits.get();
   }
 
-  /** Runs work in a write transaction, joining the caller's transaction if there is one. */
+  /** How often a write that met a concurrent one is run again before the client is told (409). */
+  static final int ATTEMPTS = 8;
+
+  /**
+   * Thrown by work that found the state it read changed before it could write (a version guard
+   * matched no row): the whole transaction is run again on fresh state.
+   */
+  public static final class Retry extends RuntimeException {
+    public Retry(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Runs work in a write transaction, joining the caller's transaction if there is one. Work
+   * that collides with a concurrent write (a serialization failure or deadlock on PostgreSQL, an
+   * optimistic-lock failure, a {@link Retry}) is run again, so a client never sees the race.
+   */
   public <T> T write(Supplier<T> work) {
+    if (db.currentTransaction() != null) {
+      return work.get(); // part of the caller's transaction
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return writeOnce(work);
+      } catch (RuntimeException e) {
+        if (!collided(e)) {
+          throw e;
+        }
+        if (attempt == ATTEMPTS) {
+          throw TrackerException.conflict("the change kept meeting concurrent changes; try again ("
+              + e.getMessage() + ")");
+        }
+        backOff(attempt);
+      }
+    }
+  }
+
+  private <T> T writeOnce(Supplier<T> work) {
     java.util.List<Runnable> callbacks = new java.util.ArrayList<>();
     T result;
     if (writerGate != null) {
       writerGate.lock();
     }
     try {
-      if (db.currentTransaction() != null) {
-        return work.get(); // part of the caller's transaction
-      }
       afterCommit.set(callbacks);
       try (Transaction tx = db.beginTransaction()) {
         result = work.get();
@@ -66,6 +103,29 @@ public final class Transactions {
     }
     callbacks.forEach(Runnable::run); // outside the gate: announcing must not hold up other writers
     return result;
+  }
+
+  /** Whether a failure is a collision with a concurrent transaction, which running again resolves. */
+  static boolean collided(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof Retry || t instanceof OptimisticLockException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().equals("40001") || sql.getSQLState().equals("40P01"))) {
+        return true; // PostgreSQL: serialization failure, deadlock detected
+      }
+    }
+    return false;
+  }
+
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextInt(1, 1 + 4 * attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while retrying a write", e);
+    }
   }
 
   /**

@@ -211,7 +211,7 @@ public class TaskService {
       }
     });
     if (updated == 0) {
-      throw TrackerException.conflict("Task " + before.id() + " changed while its status was being set; try again");
+      throw new Transactions.Retry("task " + before.id() + " changed while its status was being set");
     }
     return before.withStatus(status, before.version() + 1, now, before.progressPercentage());
   }

@@ -17,13 +17,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import tracker.Tracker;
 import tracker.support.TestDatabases;
 import tracker.tasks.TaskDraft;
 import tracker.web.WebApp;
 
 /** Parallel workers over HTTP: claims are exactly-once, and a whole plan runs through claims. */
+@ParameterizedClass(name = "on {0}")
+@ValueSource(strings = {TestDatabases.SQLITE, TestDatabases.POSTGRESQL})
 class ClaimConcurrencyTest {
+
+  @Parameter
+  String database;
+
 
   @TempDir
   Path dir;
@@ -64,7 +73,7 @@ class ClaimConcurrencyTest {
 
   @Test
   void sixteen_claimers_take_each_of_500_ready_tasks_exactly_once() throws Exception {
-    try (Tracker tracker = TestDatabases.sqlite(dir)) {
+    try (Tracker tracker = TestDatabases.open(database, dir)) {
       for (int i = 0; i < 500; i++) {
         tracker.tasks().create(new TaskDraft("T" + i, null, "Claims", 1 + i % 4, null, null, null, "s", null, null, null));
       }
@@ -105,7 +114,7 @@ class ClaimConcurrencyTest {
 
   @Test
   void four_workers_run_a_whole_plan_through_claims_heartbeats_and_status_changes() throws Exception {
-    try (Tracker tracker = TestDatabases.sqlite(dir)) {
+    try (Tracker tracker = TestDatabases.open(database, dir)) {
       List<Long> ids = new ArrayList<>();
       for (int i = 0; i < 60; i++) {
         long id = tracker.tasks().create(new TaskDraft("Step " + i, null, "Run", 1, null, null, null, "s", null, null, null)).id();

@@ -16,20 +16,29 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import tracker.Tracker;
 import tracker.support.TestDatabases;
 import tracker.tasks.TaskDraft;
 import tracker.web.WebApp;
 
 /** 32 clients × 200 changes to the same 10 tasks: every change answered 2xx is stored, and no 5xx. */
+@ParameterizedClass(name = "on {0}")
+@ValueSource(strings = {TestDatabases.SQLITE, TestDatabases.POSTGRESQL})
 class ConcurrentWritesTest {
+
+  @Parameter
+  String database;
+
 
   @TempDir
   Path dir;
 
   @Test
   void every_acknowledged_change_of_32_concurrent_clients_is_in_the_database() throws Exception {
-    try (Tracker tracker = TestDatabases.sqlite(dir)) {
+    try (Tracker tracker = TestDatabases.open(database, dir)) {
       List<Long> ids = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         ids.add(tracker.tasks().create(new TaskDraft("Hot " + i, null, "Load", 1, null, null, null, "s", null, null, null)).id());

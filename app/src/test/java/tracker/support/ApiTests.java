@@ -6,12 +6,23 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import tracker.Tracker;
 import tracker.api.ApiClient;
 import tracker.web.WebApp;
 
-/** A test with its own tracker on a fresh SQLite file, reached over HTTP. */
+/**
+ * A test with its own tracker on a fresh database, reached over HTTP: every such suite runs
+ * once on a SQLite file and once on a real PostgreSQL.
+ */
+@ParameterizedClass(name = "on {0}")
+@ValueSource(strings = {TestDatabases.SQLITE, TestDatabases.POSTGRESQL})
 public abstract class ApiTests {
+
+  @Parameter
+  protected String database;
 
   @TempDir
   protected Path dir;
@@ -19,7 +30,7 @@ public abstract class ApiTests {
 
   @BeforeEach
   void openTracker() {
-    tracker = TestDatabases.sqlite(dir);
+    tracker = TestDatabases.open(database, dir);
   }
 
   @AfterEach

@@ -12,7 +12,7 @@ import java.util.List;
 public final class DatabaseSnapshot {
 
   private static final List<String> TABLES = List.of("tasks", "task_dependencies", "task_progress",
-      "task_comments", "execution_groups", "group_tasks", "parallel_execution_log");
+      "task_comments", "execution_groups", "group_tasks", "parallel_execution_log", "activity");
 
   private DatabaseSnapshot() {}
 

@@ -38,8 +38,40 @@ public final class TestDatabases {
     return Tracker.open(sqliteUrl(dir));
   }
 
+  /** The databases every service and API suite runs on. */
+  public static final String SQLITE = "sqlite";
+  public static final String POSTGRESQL = "postgresql";
+
+  /** A tracker on a fresh database of the kind named: a SQLite file in {@code dir}, or a new PostgreSQL database. */
+  public static Tracker open(String database, Path dir) {
+    return switch (database) {
+      case SQLITE -> sqlite(dir);
+      case POSTGRESQL -> Tracker.open(migratedPostgresUrl());
+      default -> throw new IllegalArgumentException(database);
+    };
+  }
+
+  /**
+   * A new database with the current schema, copied from a template migrated once per run
+   * (creating from a template takes milliseconds; migrating, most of a second).
+   */
+  public static synchronized String migratedPostgresUrl() {
+    if (!templateReady) {
+      String template = postgresUrl("tracker_template");
+      Tracker.open(template).close();
+      templateReady = true;
+    }
+    return postgresUrl("tracker_" + COUNTER.incrementAndGet() + " template tracker_template");
+  }
+
+  private static boolean templateReady;
+
   /** A JDBC URL of a new, empty database on the PostgreSQL started once for the whole test run. */
   public static synchronized String postgresUrl() {
+    return postgresUrl("tracker_" + COUNTER.incrementAndGet());
+  }
+
+  private static String postgresUrl(String nameAndOptions) {
     try {
       if (postgres == null) {
         postgres = EmbeddedPostgres.builder().start();
@@ -51,11 +83,10 @@ public final class TestDatabases {
           }
         }));
       }
-      String name = "tracker_" + COUNTER.incrementAndGet();
       try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-        s.execute("create database " + name);
+        s.execute("create database " + nameAndOptions);
       }
-      return postgres.getJdbcUrl("postgres", name);
+      return postgres.getJdbcUrl("postgres", nameAndOptions.split(" ")[0]);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (SQLException e) {

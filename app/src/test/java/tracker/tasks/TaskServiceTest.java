@@ -11,6 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import tracker.Tracker;
 import tracker.core.FieldError;
 import tracker.core.TrackerException;
@@ -23,7 +26,13 @@ import tracker.tasks.TaskRecords.ProgressDraft;
 import tracker.tasks.TaskRecords.StatusChange;
 import tracker.tasks.TaskRecords.TaskWithHistory;
 
+@ParameterizedClass(name = "on {0}")
+@ValueSource(strings = {TestDatabases.SQLITE, TestDatabases.POSTGRESQL})
 class TaskServiceTest {
+
+  @Parameter
+  String database;
+
 
   @TempDir
   Path dir;
@@ -32,7 +41,7 @@ class TaskServiceTest {
 
   @BeforeEach
   void open() {
-    tracker = TestDatabases.sqlite(dir);
+    tracker = TestDatabases.open(database, dir);
     tasks = tracker.tasks();
   }
 

@@ -47,7 +47,7 @@ class PagesTest extends ApiTests {
   @Test
   void health_names_the_database_and_schema() {
     api(client -> assertThat(client.get("/health").text())
-        .isEqualTo("{\"status\":\"ok\",\"database\":\"sqlite\",\"schema_version\":\"" + TestDatabases.SCHEMA_VERSION + "\"}"));
+        .isEqualTo("{\"status\":\"ok\",\"database\":\"" + database + "\",\"schema_version\":\"" + TestDatabases.SCHEMA_VERSION + "\"}"));
   }
 
   @Test
