@@ -26,10 +26,11 @@ public final class Tracker implements AutoCloseable {
     this.database = database;
     ChangeFeed changes = new ChangeFeed();
     this.activity = new ActivityLog(database.transactions(), database.kind(), changes);
-    this.activityStream = new ActivityStream(activity, changes);
+    this.activityStream = new ActivityStream(activity, changes,
+        database.kind() == tracker.db.DatabaseKind.POSTGRESQL ? database::dedicatedConnection : null);
     this.tasks = new TaskService(database.ebean(), database.transactions(), database.kind(), activity);
     this.bulk = new BulkService(database.ebean(), database.transactions(), tasks, activity);
-    this.plan = new PlanService(database.ebean(), database.transactions(), tasks, activity);
+    this.plan = new PlanService(database.ebean(), database.transactions(), database.kind(), tasks, activity);
     this.groups = new GroupService(database.ebean(), database.transactions(), tasks, plan, activity);
     this.legacy = new LegacyImporter(database.ebean(), database.transactions(), tasks, activity,
         database.kind() == tracker.db.DatabaseKind.SQLITE);

@@ -125,6 +125,12 @@ public class ActivityLog {
         if (pending > 0) {
           insert.executeBatch();
         }
+        if (kind == DatabaseKind.POSTGRESQL) {
+          try (PreparedStatement notify = insert.getConnection().prepareStatement("select pg_notify(?, '')")) {
+            notify.setString(1, PostgresWakeUp.CHANNEL); // delivered to other instances when this commits
+            notify.executeQuery().close();
+          }
+        }
       } catch (SQLException e) {
         throw new jakarta.persistence.PersistenceException(e.getMessage(), e);
       }

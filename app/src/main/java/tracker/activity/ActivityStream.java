@@ -12,8 +12,8 @@ import tracker.core.ChangeFeed;
 
 /**
  * Delivers the activity history live: one dispatcher thread reads what is new from the
- * activity table (woken by this process's commits, and every {@link #POLL_MILLIS} ms for other
- * processes on the same database) and hands each entry, in id order, to every subscriber. A
+ * activity table (woken by this process's commits, by other instances' through PostgreSQL NOTIFY, and every
+ * {@link #POLL_MILLIS} ms in any case) and hands each entry, in id order, to every subscriber. A
  * subscriber that comes back with the last id it saw first gets every entry it missed; because
  * the replay and the live entries go through the same thread, none is lost or sent twice.
  */
@@ -37,9 +37,18 @@ public final class ActivityStream implements AutoCloseable {
   private Runnable stopListening;
   private long lastSent = -1;
 
-  public ActivityStream(ActivityLog log, ChangeFeed feed) {
+  private final PostgresWakeUp listener;
+
+  /** A stream; with {@code postgresListen}, also woken by other instances' commits at once. */
+  public ActivityStream(ActivityLog log, ChangeFeed feed, PostgresConnector postgresListen) {
     this.log = log;
     this.feed = feed;
+    this.listener = postgresListen == null ? null : new PostgresWakeUp(postgresListen::open, this::wake);
+  }
+
+  /** Opens a connection of its own to LISTEN on. */
+  public interface PostgresConnector {
+    java.sql.Connection open() throws java.sql.SQLException;
   }
 
   public synchronized void start() {
@@ -53,6 +62,9 @@ public final class ActivityStream implements AutoCloseable {
     });
     dispatcher.execute(() -> lastSent = log.lastId());
     stopListening = feed.listen(this::wake);
+    if (listener != null) {
+      listener.start();
+    }
     dispatcher.scheduleWithFixedDelay(this::wake, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
@@ -117,6 +129,9 @@ public final class ActivityStream implements AutoCloseable {
   public synchronized void close() {
     if (stopListening != null) {
       stopListening.run();
+    }
+    if (listener != null) {
+      listener.close();
     }
     if (dispatcher != null) {
       dispatcher.shutdown(); // lets a read in flight finish before the database closes

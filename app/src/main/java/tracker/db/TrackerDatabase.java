@@ -8,6 +8,8 @@ import io.ebean.datasource.DataSourceFactory;
 import io.ebean.datasource.DataSourcePool;
 import io.ebean.migration.MigrationConfig;
 import io.ebean.migration.MigrationRunner;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -19,12 +21,25 @@ public final class TrackerDatabase implements AutoCloseable {
   private final DataSourcePool pool;
   private final Database ebean;
   private final Transactions transactions;
+  private final DataSourceConfig settings;
 
-  private TrackerDatabase(DatabaseKind kind, DataSourcePool pool, Database ebean) {
+  private TrackerDatabase(DatabaseKind kind, DataSourcePool pool, Database ebean, DataSourceConfig settings) {
     this.kind = kind;
     this.pool = pool;
     this.ebean = ebean;
+    this.settings = settings;
     this.transactions = new Transactions(ebean, kind);
+  }
+
+  /**
+   * A connection of its own, outside the pool, for work that holds one for as long as the
+   * process runs (PostgreSQL LISTEN); the caller closes it.
+   */
+  public Connection dedicatedConnection() throws SQLException {
+    java.util.Properties credentials = new java.util.Properties();
+    credentials.setProperty("user", settings.getUsername());
+    credentials.setProperty("password", settings.getPassword() == null ? "" : settings.getPassword());
+    return java.sql.DriverManager.getConnection(settings.getUrl(), credentials);
   }
 
   /**
@@ -61,7 +76,7 @@ public final class TrackerDatabase implements AutoCloseable {
       config.setDdlGenerate(false);
       config.setDdlRun(false);
       Database ebean = DatabaseFactory.create(config);
-      return new TrackerDatabase(kind, pool, ebean);
+      return new TrackerDatabase(kind, pool, ebean, ds);
     } catch (RuntimeException e) {
       pool.shutdown();
       throw e;

@@ -141,6 +141,23 @@ public final class Transactions {
     }
   }
 
+  /**
+   * Makes the current write transaction the only one, among all processes on this database, that
+   * holds {@code topic} until it commits: for rules that read many rows before they write (no
+   * dependency cycle). SQLite has a single writer already; PostgreSQL takes an advisory lock.
+   */
+  public void serialize(String topic) {
+    if (writerGate == null) {
+      jdbc(c -> {
+        try (var lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+          lock.setLong(1, topic.hashCode());
+          lock.executeQuery().close();
+        }
+        return null;
+      });
+    }
+  }
+
   /** Runs several reads on one connection and one consistent snapshot; no writer gate. */
   public <T> T read(Supplier<T> work) {
     if (db.currentTransaction() != null) {

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tracker.core.Rules;
 import tracker.core.TrackerException;
+import tracker.db.DatabaseKind;
 import tracker.db.Transactions;
 import tracker.domain.query.QTask;
 import tracker.plan.PlanGraph.Edge;
@@ -45,26 +46,32 @@ public class PlanService implements AutoCloseable {
 
   private final Database db;
   private final Transactions tx;
+  private final DatabaseKind kind;
   private final TaskService tasks;
   private final ActivityLog activity;
   private ScheduledExecutorService sweeper;
 
-  public PlanService(Database db, Transactions tx, TaskService tasks, ActivityLog activity) {
+  public PlanService(Database db, Transactions tx, DatabaseKind kind, TaskService tasks, ActivityLog activity) {
     this.db = db;
     this.tx = tx;
+    this.kind = kind;
     this.tasks = tasks;
     this.activity = activity;
   }
 
-  /** A graph read when the process had committed {@code stamp} write transactions. */
-  private record CachedGraph(long stamp, PlanGraph graph) {}
+  /**
+   * A graph read when this process had committed {@code commits} write transactions and the
+   * newest activity entry (written by any process on the database) was {@code activity}.
+   */
+  private record CachedGraph(long commits, long activity, PlanGraph graph) {}
 
   private volatile CachedGraph cached;
 
   /**
    * The ordering graph of the whole plan. Reading 100k tasks and 300k edges takes far longer
-   * than planning over them, so the graph is kept until this process commits another write.
-   * Inside a transaction it is always read afresh, so the caller sees its own changes.
+   * than planning over them, so the graph is kept until a write is committed: by this process,
+   * or by another one on the same database (every change appends activity, so its newest id
+   * moves). Inside a transaction it is always read afresh, so the caller sees its own changes.
    */
   public PlanGraph graph() {
     return graph(false);
@@ -74,13 +81,17 @@ public class PlanService implements AutoCloseable {
     if (db.currentTransaction() != null) {
       return load();
     }
-    long stamp = tx.commits();
+    long commits = tx.commits();
     CachedGraph current = cached;
-    if (current != null && (staleWillDo || current.stamp() == stamp)) {
+    if (current != null && staleWillDo) {
+      return current.graph();
+    }
+    long newestActivity = activity.lastId();
+    if (current != null && current.commits() == commits && current.activity() == newestActivity) {
       return current.graph();
     }
     PlanGraph graph = load();
-    cached = new CachedGraph(stamp, graph);
+    cached = new CachedGraph(commits, newestActivity, graph);
     return graph;
   }
 
@@ -206,6 +217,14 @@ public class PlanService implements AutoCloseable {
       if (candidates.isEmpty() && round > 0) {
         return Optional.empty();
       }
+      if (kind == DatabaseKind.POSTGRESQL) {
+        Optional<TaskView> claimed = tx.write(() -> lockFirstClaimable(candidates)
+            .flatMap(id -> tryClaim(id, worker, leaseSeconds)));
+        if (claimed.isPresent()) {
+          return claimed;
+        }
+        continue;
+      }
       for (long id : candidates) {
         Optional<TaskView> claimed = tx.write(() -> tryClaim(id, worker, leaseSeconds));
         if (claimed.isPresent()) {
@@ -214,6 +233,31 @@ public class PlanService implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * PostgreSQL: locks the first candidate that is still claimable, skipping rows another
+   * claimer holds, so concurrent claimers (on any instance) spread over the queue instead of
+   * queueing on one row.
+   */
+  private Optional<Long> lockFirstClaimable(List<Long> candidates) {
+    if (candidates.isEmpty()) {
+      return Optional.empty();
+    }
+    return tx.jdbc(c -> {
+      try (PreparedStatement s = c.prepareStatement("select t.id from tasks t where t.id = any(?)"
+          + " and t.status = 'not_started' and not exists (select 1 from task_dependencies d"
+          + " join tasks p on p.id = d.depends_on_task_id where d.task_id = t.id"
+          + " and d.dependency_type <> 'enhances' and p.status <> 'completed')"
+          + " order by array_position(?, t.id) limit 1 for update of t skip locked")) {
+        java.sql.Array ids = c.createArrayOf("bigint", candidates.toArray());
+        s.setArray(1, ids);
+        s.setArray(2, ids);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+        }
+      }
+    });
   }
 
   private Optional<TaskView> tryClaim(long id, String worker, Integer leaseSeconds) {

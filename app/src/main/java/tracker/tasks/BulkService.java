@@ -59,6 +59,7 @@ public class BulkService {
     }
     rules.check();
     return tx.write(() -> {
+      tx.serialize(TaskService.DEPENDENCIES);
       List<Task> created = new ArrayList<>(items.size());
       Set<Long> storedIds = storedTargets(items);
       List<PlanGraph.Edge> newEdges = new ArrayList<>();

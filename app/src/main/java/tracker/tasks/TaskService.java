@@ -51,6 +51,8 @@ import tracker.tasks.TaskRecords.TaskWithHistory;
 public class TaskService {
 
   public static final String CREATED_NOTE = "Task created";
+  /** The topic under which changes to the dependency graph are serialized. */
+  static final String DEPENDENCIES = "task_dependencies";
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 500;
   private static final Map<String, String> SORTABLE = Map.of(
@@ -383,6 +385,7 @@ public class TaskService {
       throw TrackerException.invalid("depends_on_task_id", "a task cannot depend on itself");
     }
     return tx.write(() -> {
+      tx.serialize(DEPENDENCIES); // two concurrent edges must not close a cycle that neither sees alone
       Task task = find(taskId);
       Task prerequisite = find(dependsOnId);
       Optional<TaskDependency> existing = new QTaskDependency(db)

@@ -1,0 +1,122 @@
+package tracker.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalin.Javalin;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tracker.Tracker;
+import tracker.api.ApiClient.Reply;
+import tracker.support.EventStream;
+import tracker.support.TestDatabases;
+import tracker.tasks.TaskDraft;
+import tracker.web.WebApp;
+
+/** Two server instances on one PostgreSQL, as a team behind a load balancer runs them. */
+class TwoInstancesTest {
+
+  Tracker trackerA;
+  Tracker trackerB;
+  Javalin a;
+  Javalin b;
+
+  @BeforeEach
+  void startBoth() {
+    String url = TestDatabases.migratedPostgresUrl();
+    trackerA = Tracker.open(url);
+    trackerB = Tracker.open(url);
+    a = WebApp.create(trackerA).start("127.0.0.1", 0);
+    b = WebApp.create(trackerB).start("127.0.0.1", 0);
+  }
+
+  @AfterEach
+  void stopBoth() {
+    a.stop();
+    b.stop();
+    trackerA.close();
+    trackerB.close();
+  }
+
+  private static String taskJson(String title) {
+    return "{\"title\": \"" + title + "\", \"component_area\": \"Team\", \"phase\": 1, \"source_document\": \"s\"}";
+  }
+
+  @Test
+  void sixteen_claimers_spread_over_both_instances_claim_500_tasks_exactly_once() throws Exception {
+    for (int i = 0; i < 500; i++) {
+      trackerA.tasks().create(new TaskDraft("T" + i, null, "Team", 1 + i % 4, null, null, null, "s", null, null, null));
+    }
+    Set<Long> claimed = ConcurrentHashMap.newKeySet();
+    ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+    List<Thread> claimers = new ArrayList<>();
+    for (int w = 0; w < 16; w++) {
+      int worker = w;
+      ApiClient client = new ApiClient(worker % 2 == 0 ? a.port() : b.port());
+      Thread thread = new Thread(() -> {
+        while (true) {
+          Reply reply = client.post("/api/claim", "{\"worker\": \"w" + worker + "\"}");
+          if (reply.status() == 204) {
+            return;
+          }
+          if (reply.status() != 200) {
+            problems.add(reply.status() + " " + reply.text());
+            return;
+          }
+          long id = reply.json().get("id").asLong();
+          if (!claimed.add(id)) {
+            problems.add("task " + id + " claimed twice");
+          }
+        }
+      });
+      thread.start();
+      claimers.add(thread);
+    }
+    for (Thread thread : claimers) {
+      thread.join();
+    }
+    assertThat(problems).isEmpty();
+    assertThat(claimed).hasSize(500);
+    assertThat(trackerB.tasks().stats().inProgressTasks()).isEqualTo(500);
+  }
+
+  @Test
+  void a_change_through_one_instance_reaches_an_event_stream_of_the_other_within_a_second() throws Exception {
+    ApiClient viaA = new ApiClient(a.port());
+    long task = viaA.post("/api/tasks", taskJson("Watched")).json().get("id").asLong();
+    try (EventStream onB = new EventStream(b.port(), "", null)) {
+      Thread.sleep(300); // the stream is subscribed
+      long sent = System.nanoTime();
+      viaA.post("/api/tasks/" + task + "/status", "{\"status\": \"in_progress\"}");
+      EventStream.Event event = onB.next(1000);
+      assertThat(event).as("an event within a second").isNotNull();
+      assertThat(event.name()).isEqualTo("task-updated");
+      assertThat(event.data()).isEqualTo(String.valueOf(task));
+      assertThat((System.nanoTime() - sent) / 1_000_000).isLessThan(1000);
+    }
+  }
+
+  @Test
+  void a_stale_if_match_is_refused_across_instances_and_plans_see_the_other_instances_changes() {
+    ApiClient viaA = new ApiClient(a.port());
+    ApiClient viaB = new ApiClient(b.port());
+    long task = viaA.post("/api/tasks", taskJson("Shared")).json().get("id").asLong();
+    String etag = viaA.get("/api/tasks/" + task).header("ETag");
+
+    assertThat(viaB.patch("/api/tasks/" + task, "{\"title\": \"B was first\"}", "If-Match", etag).status()).isEqualTo(200);
+    Reply stale = viaA.patch("/api/tasks/" + task, "{\"title\": \"A overwrites\"}", "If-Match", etag);
+    assertThat(stale.status()).isEqualTo(412);
+    assertThat(viaA.get("/api/tasks/" + task).json().get("title").asText()).isEqualTo("B was first");
+
+    assertThat(viaB.get("/api/ready").json().findValuesAsText("title")).contains("B was first");
+    long second = viaA.post("/api/tasks", taskJson("Added on A")).json().get("id").asLong();
+    assertThat(viaB.get("/api/ready").json().findValuesAsText("title")).contains("Added on A");
+    viaA.post("/api/tasks/" + second + "/dependencies", "{\"depends_on_task_id\": " + task + "}");
+    assertThat(viaB.get("/api/ready").json().findValuesAsText("title")).doesNotContain("Added on A");
+  }
+}
