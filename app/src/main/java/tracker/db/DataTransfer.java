@@ -177,7 +177,7 @@ public final class DataTransfer {
         JsonNode value = row.get(column);
         String target = table.references().get(column);
         if (value == null || value.isNull()) {
-          insert.setNull(i + 1, table.times().contains(column) ? Types.TIMESTAMP : Types.VARCHAR);
+          insert.setNull(i + 1, table.times().contains(column) ? Types.TIMESTAMP : Types.NULL); // NULL: any column type
         } else if (target != null) {
           insert.setLong(i + 1, keepIds ? value.asLong() : newIds.get(target).get(value.asLong()));
         } else if (table.times().contains(column)) {

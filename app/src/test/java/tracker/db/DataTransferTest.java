@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tracker.Main;
 import tracker.Tracker;
+import tracker.support.TestDatabases;
 import tracker.demo.DemoPlan;
 import tracker.groups.GroupRecords.GroupDraft;
 import tracker.groups.GroupRecords.LogDraft;
@@ -22,7 +23,12 @@ class DataTransferTest {
   Path dir;
 
   static int run(String... args) {
-    return Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), args);
+    StringWriter err = new StringWriter();
+    int exit = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), args);
+    if (exit != 0) {
+      System.err.println(String.join(" ", args) + ": " + err);
+    }
+    return exit;
   }
 
   /** The demo plan plus a group with a task status, a log with metadata and a deleted task. */
@@ -51,6 +57,27 @@ class DataTransferTest {
 
     assertThat(Files.readString(second)).isEqualTo(Files.readString(first));
     assertThat(Files.readString(first)).contains("\"format_version\" : 1", "\"iops\"", "Sprint");
+  }
+
+  @Test
+  void a_sqlite_database_moves_into_postgresql_with_everything_kept() throws Exception {
+    Path source = populated();
+    Path fromSqlite = dir.resolve("from-sqlite.json");
+    Path fromPostgres = dir.resolve("from-postgres.json");
+    String postgres = TestDatabases.postgresUrl(); // empty: the import applies the schema first
+
+    assertThat(run("export", fromSqlite.toString(), "--db", source.toString())).isZero();
+    assertThat(run("import", fromSqlite.toString(), "--db-url", postgres)).isZero();
+    assertThat(run("export", fromPostgres.toString(), "--db-url", postgres)).isZero();
+
+    assertThat(Files.readString(fromPostgres)).isEqualTo(Files.readString(fromSqlite));
+    try (Tracker moved = Tracker.open(postgres)) {
+      assertThat(moved.tasks().stats().totalTasks()).isEqualTo(34);
+      assertThat(moved.activity().history(5)).isNotEmpty();
+      // ids go on after the imported ones
+      assertThat(moved.tasks().create(new tracker.tasks.TaskDraft("next", null, "X", 1, null, null, null, "s", null,
+          null, null)).id()).isEqualTo(36);
+    }
   }
 
   @Test
