@@ -44,7 +44,7 @@ public final class Transactions {
   }
 
   /** How often a write that met a concurrent one is run again before the client is told (409). */
-  static final int ATTEMPTS = 8;
+  static final int ATTEMPTS = 20;
 
   /**
    * Thrown by work that found the state it read changed before it could write (a version guard
@@ -119,9 +119,10 @@ public final class Transactions {
     return false;
   }
 
+  /** A random pause that grows with each attempt (up to 64 ms), so colliding writers drift apart. */
   private static void backOff(int attempt) {
     try {
-      Thread.sleep(ThreadLocalRandom.current().nextInt(1, 1 + 4 * attempt));
+      Thread.sleep(ThreadLocalRandom.current().nextInt(1, 1 + Math.min(64, 1 << attempt)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while retrying a write", e);
@@ -138,6 +139,23 @@ public final class Transactions {
       action.run();
     } else {
       callbacks.add(action);
+    }
+  }
+
+  /**
+   * Locks one row until the current write transaction ends, before the work reads it, so
+   * concurrent changes of the same row queue instead of colliding (PostgreSQL; SQLite has a
+   * single writer already).
+   */
+  public void lockRow(String table, long id) {
+    if (writerGate == null) {
+      jdbc(c -> {
+        try (var lock = c.prepareStatement("select 1 from " + table + " where id = ? for update")) {
+          lock.setLong(1, id);
+          lock.executeQuery().close();
+        }
+        return null;
+      });
     }
   }
 

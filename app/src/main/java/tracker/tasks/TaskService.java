@@ -157,6 +157,7 @@ public class TaskService {
     CommentType commentType = rules.oneOf("comment_type", change.commentType(), CommentType.class);
     rules.check();
     return tx.write(() -> {
+      tx.lockRow("tasks", id);
       TaskView before = get(id);
       TaskView after = setStatus(before, status);
       if (change.progressPercentage() != null) {
@@ -351,6 +352,7 @@ public class TaskService {
     CommentType type = rules.oneOf("comment_type", draft.commentType(), CommentType.class);
     rules.check();
     return tx.write(() -> {
+      tx.lockRow("tasks", id); // a blocker or solution may change the status
       TaskView task = get(id);
       TaskComment comment = comment(db.reference(Task.class, id), draft.comment(), type);
       db.save(comment);

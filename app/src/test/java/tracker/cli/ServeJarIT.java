@@ -69,6 +69,52 @@ class ServeJarIT {
   }
 
   @Test
+  void with_db_url_the_jar_runs_on_postgresql_and_is_driven_by_its_own_client() throws Exception {
+    int port = freePort();
+    String url = tracker.support.TestDatabases.postgresUrl(); // empty: the jar applies the schema
+    Process server = start(List.of(), "TRACKER_PORT", String.valueOf(port), "DB_URL", url);
+    try {
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      HttpResponse<String> health = null;
+      for (int i = 0; i < 150 && health == null; i++) {
+        try {
+          health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+              HttpResponse.BodyHandlers.ofString());
+        } catch (IOException notYet) {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(health).as("server answered /health").isNotNull();
+      assertThat(health.body()).contains("\"database\":\"postgresql\"");
+
+      String serverUrl = "http://127.0.0.1:" + port;
+      Process add = client("add", "--title", "On PostgreSQL", "--component", "DB", "--phase", "1", "--source", "x",
+          "--server", serverUrl);
+      assertThat(add.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(add.exitValue()).isZero();
+      Process claim = client("claim", "--worker", "w", "--server", serverUrl);
+      assertThat(claim.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(claim.exitValue()).isZero();
+      assertThat(new String(claim.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("On PostgreSQL");
+      Process none = client("claim", "--worker", "w", "--server", serverUrl);
+      assertThat(none.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(none.exitValue()).isEqualTo(4);
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(serverUrl + "/")).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).contains("On PostgreSQL");
+    } finally {
+      server.destroy();
+      server.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The jar as a command-line client, its output kept for the test to read. */
+  Process client(String... args) throws IOException {
+    List<String> command = new java.util.ArrayList<>(List.of("java", "-jar", JAR.toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+  }
+
+  @Test
   void a_bad_setting_in_the_environment_exits_non_zero_with_one_line() throws Exception {
     Process process = start(List.of(), "TRACKER_PORT", "seventy");
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
