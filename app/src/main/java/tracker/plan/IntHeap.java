@@ -2,30 +2,21 @@ package tracker.plan;
 
 import java.util.Arrays;
 
-/** A binary min-heap of int (task positions) under a primitive ordering: no boxing on the scheduling hot path. */
+/**
+ * A binary min-heap of plain ints (scheduling ranks): no boxing and no comparator call on the
+ * scheduling hot path.
+ */
 final class IntHeap {
 
-  /** Orders two task positions. */
-  interface Order {
-    boolean before(int a, int b);
-  }
-
-  private final Order order;
   private int[] items = new int[16];
   private int size;
 
-  /** A heap under {@code order}; null orders the values themselves (no call per comparison). */
-  IntHeap(Order order) {
-    this.order = order;
-  }
-
-  /** A heap of plain ints in natural order. */
   static IntHeap natural() {
-    return new IntHeap(null);
+    return new IntHeap();
   }
 
-  private boolean before(int a, int b) {
-    return order == null ? a < b : order.before(a, b);
+  private static boolean before(int a, int b) {
+    return a < b;
   }
 
   boolean isEmpty() {

@@ -2,7 +2,6 @@ package tracker.plan;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -164,7 +163,7 @@ public final class Planner {
     boolean[] in = scope(g, false);
     int[] rank = rank(g, slack(g));
     int[] waiting = new int[g.size()];
-    List<Integer> available = new ArrayList<>();
+    IntHeap pool = IntHeap.natural();
     for (int v = 0; v < g.size(); v++) {
       if (!in[v]) {
         continue;
@@ -175,7 +174,7 @@ public final class Planner {
         }
       }
       if (waiting[v] == 0) {
-        available.add(v);
+        pool.add(rank[v]);
       }
     }
     List<Wave> waves = new ArrayList<>();
@@ -185,8 +184,6 @@ public final class Planner {
     for (int v = 0; v < rank.length; v++) {
       byRank[rank[v]] = v;
     }
-    IntHeap pool = IntHeap.natural();
-    available.forEach(v -> pool.add(rank[v]));
     int[] taken = new int[limit];
     while (!pool.isEmpty()) {
       int count = 0;
@@ -212,7 +209,11 @@ public final class Planner {
     return new Schedule(waves, listScheduleMakespan(g, in, waiting, limit, rank, byRank));
   }
 
-  /** Event-driven list scheduling (Graham): a free worker always takes the best available task. */
+  /**
+   * Event-driven list scheduling (Graham): a free worker always takes the best available task.
+   * The running tasks (at most {@code workers}, a few) are kept in plain arrays and scanned for
+   * the next to finish, which is cheaper than a heap at that size.
+   */
   private static double listScheduleMakespan(PlanGraph g, boolean[] in, int[] waiting, int workers, int[] rank,
       int[] byRank) {
     int[] remaining = Arrays.copyOf(waiting, waiting.length);
@@ -222,19 +223,30 @@ public final class Planner {
         available.add(rank[v]);
       }
     }
-    double[] finish = new double[g.size()];
-    IntHeap running = new IntHeap((a, b) -> finish[a] < finish[b] || (finish[a] == finish[b] && a < b));
+    int[] running = new int[workers];
+    double[] finish = new double[workers];
+    int busy = 0;
     double now = 0;
     double makespan = 0;
-    while (!available.isEmpty() || !running.isEmpty()) {
-      while (running.size() < workers && !available.isEmpty()) {
+    while (!available.isEmpty() || busy > 0) {
+      while (busy < workers && !available.isEmpty()) {
         int v = byRank[available.poll()];
-        finish[v] = now + g.nodes[v].hours();
-        makespan = Math.max(makespan, finish[v]);
-        running.add(v);
+        running[busy] = v;
+        finish[busy] = now + g.nodes[v].hours();
+        makespan = Math.max(makespan, finish[busy]);
+        busy++;
       }
-      int done = running.poll();
-      now = finish[done];
+      int next = 0; // the earliest to finish; on a tie the lower position, as the waves do
+      for (int w = 1; w < busy; w++) {
+        if (finish[w] < finish[next] || (finish[w] == finish[next] && running[w] < running[next])) {
+          next = w;
+        }
+      }
+      int done = running[next];
+      now = finish[next];
+      busy--;
+      running[next] = running[busy];
+      finish[next] = finish[busy];
       for (int k = g.succStart[done]; k < g.succStart[done + 1]; k++) {
         int s = g.succ[k];
         if (in[s] && --remaining[s] == 0) {
