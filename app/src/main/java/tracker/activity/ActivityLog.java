@@ -206,6 +206,12 @@ public class ActivityLog {
     return query(COLUMNS + " where id > ? order by id limit ?", List.of(id, (long) limit));
   }
 
+  /** The stamp data read now is current under (see {@link ChangeStamp}). */
+  public ChangeStamp stamp() {
+    long commits = tx.commits();
+    return new ChangeStamp(commits, lastId());
+  }
+
   public long lastId() {
     return tx.jdbc(c -> {
       try (PreparedStatement s = c.prepareStatement("select coalesce(max(id), 0) from activity");

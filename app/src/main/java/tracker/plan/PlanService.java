@@ -31,6 +31,7 @@ import tracker.plan.PlanRecords.TimelineBar;
 import tracker.plan.PlanRecords.TimelineView;
 import tracker.plan.PlanRecords.WaveView;
 import tracker.activity.ActivityLog;
+import tracker.activity.ChangeStamp;
 import tracker.activity.Changes;
 import tracker.tasks.TaskService;
 import tracker.tasks.TaskView;
@@ -59,11 +60,8 @@ public class PlanService implements AutoCloseable {
     this.activity = activity;
   }
 
-  /**
-   * A graph read when this process had committed {@code commits} write transactions and the
-   * newest activity entry (written by any process on the database) was {@code activity}.
-   */
-  private record CachedGraph(long commits, long activity, PlanGraph graph) {}
+  /** A graph and the stamp it was read under. */
+  private record CachedGraph(ChangeStamp stamp, PlanGraph graph) {}
 
   private volatile CachedGraph cached;
 
@@ -81,17 +79,16 @@ public class PlanService implements AutoCloseable {
     if (db.currentTransaction() != null) {
       return load();
     }
-    long commits = tx.commits();
     CachedGraph current = cached;
     if (current != null && staleWillDo) {
       return current.graph();
     }
-    long newestActivity = activity.lastId();
-    if (current != null && current.commits() == commits && current.activity() == newestActivity) {
+    ChangeStamp stamp = activity.stamp();
+    if (current != null && current.stamp().equals(stamp)) {
       return current.graph();
     }
     PlanGraph graph = load();
-    cached = new CachedGraph(commits, newestActivity, graph);
+    cached = new CachedGraph(stamp, graph);
     return graph;
   }
 
@@ -307,7 +304,10 @@ public class PlanService implements AutoCloseable {
         throw TrackerException.conflict("task " + id + " is not held by " + worker + " under a live lease"
             + (task.claimedBy() == null ? "" : " (held by " + task.claimedBy() + ")"));
       }
-      return tasks.get(id);
+      TaskView extended = tasks.get(id);
+      activity.task(id, "heartbeat", Changes.of().field("lease_expires_at", task.leaseExpiresAt(),
+          extended.leaseExpiresAt()), worker);
+      return extended;
     });
   }
 
