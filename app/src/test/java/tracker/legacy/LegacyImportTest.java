@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tracker.Main;
 import tracker.Tracker;
 import tracker.support.LegacyFiles;
+import tracker.support.TestDatabases;
 import tracker.tasks.TaskDraft;
 import tracker.tasks.TaskQuery;
 import tracker.tasks.TaskView;
@@ -123,7 +124,23 @@ class LegacyImportTest {
           .containsExactly(tasks.get(0).id());
       assertThat(tracker.groups().list(null)).extracting(g -> g.metadata())
           .contains(java.util.Map.of("owner", "ops"), java.util.Map.of("legacy_metadata", "not json"));
+      // the indexes and search triggers set aside for the import are all back, and search finds the rows
+      assertThat(TestDatabases.scalar(db, "select count(*) from sqlite_master where type in ('index', 'trigger')"
+          + " and sql is not null")).isEqualTo(schemaObjectsOfAnEmptyDatabase());
+      assertThat(tracker.tasks().list(new TaskQuery(null, null, null, null, null, null, "migrat", null, null, null))
+          .items()).extracting(TaskView::title).containsExactly("Write <b>\"migrations\"</b> — ünïcode");
+      tracker.tasks().create(new tracker.tasks.TaskDraft("Searchable after import", null, "X", 1, null, null, null,
+          "s", null, null, null));
+      assertThat(tracker.tasks().list(new TaskQuery(null, null, null, null, null, null, "after imp", null, null, null))
+          .total()).isEqualTo(1);
     }
+  }
+
+  private String schemaObjectsOfAnEmptyDatabase() throws Exception {
+    Path empty = dir.resolve("empty.db");
+    Tracker.open("jdbc:sqlite:" + empty).close();
+    return TestDatabases.scalar(empty, "select count(*) from sqlite_master where type in ('index', 'trigger')"
+        + " and sql is not null");
   }
 
   @Test
