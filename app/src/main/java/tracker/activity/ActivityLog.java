@@ -63,10 +63,44 @@ public class ActivityLog {
     record("import", null, null, null, "imported", counts, null);
   }
 
+  /** One entry: a single INSERT on the transaction's connection (the most frequent write path). */
   private void record(String entity, Long entityId, Long taskId, Long groupId, String action, Changes changes,
       String namedActor) {
-    try (Batch batch = batch()) {
-      batch.add(entity, entityId, taskId, groupId, action, changes, namedActor);
+    tx.jdbc(c -> {
+      keepIdsInCommitOrder(c);
+      try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+        bind(insert, Timestamp.from(Instant.now()), entity, entityId, taskId, groupId, action, changes, namedActor);
+        insert.executeUpdate();
+      }
+      notifyOtherInstances(c);
+      return null;
+    });
+    tx.afterCommit(feed::committed);
+  }
+
+  private static void bind(PreparedStatement insert, Timestamp at, String entity, Long entityId, Long taskId,
+      Long groupId, String action, Changes changes, String namedActor) throws SQLException {
+    insert.setTimestamp(1, at);
+    insert.setString(2, Actor.or(namedActor));
+    insert.setString(3, entity);
+    setLong(insert, 4, entityId);
+    setLong(insert, 5, taskId);
+    setLong(insert, 6, groupId);
+    insert.setString(7, action);
+    try {
+      insert.setString(8, JSON.writeValueAsString(changes.fields()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** PostgreSQL: other instances hear of this change when it commits (see PostgresWakeUp). */
+  private void notifyOtherInstances(Connection c) throws SQLException {
+    if (kind == DatabaseKind.POSTGRESQL) {
+      try (PreparedStatement notify = c.prepareStatement("select pg_notify(?, '')")) {
+        notify.setString(1, PostgresWakeUp.CHANNEL);
+        notify.executeQuery().close();
+      }
     }
   }
 
@@ -99,14 +133,7 @@ public class ActivityLog {
     void add(String entity, Long entityId, Long taskId, Long groupId, String action, Changes changes,
         String namedActor) {
       try {
-        insert.setTimestamp(1, now);
-        insert.setString(2, Actor.or(namedActor));
-        insert.setString(3, entity);
-        setLong(insert, 4, entityId);
-        setLong(insert, 5, taskId);
-        setLong(insert, 6, groupId);
-        insert.setString(7, action);
-        insert.setString(8, JSON.writeValueAsString(changes.fields()));
+        bind(insert, now, entity, entityId, taskId, groupId, action, changes, namedActor);
         insert.addBatch();
         if (++pending == 1000) {
           insert.executeBatch();
@@ -114,8 +141,6 @@ public class ActivityLog {
         }
       } catch (SQLException e) {
         throw new jakarta.persistence.PersistenceException(e.getMessage(), e);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
       }
     }
 
@@ -125,12 +150,7 @@ public class ActivityLog {
         if (pending > 0) {
           insert.executeBatch();
         }
-        if (kind == DatabaseKind.POSTGRESQL) {
-          try (PreparedStatement notify = insert.getConnection().prepareStatement("select pg_notify(?, '')")) {
-            notify.setString(1, PostgresWakeUp.CHANNEL); // delivered to other instances when this commits
-            notify.executeQuery().close();
-          }
-        }
+        notifyOtherInstances(insert.getConnection());
       } catch (SQLException e) {
         throw new jakarta.persistence.PersistenceException(e.getMessage(), e);
       }
