@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.sqlite.SQLiteConfig;
 import tracker.core.Rules;
 import tracker.activity.ActivityLog;
@@ -58,6 +59,8 @@ public class LegacyImporter {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** An ISO-8601 time that names its offset ({@code Z} or {@code +02:00}). */
+  private static final Pattern WITH_OFFSET = Pattern.compile("(Z|[+-]\\d\\d:\\d\\d)$");
   private static final DateTimeFormatter LEGACY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS][.SSS]");
 
   private final Database db;
@@ -283,16 +286,17 @@ public class LegacyImporter {
       }
       String value = text.trim();
       try {
-        return LocalDateTime.parse(value, LEGACY_TIME).toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException notSpaceForm) {
-        try {
-          return value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$")
-              ? OffsetDateTime.parse(value).toInstant()
-              : LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException unreadable) {
-          report.note(table, id, column + " '" + value + "' is not a timestamp; the import time is used");
-          return now;
+        // the form is told by its 11th character, not by a failed parse: an exception per row
+        // made a third of a large import
+        if (value.length() > 10 && value.charAt(10) == ' ') {
+          return LocalDateTime.parse(value, LEGACY_TIME).toInstant(ZoneOffset.UTC);
         }
+        return WITH_OFFSET.matcher(value).find()
+            ? OffsetDateTime.parse(value).toInstant()
+            : LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException unreadable) {
+        report.note(table, id, column + " '" + value + "' is not a timestamp; the import time is used");
+        return now;
       }
     }
 
