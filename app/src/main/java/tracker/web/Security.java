@@ -41,9 +41,14 @@ final class Security {
       return;
     }
     String site = ctx.header("Sec-Fetch-Site");
-    if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-      throw forbidden("a " + site + " request may not change data");
+    if (site != null) {
+      // the browser's own verdict; it stays right behind a proxy that rewrites Host
+      if (!site.equals("same-origin") && !site.equals("none")) {
+        throw forbidden("a " + site + " request may not change data");
+      }
+      return;
     }
+    // older browsers send no Sec-Fetch-Site: compare the Origin they send with the Host
     String origin = ctx.header("Origin");
     if (origin != null && !sameHost(origin, ctx.header("Host"))) {
       throw forbidden("a request from " + origin + " may not change data");
