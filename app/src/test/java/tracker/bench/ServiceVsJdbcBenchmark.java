@@ -198,13 +198,29 @@ class ServiceVsJdbcBenchmark {
       try (Connection c = ds.getConnection()) {
         TaskView before = one(c, id);
         Timestamp now = Timestamp.from(Instant.now());
-        try (PreparedStatement s = c.prepareStatement(
-            "update tasks set status = ?, updated_at = ?, version = ? where id = ? and version = ?")) {
+        // the same statement as the service: a status change also keeps the claim and blocker
+        // columns right (leaving in_progress ends a claim; blocked records since when)
+        try (PreparedStatement s = c.prepareStatement("update tasks set status = ?, updated_at = ?, version = ?,"
+            + " blocked_since = case when ? then coalesce(blocked_since, ?) else null end,"
+            + " status_before_blocked = case when ? then coalesce(status_before_blocked, ?) else null end,"
+            + " claimed_by = case when ? then claimed_by else null end,"
+            + " lease_expires_at = case when ? then lease_expires_at else null end,"
+            + " lease_seconds = case when ? then lease_seconds else null end"
+            + " where id = ? and version = ?")) {
+          boolean blocking = status.equals("blocked");
+          boolean claimed = status.equals("in_progress");
           s.setString(1, status);
           s.setTimestamp(2, now);
           s.setLong(3, before.version() + 1);
-          s.setLong(4, id);
-          s.setLong(5, before.version());
+          s.setBoolean(4, blocking);
+          s.setTimestamp(5, now);
+          s.setBoolean(6, blocking);
+          s.setString(7, before.status() == TaskStatus.BLOCKED ? null : before.status().value());
+          s.setBoolean(8, claimed);
+          s.setBoolean(9, claimed);
+          s.setBoolean(10, claimed);
+          s.setLong(11, id);
+          s.setLong(12, before.version());
           s.executeUpdate();
         }
         activity(c, id, "status_changed", "{\"status\":{\"from\":\"" + before.status().value() + "\",\"to\":\""
