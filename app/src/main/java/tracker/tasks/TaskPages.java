@@ -103,8 +103,9 @@ public final class TaskPages {
   }
 
   private TaskScreen screen(long id) {
-    return new TaskScreen(tasks.detail(id), tasks.progress(id), tasks.comments(id), tasks.componentAreas(),
-        activity.history(id));
+    TaskDetail detail = tasks.detail(id);
+    return new TaskScreen(detail, tasks.progress(id), tasks.comments(id), tasks.componentAreas(),
+        activity.history(id), tasks.views(detail.subtaskIds()));
   }
 
   /** {@code GET /tasks/{id}/history}: the task's timeline, refreshed when it changes. */
@@ -212,11 +213,14 @@ public final class TaskPages {
   // ---- dependencies ----
 
   public void dependencies(Context ctx) {
-    Pages.render(ctx, "tasks/deplist.jte", "detail", tasks.detail(Pages.id(ctx, "id")));
+    TaskDetail detail = tasks.detail(Pages.id(ctx, "id"));
+    Pages.render(ctx, "tasks/deplist.jte", "detail", detail, "subtasks", tasks.views(detail.subtaskIds()));
   }
 
   private void renderDependencies(Context ctx, long id, FormState state) {
-    Pages.render(ctx, "tasks/dependencies.jte", "detail", tasks.detail(id), "state", state);
+    TaskDetail detail = tasks.detail(id);
+    Pages.render(ctx, "tasks/dependencies.jte", "detail", detail, "subtasks", tasks.views(detail.subtaskIds()),
+        "state", state);
   }
 
   public void addDependency(Context ctx) {

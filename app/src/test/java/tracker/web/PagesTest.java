@@ -90,6 +90,15 @@ class PagesTest extends ApiTests {
   }
 
   @Test
+  void a_task_page_lists_its_subtasks_with_their_titles_and_statuses() {
+    TaskView parent = task("Ship the release", "Release");
+    tracker.tasks().create(new TaskDraft("Write the notes", null, "Release", 1, null, null, "in_progress", "plan.md",
+        null, 1.0, parent.id()));
+    api(client -> assertThat(client.get("/tasks/" + parent.id()).text())
+        .contains("Subtasks", "#2 Write the notes", "class=\"status in_progress\">in progress"));
+  }
+
+  @Test
   void an_htmx_request_gets_only_the_swap_target() {
     TaskView t = task("Design schema", "Database");
     api(client -> {
