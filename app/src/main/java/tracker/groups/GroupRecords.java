@@ -24,7 +24,13 @@ public final class GroupRecords {
   /** A group; {@code estimated_duration} is in minutes. */
   public record GroupView(long id, String name, ExecutionStatus status, int maxParallelTasks, double totalHours,
       double estimatedDuration, Map<String, Object> metadata, Instant createdAt, Instant updatedAt,
-      List<GroupTaskView> tasks) {}
+      List<GroupTaskView> tasks) {
+
+    /** How many of its tasks the group has completed. */
+    public long completedTasks() {
+      return tasks.stream().filter(t -> t.status() == ExecutionStatus.COMPLETED).count();
+    }
+  }
 
   public record LogView(long id, long groupId, Long taskId, LogLevel level, String message,
       Map<String, Object> metadata, Instant createdAt) {}

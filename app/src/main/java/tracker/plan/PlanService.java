@@ -279,7 +279,7 @@ public class PlanService implements AutoCloseable {
     tasks.addProgressNote(id, task.progressPercentage(), "Claimed by " + worker, worker);
     activity.task(id, "claimed", Changes.of().field("status", "not_started", "in_progress")
         .added("claimed_by", worker).added("lease_expires_at", task.leaseExpiresAt()), worker);
-    return Optional.of(tasks.get(id));
+    return Optional.of(task); // the note keeps the progress figure, so the task read above is the answer
   }
 
   /** Extends the lease of a task the worker holds; 409 when the worker does not hold it. */

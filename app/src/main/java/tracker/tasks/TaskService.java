@@ -319,8 +319,9 @@ public class TaskService {
     rules.length("updated_by", draft.updatedBy(), 100);
     rules.check();
     return tx.write(() -> {
-      int previous = get(id).progressPercentage();
-      TaskProgress record = progressRecord(find(id), draft.progressPercentage(), draft.notes(), draft.updatedBy());
+      int previous = get(id).progressPercentage(); // 404 when there is no such task
+      TaskProgress record = progressRecord(db.reference(Task.class, id), draft.progressPercentage(), draft.notes(),
+          draft.updatedBy());
       db.save(record);
       activity.task(id, "progress_added", Changes.of()
           .field("progress_percentage", previous, draft.progressPercentage()).added("notes", draft.notes()),

@@ -82,6 +82,18 @@ public final class Bench {
 
   /** Times {@code samples} calls after {@code warmup} and answers the 95th percentile in milliseconds. */
   public static double p95Millis(Runnable call, int warmup, int samples) {
+    long[] took = timings(call, warmup, samples);
+    Arrays.sort(took);
+    return took[(int) Math.ceil(samples * 0.95) - 1] / 1e6;
+  }
+
+  /** Times {@code samples} calls after {@code warmup} and answers the median in milliseconds. */
+  public static double medianMillis(Runnable call, int warmup, int samples) {
+    return median(timings(call, warmup, samples)) / 1e6;
+  }
+
+  /** Nanoseconds of each of {@code samples} calls, after {@code warmup} untimed ones. */
+  private static long[] timings(Runnable call, int warmup, int samples) {
     for (int i = 0; i < warmup; i++) {
       call.run();
     }
@@ -91,8 +103,7 @@ public final class Bench {
       call.run();
       took[i] = System.nanoTime() - start;
     }
-    Arrays.sort(took);
-    return took[(int) Math.ceil(samples * 0.95) - 1] / 1e6;
+    return took;
   }
 
   static double median(long[] values) {

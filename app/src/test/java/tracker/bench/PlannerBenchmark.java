@@ -51,19 +51,6 @@ class PlannerBenchmark {
     return i % 10 < 3 ? PlanGraph.Status.COMPLETED : i % 10 < 9 ? PlanGraph.Status.NOT_STARTED : PlanGraph.Status.IN_PROGRESS;
   }
 
-  static double median(Runnable call, int warmup, int runs) {
-    for (int i = 0; i < warmup; i++) {
-      call.run();
-    }
-    long[] took = new long[runs];
-    for (int i = 0; i < runs; i++) {
-      long start = System.nanoTime();
-      call.run();
-      took[i] = System.nanoTime() - start;
-    }
-    return Bench.median(took) / 1e6;
-  }
-
   @Test
   void planning_100k_tasks_and_300k_edges() throws Exception {
     Random random = new Random(42);
@@ -75,11 +62,11 @@ class PlannerBenchmark {
     List<PlanGraph.Edge> graphEdges = edges.stream().map(e -> new PlanGraph.Edge(e[0], e[1])).toList();
     Bench bench = new Bench("Planner, " + TASKS + " tasks, " + EDGES + " edges");
     PlanGraph[] g = {null};
-    double build = median(() -> g[0] = new PlanGraph(nodes, graphEdges), 5, 9);
-    double cpm = median(() -> Planner.criticalPath(g[0], false), 5, 9);
-    double ready = median(() -> Planner.ready(g[0]), 5, 9);
-    double waves = median(() -> Planner.schedule(g[0], 5), 5, 9);
-    double cycle = median(() -> g[0].findCycle(), 5, 9);
+    double build = Bench.medianMillis(() -> g[0] = new PlanGraph(nodes, graphEdges), 5, 9);
+    double cpm = Bench.medianMillis(() -> Planner.criticalPath(g[0], false), 5, 9);
+    double ready = Bench.medianMillis(() -> Planner.ready(g[0]), 5, 9);
+    double waves = Bench.medianMillis(() -> Planner.schedule(g[0], 5), 5, 9);
+    double cycle = Bench.medianMillis(() -> g[0].findCycle(), 5, 9);
     bench.figure("build the graph", build, "ms", "-", true);
     bench.figure("critical path (CPM)", cpm, "ms", "< 100 ms", cpm < 100);
     bench.figure("ready set", ready, "ms", "< 100 ms", ready < 100);

@@ -47,16 +47,7 @@ class ServeJarIT {
     Process server = start(List.of("--demo"), "TRACKER_PORT", String.valueOf(port));
     try {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      HttpResponse<String> health = null;
-      for (int i = 0; i < 100 && health == null; i++) {
-        try {
-          health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-              HttpResponse.BodyHandlers.ofString());
-        } catch (IOException notYet) {
-          Thread.sleep(100);
-        }
-      }
-      assertThat(health).as("server answered /health").isNotNull();
+      HttpResponse<String> health = awaitHealth(http, port);
       assertThat(health.body()).contains("\"status\":\"ok\"", "\"database\":\"sqlite\"", "\"schema_version\":\"" + tracker.support.TestDatabases.SCHEMA_VERSION + "\"");
       HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -75,16 +66,7 @@ class ServeJarIT {
     Process server = start(List.of(), "TRACKER_PORT", String.valueOf(port), "DB_URL", url);
     try {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      HttpResponse<String> health = null;
-      for (int i = 0; i < 150 && health == null; i++) {
-        try {
-          health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-              HttpResponse.BodyHandlers.ofString());
-        } catch (IOException notYet) {
-          Thread.sleep(100);
-        }
-      }
-      assertThat(health).as("server answered /health").isNotNull();
+      HttpResponse<String> health = awaitHealth(http, port);
       assertThat(health.body()).contains("\"database\":\"postgresql\"");
 
       String serverUrl = "http://127.0.0.1:" + port;
@@ -105,6 +87,19 @@ class ServeJarIT {
       server.destroy();
       server.waitFor(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** Polls /health until the started jar answers (at most 15 s). */
+  static HttpResponse<String> awaitHealth(HttpClient http, int port) throws Exception {
+    for (int i = 0; i < 150; i++) {
+      try {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+            HttpResponse.BodyHandlers.ofString());
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new AssertionError("the server did not answer /health on port " + port);
   }
 
   /** The jar as a command-line client, its output kept for the test to read. */
