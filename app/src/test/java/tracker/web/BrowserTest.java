@@ -183,6 +183,25 @@ class BrowserTest {
   }
 
   @Test
+  void searching_as_you_type_filters_the_list_in_place_and_keeps_the_url_bookmarkable() {
+    task("Design the schema");
+    task("Write the parser");
+    open("/tasks");
+    markPage();
+    find("#filter-q").sendKeys("pars");
+
+    waiting().until(d -> d.findElements(By.cssSelector("#task-table tbody tr")).size() == 1);
+    assertThat(find("#task-table").getText()).contains("Write the parser").doesNotContain("Design the schema");
+    waiting().until(ExpectedConditions.urlContains("q=pars"));
+    assertThat(pageWasNotReloaded()).isTrue();
+
+    String bookmark = browser.getCurrentUrl();
+    browser.get(bookmark);
+    assertThat(find("#task-table").getText()).contains("Write the parser").doesNotContain("Design the schema");
+    assertThat(find("#filter-q").getAttribute("value")).isEqualTo("pars");
+  }
+
+  @Test
   void progress_added_on_the_task_page_changes_the_chart() {
     TaskView t = task("Chart me");
     open("/tasks/" + t.id());

@@ -90,6 +90,44 @@ class PagesTest extends ApiTests {
   }
 
   @Test
+  void a_task_is_deleted_from_its_page_after_confirmation() {
+    TaskView kept = task("Keep me", "Core");
+    TaskView doomed = task("Delete me", "Core");
+    TaskView other = task("Delete me too", "Core");
+    api(client -> {
+      assertThat(client.get("/tasks/" + doomed.id()).text()).contains("hx-confirm=\"Delete task #" + doomed.id());
+      Reply stale = formWith(client, "/tasks/" + doomed.id() + "/delete", new String[] {"HX-Request", "true"},
+          "version", "99");
+      assertThat(stale.status()).isEqualTo(412);
+      Reply hx = formWith(client, "/tasks/" + doomed.id() + "/delete", new String[] {"HX-Request", "true"},
+          "version", String.valueOf(doomed.version()));
+      assertThat(hx.status()).isEqualTo(204);
+      assertThat(hx.header("HX-Redirect")).isEqualTo("/tasks");
+      Reply plain = form(client, "/tasks/" + other.id() + "/delete");
+      assertThat(plain.status()).isEqualTo(303);
+      assertThat(plain.header("Location")).isEqualTo("/tasks");
+      assertThat(rows("tasks")).isOne();
+      assertThat(client.get("/tasks/" + doomed.id()).status()).isEqualTo(404);
+      assertThat(client.get("/tasks/" + kept.id()).status()).isEqualTo(200);
+    });
+  }
+
+  @Test
+  void filters_sorting_and_paging_swap_the_table_and_push_a_bookmarkable_url() {
+    task("Design schema", "Database");
+    api(client -> {
+      String list = client.get("/tasks").text();
+      assertThat(list).containsPattern("<form id=\"filters\"[^>]*action=\"/tasks\" method=\"get\"")
+          .containsPattern("id=\"filters\"[^>]*hx-target=\"#task-table\"[^>]*hx-push-url=\"true\"")
+          .containsPattern("<a href=\"/tasks\\?sort=title\" hx-get=\"/tasks\\?sort=title\"\\s+hx-target=\"#task-table\""
+              + " hx-swap=\"outerHTML\" hx-push-url=\"true\"");
+      // the pushed URL opened afresh gives the same view as a whole page
+      assertThat(client.get("/tasks?q=schema&sort=-title").text()).contains("<html", "value=\"schema\"",
+          "aria-sort=\"descending\"", "Design schema");
+    });
+  }
+
+  @Test
   void a_task_page_lists_its_subtasks_with_their_titles_and_statuses() {
     TaskView parent = task("Ship the release", "Release");
     tracker.tasks().create(new TaskDraft("Write the notes", null, "Release", 1, null, null, "in_progress", "plan.md",
@@ -184,6 +222,11 @@ class PagesTest extends ApiTests {
       assertThat(badProgress.status()).isEqualTo(422);
       assertThat(badProgress.text()).contains("progress percentage");
       assertThat(rows("task_progress")).isEqualTo(1);
+
+      Reply rowProgress = formWith(client, "/tasks/1/progress", hx, "view", "row", "progress_percentage", "25");
+      assertThat(rowProgress.status()).isEqualTo(200);
+      assertThat(rowProgress.text().strip()).startsWith("<tr id=\"task-row-1\"").contains("<progress value=\"25\"");
+      assertThat(tracker.tasks().get(t.id()).progressPercentage()).isEqualTo(25);
 
       Reply progress = formWith(client, "/tasks/1/progress", hx, "view", "progress", "progress_percentage", "40",
           "notes", "halfway-ish");
