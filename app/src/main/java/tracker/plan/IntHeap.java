@@ -11,10 +11,6 @@ final class IntHeap {
   private int[] items = new int[16];
   private int size;
 
-  static IntHeap natural() {
-    return new IntHeap();
-  }
-
   private static boolean before(int a, int b) {
     return a < b;
   }

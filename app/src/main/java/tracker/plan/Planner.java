@@ -163,7 +163,7 @@ public final class Planner {
     boolean[] in = scope(g, false);
     int[] rank = rank(g, slack(g));
     int[] waiting = new int[g.size()];
-    IntHeap pool = IntHeap.natural();
+    IntHeap pool = new IntHeap();
     for (int v = 0; v < g.size(); v++) {
       if (!in[v]) {
         continue;
@@ -217,7 +217,7 @@ public final class Planner {
   private static double listScheduleMakespan(PlanGraph g, boolean[] in, int[] waiting, int workers, int[] rank,
       int[] byRank) {
     int[] remaining = Arrays.copyOf(waiting, waiting.length);
-    IntHeap available = IntHeap.natural();
+    IntHeap available = new IntHeap();
     for (int v = 0; v < g.size(); v++) {
       if (in[v] && remaining[v] == 0) {
         available.add(rank[v]);

@@ -25,10 +25,6 @@ public record FormState(Map<String, String> values, Map<String, String> errors, 
     return new FormState(values, errors, message);
   }
 
-  public static FormState message(String message) {
-    return new FormState(Map.of(), Map.of(), message);
-  }
-
   /** The typed value, else the stored one. */
   public String value(String field, Object stored) {
     String typed = values.get(field);
