@@ -63,10 +63,14 @@ public class ActivityLog {
     record("import", null, null, null, "imported", counts, null);
   }
 
-  /** One entry: a single INSERT on the transaction's connection (the most frequent write path). */
+  /**
+   * One entry: a single INSERT on the connection of the change's write transaction (the most
+   * frequent write path); joining it costs nothing, and it keeps the entry from being rolled back
+   * as a read if a caller forgot its transaction.
+   */
   private void record(String entity, Long entityId, Long taskId, Long groupId, String action, Changes changes,
       String namedActor) {
-    tx.jdbc(c -> {
+    tx.write(() -> tx.jdbc(c -> {
       keepIdsInCommitOrder(c);
       try (PreparedStatement insert = c.prepareStatement(INSERT)) {
         bind(insert, Timestamp.from(Instant.now()), entity, entityId, taskId, groupId, action, changes, namedActor);
@@ -74,7 +78,7 @@ public class ActivityLog {
       }
       notifyOtherInstances(c);
       return null;
-    });
+    }));
     tx.afterCommit(feed::committed);
   }
 

@@ -57,7 +57,7 @@ public final class TrackerDatabase implements AutoCloseable {
         .minConnections(1)
         .maxConnections(kind == DatabaseKind.SQLITE ? 8 : 20);
     if (kind == DatabaseKind.SQLITE) {
-      ds.driver("org.sqlite.JDBC");
+      ds.driver(SqliteDriver.class.getName());
       ds.customProperties(sqlitePragmas());
     } else {
       ds.driver("org.postgresql.Driver");

@@ -176,15 +176,17 @@ public final class Transactions {
     }
   }
 
-  /** Runs several reads on one connection and one consistent snapshot; no writer gate. */
+  /**
+   * Runs several reads on one connection and one consistent snapshot; no writer gate. The
+   * transaction ends by rolling back: there is nothing to commit, and Ebean hands every commit to
+   * a background thread for cache notification, a thread wake-up per read.
+   */
   public <T> T read(Supplier<T> work) {
     if (db.currentTransaction() != null) {
       return work.get();
     }
-    try (Transaction tx = db.beginTransaction()) {
-      T result = work.get();
-      tx.commit();
-      return result;
+    try (Transaction ignored = db.beginTransaction()) {
+      return work.get();
     }
   }
 
@@ -194,17 +196,27 @@ public final class Transactions {
   }
 
   /**
-   * Runs plain JDBC on the connection of the current transaction (or a new one): for the hot
-   * reads where building beans costs more than the query itself.
+   * Runs plain JDBC on the connection of the current transaction: for the hot paths where building
+   * beans costs more than the statement itself. Outside a transaction the work gets a pooled
+   * connection and one snapshot of its own, ended by a rollback, without Ebean's transaction
+   * bookkeeping: such work only reads (a write belongs in {@link #write}).
    */
   public <T> T jdbc(OnConnection<T> work) {
-    return read(() -> {
-      try {
-        return work.apply(db.currentTransaction().connection());
-      } catch (SQLException e) {
-        throw new PersistenceException(e.getMessage(), e);
+    try {
+      Transaction current = db.currentTransaction();
+      if (current != null) {
+        return work.apply(current.connection());
       }
-    });
+      try (Connection connection = db.dataSource().getConnection()) {
+        try {
+          return work.apply(connection);
+        } finally {
+          connection.rollback();
+        }
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException(e.getMessage(), e);
+    }
   }
 
   public void write(Runnable work) {

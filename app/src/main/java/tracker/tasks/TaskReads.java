@@ -1,6 +1,7 @@
 package tracker.tasks;
 
 import io.ebean.Database;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -56,44 +57,54 @@ final class TaskReads {
       + " order by kind, ord";
 
   Optional<TaskView> one(long id) {
+    return tx.jdbc(c -> one(c, id));
+  }
+
+  /**
+   * One task with its dependencies, dependents and subtasks, read on one connection and snapshot
+   * in two statements.
+   */
+  Optional<TaskDetail> detail(long id) {
     return tx.jdbc(c -> {
-      try (PreparedStatement statement = c.prepareStatement(ONE_TASK)) {
-        statement.setLong(1, id);
-        try (ResultSet rs = statement.executeQuery()) {
-          return rs.next() ? Optional.of(task(rs, 0)) : Optional.<TaskView>empty();
-        }
-      }
+      Optional<TaskView> task = one(c, id);
+      return task.isEmpty() ? Optional.<TaskDetail>empty() : Optional.of(detail(c, task.get()));
     });
+  }
+
+  private static Optional<TaskView> one(Connection c, long id) throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement(ONE_TASK)) {
+      statement.setLong(1, id);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() ? Optional.of(task(rs, 0)) : Optional.empty();
+      }
+    }
   }
 
   /**
    * A task's dependencies, dependents and subtasks in one query: rows tagged 'd' (a task it
    * depends on), 't' (a task that depends on it) and 's' (a subtask).
    */
-  TaskDetail detail(TaskView task) {
+  private static TaskDetail detail(Connection c, TaskView task) throws SQLException {
     List<TaskDetail.Dependency> dependencies = new ArrayList<>();
     List<TaskDetail.Dependent> dependents = new ArrayList<>();
     List<Long> subtasks = new ArrayList<>();
-    tx.jdbc(c -> {
-      try (PreparedStatement statement = c.prepareStatement(RELATIONS)) {
-        for (int i = 1; i <= 3; i++) {
-          statement.setLong(i, task.id());
-        }
-        try (ResultSet rs = statement.executeQuery()) {
-          while (rs.next()) {
-            long other = rs.getLong(3);
-            switch (rs.getString(1)) {
-              case "d" -> dependencies.add(new TaskDetail.Dependency(other,
-                  constant(DependencyType.class, rs.getString(4)), rs.getString(5), constant(TaskStatus.class, rs.getString(6))));
-              case "t" -> dependents.add(new TaskDetail.Dependent(other,
-                  constant(DependencyType.class, rs.getString(4)), rs.getString(5), constant(TaskStatus.class, rs.getString(6))));
-              default -> subtasks.add(other);
-            }
+    try (PreparedStatement statement = c.prepareStatement(RELATIONS)) {
+      for (int i = 1; i <= 3; i++) {
+        statement.setLong(i, task.id());
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          long other = rs.getLong(3);
+          switch (rs.getString(1)) {
+            case "d" -> dependencies.add(new TaskDetail.Dependency(other,
+                constant(DependencyType.class, rs.getString(4)), rs.getString(5), constant(TaskStatus.class, rs.getString(6))));
+            case "t" -> dependents.add(new TaskDetail.Dependent(other,
+                constant(DependencyType.class, rs.getString(4)), rs.getString(5), constant(TaskStatus.class, rs.getString(6))));
+            default -> subtasks.add(other);
           }
         }
       }
-      return null;
-    });
+    }
     return new TaskDetail(task, dependencies, dependents, subtasks);
   }
 

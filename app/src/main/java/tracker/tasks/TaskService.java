@@ -104,7 +104,7 @@ public class TaskService {
 
   /** The task with its dependencies, dependents and subtask ids (two queries). */
   public TaskDetail detail(long id) {
-    return tx.read(() -> reads.detail(get(id)));
+    return reads.detail(id).orElseThrow(() -> TrackerException.notFound("Task", id));
   }
 
   /**
