@@ -48,13 +48,26 @@ final class TaskReads {
 
   private static final String ONE_TASK = "select " + TASK_COLUMNS + " from tasks t where t.id = ?";
 
-  private static final String RELATIONS =
-      "select 'd' as kind, d.id as ord, d.depends_on_task_id as other, d.dependency_type, o.title, o.status"
+  /** SQL NULL {@code n} times, to pad a row of a union to the columns of a task. */
+  private static String nulls(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "null"));
+  }
+
+  /**
+   * One task and everything the task page lists about it, in one statement (one snapshot, one
+   * round trip; the API's most frequent read, see ApiBenchmark): the task's row (kind 'a') in the
+   * columns of {@link #TASK_COLUMNS}, then rows of 'd' (a task it depends on), 't' (a task that
+   * depends on it) and 's' (a subtask) with the other task's id, title, the dependency type and
+   * the other task's status in the first four columns. Columns 20 and 21 are kind and order.
+   */
+  private static final String WITH_RELATIONS = "select " + TASK_COLUMNS + ", 'a' as kind, 0 as ord"
+      + " from tasks t where t.id = ?"
+      + " union all select d.depends_on_task_id, o.title, d.dependency_type, o.status, " + nulls(15) + ", 'd', d.id"
       + " from task_dependencies d join tasks o on o.id = d.depends_on_task_id where d.task_id = ?"
-      + " union all select 't', d.id, d.task_id, d.dependency_type, o.title, o.status"
+      + " union all select d.task_id, o.title, d.dependency_type, o.status, " + nulls(15) + ", 't', d.id"
       + " from task_dependencies d join tasks o on o.id = d.task_id where d.depends_on_task_id = ?"
-      + " union all select 's', s.id, s.id, null, null, null from tasks s where s.parent_task_id = ?"
-      + " order by kind, ord";
+      + " union all select s.id, " + nulls(18) + ", 's', s.id from tasks s where s.parent_task_id = ?"
+      + " order by 20, 21";
 
   Optional<TaskView> one(long id) {
     return tx.jdbc(c -> one(c, id));
@@ -66,8 +79,31 @@ final class TaskReads {
    */
   Optional<TaskDetail> detail(long id) {
     return tx.jdbc(c -> {
-      Optional<TaskView> task = one(c, id);
-      return task.isEmpty() ? Optional.<TaskDetail>empty() : Optional.of(detail(c, task.get()));
+      try (PreparedStatement statement = c.prepareStatement(WITH_RELATIONS)) {
+        for (int i = 1; i <= 4; i++) {
+          statement.setLong(i, id);
+        }
+        try (ResultSet rs = statement.executeQuery()) {
+          if (!rs.next() || !rs.getString(20).equals("a")) {
+            return Optional.<TaskDetail>empty();
+          }
+          TaskView task = task(rs, 0);
+          List<TaskDetail.Dependency> dependencies = new ArrayList<>();
+          List<TaskDetail.Dependent> dependents = new ArrayList<>();
+          List<Long> subtasks = new ArrayList<>();
+          while (rs.next()) {
+            long other = rs.getLong(1);
+            switch (rs.getString(20)) {
+              case "d" -> dependencies.add(new TaskDetail.Dependency(other,
+                  constant(DependencyType.class, rs.getString(3)), rs.getString(2), constant(TaskStatus.class, rs.getString(4))));
+              case "t" -> dependents.add(new TaskDetail.Dependent(other,
+                  constant(DependencyType.class, rs.getString(3)), rs.getString(2), constant(TaskStatus.class, rs.getString(4))));
+              default -> subtasks.add(other);
+            }
+          }
+          return Optional.of(new TaskDetail(task, dependencies, dependents, subtasks));
+        }
+      }
     });
   }
 
@@ -78,34 +114,6 @@ final class TaskReads {
         return rs.next() ? Optional.of(task(rs, 0)) : Optional.empty();
       }
     }
-  }
-
-  /**
-   * A task's dependencies, dependents and subtasks in one query: rows tagged 'd' (a task it
-   * depends on), 't' (a task that depends on it) and 's' (a subtask).
-   */
-  private static TaskDetail detail(Connection c, TaskView task) throws SQLException {
-    List<TaskDetail.Dependency> dependencies = new ArrayList<>();
-    List<TaskDetail.Dependent> dependents = new ArrayList<>();
-    List<Long> subtasks = new ArrayList<>();
-    try (PreparedStatement statement = c.prepareStatement(RELATIONS)) {
-      for (int i = 1; i <= 3; i++) {
-        statement.setLong(i, task.id());
-      }
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          long other = rs.getLong(3);
-          switch (rs.getString(1)) {
-            case "d" -> dependencies.add(new TaskDetail.Dependency(other,
-                constant(DependencyType.class, rs.getString(4)), rs.getString(5), constant(TaskStatus.class, rs.getString(6))));
-            case "t" -> dependents.add(new TaskDetail.Dependent(other,
-                constant(DependencyType.class, rs.getString(4)), rs.getString(5), constant(TaskStatus.class, rs.getString(6))));
-            default -> subtasks.add(other);
-          }
-        }
-      }
-    }
-    return new TaskDetail(task, dependencies, dependents, subtasks);
   }
 
   List<TaskView> byStatus(TaskStatus status) {
