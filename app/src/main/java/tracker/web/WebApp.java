@@ -90,6 +90,42 @@ public final class WebApp {
       config.routes.get("/api/docs", openApi::page);
       config.routes.get("/login", signIn::page);
       config.routes.post("/login", signIn::submit);
+      // The API before the pages: Javalin tries a method's routes in the order they were added,
+      // and scripts and workers call the API far more often than people load pages.
+      config.routes.get("/api/tasks", tasks::list);
+      config.routes.post("/api/tasks", tasks::create);
+      config.routes.post("/api/tasks/bulk", tasks::createMany);
+      config.routes.post("/api/tasks/bulk-status", tasks::changeManyStatuses);
+      config.routes.get("/api/tasks/{id}", tasks::get);
+      config.routes.patch("/api/tasks/{id}", tasks::update);
+      config.routes.delete("/api/tasks/{id}", tasks::delete);
+      config.routes.post("/api/tasks/{id}/status", tasks::status);
+      config.routes.get("/api/tasks/{id}/progress", tasks::progress);
+      config.routes.post("/api/tasks/{id}/progress", tasks::addProgress);
+      config.routes.get("/api/tasks/{id}/comments", tasks::comments);
+      config.routes.post("/api/tasks/{id}/comments", tasks::addComment);
+      config.routes.post("/api/tasks/{id}/dependencies", tasks::addDependency);
+      config.routes.delete("/api/tasks/{id}/dependencies/{depends_on_task_id}", tasks::removeDependency);
+      config.routes.post("/api/tasks/{id}/heartbeat", plan::heartbeat);
+      config.routes.get("/api/tasks/{id}/history", activity::history);
+      config.routes.get("/api/stats", tasks::stats);
+      config.routes.get("/api/activity", activity::list);
+
+      config.routes.get("/api/critical-path", plan::criticalPath);
+      config.routes.get("/api/ready", plan::ready);
+      config.routes.post("/api/claim", plan::claim);
+      config.routes.get("/api/plan", plan::plan);
+
+      config.routes.get("/api/groups", groups::list);
+      config.routes.post("/api/groups", groups::create);
+      config.routes.post("/api/groups/from-plan", groups::fromPlan);
+      config.routes.get("/api/groups/{id}", groups::get);
+      config.routes.delete("/api/groups/{id}", groups::delete);
+      config.routes.post("/api/groups/{id}/status", groups::status);
+      config.routes.patch("/api/groups/{id}/tasks/{task_id}", groups::taskStatus);
+      config.routes.get("/api/groups/{id}/logs", groups::logs);
+      config.routes.post("/api/groups/{id}/logs", groups::addLog);
+
       config.routes.get("/", dashboard::page);
       config.routes.get("/dashboard/stats", dashboard::stats);
       config.routes.get("/dashboard/front", dashboard::front);
@@ -125,40 +161,6 @@ public final class WebApp {
       config.routes.post("/groups/{id}/tasks/{task_id}/status", groupPages::taskStatus);
       config.routes.get("/groups/{id}/log", groupPages::log);
       config.routes.post("/groups/{id}/logs", groupPages::addLog);
-
-      config.routes.get("/api/tasks", tasks::list);
-      config.routes.post("/api/tasks", tasks::create);
-      config.routes.post("/api/tasks/bulk", tasks::createMany);
-      config.routes.post("/api/tasks/bulk-status", tasks::changeManyStatuses);
-      config.routes.get("/api/tasks/{id}", tasks::get);
-      config.routes.patch("/api/tasks/{id}", tasks::update);
-      config.routes.delete("/api/tasks/{id}", tasks::delete);
-      config.routes.post("/api/tasks/{id}/status", tasks::status);
-      config.routes.get("/api/tasks/{id}/progress", tasks::progress);
-      config.routes.post("/api/tasks/{id}/progress", tasks::addProgress);
-      config.routes.get("/api/tasks/{id}/comments", tasks::comments);
-      config.routes.post("/api/tasks/{id}/comments", tasks::addComment);
-      config.routes.post("/api/tasks/{id}/dependencies", tasks::addDependency);
-      config.routes.delete("/api/tasks/{id}/dependencies/{depends_on_task_id}", tasks::removeDependency);
-      config.routes.post("/api/tasks/{id}/heartbeat", plan::heartbeat);
-      config.routes.get("/api/tasks/{id}/history", activity::history);
-      config.routes.get("/api/stats", tasks::stats);
-      config.routes.get("/api/activity", activity::list);
-
-      config.routes.get("/api/critical-path", plan::criticalPath);
-      config.routes.get("/api/ready", plan::ready);
-      config.routes.post("/api/claim", plan::claim);
-      config.routes.get("/api/plan", plan::plan);
-
-      config.routes.get("/api/groups", groups::list);
-      config.routes.post("/api/groups", groups::create);
-      config.routes.post("/api/groups/from-plan", groups::fromPlan);
-      config.routes.get("/api/groups/{id}", groups::get);
-      config.routes.delete("/api/groups/{id}", groups::delete);
-      config.routes.post("/api/groups/{id}/status", groups::status);
-      config.routes.patch("/api/groups/{id}/tasks/{task_id}", groups::taskStatus);
-      config.routes.get("/api/groups/{id}/logs", groups::logs);
-      config.routes.post("/api/groups/{id}/logs", groups::addLog);
     });
   }
 
