@@ -14,7 +14,9 @@ import jakarta.persistence.Table;
 @Table(name = "tasks")
 @Index(columnNames = "status")
 @Index(columnNames = "phase")
-@Index(columnNames = "component_area")
+// by area, then status: also covers the statistics, which read every task's area, status,
+// hours and blocked time from this index alone (one ordered scan, no table lookups)
+@Index(name = "ix_tasks_area_status", columnNames = {"component_area", "status", "time_estimate_hours", "blocked_since"})
 @Index(columnNames = "parent_task_id")
 @Index(columnNames = "priority")
 public class Task extends VersionedEntity {
