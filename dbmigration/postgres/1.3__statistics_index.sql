@@ -1,4 +1,4 @@
 -- drop dependencies
-drop index if exists ix_tasks_component_area;
+drop index if exists ix_tasks_status;
 -- foreign keys and indices
-create index if not exists ix_tasks_area_status on tasks (component_area,status,time_estimate_hours,blocked_since);
+create index if not exists ix_tasks_status_area on tasks (status,component_area,time_estimate_hours,blocked_since);

@@ -432,11 +432,12 @@ public class TaskService {
   public TaskStats stats() {
     String epochSeconds = kind == DatabaseKind.SQLITE ? "blocked_since / 1000.0" : "extract(epoch from blocked_since)";
     return tx.read(() -> {
-      // one ordered scan of ix_tasks_area_status, which holds every column read here
-      List<SqlRow> groups = db.sqlQuery("select component_area, status, count(*) as n,"
+      // one ordered scan of ix_tasks_status_area, which holds every column read here; only the
+      // few groups are sorted by area
+      List<SqlRow> groups = db.sqlQuery("select status, component_area, count(*) as n,"
               + " coalesce(sum(time_estimate_hours), 0) as hours, count(blocked_since) as dated,"
               + " coalesce(sum(" + epochSeconds + "), 0) as since"
-              + " from tasks group by component_area, status order by component_area, status")
+              + " from tasks group by status, component_area order by component_area, status")
           .findList();
       List<TaskStats.PhaseCount> phases = db.sqlQuery(
               "select phase, count(*) as n from tasks group by phase order by phase")

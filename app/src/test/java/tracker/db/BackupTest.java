@@ -69,8 +69,8 @@ class BackupTest {
     }
     // take the file back to schema 1.0: as if it came from an older release
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-      s.execute("drop index ix_tasks_area_status");
-      s.execute("create index ix_tasks_component_area on tasks (component_area)");
+      s.execute("drop index ix_tasks_status_area");
+      s.execute("create index ix_tasks_status on tasks (status)");
       for (String column : new String[] {"claimed_by", "lease_expires_at", "lease_seconds", "blocked_since",
           "status_before_blocked"}) {
         s.execute("alter table tasks drop column " + column);
