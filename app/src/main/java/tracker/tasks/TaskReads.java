@@ -26,8 +26,8 @@ import tracker.tasks.TaskRecords.ProgressView;
 /**
  * Read projections mapped straight from SQL rows. The hot read paths skip building entity beans,
  * which cost the ORM more than its 10 % budget against plain JDBC (see ServiceVsJdbcBenchmark);
- * one task and its relations, the most frequent read of the API, run as plain statements on the
- * connection of the Ebean transaction (see ApiBenchmark). Writes still go through the entities.
+ * one task and its relations, the most frequent read of the API, is one plain statement on a
+ * pooled connection (see ApiBenchmark). Writes still go through the entities.
  */
 final class TaskReads {
 
@@ -73,10 +73,7 @@ final class TaskReads {
     return tx.jdbc(c -> one(c, id));
   }
 
-  /**
-   * One task with its dependencies, dependents and subtasks, read on one connection and snapshot
-   * in two statements.
-   */
+  /** One task with its dependencies, dependents and subtasks: {@link #WITH_RELATIONS}. */
   Optional<TaskDetail> detail(long id) {
     return tx.jdbc(c -> {
       try (PreparedStatement statement = c.prepareStatement(WITH_RELATIONS)) {
