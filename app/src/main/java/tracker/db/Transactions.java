@@ -6,6 +6,8 @@ import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,7 +30,7 @@ public final class Transactions {
   private final ReentrantLock writerGate;
   private final AtomicLong commits = new AtomicLong();
   /** What to do once the current thread's write transaction commits. */
-  private final ThreadLocal<java.util.List<Runnable>> afterCommit = new ThreadLocal<>();
+  private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
 
   public Transactions(Database db, DatabaseKind kind) {
     this.db = db;
@@ -82,7 +84,7 @@ public final class Transactions {
   }
 
   private <T> T writeOnce(Supplier<T> work) {
-    java.util.List<Runnable> callbacks = new java.util.ArrayList<>();
+    List<Runnable> callbacks = new ArrayList<>();
     T result;
     if (writerGate != null) {
       writerGate.lock();
@@ -143,7 +145,7 @@ public final class Transactions {
    * outside a write transaction, at once.
    */
   public void afterCommit(Runnable action) {
-    java.util.List<Runnable> callbacks = afterCommit.get();
+    List<Runnable> callbacks = afterCommit.get();
     if (callbacks == null) {
       action.run();
     } else {
@@ -157,15 +159,7 @@ public final class Transactions {
    * single writer already).
    */
   public void lockRow(String table, long id) {
-    if (writerGate == null) {
-      jdbc(c -> {
-        try (var lock = c.prepareStatement("select 1 from " + table + " where id = ? for update")) {
-          lock.setLong(1, id);
-          lock.executeQuery().close();
-        }
-        return null;
-      });
-    }
+    lockOnPostgres("select 1 from " + table + " where id = ? for update", id);
   }
 
   /**
@@ -174,10 +168,15 @@ public final class Transactions {
    * dependency cycle). SQLite has a single writer already; PostgreSQL takes an advisory lock.
    */
   public void serialize(String topic) {
+    lockOnPostgres("select pg_advisory_xact_lock(?)", topic.hashCode());
+  }
+
+  /** Runs a locking query with one parameter on PostgreSQL; SQLite's writer gate is the lock there. */
+  private void lockOnPostgres(String sql, long parameter) {
     if (writerGate == null) {
       jdbc(c -> {
-        try (var lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
-          lock.setLong(1, topic.hashCode());
+        try (var lock = c.prepareStatement(sql)) {
+          lock.setLong(1, parameter);
           lock.executeQuery().close();
         }
         return null;

@@ -1,7 +1,6 @@
 package tracker.tasks;
 
 import io.ebean.Database;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -69,10 +68,6 @@ final class TaskReads {
       + " union all select s.id, " + nulls(18) + ", 's', s.id from tasks s where s.parent_task_id = ?"
       + " order by 20, 21";
 
-  Optional<TaskView> one(long id) {
-    return tx.jdbc(c -> one(c, id));
-  }
-
   /** One task with its dependencies, dependents and subtasks: {@link #WITH_RELATIONS}. */
   Optional<TaskDetail> detail(long id) {
     return tx.jdbc(c -> {
@@ -104,13 +99,15 @@ final class TaskReads {
     });
   }
 
-  private static Optional<TaskView> one(Connection c, long id) throws SQLException {
-    try (PreparedStatement statement = c.prepareStatement(ONE_TASK)) {
-      statement.setLong(1, id);
-      try (ResultSet rs = statement.executeQuery()) {
-        return rs.next() ? Optional.of(task(rs, 0)) : Optional.empty();
+  Optional<TaskView> one(long id) {
+    return tx.jdbc(c -> {
+      try (PreparedStatement statement = c.prepareStatement(ONE_TASK)) {
+        statement.setLong(1, id);
+        try (ResultSet rs = statement.executeQuery()) {
+          return rs.next() ? Optional.of(task(rs, 0)) : Optional.<TaskView>empty();
+        }
       }
-    }
+    });
   }
 
   List<TaskView> byStatus(TaskStatus status) {
