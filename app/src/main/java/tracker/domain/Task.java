@@ -20,6 +20,9 @@ import jakarta.persistence.Table;
 @Index(columnNames = "component_area")
 @Index(columnNames = "parent_task_id")
 @Index(columnNames = "priority")
+// the lease sweep (every second, and before each ready or claim) seeks the expired leases here
+// instead of reading every in-progress task
+@Index(columnNames = "lease_expires_at")
 public class Task extends VersionedEntity {
 
   @Column(nullable = false, length = 500, columnDefinition = "varchar(500) check (length(title) >= 1)")

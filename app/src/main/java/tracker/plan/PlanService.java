@@ -317,11 +317,19 @@ public class PlanService implements AutoCloseable {
     return seconds == null ? 0 : seconds;
   }
 
+  /**
+   * The tasks whose lease ran out before the given time, sought in ix_tasks_lease_expires_at. Only
+   * an in-progress task holds a lease (leaving in_progress clears it) and the update that returns
+   * a task checks its status again; a status condition here would make SQLite read every
+   * in-progress task through the status index instead.
+   */
+  static final String EXPIRED_LEASES = "select id, claimed_by from tasks where lease_expires_at < ?";
+
   /** Returns every task whose lease ran out to the ready queue, with a progress note saying so. */
   public int expireLeases() {
     Instant now = Instant.now();
     List<Object[]> expired = new ArrayList<>();
-    db.sqlQuery("select id, claimed_by from tasks where status = 'in_progress' and lease_expires_at < ?")
+    db.sqlQuery(EXPIRED_LEASES)
         .setParameter(now)
         .findEachRow((rs, row) -> expired.add(new Object[] {rs.getLong(1), rs.getString(2)}));
     int returned = 0;
@@ -408,6 +416,14 @@ public class PlanService implements AutoCloseable {
   public synchronized void close() {
     if (sweeper != null) {
       sweeper.shutdownNow();
+      try {
+        // a sweep under way finishes before the caller closes the database under it
+        if (!sweeper.awaitTermination(10, TimeUnit.SECONDS)) {
+          LOG.warn("The lease sweep did not stop within 10 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

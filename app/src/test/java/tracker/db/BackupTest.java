@@ -70,13 +70,14 @@ class BackupTest {
     // take the file back to schema 1.0: as if it came from an older release
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
       s.execute("drop index ix_tasks_status_area");
+      s.execute("drop index ix_tasks_lease_expires_at");
       s.execute("create index ix_tasks_status on tasks (status)");
       for (String column : new String[] {"claimed_by", "lease_expires_at", "lease_seconds", "blocked_since",
           "status_before_blocked"}) {
         s.execute("alter table tasks drop column " + column);
       }
       s.execute("drop table activity");
-      s.execute("delete from db_migration where mversion in ('1.1', '1.2', '1.3')");
+      s.execute("delete from db_migration where mversion in ('1.1', '1.2', '1.3', '1.4')");
     }
 
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {

@@ -1,0 +1,36 @@
+package tracker.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tracker.Tracker;
+import tracker.support.TestDatabases;
+
+class LeaseSweepTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void the_sweep_seeks_expired_leases_in_their_index_instead_of_reading_every_task_in_progress() throws Exception {
+    try (Tracker tracker = TestDatabases.sqlite(dir);
+        Connection c = tracker.database().ebean().dataSource().getConnection();
+        PreparedStatement plan = c.prepareStatement("explain query plan " + PlanService.EXPIRED_LEASES)) {
+      plan.setObject(1, Instant.now().toEpochMilli());
+      StringBuilder steps = new StringBuilder();
+      try (ResultSet rs = plan.executeQuery()) {
+        while (rs.next()) {
+          steps.append(rs.getString("detail")).append('\n');
+        }
+      }
+      c.rollback();
+      assertThat(steps.toString()).contains("USING INDEX ix_tasks_lease_expires_at (lease_expires_at<?)");
+    }
+  }
+}
