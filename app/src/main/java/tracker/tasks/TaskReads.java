@@ -59,7 +59,7 @@ final class TaskReads {
    * depends on it) and 's' (a subtask) with the other task's id, title, the dependency type and
    * the other task's status in the first four columns. Columns 20 and 21 are kind and order.
    */
-  private static final String WITH_RELATIONS = "select " + TASK_COLUMNS + ", 'a' as kind, 0 as ord"
+  static final String WITH_RELATIONS = "select " + TASK_COLUMNS + ", 'a' as kind, 0 as ord"
       + " from tasks t where t.id = ?"
       + " union all select d.depends_on_task_id, o.title, d.dependency_type, o.status, " + nulls(15) + ", 'd', d.id"
       + " from task_dependencies d join tasks o on o.id = d.depends_on_task_id where d.task_id = ?"
