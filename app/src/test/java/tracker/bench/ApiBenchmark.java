@@ -50,25 +50,29 @@ class ApiBenchmark {
         String base = "http://127.0.0.1:" + app.port();
         Bench bench = new Bench("JSON API, SQLite, " + TASKS + " tasks");
         // Warm both up until the JIT has compiled the whole request path (on 2 cores shared with
-        // the load it takes 20-30 s to reach a steady rate), then alternate 2-second runs and keep
-        // the median of five of each.
+        // the load it takes 20-30 s to reach a steady rate). Then seven rounds, each measuring
+        // /ping and the task lookup back to back for 2 s: this VM's speed drifts by up to 30 %
+        // within a minute, so each round's ratio compares the two at the same speed, and the
+        // median of the rounds is the figure.
         IntFunction<String> pingPath = i -> "/ping";
         IntFunction<String> taskPath = i -> "/api/tasks/" + (1 + ThreadLocalRandom.current().nextInt(TASKS));
         for (int round = 0; round < 6; round++) {
           throughput(app.port(), pingPath, 2500);
           throughput(app.port(), taskPath, 2500);
         }
-        double[] pings = new double[5];
-        double[] tasks = new double[5];
-        for (int round = 0; round < 5; round++) {
+        int rounds = 7;
+        double[] pings = new double[rounds];
+        double[] tasks = new double[rounds];
+        double[] ratios = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
           pings[round] = throughput(app.port(), pingPath, 2000);
           tasks[round] = throughput(app.port(), taskPath, 2000);
+          ratios[round] = tasks[round] / pings[round];
         }
-        double ping = median(pings);
-        double task = median(tasks);
-        bench.figure("GET /ping (plaintext baseline)", ping, "req/s", "-", true);
-        bench.figure("GET /api/tasks/{id}", task, "req/s", "-", true);
-        bench.figure("GET /api/tasks/{id} / GET /ping", 100.0 * task / ping, "%", "≥ 50 %", task / ping >= 0.5);
+        double ratio = median(ratios);
+        bench.figure("GET /ping (plaintext baseline)", median(pings), "req/s", "-", true);
+        bench.figure("GET /api/tasks/{id}", median(tasks), "req/s", "-", true);
+        bench.figure("GET /api/tasks/{id} / GET /ping", 100.0 * ratio, "%", "≥ 50 %", ratio >= 0.5);
         p95(bench, "GET /api/tasks?limit=50", base + "/api/tasks?limit=50&offset=", true);
         p95(bench, "GET /api/tasks?status&phase&sort=priority", base
             + "/api/tasks?status=in_progress&phase=2&sort=priority&limit=50&offset=", true);
@@ -78,7 +82,9 @@ class ApiBenchmark {
         p95(bench, "GET /api/tasks?q=<rare> (text search)", base + "/api/tasks?q=zz-99&limit=50&offset=", true);
         p95(bench, "GET /api/stats", base + "/api/stats?", false);
         System.out.println(bench.table());
-        assertThat(ping).isPositive();
+        System.out.println("GET /api/tasks/{id} / GET /ping by round (%): " + java.util.Arrays.stream(ratios)
+            .mapToObj(r -> String.format(java.util.Locale.ROOT, "%.1f", 100 * r)).collect(java.util.stream.Collectors.joining(", ")));
+        assertThat(java.util.Arrays.stream(pings).min().orElseThrow()).isPositive();
       } finally {
         app.stop();
       }
