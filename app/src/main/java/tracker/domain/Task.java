@@ -21,8 +21,10 @@ import jakarta.persistence.Table;
 @Index(columnNames = "parent_task_id")
 @Index(columnNames = "priority")
 // the lease sweep (every second, and before each ready or claim) seeks the expired leases here
-// instead of reading every in-progress task
-@Index(columnNames = "lease_expires_at")
+// instead of reading every in-progress task; partial, so that a write to a task without a lease
+// (every status change sets the column) leaves the index untouched
+@Index(name = "ix_tasks_lease_expires_at", columnNames = "lease_expires_at",
+    definition = "create index ix_tasks_lease_expires_at on tasks (lease_expires_at) where lease_expires_at is not null")
 public class Task extends VersionedEntity {
 
   @Column(nullable = false, length = 500, columnDefinition = "varchar(500) check (length(title) >= 1)")

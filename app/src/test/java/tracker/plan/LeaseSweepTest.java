@@ -33,4 +33,18 @@ class LeaseSweepTest {
       assertThat(steps.toString()).contains("USING INDEX ix_tasks_lease_expires_at (lease_expires_at<?)");
     }
   }
+
+  @Test
+  void the_lease_index_holds_only_tasks_with_a_lease_so_other_writes_leave_it_alone() throws Exception {
+    try (Tracker tracker = TestDatabases.sqlite(dir);
+        Connection c = tracker.database().ebean().dataSource().getConnection();
+        PreparedStatement indexes = c.prepareStatement("select partial from pragma_index_list('tasks') where name = ?")) {
+      indexes.setString(1, "ix_tasks_lease_expires_at");
+      try (ResultSet rs = indexes.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt("partial")).isEqualTo(1);
+      }
+      c.rollback();
+    }
+  }
 }
