@@ -30,6 +30,25 @@ public final class TestDatabases {
     }
   }
 
+  /** How SQLite would run a statement on the tracker's database: one line per step of its plan. */
+  public static String queryPlan(Tracker tracker, String sql, Object... parameters) throws SQLException {
+    try (Connection c = tracker.database().ebean().dataSource().getConnection();
+        java.sql.PreparedStatement plan = c.prepareStatement("explain query plan " + sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        plan.setObject(i + 1, parameters[i]);
+      }
+      StringBuilder steps = new StringBuilder();
+      try (java.sql.ResultSet rs = plan.executeQuery()) {
+        while (rs.next()) {
+          steps.append(rs.getString("detail")).append('\n');
+        }
+      } finally {
+        c.rollback();
+      }
+      return steps.toString();
+    }
+  }
+
   public static String sqliteUrl(Path dir) {
     return "jdbc:sqlite:" + dir.resolve("tracker-" + COUNTER.incrementAndGet() + ".db");
   }
