@@ -9,13 +9,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import tracker.db.Transactions;
 import tracker.domain.CommentType;
 import tracker.domain.Complexity;
+import tracker.domain.ContractValue;
 import tracker.domain.DependencyType;
 import tracker.domain.Priority;
 import tracker.domain.TaskStatus;
@@ -157,9 +157,10 @@ final class TaskReads {
         instant(rs, 18), instant(rs, 19));
   }
 
-  /** Every constant's name is its contract string in upper case. */
-  private static <E extends Enum<E>> E constant(Class<E> type, String value) {
-    return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+  /** The constant a stored contract string names; the database's checks admit no other. */
+  static <E extends Enum<E> & ContractValue> E constant(Class<E> type, String value) {
+    return ContractValue.parse(type, value).orElseThrow(() -> new IllegalStateException(
+        "the database holds " + value + ", which is no " + type.getSimpleName()));
   }
 
   private static Instant instant(ResultSet rs, int column) throws SQLException {

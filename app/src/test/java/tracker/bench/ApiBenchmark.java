@@ -13,11 +13,14 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,9 +85,9 @@ class ApiBenchmark {
         p95(bench, "GET /api/tasks?q=<rare> (text search)", base + "/api/tasks?q=zz-99&limit=50&offset=", true);
         p95(bench, "GET /api/stats", base + "/api/stats?", false);
         System.out.println(bench.table());
-        System.out.println("GET /api/tasks/{id} / GET /ping by round (%): " + java.util.Arrays.stream(ratios)
-            .mapToObj(r -> String.format(java.util.Locale.ROOT, "%.1f", 100 * r)).collect(java.util.stream.Collectors.joining(", ")));
-        assertThat(java.util.Arrays.stream(pings).min().orElseThrow()).isPositive();
+        System.out.println("GET /api/tasks/{id} / GET /ping by round (%): " + Arrays.stream(ratios)
+            .mapToObj(r -> String.format(Locale.ROOT, "%.1f", 100 * r)).collect(Collectors.joining(", ")));
+        assertThat(Arrays.stream(pings).min().orElseThrow()).isPositive();
       } finally {
         app.stop();
       }
@@ -112,7 +115,7 @@ class ApiBenchmark {
 
   private static double median(double[] values) {
     double[] sorted = values.clone();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     return sorted[sorted.length / 2];
   }
 

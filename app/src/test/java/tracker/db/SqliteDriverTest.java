@@ -30,6 +30,9 @@ class SqliteDriverTest {
 
       PreparedStatement again = connection.prepareStatement(sql);
       assertThat(again.unwrap(PreparedStatement.class)).isSameAs(first.unwrap(PreparedStatement.class));
+      // the pool's statements are the driver's own, whose clearing keeps the compiled statement
+      // (SQLite's recompilation itself is not visible through JDBC)
+      assertThat(again.unwrap(PreparedStatement.class).getClass().getEnclosingClass()).isEqualTo(SqliteDriver.class);
       assertThat(row(again)).isEqualTo("null|null"); // nothing of the last use is left
       again.setLong(1, 8);
       again.setString(2, "eight");
