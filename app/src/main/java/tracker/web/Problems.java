@@ -20,6 +20,11 @@ public final class Problems {
   private Problems() {}
 
   public static void send(Context ctx, int status, String title, String detail, List<FieldError> errors) {
+    ctx.status(status).contentType("application/problem+json").result(body(status, title, detail, errors));
+  }
+
+  /** A problem document's bytes. */
+  static byte[] body(int status, String title, String detail, List<FieldError> errors) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
     body.put("title", title);
@@ -27,7 +32,7 @@ public final class Problems {
     body.put("detail", detail);
     body.put("errors", errors);
     try {
-      ctx.status(status).contentType("application/problem+json").result(MAPPER.writeValueAsBytes(body));
+      return MAPPER.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -39,8 +44,11 @@ public final class Problems {
 
   static void http(HttpResponseException e, Context ctx) {
     int status = e.getStatus();
-    String title = status == 413 ? "Content too large" : status == 404 ? "Not found" : "Request refused";
-    String detail = status == 413 ? "the body is over " + Api.bodyLimit(ctx.path()) + " bytes" : e.getMessage();
+    String title = status == 413 ? "Content too large" : status == 404 ? "Not found"
+        : status == 405 ? "Method not allowed" : "Request refused";
+    String detail = status == 413 ? "the body is over " + Api.bodyLimit(ctx.path()) + " bytes"
+        : status == 405 ? ctx.method() + " is not a method of " + ctx.path() + "; allowed: "
+            + e.getDetails().getOrDefault("availableMethods", "none") : e.getMessage();
     send(ctx, status, title, detail, List.of());
   }
 

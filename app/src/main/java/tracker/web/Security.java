@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import tracker.core.TrackerException;
 
@@ -27,13 +28,20 @@ final class Security {
 
   private Security() {}
 
+  /** The headers of every answer, also those Jetty writes itself (ProblemErrors). */
+  static final Map<String, String> HEADERS = Map.of(
+      "Content-Security-Policy", POLICY,
+      "X-Content-Type-Options", "nosniff",
+      "X-Frame-Options", "DENY",
+      "Referrer-Policy", "same-origin",
+      "Cross-Origin-Opener-Policy", "same-origin",
+      "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+
   static void headers(Context ctx) {
-    ctx.header("Content-Security-Policy", ctx.path().equals("/api/docs") ? DOCS_POLICY : POLICY);
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("X-Frame-Options", "DENY");
-    ctx.header("Referrer-Policy", "same-origin");
-    ctx.header("Cross-Origin-Opener-Policy", "same-origin");
-    ctx.header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    HEADERS.forEach(ctx::header);
+    if (ctx.path().equals("/api/docs")) {
+      ctx.header("Content-Security-Policy", DOCS_POLICY);
+    }
   }
 
   static void refuseCrossSite(Context ctx) {

@@ -34,6 +34,14 @@ public final class WebApp {
 
   /** The app; with a token, every changing /api request must carry {@code Authorization: Bearer <token>}. */
   public static Javalin create(Tracker tracker, String token) {
+    return create(tracker, token, Set.of());
+  }
+
+  /**
+   * The app; {@code allowedHosts} are the Host names it answers to on a loopback connection
+   * besides localhost, 127.0.0.1 and [::1] (see {@link FrontDoor}).
+   */
+  public static Javalin create(Tracker tracker, String token, Set<String> allowedHosts) {
     tracker.plan().startLeaseSweeper(); // leases run out even when no request comes
     tracker.activityStream().start();
     HealthController health = new HealthController(tracker.database());
@@ -51,7 +59,19 @@ public final class WebApp {
     SignIn signIn = new SignIn(token);
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
-      config.http.maxRequestSize = Api.MAX_BULK_BODY_BYTES; // each route's own limit: Api.bodyLimit
+      config.http.maxRequestSize = Api.MAX_BULK_BODY_BYTES; // each route's own limit: FrontDoor
+      config.http.prefer405over404 = true;
+      config.jetty.modifyHttpConfiguration(http -> {
+        // Jetty reuses a connection's earlier header fields when the next request repeats them; by
+        // default it matches them ignoring case, so "BEARER S3CRET" would be read as the
+        // "Bearer s3cret" sent before on the same connection. Matched byte for byte, a header is
+        // always what the client sent.
+        http.setHeaderCacheCaseSensitive(true);
+      });
+      config.jetty.modifyServer(server -> {
+        server.setErrorHandler(new ProblemErrors());
+        server.setHandler(new FrontDoor(allowedHosts)); // Javalin puts its servlet inside
+      });
       config.jsonMapper(new JsonBodies());
       config.fileRenderer(new JteRenderer());
       config.staticFiles.add(files -> {
@@ -73,6 +93,9 @@ public final class WebApp {
       });
       config.routes.exception(TrackerException.class, WebApp::refused);
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+        if (e.getStatus() == 405) {
+          ctx.header("Allow", e.getDetails().getOrDefault("availableMethods", ""));
+        }
         if (isApi(ctx)) {
           Problems.http(e, ctx);
         } else {
@@ -164,11 +187,8 @@ public final class WebApp {
     });
   }
 
-  /** Token and size checks before any /api handler runs, so a refused request changes nothing. */
+  /** The token check before any /api handler runs, so a refused request changes nothing. */
   private static void guardApi(Context ctx, String token) {
-    if (ctx.contentLength() > Api.bodyLimit(ctx.path())) {
-      throw Api.tooLarge(Api.bodyLimit(ctx.path()));
-    }
     if (token == null || token.isBlank() || READS.contains(ctx.method())) {
       return;
     }

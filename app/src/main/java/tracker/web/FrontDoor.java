@@ -1,0 +1,261 @@
+package tracker.web;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * What every request passes before any route runs, at Jetty's level (so nothing of the app sees a
+ * refused request):
+ * <ul>
+ *   <li>On a loopback connection only loopback Host names (and those the operator lists) are
+ *       served: a page on a rebound DNS name reaches 127.0.0.1 with its own name as Host.</li>
+ *   <li>A body must be UTF-8 (the only charset of JSON, and of our forms): any other charset is a
+ *       415 rather than a guess.</li>
+ *   <li>A body over its route's limit is a 413 before it is read.</li>
+ *   <li>A body is read without holding a request thread, and must keep up a minimum data rate:
+ *       a client that trickles a body occupies one idle connection for a few seconds, never one of
+ *       the threads that answer everyone else.</li>
+ * </ul>
+ */
+final class FrontDoor extends Handler.Wrapper {
+
+  /** The names a loopback server always answers to. */
+  static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
+
+  /** A body must arrive at this rate at least, measured every {@link #RATE_CHECK_MILLIS}. */
+  static final long MIN_BYTES_PER_SECOND = 8 * 1024;
+  static final long RATE_CHECK_MILLIS = 2_000;
+
+  private final Set<String> allowedHosts;
+
+  FrontDoor(Set<String> extraHosts) {
+    this.allowedHosts = extraHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(
+        java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    String refusal = foreignHost(request);
+    if (refusal != null) {
+      return ProblemErrors.write(request, response, callback, 421, "Misdirected request", refusal);
+    }
+    String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    String charset = charsetOf(contentType);
+    if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+      return ProblemErrors.write(request, response, callback, 415, "Unsupported media type",
+          "send the body as UTF-8, not charset " + printable(charset));
+    }
+    long length = request.getLength();
+    boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING, HttpHeaderValue.CHUNKED.asString());
+    if (length <= 0 && !chunked) {
+      return super.handle(request, response, callback);
+    }
+    int limit = Api.bodyLimit(Request.getPathInContext(request));
+    if (length > limit) {
+      return ProblemErrors.write(request, response, callback, 413, "Content too large",
+          "the body is over " + limit + " bytes");
+    }
+    new BodyLoader(request, response, callback, limit).load();
+    return true;
+  }
+
+  /** Null when the Host may be served, else why not. */
+  private String foreignHost(Request request) {
+    SocketAddress local = request.getConnectionMetaData().getLocalSocketAddress();
+    if (!(local instanceof InetSocketAddress address) || address.getAddress() == null
+        || !address.getAddress().isLoopbackAddress()) {
+      return null; // bound to a real interface: the token rules apply, not the name
+    }
+    String host = request.getHeaders().get(HttpHeader.HOST);
+    String name = host == null ? request.getHttpURI().getHost() : nameOf(host);
+    if (name != null && (LOOPBACK_NAMES.contains(name.toLowerCase(Locale.ROOT))
+        || allowedHosts.contains(name.toLowerCase(Locale.ROOT)))) {
+      return null;
+    }
+    return "this server answers to localhost, 127.0.0.1 and [::1]"
+        + (allowedHosts.isEmpty() ? "" : " and " + String.join(", ", allowedHosts.stream().sorted().toList()))
+        + ", not to '" + printable(String.valueOf(host)) + "' (add a name with --allowed-hosts)";
+  }
+
+  /** The name part of a Host header value (without its port), as given. */
+  static String nameOf(String host) {
+    String value = host.trim();
+    if (value.startsWith("[")) {
+      int end = value.indexOf(']');
+      return end < 0 ? value : value.substring(0, end + 1);
+    }
+    int colon = value.indexOf(':');
+    return colon < 0 ? value : value.substring(0, colon);
+  }
+
+  /** The charset parameter of a Content-Type, unquoted; null without one. */
+  static String charsetOf(String contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    for (String parameter : contentType.split(";")) {
+      int equals = parameter.indexOf('=');
+      if (equals > 0 && parameter.substring(0, equals).trim().equalsIgnoreCase("charset")) {
+        return parameter.substring(equals + 1).trim().replace("\"", "");
+      }
+    }
+    return null;
+  }
+
+  private static String printable(String text) {
+    String clean = text.replaceAll("[^\\x20-\\x7e]", "?");
+    return clean.length() > 60 ? clean.substring(0, 60) + "…" : clean;
+  }
+
+  /**
+   * Reads a body as it arrives, on whatever thread delivers it, and hands the request on only
+   * when the whole body is here; refuses it (413) past the limit or (408) below the minimum rate.
+   */
+  private final class BodyLoader implements Runnable {
+
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final int limit;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final AtomicBoolean settled = new AtomicBoolean();
+    private final long started = System.nanoTime();
+    private volatile Scheduler.Task rateCheck;
+
+    BodyLoader(Request request, Response response, Callback callback, int limit) {
+      this.request = request;
+      this.response = response;
+      this.callback = callback;
+      this.limit = limit;
+    }
+
+    void load() {
+      scheduleRateCheck();
+      run();
+    }
+
+    /** Reads what has arrived; asks to be called again when more does. */
+    @Override
+    public void run() {
+      while (!settled.get()) {
+        Content.Chunk chunk = request.read();
+        if (chunk == null) {
+          request.demand(this);
+          return;
+        }
+        if (Content.Chunk.isFailure(chunk)) {
+          refuse(400, "Bad request", "the body could not be read");
+          return;
+        }
+        ByteBuffer bytes = chunk.getByteBuffer();
+        int size;
+        synchronized (body) {
+          size = body.size() + bytes.remaining();
+          if (size <= limit) {
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.get(copy);
+            body.write(copy, 0, copy.length);
+          }
+        }
+        boolean last = chunk.isLast();
+        chunk.release();
+        if (size > limit) {
+          refuse(413, "Content too large", "the body is over " + limit + " bytes");
+          return;
+        }
+        if (last) {
+          dispatch();
+          return;
+        }
+      }
+    }
+
+    private void scheduleRateCheck() {
+      rateCheck = request.getComponents().getScheduler().schedule(this::checkRate, RATE_CHECK_MILLIS,
+          TimeUnit.MILLISECONDS);
+    }
+
+    private void checkRate() {
+      if (settled.get()) {
+        return;
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      int received;
+      synchronized (body) {
+        received = body.size();
+      }
+      if (received < MIN_BYTES_PER_SECOND * seconds) {
+        refuse(408, "Request timeout", "the body arrived slower than " + MIN_BYTES_PER_SECOND
+            + " bytes a second (" + received + " bytes in " + Math.round(seconds) + " s)");
+      } else {
+        scheduleRateCheck();
+      }
+    }
+
+    private void refuse(int status, String title, String detail) {
+      if (settled.compareAndSet(false, true)) {
+        cancelRateCheck();
+        ProblemErrors.write(request, response, callback, status, title, detail);
+      }
+    }
+
+    private void dispatch() {
+      if (!settled.compareAndSet(false, true)) {
+        return;
+      }
+      cancelRateCheck();
+      Request whole = new BufferedRequest(request, body.toByteArray());
+      try {
+        if (!getHandler().handle(whole, response, callback)) {
+          Response.writeError(whole, response, callback, 404);
+        }
+      } catch (Throwable failure) {
+        Response.writeError(whole, response, callback, failure);
+      }
+    }
+
+    private void cancelRateCheck() {
+      Scheduler.Task task = rateCheck;
+      if (task != null) {
+        task.cancel();
+      }
+    }
+  }
+
+  /** The request with its body already in memory: reading it never blocks. */
+  private static final class BufferedRequest extends Request.Wrapper {
+
+    private Content.Chunk rest;
+
+    BufferedRequest(Request wrapped, byte[] body) {
+      super(wrapped);
+      this.rest = Content.Chunk.from(ByteBuffer.wrap(body), true);
+    }
+
+    @Override
+    public synchronized Content.Chunk read() {
+      Content.Chunk chunk = rest;
+      rest = Content.Chunk.EOF;
+      return chunk;
+    }
+
+    @Override
+    public void demand(Runnable demandCallback) {
+      demandCallback.run();
+    }
+  }
+}
