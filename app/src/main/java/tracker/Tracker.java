@@ -9,6 +9,7 @@ import tracker.legacy.LegacyImporter;
 import tracker.plan.PlanService;
 import tracker.tasks.BulkService;
 import tracker.tasks.TaskService;
+import tracker.transfer.DataTransfer;
 
 /** The assembled application: the database and the services every front end (API, pages, CLI) shares. */
 public final class Tracker implements AutoCloseable {
@@ -38,6 +39,11 @@ public final class Tracker implements AutoCloseable {
 
   public LegacyImporter legacy() {
     return legacy;
+  }
+
+  /** Export and import of the whole database as JSON. */
+  public DataTransfer transfer() {
+    return new DataTransfer(database, activity);
   }
 
   public GroupService groups() {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import tracker.core.Numbers;
 import tracker.core.Actor;
 import tracker.core.ChangeFeed;
 import tracker.core.Rules;
@@ -282,16 +283,15 @@ public class ActivityLog {
     if (text == null) {
       return fallback;
     }
-    try {
-      long value = Long.parseLong(text.trim());
-      if (value < min) {
-        rules.add(name, "must be at least " + min);
-      }
-      return value;
-    } catch (NumberFormatException e) {
+    Long value = Numbers.whole(text);
+    if (value == null) {
       rules.add(name, "must be a whole number");
       return fallback;
     }
+    if (value < min) {
+      rules.add(name, "must be at least " + min);
+    }
+    return value;
   }
 
 }

@@ -27,7 +27,7 @@ public final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String url = database.jdbcUrl();
+    String url = database.existingJdbcUrl();
     if (DatabaseKind.of(url) != DatabaseKind.SQLITE) {
       throw new ParameterException(spec.commandLine(),
           "backup copies SQLite databases; back up PostgreSQL with pg_dump");

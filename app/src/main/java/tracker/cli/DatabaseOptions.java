@@ -38,4 +38,20 @@ public final class DatabaseOptions {
     }
     return jdbcUrl;
   }
+
+  /**
+   * The JDBC URL of a database that must exist already: a command that only reads (export,
+   * backup) must not leave an empty file behind a typo.
+   */
+  public String existingJdbcUrl() {
+    String jdbcUrl = jdbcUrl();
+    if (DatabaseKind.of(jdbcUrl) == DatabaseKind.SQLITE) {
+      java.nio.file.Path file = tracker.db.Backups.sqliteFile(jdbcUrl);
+      if (!java.nio.file.Files.isRegularFile(file)) {
+        throw new ParameterException(spec.commandLine(), "there is no database " + file
+            + "; this command reads an existing one (serve or import creates one)");
+      }
+    }
+    return jdbcUrl;
+  }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tracker.Tracker;
-import tracker.db.DataTransfer;
+import tracker.transfer.DataTransfer;
 
 /** {@code export FILE.json} and {@code import FILE.json}: the whole database as JSON and back. */
 public final class TransferCommands {
@@ -31,11 +31,18 @@ public final class TransferCommands {
 
     abstract String run(DataTransfer transfer) throws Exception;
 
+    /** The database to work on; export reads an existing one only. */
+    abstract String jdbcUrl();
+
     @Override
     public Integer call() throws Exception {
-      try (Tracker tracker = Tracker.open(database.jdbcUrl())) {
-        spec.commandLine().getOut().println(run(new DataTransfer(tracker.database())));
+      try (Tracker tracker = Tracker.open(jdbcUrl())) {
+        spec.commandLine().getOut().println(run(tracker.transfer()));
         return 0;
+      } catch (DataTransfer.Refused refused) {
+        spec.commandLine().getErr().println("tracker: " + refused.getMessage());
+        refused.problems().forEach(problem -> spec.commandLine().getErr().println("  " + problem));
+        return 1;
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -47,6 +54,11 @@ public final class TransferCommands {
           + " to FILE.json, with a format version.")
   public static final class Export extends Transfer {
     @Override
+    String jdbcUrl() {
+      return database.existingJdbcUrl();
+    }
+
+    @Override
     String run(DataTransfer transfer) throws Exception {
       if (Files.exists(file)) {
         throw new IllegalArgumentException(file + " already exists; choose a new file");
@@ -56,9 +68,15 @@ public final class TransferCommands {
   }
 
   @Command(name = "import", mixinStandardHelpOptions = true,
-      description = "Read a FILE.json written by export, in one transaction. Into an empty database the ids are"
-          + " kept; into one with data the rows are added with new ids.")
+      description = "Read a FILE.json written by export, in one transaction, after checking it by the rules of the"
+          + " API (a file that breaks one is refused whole, naming the rows). Into an empty database the ids are"
+          + " kept; into one with data the rows are added with new ids and each task gets an 'imported' entry.")
   public static final class Import extends Transfer {
+    @Override
+    String jdbcUrl() {
+      return database.jdbcUrl();
+    }
+
     @Override
     String run(DataTransfer transfer) throws Exception {
       return "Imported " + transfer.importFrom(file) + " rows from " + file;

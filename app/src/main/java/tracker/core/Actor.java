@@ -9,7 +9,6 @@ import java.util.function.Supplier;
  */
 public final class Actor {
 
-  public static final int MAX_LENGTH = 100;
   private static final String NOBODY = "system";
   private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
 
@@ -27,7 +26,7 @@ public final class Actor {
 
   public static void set(String actor) {
     CURRENT.set(actor == null || actor.isBlank() ? null
-        : actor.length() > MAX_LENGTH ? actor.substring(0, MAX_LENGTH) : actor);
+        : actor.length() > TextField.ACTOR.maxLength() ? actor.substring(0, TextField.ACTOR.maxLength()) : actor);
   }
 
   public static void clear() {

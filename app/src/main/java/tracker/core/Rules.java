@@ -29,33 +29,34 @@ public final class Rules {
     errors.add(new FieldError(prefix + field, message));
   }
 
-  /** A required text of 1..max characters. */
-  public String required(String field, String value, int max) {
+  /** A required text: not blank, within its field's limit and characters. */
+  public String required(TextField field, String value) {
     if (value == null || value.isBlank()) {
-      add(field, "is required");
+      add(field.field(), "is required");
       return value;
     }
-    return length(field, value, max);
+    return text(field, value);
   }
 
-  /** An optional text of at most max characters. */
-  public String length(String field, String value, int max) {
-    if (value != null && value.codePointCount(0, value.length()) > max) {
-      add(field, "must be at most " + max + " characters");
+  /** An optional text within its field's limit and characters. */
+  public String text(TextField field, String value) {
+    String problem = value == null ? null : field.problem(value);
+    if (problem != null) {
+      add(field.field(), problem);
     }
     return value;
   }
 
   public Integer range(String field, Integer value, int min, int max) {
     if (value != null && (value < min || value > max)) {
-      add(field, "must be between " + min + " and " + max);
+      add(field, "must be between " + min + " and " + max + ", not " + value);
     }
     return value;
   }
 
   public Double range(String field, Double value, double min, double max) {
     if (value != null && (value.isNaN() || value < min || value > max)) {
-      add(field, "must be between " + min + " and " + max);
+      add(field, "must be between " + min + " and " + max + ", not " + value);
     }
     return value;
   }
@@ -67,7 +68,7 @@ public final class Rules {
     }
     Optional<E> parsed = ContractValue.parse(type, value);
     if (parsed.isEmpty()) {
-      add(field, "must be one of " + String.join(", ", ContractValue.values(type)));
+      add(field, "must be one of " + String.join(", ", ContractValue.values(type)) + ", not " + quote(value));
     }
     return parsed.orElse(null);
   }
@@ -79,6 +80,14 @@ public final class Rules {
       return null;
     }
     return oneOf(field, value, type);
+  }
+
+  /** A value as a message shows it: quoted, control characters escaped, at most 40 characters. */
+  public static String quote(String value) {
+    StringBuilder shown = new StringBuilder("'");
+    value.codePoints().limit(40).forEach(c -> shown.append(Character.isISOControl(c) || Character.isSurrogate((char) c)
+        ? String.format("\\u%04x", c) : Character.toString(c)));
+    return shown.append(value.codePointCount(0, value.length()) > 40 ? "…'" : "'").toString();
   }
 
   /** The broken rules so far, as "field message" lines' parts. */

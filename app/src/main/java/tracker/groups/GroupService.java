@@ -7,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tracker.core.Numbers;
 import tracker.activity.ActivityLog;
 import tracker.activity.Changes;
 import tracker.core.Rules;
+import tracker.core.TextField;
 import tracker.core.TrackerException;
 import tracker.db.Transactions;
 import tracker.domain.ExecutionGroup;
@@ -27,9 +29,9 @@ import tracker.groups.GroupRecords.GroupTaskView;
 import tracker.groups.GroupRecords.GroupView;
 import tracker.groups.GroupRecords.LogDraft;
 import tracker.groups.GroupRecords.LogView;
-import tracker.plan.PlanGraph;
+import tracker.graph.PlanGraph;
 import tracker.plan.PlanService;
-import tracker.plan.Planner;
+import tracker.graph.Planner;
 import tracker.tasks.TaskRecords.StatusChange;
 import tracker.tasks.TaskService;
 
@@ -63,7 +65,7 @@ public class GroupService {
   /** Creates a pending group; execution order and duration come from the planner. */
   public GroupView create(GroupDraft draft) {
     Rules rules = new Rules();
-    rules.required("name", draft.name(), 200);
+    rules.required(TextField.GROUP_NAME, draft.name());
     rules.range("max_parallel_tasks", draft.maxParallelTasks(), 1, 50);
     List<Long> ids = draft.taskIds() == null ? List.of() : draft.taskIds();
     if (draft.taskIds() == null) {
@@ -136,7 +138,7 @@ public class GroupService {
   public List<GroupView> fromPlan(Integer maxParallel, String namePrefix) {
     Rules rules = new Rules();
     rules.range("max_parallel_tasks", maxParallel, 1, 50);
-    rules.length("name_prefix", namePrefix, 180);
+    rules.text(TextField.GROUP_NAME_PREFIX, namePrefix);
     rules.check();
     String prefix = namePrefix == null || namePrefix.isBlank() ? "Wave" : namePrefix.trim();
     return tx.write(() -> plan.plan(maxParallel).waves().stream()
@@ -248,9 +250,8 @@ public class GroupService {
     LogLevel filter = rules.oneOf("level", level, LogLevel.class);
     Long task = null;
     if (taskId != null) {
-      try {
-        task = Long.parseLong(taskId);
-      } catch (NumberFormatException e) {
+      task = Numbers.whole(taskId);
+      if (task == null) {
         rules.add("task_id", "must be an integer");
       }
     }
@@ -268,7 +269,7 @@ public class GroupService {
 
   public LogView addLog(long groupId, LogDraft draft) {
     Rules rules = new Rules();
-    rules.required("message", draft.message(), 2000);
+    rules.required(TextField.LOG_MESSAGE, draft.message());
     LogLevel level = rules.oneOf("level", draft.level(), LogLevel.class);
     rules.check();
     return tx.write(() -> {

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.sqlite.SQLiteConfig;
 import tracker.core.Rules;
+import tracker.core.TextField;
 import tracker.activity.ActivityLog;
 import tracker.activity.Changes;
 import tracker.db.Transactions;
@@ -41,7 +42,7 @@ import tracker.domain.Task;
 import tracker.domain.TaskComment;
 import tracker.domain.TaskDependency;
 import tracker.domain.TaskProgress;
-import tracker.plan.CycleFinder;
+import tracker.graph.CycleFinder;
 import tracker.tasks.TaskDraft;
 import tracker.tasks.TaskService;
 
@@ -393,9 +394,9 @@ public class LegacyImporter {
       }
       // One linear check of the whole graph; only when it has a cycle is each edge checked in id
       // order, so that the edge that closes a cycle is the one skipped.
-      boolean cyclic = new tracker.plan.PlanGraph(
-          taskById.keySet().stream().map(id -> new tracker.plan.PlanGraph.Node(id, 1, tracker.plan.PlanGraph.Status.NOT_STARTED, 0)).toList(),
-          candidates.stream().map(c -> new tracker.plan.PlanGraph.Edge(c.from(), c.to())).toList())
+      boolean cyclic = new tracker.graph.PlanGraph(
+          taskById.keySet().stream().map(id -> new tracker.graph.PlanGraph.Node(id, 1, tracker.graph.PlanGraph.Status.NOT_STARTED, 0)).toList(),
+          candidates.stream().map(c -> new tracker.graph.PlanGraph.Edge(c.from(), c.to())).toList())
           .findCycle().isPresent();
       Map<Long, List<Long>> prerequisites = new HashMap<>();
       for (Candidate c : candidates) {
@@ -434,8 +435,8 @@ public class LegacyImporter {
           int percentage = rs.getObject("progress_percentage") == null ? 0 : rs.getInt("progress_percentage");
           Rules rules = new Rules();
           rules.range("progress_percentage", percentage, 0, 100);
-          rules.length("notes", rs.getString("notes"), 1000);
-          rules.length("updated_by", rs.getString("updated_by"), 100);
+          rules.text(TextField.PROGRESS_NOTES, rs.getString("notes"));
+          rules.text(TextField.UPDATED_BY, rs.getString("updated_by"));
           if (task == null) {
             skip("task_progress", id, "refers to task " + rs.getLong("task_id") + ", which is not imported");
           } else if (!rules.ok()) {
@@ -466,7 +467,7 @@ public class LegacyImporter {
           Task task = taskById.get(rs.getLong("task_id"));
           CommentType type = enumOr(rs.getString("comment_type"), CommentType.class, CommentType.NOTE);
           Rules rules = new Rules();
-          rules.required("comment", rs.getString("comment"), 2000);
+          rules.required(TextField.COMMENT, rs.getString("comment"));
           if (task == null) {
             skip("task_comments", id, "refers to task " + rs.getLong("task_id") + ", which is not imported");
           } else if (type == null) {
@@ -494,7 +495,7 @@ public class LegacyImporter {
           int parallel = rs.getObject("max_parallel_tasks") == null ? 5 : rs.getInt("max_parallel_tasks");
           ExecutionStatus status = enumOr(rs.getString("status"), ExecutionStatus.class, ExecutionStatus.PENDING);
           Rules rules = new Rules();
-          rules.required("name", rs.getString("name"), 200);
+          rules.required(TextField.GROUP_NAME, rs.getString("name"));
           rules.range("max_parallel_tasks", parallel, 1, 50);
           if (status == null) {
             skip("execution_groups", id, "unknown status '" + rs.getString("status") + "'");
@@ -559,7 +560,7 @@ public class LegacyImporter {
           Long taskId = rs.getObject("task_id") == null ? null : rs.getLong("task_id");
           LogLevel level = enumOr(rs.getString("level"), LogLevel.class, LogLevel.INFO);
           Rules rules = new Rules();
-          rules.required("message", rs.getString("message"), 2000);
+          rules.required(TextField.LOG_MESSAGE, rs.getString("message"));
           if (group == null) {
             skip("parallel_execution_log", id, "refers to group " + rs.getLong("group_id") + ", which is not imported");
           } else if (taskId != null && !taskById.containsKey(taskId)) {

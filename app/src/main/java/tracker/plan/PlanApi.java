@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import tracker.core.Numbers;
 import tracker.core.FieldError;
 import tracker.core.TrackerException;
 import tracker.plan.PlanRecords.ClaimRequest;
@@ -64,11 +65,11 @@ public final class PlanApi {
     if (raw == null || raw.isBlank()) {
       return null;
     }
-    try {
-      return Long.parseLong(raw.trim());
-    } catch (NumberFormatException e) {
+    Long value = Numbers.whole(raw);
+    if (value == null) {
       throw TrackerException.badRequest(name + " must be an integer", List.of(new FieldError(name, "must be an integer")));
     }
+    return value;
   }
 
   private static Double doubleParam(Context ctx, String name) {
@@ -76,13 +77,9 @@ public final class PlanApi {
     if (raw == null || raw.isBlank()) {
       return null;
     }
-    try {
-      double value = Double.parseDouble(raw.trim());
-      if (Double.isFinite(value)) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+    Double value = Numbers.decimal(raw);
+    if (value != null) {
+      return value;
     }
     throw TrackerException.badRequest(name + " must be a number", List.of(new FieldError(name, "must be a number")));
   }

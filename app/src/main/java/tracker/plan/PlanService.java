@@ -17,13 +17,16 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tracker.core.Rules;
+import tracker.core.TextField;
 import tracker.core.TrackerException;
 import tracker.db.DatabaseKind;
 import tracker.db.Transactions;
 import tracker.domain.query.QTask;
-import tracker.plan.PlanGraph.Edge;
-import tracker.plan.PlanGraph.Node;
-import tracker.plan.PlanGraph.Status;
+import tracker.graph.PlanGraph;
+import tracker.graph.PlanGraph.Edge;
+import tracker.graph.Planner;
+import tracker.graph.PlanGraph.Node;
+import tracker.graph.PlanGraph.Status;
 import tracker.plan.PlanRecords.ChainTask;
 import tracker.plan.PlanRecords.CriticalPathView;
 import tracker.plan.PlanRecords.PlanView;
@@ -203,7 +206,7 @@ public class PlanService implements AutoCloseable {
    */
   public Optional<TaskView> claim(String worker, String componentArea, Integer leaseSeconds) {
     Rules rules = new Rules();
-    rules.required("worker", worker, 100);
+    rules.required(TextField.WORKER, worker);
     rules.range("lease_seconds", leaseSeconds, 1, MAX_LEASE_SECONDS);
     rules.check();
     expireLeases();
@@ -285,7 +288,7 @@ public class PlanService implements AutoCloseable {
   /** Extends the lease of a task the worker holds; 409 when the worker does not hold it. */
   public TaskView heartbeat(long id, String worker) {
     Rules rules = new Rules();
-    rules.required("worker", worker, 100);
+    rules.required(TextField.WORKER, worker);
     rules.check();
     return tx.write(() -> {
       TaskView task = tasks.get(id);
@@ -402,7 +405,7 @@ public class PlanService implements AutoCloseable {
     Map<Long, String> titles = titles(shown.stream().map(Planner.Timing::id).toList());
     List<TimelineBar> bars = shown.stream()
         .map(t -> new TimelineBar(t.id(), titles.get(t.id()), round2(t.earliestStart()), t.hours(), round2(t.slack()),
-            t.slack() <= Planner.EPSILON))
+            t.critical()))
         .toList();
     return new TimelineView(round2(path.totalHours()), parallel, waves.makespanHours(), path.all().size(), bars,
         waves.waves());

@@ -1,5 +1,7 @@
 package tracker.tasks;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.util.List;
 
 /** The bodies of the bulk routes. */
@@ -12,8 +14,9 @@ public final class BulkRecords {
 
   /** A task of a bulk request: the writable fields plus a name for references within the request. */
   public record BulkTask(String ref, String parentRef, List<BulkDependency> dependsOn, String title,
-      String description, String componentArea, Integer phase, String priority, String complexity, String status,
-      String sourceDocument, String successCriteria, Double timeEstimateHours, Long parentTaskId) {
+      @JsonSetter(nulls = Nulls.SET) String description, String componentArea, Integer phase, String priority,
+      String complexity, String status, String sourceDocument, @JsonSetter(nulls = Nulls.SET) String successCriteria,
+      Double timeEstimateHours, @JsonSetter(nulls = Nulls.SET) Long parentTaskId) {
 
     TaskDraft draft() {
       return new TaskDraft(title, description, componentArea, phase, priority, complexity, status, sourceDocument,

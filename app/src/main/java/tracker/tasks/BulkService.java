@@ -6,18 +6,20 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import tracker.activity.ActivityLog;
 import tracker.activity.Changes;
 import tracker.core.Rules;
+import tracker.core.TextField;
 import tracker.db.Transactions;
 import tracker.domain.DependencyType;
 import tracker.domain.Task;
 import tracker.domain.TaskDependency;
 import tracker.domain.TaskStatus;
 import tracker.domain.query.QTask;
-import tracker.plan.CycleFinder;
-import tracker.plan.PlanGraph;
+import tracker.graph.CycleFinder;
+import tracker.graph.PlanGraph;
 import tracker.tasks.BulkRecords.BulkDependency;
 import tracker.tasks.BulkRecords.BulkTask;
 import tracker.tasks.TaskRecords.StatusChange;
@@ -194,11 +196,11 @@ public class BulkService {
       rules.add("task_ids", "must name at least one task");
     }
     TaskStatus parsed = rules.requiredOneOf("status", status, TaskStatus.class);
-    rules.length("notes", notes, 1000);
-    rules.length("updated_by", updatedBy, 100);
+    rules.text(TextField.PROGRESS_NOTES, notes);
+    rules.text(TextField.UPDATED_BY, updatedBy);
     rules.check();
     return tx.write(() -> {
-      Set<Long> existing = Set.copyOf(new QTask(db).id.in(taskIds).findIds());
+      Set<Long> existing = Set.copyOf(new QTask(db).id.in(taskIds.stream().filter(Objects::nonNull).toList()).findIds());
       Set<Long> seen = new HashSet<>();
       for (int i = 0; i < taskIds.size(); i++) {
         Long id = taskIds.get(i);

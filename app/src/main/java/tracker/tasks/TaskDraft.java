@@ -1,21 +1,25 @@
 package tracker.tasks;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+
 /**
  * The writable fields of a task as a client sends them. Enums travel as their contract strings
- * so that an unknown value is a rule broken (422) rather than a malformed request.
+ * so that an unknown value is a rule broken (422) rather than a malformed request. An explicit
+ * null clears a nullable field; on any other field it is a 400 (see Json).
  */
 public record TaskDraft(
     String title,
-    String description,
+    @JsonSetter(nulls = Nulls.SET) String description,
     String componentArea,
     Integer phase,
     String priority,
     String complexity,
     String status,
     String sourceDocument,
-    String successCriteria,
+    @JsonSetter(nulls = Nulls.SET) String successCriteria,
     Double timeEstimateHours,
-    Long parentTaskId) {
+    @JsonSetter(nulls = Nulls.SET) Long parentTaskId) {
 
   /** The JSON names of the writable fields, as in the contract. */
   public static final java.util.List<String> FIELDS = java.util.List.of(

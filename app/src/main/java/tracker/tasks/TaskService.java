@@ -16,9 +16,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import tracker.core.Numbers;
 import tracker.activity.ActivityLog;
 import tracker.activity.Changes;
 import tracker.core.Rules;
+import tracker.core.TextField;
 import tracker.core.TrackerException;
 import tracker.db.DatabaseKind;
 import tracker.db.Transactions;
@@ -36,7 +38,7 @@ import tracker.domain.query.QTask;
 import tracker.domain.query.QTaskComment;
 import tracker.domain.query.QTaskDependency;
 import tracker.domain.query.QTaskProgress;
-import tracker.plan.CycleFinder;
+import tracker.graph.CycleFinder;
 import tracker.tasks.TaskRecords.CommentDraft;
 import tracker.tasks.TaskRecords.CommentView;
 import tracker.tasks.TaskRecords.DependencyResult;
@@ -149,10 +151,10 @@ public class TaskService {
     Rules rules = new Rules();
     TaskStatus status = rules.requiredOneOf("status", change.status(), TaskStatus.class);
     rules.range("progress_percentage", change.progressPercentage(), 0, 100);
-    rules.length("notes", change.notes(), 1000);
-    rules.length("updated_by", change.updatedBy(), 100);
+    rules.text(TextField.PROGRESS_NOTES, change.notes());
+    rules.text(TextField.UPDATED_BY, change.updatedBy());
     if (change.comment() != null) {
-      rules.required("comment", change.comment(), 2000);
+      rules.required(TextField.COMMENT, change.comment());
     }
     CommentType commentType = rules.oneOf("comment_type", change.commentType(), CommentType.class);
     rules.check();
@@ -271,13 +273,13 @@ public class TaskService {
       q.phase.eq(intParam(rules, "phase", query.phase(), 1, 4, 0));
     }
     if (query.componentArea() != null) {
-      q.componentArea.eq(query.componentArea());
+      q.componentArea.eq(rules.text(TextField.COMPONENT_AREA, query.componentArea()));
     }
     if (query.parentTaskId() != null) {
       q.parent.id.eq((long) intParam(rules, "parent_task_id", query.parentTaskId(), 1, Integer.MAX_VALUE, 0));
     }
     if (query.q() != null && !query.q().isBlank()) {
-      search(q, query.q().trim());
+      search(q, rules.text(TextField.SEARCH, query.q()).trim()); // runs only if every rule held
     }
     int limit = intParam(rules, "limit", query.limit(), 1, MAX_LIMIT, DEFAULT_LIMIT);
     int offset = intParam(rules, "offset", query.offset(), 0, Integer.MAX_VALUE, 0);
@@ -315,8 +317,8 @@ public class TaskService {
       rules.add("progress_percentage", "is required");
     }
     rules.range("progress_percentage", draft.progressPercentage(), 0, 100);
-    rules.length("notes", draft.notes(), 1000);
-    rules.length("updated_by", draft.updatedBy(), 100);
+    rules.text(TextField.PROGRESS_NOTES, draft.notes());
+    rules.text(TextField.UPDATED_BY, draft.updatedBy());
     rules.check();
     return tx.write(() -> {
       int previous = get(id).progressPercentage(); // 404 when there is no such task
@@ -349,7 +351,7 @@ public class TaskService {
 
   public CommentView addComment(long id, CommentDraft draft) {
     Rules rules = new Rules();
-    rules.required("comment", draft.comment(), 2000);
+    rules.required(TextField.COMMENT, draft.comment());
     CommentType type = rules.oneOf("comment_type", draft.commentType(), CommentType.class);
     rules.check();
     return tx.write(() -> {
@@ -573,13 +575,13 @@ public class TaskService {
   /** As above, reporting into {@code rules} without throwing (bulk requests collect every item's errors). */
   void apply(Task task, TaskDraft draft, Set<String> fields, boolean creating, Rules rules) {
     if (fields.contains("title")) {
-      task.setTitle(rules.required("title", draft.title(), 500));
+      task.setTitle(rules.required(TextField.TITLE, draft.title()));
     }
     if (fields.contains("description")) {
-      task.setDescription(rules.length("description", draft.description(), 2000));
+      task.setDescription(rules.text(TextField.DESCRIPTION, draft.description()));
     }
     if (fields.contains("component_area")) {
-      task.setComponentArea(rules.required("component_area", draft.componentArea(), 100));
+      task.setComponentArea(rules.required(TextField.COMPONENT_AREA, draft.componentArea()));
     }
     if (fields.contains("phase")) {
       if (draft.phase() == null) {
@@ -589,10 +591,10 @@ public class TaskService {
       }
     }
     if (fields.contains("source_document")) {
-      task.setSourceDocument(rules.required("source_document", draft.sourceDocument(), 200));
+      task.setSourceDocument(rules.required(TextField.SOURCE_DOCUMENT, draft.sourceDocument()));
     }
     if (fields.contains("success_criteria")) {
-      task.setSuccessCriteria(rules.length("success_criteria", draft.successCriteria(), 1000));
+      task.setSuccessCriteria(rules.text(TextField.SUCCESS_CRITERIA, draft.successCriteria()));
     }
     if (fields.contains("time_estimate_hours")) {
       Double hours = draft.timeEstimateHours();
@@ -686,13 +688,9 @@ public class TaskService {
     if (value == null || value.isBlank()) {
       return fallback;
     }
-    try {
-      int parsed = Integer.parseInt(value.trim());
-      if (parsed >= min && parsed <= max) {
-        return parsed;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+    Long parsed = Numbers.whole(value);
+    if (parsed != null && parsed >= min && parsed <= max) {
+      return parsed.intValue();
     }
     rules.add(field, "must be an integer between " + min + " and " + max);
     return fallback;

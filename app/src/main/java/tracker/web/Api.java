@@ -1,5 +1,7 @@
 package tracker.web;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import tracker.core.Numbers;
 import tracker.core.FieldError;
 import tracker.core.TrackerException;
 
@@ -58,6 +61,11 @@ public final class Api {
     if (node == null || !node.isObject()) {
       throw TrackerException.badRequest("the body must be a JSON object", List.of());
     }
+    List<FieldError> nulls = new java.util.ArrayList<>();
+    refuseNulls(node, type, "", nulls);
+    if (!nulls.isEmpty()) {
+      throw TrackerException.badRequest("null where the contract allows no null: '" + nulls.get(0).field() + "'", nulls);
+    }
     Set<String> fields = new LinkedHashSet<>();
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       fields.add(names.next());
@@ -78,6 +86,43 @@ public final class Api {
       throw TrackerException.badRequest("the body does not match this request: " + e.getOriginalMessage(), List.of());
     }
   }
+
+  /**
+   * An explicit null is refused (400) unless the field is marked as clearing a value with
+   * {@code @JsonSetter(nulls = Nulls.SET)}, as the contract marks it nullable; a null inside an
+   * array never is. (Absent fields stay absent: only a written null is checked.)
+   */
+  private static void refuseNulls(JsonNode node, java.lang.reflect.Type type, String path, List<FieldError> errors) {
+    Class<?> raw = type instanceof java.lang.reflect.ParameterizedType p ? (Class<?>) p.getRawType()
+        : type instanceof Class<?> c ? c : Object.class;
+    if (node.isArray() && List.class.isAssignableFrom(raw)) {
+      java.lang.reflect.Type element = type instanceof java.lang.reflect.ParameterizedType p
+          ? p.getActualTypeArguments()[0] : Object.class;
+      for (int i = 0; i < node.size(); i++) {
+        if (node.get(i).isNull()) {
+          errors.add(new FieldError(path + "[" + i + "]", "must not be null"));
+        } else {
+          refuseNulls(node.get(i), element, path + "[" + i + "]", errors);
+        }
+      }
+    } else if (node.isObject() && raw.isRecord()) {
+      for (java.lang.reflect.RecordComponent component : raw.getRecordComponents()) {
+        String name = SNAKE.translate(component.getName());
+        JsonNode value = node.get(name);
+        String field = path.isEmpty() ? name : path + "." + name;
+        JsonSetter setter = component.getAccessor().getAnnotation(JsonSetter.class); // it lands on the accessor
+        if (value != null && value.isNull() && (setter == null || setter.nulls() != Nulls.SET)) {
+          errors.add(new FieldError(field, "must not be null (leave it out instead)"));
+        } else if (value != null) {
+          refuseNulls(value, component.getGenericType(), field, errors);
+        }
+      }
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.PropertyNamingStrategies.NamingBase SNAKE =
+      (com.fasterxml.jackson.databind.PropertyNamingStrategies.NamingBase)
+          com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE;
 
   private static String path(JsonMappingException e) {
     return e.getPath().stream()
@@ -100,13 +145,9 @@ public final class Api {
   /** A positive integer path parameter; anything else is a 400. */
   public static long id(Context ctx, String name) {
     String raw = ctx.pathParam(name);
-    try {
-      long id = Long.parseLong(raw);
-      if (id > 0) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+    Long id = Numbers.whole(raw);
+    if (id != null && id > 0) {
+      return id;
     }
     throw TrackerException.badRequest(name + " must be a positive integer, not '" + raw + "'",
         List.of(new FieldError(name, "must be a positive integer")));

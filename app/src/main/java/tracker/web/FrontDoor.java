@@ -53,16 +53,15 @@ final class FrontDoor extends Handler.Wrapper {
     if (refusal != null) {
       return ProblemErrors.write(request, response, callback, 421, "Misdirected request", refusal);
     }
-    String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-    String charset = charsetOf(contentType);
-    if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
-      return ProblemErrors.write(request, response, callback, 415, "Unsupported media type",
-          "send the body as UTF-8, not charset " + printable(charset));
-    }
     long length = request.getLength();
     boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING, HttpHeaderValue.CHUNKED.asString());
     if (length <= 0 && !chunked) {
       return super.handle(request, response, callback);
+    }
+    String charset = charsetOf(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+    if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+      return ProblemErrors.write(request, response, callback, 415, "Unsupported media type",
+          "send the body as UTF-8, not charset " + printable(charset));
     }
     int limit = Api.bodyLimit(Request.getPathInContext(request));
     if (length > limit) {

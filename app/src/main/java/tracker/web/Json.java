@@ -1,5 +1,6 @@
 package tracker.web;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,6 +44,8 @@ public final class Json {
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        // {"title": "a", "title": "b"} is ambiguous: refused rather than read as the last one
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
     // Numbers and booleans are not text, and text is not a number: "phase": "2" is a 400.
     mapper.coercionConfigFor(LogicalType.Textual)

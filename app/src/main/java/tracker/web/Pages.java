@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tracker.core.Numbers;
 import tracker.core.TrackerException;
 
 /**
@@ -78,13 +79,9 @@ public final class Pages {
 
   /** The path parameter as an id; anything else is the 404 page. */
   public static long id(Context ctx, String name) {
-    try {
-      long id = Long.parseLong(ctx.pathParam(name));
-      if (id > 0) {
-        return id;
-      }
-    } catch (NumberFormatException ignored) {
-      // falls through to the 404
+    Long id = Numbers.whole(ctx.pathParam(name));
+    if (id != null && id > 0) {
+      return id;
     }
     throw new TrackerException(404, "Not found", "there is no page " + ctx.path(), java.util.List.of());
   }

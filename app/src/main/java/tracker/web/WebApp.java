@@ -12,7 +12,10 @@ import java.util.Set;
 import tracker.Tracker;
 import tracker.activity.ActivityApi;
 import tracker.core.Actor;
+import tracker.core.Rules;
+import tracker.core.TextField;
 import tracker.core.TrackerException;
+import tracker.graph.CyclicPlanException;
 import tracker.groups.GroupApi;
 import tracker.groups.GroupPages;
 import tracker.plan.PlanApi;
@@ -92,6 +95,8 @@ public final class WebApp {
         }
       });
       config.routes.exception(TrackerException.class, WebApp::refused);
+      config.routes.exception(CyclicPlanException.class, (e, ctx) ->
+          refused(new TrackerException(409, "Dependency cycle", e.getMessage(), List.of()), ctx));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
         if (e.getStatus() == 405) {
           ctx.header("Allow", e.getDetails().getOrDefault("availableMethods", ""));
@@ -113,6 +118,7 @@ public final class WebApp {
       config.routes.get("/api/docs", openApi::page);
       config.routes.get("/login", signIn::page);
       config.routes.post("/login", signIn::submit);
+      config.routes.post("/logout", signIn::logout);
       // The API before the pages: Javalin tries a method's routes in the order they were added,
       // and scripts and workers call the API far more often than people load pages.
       config.routes.get("/api/tasks", tasks::list);
@@ -206,7 +212,14 @@ public final class WebApp {
   /** Who a request's changes are recorded as: its X-Actor header, else {@code api} or {@code web}. */
   private static String actorOf(Context ctx) {
     String named = ctx.header("X-Actor");
-    return named != null && !named.isBlank() ? named.trim() : isApi(ctx) ? "api" : "web";
+    if (named == null || named.isBlank()) {
+      return isApi(ctx) ? "api" : "web";
+    }
+    Rules rules = new Rules();
+    rules.text(TextField.ACTOR, named.trim());
+    rules.checkAsBadRequest("the X-Actor header names who makes the change: one line of at most "
+        + TextField.ACTOR.maxLength() + " characters");
+    return named.trim();
   }
 
   private static boolean isApi(Context ctx) {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tracker.Tracker;
-import tracker.plan.PlanGraph;
-import tracker.plan.Planner;
+import tracker.graph.PlanGraph;
+import tracker.graph.Planner;
 import tracker.support.TestDatabases;
 import tracker.web.WebApp;
 

@@ -1,4 +1,4 @@
-package tracker.db;
+package tracker.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package tracker.db;
+package tracker.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +19,11 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import tracker.activity.ActivityLog;
+import tracker.activity.Changes;
+import tracker.db.DatabaseKind;
+import tracker.db.TrackerDatabase;
+import tracker.db.Transactions;
 
 /**
  * The whole database as one JSON document and back: every table, every column, with a format
@@ -60,12 +65,31 @@ public final class DataTransfer {
       new Table(HISTORY, List.of("id", "created_at", "actor", "entity", "entity_id", "task_id", "group_id", "action",
           "changes"), List.of("created_at"), Map.of()));
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final TrackerDatabase database;
+  private final ActivityLog activity;
 
-  public DataTransfer(TrackerDatabase database) {
+  public DataTransfer(TrackerDatabase database, ActivityLog activity) {
     this.database = database;
+    this.activity = activity;
+  }
+
+  /** A file refused before anything was written: what is wrong with it, row by row. */
+  public static final class Refused extends RuntimeException {
+    private final List<String> problems;
+
+    Refused(Path file, List<String> problems) {
+      super(file + " breaks " + problems.size() + " rule" + (problems.size() == 1 ? "" : "s")
+          + " of the tracker; nothing was imported" + (problems.size() > ImportCheck.SHOWN
+              ? " (the first " + ImportCheck.SHOWN + " follow)" : ""));
+      this.problems = problems.stream().limit(ImportCheck.SHOWN).toList();
+    }
+
+    public List<String> problems() {
+      return problems;
+    }
   }
 
   /** Writes every table to {@code file}; answers the number of rows written. */
@@ -115,35 +139,64 @@ public final class DataTransfer {
       throw new IllegalArgumentException(file + " has format_version " + version + "; this release reads 1 to "
           + FORMAT_VERSION);
     }
-    return database.transactions().write(() -> database.transactions().jdbc(c -> {
-      boolean keepIds = isEmpty(c);
+    List<String> problems = ImportCheck.problems(document, TABLES.stream().map(Table::name).toList(),
+        TABLES.stream().collect(java.util.stream.Collectors.toMap(Table::name, Table::columns)));
+    if (!problems.isEmpty()) {
+      throw new Refused(file, problems);
+    }
+    Transactions tx = database.transactions();
+    return tx.write(() -> {
       Map<String, Map<Long, Long>> newIds = new HashMap<>();
-      int rows = 0;
-      for (Table table : TABLES) {
-        if (table.name().equals(HISTORY) && !keepIds) {
-          continue;
-        }
-        Map<Long, Long> ids = new HashMap<>();
-        newIds.put(table.name(), ids);
-        for (JsonNode row : document.path(table.name())) {
-          ids.put(row.get("id").asLong(), insert(c, table, row, keepIds, newIds,
-              database.kind() == DatabaseKind.POSTGRESQL));
-          rows++;
-        }
-        if (table.name().equals("tasks")) {
-          repointParents(c, document.path("tasks"), ids);
-        }
-      }
-      if (keepIds && database.kind() == DatabaseKind.POSTGRESQL) {
-        for (Table table : TABLES) {
-          try (Statement s = c.createStatement()) {
-            s.execute("select setval(pg_get_serial_sequence('" + table.name() + "', 'id'),"
-                + " coalesce((select max(id) from " + table.name() + "), 0) + 1, false)");
-          }
-        }
+      boolean keepIds = tx.jdbc(DataTransfer::isEmpty);
+      int rows = tx.jdbc(c -> insertAll(c, document, keepIds, newIds));
+      if (!keepIds) {
+        recordImport(document.path("tasks"), newIds.get("tasks"), file.getFileName().toString());
       }
       return rows;
-    }));
+    });
+  }
+
+  private int insertAll(Connection c, JsonNode document, boolean keepIds, Map<String, Map<Long, Long>> newIds)
+      throws SQLException {
+    int rows = 0;
+    for (Table table : TABLES) {
+      if (table.name().equals(HISTORY) && !keepIds) {
+        continue; // its ids and actors belong to the other database; each task's entry says it came in
+      }
+      Map<Long, Long> ids = new HashMap<>();
+      newIds.put(table.name(), ids);
+      for (JsonNode row : document.path(table.name())) {
+        ids.put(row.get("id").asLong(), insert(c, table, row, keepIds, newIds,
+            database.kind() == DatabaseKind.POSTGRESQL));
+        rows++;
+      }
+      if (table.name().equals("tasks")) {
+        repointParents(c, document.path("tasks"), ids);
+      }
+    }
+    if (keepIds && database.kind() == DatabaseKind.POSTGRESQL) {
+      for (Table table : TABLES) {
+        try (Statement s = c.createStatement()) {
+          s.execute("select setval(pg_get_serial_sequence('" + table.name() + "', 'id'),"
+              + " coalesce((select max(id) from " + table.name() + "), 0) + 1, false)");
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * One activity entry per task added to a database that had data, so followers of the history
+   * ({@code /events}, {@code since_id}) learn of every new task.
+   */
+  private void recordImport(JsonNode tasks, Map<Long, Long> newIds, String fileName) {
+    try (ActivityLog.Batch entries = activity.batch()) {
+      for (JsonNode task : tasks) {
+        long oldId = task.get("id").asLong();
+        entries.task(newIds.get(oldId), "imported", Changes.of().added("file", fileName).added("old_id", oldId)
+            .added("title", task.get("title").asText()), null);
+      }
+    }
   }
 
   private static JsonNode readJson(String text) {

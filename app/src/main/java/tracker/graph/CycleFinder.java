@@ -1,4 +1,4 @@
-package tracker.plan;
+package tracker.graph;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,6 +49,50 @@ public final class CycleFinder {
         }
       }
       frontier = nextFrontier;
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A cycle among whole edges "task depends on prerequisites" (as given by a file, not yet
+   * stored), in the same form as {@link #cycleClosedBy}; empty when there is none.
+   */
+  public static Optional<List<Long>> anyCycle(Map<Long, List<Long>> prerequisites) {
+    Map<Long, Integer> state = new HashMap<>(); // absent: unseen, 1: on the current path, 2: done
+    for (Long start : prerequisites.keySet()) {
+      if (state.containsKey(start)) {
+        continue;
+      }
+      Deque<Long> path = new ArrayDeque<>();
+      Deque<java.util.Iterator<Long>> next = new ArrayDeque<>();
+      path.push(start);
+      next.push(prerequisites.getOrDefault(start, List.of()).iterator());
+      state.put(start, 1);
+      while (!path.isEmpty()) {
+        if (!next.peek().hasNext()) {
+          state.put(path.pop(), 2);
+          next.pop();
+          continue;
+        }
+        Long to = next.peek().next();
+        Integer seen = state.get(to);
+        if (seen == null) {
+          state.put(to, 1);
+          path.push(to);
+          next.push(prerequisites.getOrDefault(to, List.of()).iterator());
+        } else if (seen == 1) {
+          List<Long> cycle = new ArrayList<>(); // the path back from here to `to`, then turned round
+          for (Long at : path) {
+            cycle.add(at);
+            if (at.equals(to)) {
+              break;
+            }
+          }
+          Collections.reverse(cycle);
+          cycle.add(to);
+          return Optional.of(Collections.unmodifiableList(cycle));
+        }
+      }
     }
     return Optional.empty();
   }

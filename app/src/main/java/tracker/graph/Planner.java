@@ -1,12 +1,12 @@
-package tracker.plan;
+package tracker.graph;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import tracker.plan.PlanGraph.Node;
-import tracker.plan.PlanGraph.Status;
+import tracker.graph.PlanGraph.Node;
+import tracker.graph.PlanGraph.Status;
 
 /**
  * Planning over a {@link PlanGraph}: the critical path by CPM, the ready set, and waves and a
@@ -21,14 +21,18 @@ public final class Planner {
 
   /** CPM figures of one task. Slack 0 means the task is critical. */
   public record Timing(long id, double hours, double earliestStart, double earliestFinish, double latestStart,
-      double slack) {}
+      double slack) {
+    public boolean critical() {
+      return slack <= EPSILON;
+    }
+  }
 
   /** The longest chain by hours, in chain order, with every scheduled task's timing. */
   public record CriticalPath(double totalHours, List<Timing> chain, List<Timing> all) {
     public Set<Long> criticalIds() {
       Set<Long> ids = new LinkedHashSet<>();
       for (Timing t : all) {
-        if (t.slack() <= EPSILON) {
+        if (t.critical()) {
           ids.add(t.id());
         }
       }
@@ -44,7 +48,7 @@ public final class Planner {
   /**
    * CPM over the tasks in scope: not-completed ones, or all with {@code includeCompleted}.
    *
-   * @throws IllegalStateException when the ordering edges have a cycle
+   * @throws CyclicPlanException when the ordering edges have a cycle
    */
   public static CriticalPath criticalPath(PlanGraph g, boolean includeCompleted) {
     return criticalPath(g, includeCompleted, null, 0);
@@ -343,8 +347,7 @@ public final class Planner {
       }
     }
     if (tail != count) {
-      throw new IllegalStateException("the ordering dependencies have a cycle: "
-          + g.findCycle().map(CycleFinder::describe).orElse("?"));
+      throw new CyclicPlanException(g.findCycle().orElse(List.of()));
     }
     return order;
   }

@@ -1,4 +1,4 @@
-package tracker.plan;
+package tracker.graph;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package tracker.plan;
+package tracker.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,9 +15,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
-import tracker.plan.PlanGraph.Edge;
-import tracker.plan.PlanGraph.Node;
-import tracker.plan.PlanGraph.Status;
+import tracker.graph.PlanGraph.Edge;
+import tracker.graph.PlanGraph.Node;
+import tracker.graph.PlanGraph.Status;
 
 class PlannerPropertiesTest {
 

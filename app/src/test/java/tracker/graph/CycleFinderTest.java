@@ -1,4 +1,4 @@
-package tracker.plan;
+package tracker.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,310 @@
+package tracker.transfer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tracker.core.Rules;
+import tracker.core.TextField;
+import tracker.domain.CommentType;
+import tracker.domain.Complexity;
+import tracker.domain.ContractValue;
+import tracker.domain.DependencyType;
+import tracker.domain.ExecutionStatus;
+import tracker.domain.LogLevel;
+import tracker.domain.Priority;
+import tracker.domain.TaskStatus;
+import tracker.graph.CycleFinder;
+
+/**
+ * The rules an import must keep before it writes a row: the same limits, characters, enums and
+ * ranges as the API ({@link TextField}, {@link Rules}), references to rows of the file, no task
+ * that is its own ancestor and no dependency cycle. Every broken rule is named with its table,
+ * row and id, so a hand-edited export is refused as a whole with a list of what to fix.
+ */
+final class ImportCheck {
+
+  /** How many problems a refusal lists (the count says how many there were). */
+  static final int SHOWN = 50;
+
+  private final List<String> problems = new ArrayList<>();
+  private final Map<String, Set<Long>> ids = new HashMap<>();
+
+  /** The problems of a document, in table order; empty when it may be imported. */
+  static List<String> problems(JsonNode document, List<String> tables, Map<String, List<String>> columns) {
+    ImportCheck check = new ImportCheck();
+    check.run(document, tables, columns);
+    return check.problems;
+  }
+
+  private void run(JsonNode document, List<String> tables, Map<String, List<String>> columns) {
+    for (String table : tables) {
+      JsonNode rows = document.path(table);
+      if (!rows.isMissingNode() && !rows.isArray()) {
+        problems.add(table + ": must be an array of rows");
+        continue;
+      }
+      Set<Long> seen = new HashSet<>();
+      ids.put(table, seen);
+      for (int i = 0; i < rows.size(); i++) {
+        Row row = new Row(table, i, rows.get(i), columns.get(table));
+        if (row.node.isObject()) {
+          Long id = row.id();
+          if (id != null && !seen.add(id)) {
+            row.problem("id", "repeats id " + id);
+          }
+          check(row);
+        } else {
+          problems.add(table + "[" + i + "]: must be an object");
+        }
+      }
+    }
+    checkParents(document.path("tasks"));
+    checkDependencyCycles(document.path("task_dependencies"));
+  }
+
+  private void check(Row row) {
+    switch (row.table) {
+      case "tasks" -> {
+        row.text(TextField.TITLE, true);
+        row.text(TextField.DESCRIPTION, false);
+        row.text(TextField.COMPONENT_AREA, true);
+        row.text(TextField.SOURCE_DOCUMENT, true);
+        row.text(TextField.SUCCESS_CRITERIA, false);
+        row.whole("phase", 1, 4, true);
+        row.oneOf("priority", Priority.class, true);
+        row.oneOf("complexity", Complexity.class, true);
+        row.oneOf("status", TaskStatus.class, true);
+        row.oneOf("status_before_blocked", TaskStatus.class, false);
+        row.decimal("time_estimate_hours", 0.1, 200, true);
+        row.whole("parent_task_id", 1, Long.MAX_VALUE, false);
+        row.text(TextField.WORKER, "claimed_by", false);
+        row.whole("lease_seconds", 1, 604_800, false);
+        row.whole("version", 0, Long.MAX_VALUE, true);
+        row.times("lease_expires_at", "blocked_since");
+        row.requiredTimes("created_at", "updated_at");
+      }
+      case "task_dependencies" -> {
+        Long task = row.reference("task_id", "tasks", true);
+        Long prerequisite = row.reference("depends_on_task_id", "tasks", true);
+        if (task != null && task.equals(prerequisite)) {
+          row.problem("depends_on_task_id", "a task cannot depend on itself");
+        }
+        row.oneOf("dependency_type", DependencyType.class, true);
+        row.requiredTimes("created_at");
+      }
+      case "task_progress" -> {
+        row.reference("task_id", "tasks", true);
+        row.whole("progress_percentage", 0, 100, true);
+        row.text(TextField.PROGRESS_NOTES, false);
+        row.text(TextField.UPDATED_BY, true);
+        row.requiredTimes("created_at");
+      }
+      case "task_comments" -> {
+        row.reference("task_id", "tasks", true);
+        row.text(TextField.COMMENT, true);
+        row.oneOf("comment_type", CommentType.class, true);
+        row.requiredTimes("created_at");
+      }
+      case "execution_groups" -> {
+        row.text(TextField.GROUP_NAME, true);
+        row.whole("max_parallel_tasks", 1, 50, true);
+        row.oneOf("status", ExecutionStatus.class, true);
+        row.decimal("total_hours", 0, Double.MAX_VALUE, true);
+        row.decimal("estimated_duration", 0, Double.MAX_VALUE, true);
+        row.whole("version", 0, Long.MAX_VALUE, true);
+        row.requiredTimes("created_at", "updated_at");
+      }
+      case "group_tasks" -> {
+        row.reference("group_id", "execution_groups", true);
+        row.reference("task_id", "tasks", true);
+        row.whole("execution_order", 0, Integer.MAX_VALUE, true);
+        row.decimal("task_hours", 0, Double.MAX_VALUE, true);
+        row.oneOf("status", ExecutionStatus.class, true);
+        row.whole("version", 0, Long.MAX_VALUE, true);
+        row.requiredTimes("created_at", "updated_at");
+      }
+      case "parallel_execution_log" -> {
+        row.reference("group_id", "execution_groups", true);
+        row.reference("task_id", "tasks", false);
+        row.oneOf("level", LogLevel.class, true);
+        row.text(TextField.LOG_MESSAGE, true);
+        row.requiredTimes("created_at");
+      }
+      default -> {
+        // the history is kept as written (it names rows that may be gone): only its shape matters
+        row.requiredTimes("created_at");
+      }
+    }
+  }
+
+  /** A task may not be its own parent or ancestor. */
+  private void checkParents(JsonNode tasks) {
+    Map<Long, Long> parentOf = new LinkedHashMap<>();
+    for (JsonNode task : tasks) {
+      if (task.path("id").canConvertToLong() && task.path("parent_task_id").canConvertToLong()) {
+        parentOf.put(task.get("id").asLong(), task.get("parent_task_id").asLong());
+      }
+    }
+    for (Long start : parentOf.keySet()) {
+      Set<Long> path = new java.util.LinkedHashSet<>();
+      for (Long at = start; at != null; at = parentOf.get(at)) {
+        if (!path.add(at)) {
+          if (at.equals(start)) {
+            problems.add("tasks id " + start + ": parent_task_id " + (path.size() == 1
+                ? "is the task itself" : "makes the task its own ancestor: " + describe(path)));
+          }
+          break;
+        }
+      }
+    }
+    parentOf.forEach((task, parent) -> {
+      if (!ids.get("tasks").contains(parent)) {
+        problems.add("tasks id " + task + ": parent_task_id " + parent + " is not a task of the file");
+      }
+    });
+  }
+
+  private void checkDependencyCycles(JsonNode dependencies) {
+    Map<Long, List<Long>> prerequisites = new HashMap<>();
+    for (JsonNode d : dependencies) {
+      if (d.path("task_id").canConvertToLong() && d.path("depends_on_task_id").canConvertToLong()) {
+        prerequisites.computeIfAbsent(d.get("task_id").asLong(), k -> new ArrayList<>())
+            .add(d.get("depends_on_task_id").asLong());
+      }
+    }
+    CycleFinder.anyCycle(prerequisites).ifPresent(cycle ->
+        problems.add("task_dependencies: form the cycle " + CycleFinder.describe(cycle)
+            + "; a plan's dependencies may never form a cycle"));
+  }
+
+  private static String describe(Set<Long> path) {
+    return String.join(" → ", path.stream().map(id -> "#" + id).toList()) + " → #" + path.iterator().next();
+  }
+
+  /** One row of a table, and the checks of its columns. */
+  private final class Row {
+
+    private final String table;
+    private final int index;
+    private final JsonNode node;
+
+    Row(String table, int index, JsonNode node, List<String> columns) {
+      this.table = table;
+      this.index = index;
+      this.node = node;
+      if (node.isObject()) {
+        node.fieldNames().forEachRemaining(name -> {
+          if (!columns.contains(name)) {
+            problem(name, "is not a column of " + table);
+          }
+        });
+        if (!node.path("id").isIntegralNumber() || node.get("id").asLong() < 1) {
+          problem("id", "must be a positive whole number");
+        }
+      }
+    }
+
+    Long id() {
+      return node.path("id").isIntegralNumber() ? node.get("id").asLong() : null;
+    }
+
+    void problem(String column, String message) {
+      Long id = id();
+      problems.add(table + "[" + index + "]" + (id == null ? "" : " id " + id) + ": " + column + " " + message);
+    }
+
+    private JsonNode value(String column, boolean required) {
+      JsonNode value = node.get(column);
+      if (value == null || value.isNull()) {
+        if (required) {
+          problem(column, "is required");
+        }
+        return null;
+      }
+      return value;
+    }
+
+    void text(TextField field, boolean required) {
+      text(field, field.field(), required);
+    }
+
+    void text(TextField field, String column, boolean required) {
+      JsonNode value = value(column, required);
+      if (value == null) {
+        return;
+      }
+      if (!value.isTextual()) {
+        problem(column, "must be text");
+        return;
+      }
+      Rules rules = new Rules();
+      if (required) {
+        rules.required(field, value.asText());
+      } else {
+        rules.text(field, value.asText());
+      }
+      rules.errors().forEach(e -> problem(column, e.message()));
+    }
+
+    void whole(String column, long min, long max, boolean required) {
+      JsonNode value = value(column, required);
+      if (value != null && (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max)) {
+        problem(column, "must be a whole number between " + min + " and " + max + ", not " + value);
+      }
+    }
+
+    void decimal(String column, double min, double max, boolean required) {
+      JsonNode value = value(column, required);
+      if (value != null && (!value.isNumber() || value.asDouble() < min || value.asDouble() > max)) {
+        problem(column, "must be a number between " + min + " and " + max + ", not " + value);
+      }
+    }
+
+    <E extends Enum<E> & ContractValue> void oneOf(String column, Class<E> type, boolean required) {
+      JsonNode value = value(column, required);
+      if (value != null && (!value.isTextual() || ContractValue.parse(type, value.asText()).isEmpty())) {
+        problem(column, "must be one of " + String.join(", ", ContractValue.values(type)) + ", not " + value);
+      }
+    }
+
+    Long reference(String column, String target, boolean required) {
+      JsonNode value = value(column, required);
+      if (value == null) {
+        return null;
+      }
+      if (!value.isIntegralNumber() || !ids.get(target).contains(value.asLong())) {
+        problem(column, value + " is not a row of " + target + " in the file");
+        return null;
+      }
+      return value.asLong();
+    }
+
+    void times(String... columns) {
+      for (String column : columns) {
+        JsonNode value = value(column, false);
+        if (value != null) {
+          try {
+            Instant.parse(value.asText());
+          } catch (DateTimeParseException e) {
+            problem(column, "must be an ISO-8601 UTC time, not " + value);
+          }
+        }
+      }
+    }
+
+    void requiredTimes(String... columns) {
+      for (String column : columns) {
+        if (value(column, true) != null) {
+          times(column);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package tracker.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The OpenAPI document as served: {@code openapi.json} from the jar, plus the answers every
+ * operation can get before its handler runs ({@link FrontDoor}, Jetty), written once here
+ * instead of on each of the operations by hand.
+ */
+public final class OpenApiDocument {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Answers any request can get, whatever its route. */
+  private static final Map<String, String> EVERY_REQUEST = Map.of(
+      "400", "a malformed request line, URI, header or parameter",
+      "414", "the URI is too long",
+      "421", "a Host name this loopback server does not answer to (see --allowed-hosts)",
+      "431", "the request headers are too large");
+
+  /** Answers a request with a body can get besides. */
+  private static final Map<String, String> WITH_A_BODY = Map.of(
+      "408", "the body arrived slower than the minimum rate",
+      "413", "the body is over the route's limit",
+      "415", "the body is not UTF-8 JSON");
+
+  private static final String JSON = build(); // after the maps it reads
+
+  private OpenApiDocument() {}
+
+  /** The document's text. */
+  public static String json() {
+    return JSON;
+  }
+
+  private static String build() {
+    try (InputStream in = OpenApiDocument.class.getResourceAsStream("/openapi.json")) {
+      if (in == null) {
+        throw new IOException("the jar lacks /openapi.json");
+      }
+      ObjectNode document = (ObjectNode) MAPPER.readTree(in);
+      for (Iterator<JsonNode> paths = document.get("paths").elements(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> ops = paths.next().fields(); ops.hasNext(); ) {
+          Map.Entry<String, JsonNode> op = ops.next();
+          if (op.getKey().equals("parameters")) {
+            continue;
+          }
+          ObjectNode answers = (ObjectNode) op.getValue().get("responses");
+          EVERY_REQUEST.forEach((status, why) -> refusal(answers, status, why));
+          if (op.getValue().has("requestBody") || !op.getKey().equals("get")) {
+            WITH_A_BODY.forEach((status, why) -> refusal(answers, status, why));
+          }
+        }
+      }
+      return MAPPER.writeValueAsString(document);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void refusal(ObjectNode answers, String status, String why) {
+    if (!answers.has(status)) {
+      answers.putObject(status).put("description", why).putObject("content").putObject("application/problem+json")
+          .putObject("schema").put("$ref", "#/components/schemas/Problem");
+    }
+  }
+}

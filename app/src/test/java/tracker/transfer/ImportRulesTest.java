@@ -1,0 +1,194 @@
+package tracker.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.testtools.JavalinTest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tracker.Main;
+import tracker.Tracker;
+import tracker.api.ApiClient;
+import tracker.demo.DemoPlan;
+import tracker.tasks.TaskDraft;
+import tracker.web.WebApp;
+
+/** An import keeps every rule the API keeps, writes nothing when a file breaks one, and tells the history. */
+class ImportRulesTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  record Run(int exit, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  /** An export of the demo plan, edited by {@code edit}. */
+  Path editedExport(Consumer<ObjectNode> edit) throws Exception {
+    Path source = dir.resolve("source.db");
+    if (!Files.exists(source)) {
+      try (Tracker tracker = Tracker.open("jdbc:sqlite:" + source)) {
+        DemoPlan.loadIfEmpty(tracker.tasks(), tracker.database().transactions());
+      }
+    }
+    Path file = Files.createTempFile(dir, "export", ".json");
+    Files.delete(file);
+    assertThat(run("export", file.toString(), "--db", source.toString()).exit()).isZero();
+    ObjectNode document = (ObjectNode) JSON.readTree(file.toFile());
+    edit.accept(document);
+    JSON.writeValue(file.toFile(), document);
+    return file;
+  }
+
+  static ObjectNode row(ObjectNode document, String table, long id) {
+    for (var row : document.withArray(table)) {
+      if (row.get("id").asLong() == id) {
+        return (ObjectNode) row;
+      }
+    }
+    throw new AssertionError("no " + table + " row " + id);
+  }
+
+  static void addDependency(ObjectNode document, long task, long dependsOn) {
+    ArrayNode dependencies = document.withArray("task_dependencies");
+    ObjectNode edge = dependencies.addObject();
+    edge.put("id", 9000 + dependencies.size());
+    edge.put("task_id", task);
+    edge.put("depends_on_task_id", dependsOn);
+    edge.put("dependency_type", "blocks");
+    edge.put("created_at", "2026-01-01T00:00:00Z");
+  }
+
+  /** Refused into an empty database and into one with data, with nothing written either way. */
+  void refused(Path file, String... named) throws Exception {
+    Path empty = dir.resolve("empty-" + file.getFileName() + ".db");
+    Run intoEmpty = run("import", file.toString(), "--db", empty.toString());
+    assertThat(intoEmpty.exit()).as(intoEmpty.err()).isEqualTo(1);
+    assertThat(intoEmpty.err()).contains("nothing was imported").contains(named);
+    Path withData = dir.resolve("data-" + file.getFileName() + ".db");
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + withData)) {
+      tracker.tasks().create(new TaskDraft("Mine", null, "X", 1, null, null, null, "s", null, null, null));
+    }
+    assertThat(run("import", file.toString(), "--db", withData.toString()).exit()).isEqualTo(1);
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + empty)) {
+      assertThat(tracker.tasks().stats().totalTasks()).isZero();
+      assertThat(tracker.activity().lastId()).isZero();
+    }
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + withData)) {
+      assertThat(tracker.tasks().stats().totalTasks()).isOne();
+    }
+  }
+
+  @Test
+  void an_export_edited_to_hold_a_dependency_cycle_is_refused_naming_it() throws Exception {
+    // in the demo plan 2 depends on 1; closing 1 → 2 makes a cycle
+    refused(editedExport(d -> addDependency(d, 1, 2)), "form the cycle", "1", "2");
+    refused(editedExport(d -> addDependency(d, 4, 4)), "task_dependencies", "a task cannot depend on itself");
+  }
+
+  @Test
+  void a_task_that_is_its_own_parent_or_ancestor_is_refused() throws Exception {
+    refused(editedExport(d -> row(d, "tasks", 5).put("parent_task_id", 5)), "tasks id 5", "is the task itself");
+    refused(editedExport(d -> {
+      row(d, "tasks", 6).put("parent_task_id", 7);
+      row(d, "tasks", 7).put("parent_task_id", 6);
+    }), "its own ancestor", "#6");
+    refused(editedExport(d -> row(d, "tasks", 8).put("parent_task_id", 999)), "999 is not a task of the file");
+  }
+
+  @Test
+  void every_field_rule_of_the_api_holds_and_each_refusal_names_row_field_and_value() throws Exception {
+    refused(editedExport(d -> {
+      row(d, "tasks", 1).put("title", "\u0000starts with NUL");
+      row(d, "tasks", 2).put("priority", "Urgent");
+      row(d, "tasks", 3).put("phase", 9);
+      row(d, "tasks", 4).put("time_estimate_hours", 0);
+      row(d, "tasks", 5).put("component_area", "x".repeat(101));
+      row(d, "tasks", 6).put("colour", "red");
+      row(d, "tasks", 7).put("status", "paused");
+      ((ObjectNode) d.withArray("task_progress").get(0)).put("progress_percentage", 101);
+      ((ObjectNode) d.withArray("task_progress").get(1)).put("task_id", 4242);
+    }), "tasks[0] id 1: title must be one line without control characters (U+0000",
+        "priority must be one of Critical, High, Medium, Low, not \"Urgent\"",
+        "phase must be a whole number between 1 and 4, not 9",
+        "time_estimate_hours must be a number between 0.1 and 200.0, not 0",
+        "component_area must be at most 100 characters, not 101",
+        "colour is not a column of tasks",
+        "status must be one of not_started, in_progress, completed, blocked, not \"paused\"",
+        "progress_percentage must be a whole number between 0 and 100, not 101",
+        "task_id 4242 is not a row of tasks in the file");
+  }
+
+  @Test
+  void importing_into_a_database_with_data_records_one_entry_per_task_for_followers() throws Exception {
+    Path file = editedExport(d -> { });
+    Path target = dir.resolve("target.db");
+    long before;
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + target)) {
+      tracker.tasks().create(new TaskDraft("Mine", null, "X", 1, null, null, null, "s", null, null, null));
+      before = tracker.activity().lastId();
+    }
+    assertThat(run("import", file.toString(), "--db", target.toString()).exit()).isZero();
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + target)) {
+      var entries = tracker.activity().after(before, 1000);
+      assertThat(entries).hasSize(35);
+      assertThat(entries).allSatisfy(e -> {
+        assertThat(e.action()).isEqualTo("imported");
+        assertThat(e.taskId()).isGreaterThan(1);
+        assertThat(e.changes().toString()).contains(file.getFileName().toString(), "old_id");
+      });
+    }
+  }
+
+  @Test
+  void export_and_backup_refuse_a_database_that_does_not_exist_and_create_none() {
+    Path typo = dir.resolve("typo.db");
+    Run export = run("export", dir.resolve("out.json").toString(), "--db", typo.toString());
+    assertThat(export.exit()).isEqualTo(2);
+    assertThat(export.err().lines()).hasSize(1);
+    assertThat(export.err()).contains("there is no database " + typo);
+    Run backup = run("backup", dir.resolve("copy.db").toString(), "--db", typo.toString());
+    assertThat(backup.exit()).isEqualTo(2);
+    assertThat(typo).doesNotExist();
+    assertThat(dir.resolve("out.json")).doesNotExist();
+  }
+
+  @Test
+  void a_cycle_stored_around_the_rules_is_a_409_naming_it_never_a_500() {
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + dir.resolve("cyclic.db"))) {
+      long first = tracker.tasks().create(new TaskDraft("First", null, "X", 1, null, null, null, "s", null, null,
+          null)).id();
+      long second = tracker.tasks().create(new TaskDraft("Second", null, "X", 1, null, null, null, "s", null, null,
+          null)).id();
+      tracker.tasks().addDependency(second, first, "blocks");
+      tracker.database().ebean().sqlUpdate("insert into task_dependencies (task_id, depends_on_task_id,"
+          + " dependency_type, created_at) values (?, ?, 'blocks', 0)").setParameter(first).setParameter(second)
+          .execute();
+      JavalinTest.test(WebApp.create(tracker), (server, http) -> {
+        ApiClient api = new ApiClient(server.port());
+        for (String path : new String[] {"/api/critical-path", "/api/ready", "/api/plan"}) {
+          ApiClient.Reply reply = api.get(path);
+          assertThat(reply.status()).as(path).isEqualTo(409);
+          assertThat(reply.json().get("detail").asText()).contains("cycle", "1", "2");
+        }
+        assertThat(api.post("/api/claim", "{\"worker\": \"w\"}").status()).isEqualTo(409);
+        assertThat(api.get("/plan").status()).isEqualTo(409);
+        assertThat(api.get("/").status()).isEqualTo(409);
+      });
+    }
+  }
+}
