@@ -3,6 +3,10 @@ package tracker.cli;
 import io.javalin.Javalin;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -35,6 +39,11 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Bearer token that every changing /api request must carry (env TRACKER_TOKEN).")
   String token;
 
+  @Option(names = "--allowed-hosts", defaultValue = "${env:TRACKER_ALLOWED_HOSTS}", paramLabel = "NAMES", split = ",",
+      description = "Host names a loopback server answers to besides localhost, 127.0.0.1 and [::1], comma-separated"
+          + " (env TRACKER_ALLOWED_HOSTS), e.g. the name a reverse proxy on this machine forwards.")
+  List<String> allowedHosts = new ArrayList<>();
+
   @Option(names = "--demo", description = "Load the sample plan when the database has no tasks.")
   boolean demo;
 
@@ -57,7 +66,7 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("Loaded the demo plan: " + loaded + " tasks.");
       }
     }
-    Javalin app = WebApp.create(tracker, token).start(host, port);
+    Javalin app = WebApp.create(tracker, token, allowedHosts()).start(host, port);
     System.out.printf("Implementation Tracker on http://%s:%d (%s, schema %s)%n", host, app.port(),
         tracker.database().kind().label(), tracker.database().schemaVersion());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -68,6 +77,21 @@ public final class ServeCommand implements Callable<Integer> {
     }));
     stopped.await();
     return 0;
+  }
+
+  private Set<String> allowedHosts() {
+    Set<String> names = new LinkedHashSet<>();
+    for (String name : allowedHosts == null ? List.<String>of() : allowedHosts) {
+      String trimmed = name.trim();
+      if (!trimmed.isEmpty()) {
+        if (!trimmed.matches("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]")) {
+          throw new ParameterException(spec.commandLine(), "--allowed-hosts (TRACKER_ALLOWED_HOSTS): '" + trimmed
+              + "' is not a host name (give names without scheme or port)");
+        }
+        names.add(trimmed);
+      }
+    }
+    return names;
   }
 
   private boolean isLoopback(String address) {

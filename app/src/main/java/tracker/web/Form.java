@@ -39,10 +39,13 @@ public final class Form {
     return values.containsKey(name);
   }
 
-  /** The trimmed text; blank is null (not given). */
+  /**
+   * The text without the spaces and line breaks around it; blank is null (not given). Only
+   * those are trimmed: any other control character stays, for the rules to refuse by name.
+   */
   public String text(String name) {
     String value = values.get(name);
-    return value == null || value.isBlank() ? null : value.trim();
+    return value == null || value.isBlank() ? null : value.replaceAll("^[ \\t\\r\\n]+|[ \\t\\r\\n]+$", "");
   }
 
   public Integer integer(String name) {

@@ -144,6 +144,38 @@ class LegacyImportTest {
   }
 
   @Test
+  void rows_with_control_characters_are_skipped_and_named_while_the_rest_is_imported() throws Exception {
+    Path legacy = LegacyFiles.legacyFile(dir, true,
+        task(1, "'Fine'", "'API'", "1", "'High'", "'not_started'", "NULL", "'2025-01-15 10:30:00'"),
+        task(2, "char(0) || 'NUL first'", "'API'", "1", "'High'", "'not_started'", "NULL", "'2025-01-15 10:30:00'"),
+        task(3, "'Bell in area'", "'AP' || char(7) || 'I'", "1", "'Low'", "'not_started'", "NULL", "NULL"),
+        "insert into task_comments (id, task_id, comment, comment_type) values (1, 1, 'esc' || char(27) || '[31m', 'note')",
+        "insert into task_comments (id, task_id, comment, comment_type) values (2, 1, 'two' || char(10) || 'lines', 'note')",
+        "insert into parallel_execution_log (id, group_id, task_id, level, message) values (1, 1, NULL, 'info', 'x' || char(0))",
+        "insert into execution_groups (id, name) values (1, 'Wave' || char(9) || '1')");
+    Run run = run("import-legacy", legacy.toString(), "--db", dir.resolve("new.db").toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains(
+        "tasks 2: skipped: title must be one line without control characters (U+0000 at position 1)",
+        "tasks 3: skipped: component_area must be one line without control characters (U+0007 at position 3)",
+        "task_comments 1: skipped: comment must not contain control characters other than tab and line breaks (U+001B",
+        "execution_groups 1: skipped: name must be one line without control characters (U+0009",
+        "tasks: 1 imported, 2 skipped", "task_comments: 1 imported, 1 skipped");
+  }
+
+  @Test
+  void every_refused_value_is_named_in_the_report() throws Exception {
+    Path legacy = LegacyFiles.legacyFile(dir, true,
+        task(1, "'Urgent one'", "'API'", "1", "'Urgent'", "'not_started'", "NULL", "NULL"),
+        task(2, "'Phase nine'", "'API'", "9", "'Low'", "'not_started'", "NULL", "NULL"),
+        task(3, "'Paused'", "'API'", "1", "'Low'", "'paused'", "NULL", "NULL"));
+    Run run = run("import-legacy", legacy.toString(), "--db", dir.resolve("new.db").toString());
+    assertThat(run.out()).contains("priority must be one of Critical, High, Medium, Low, not 'Urgent'",
+        "phase must be between 1 and 4, not 9", "status must be one of not_started, in_progress, completed, blocked,"
+            + " not 'paused'");
+  }
+
+  @Test
   void a_file_without_the_parallel_tables_imports_its_tasks() throws Exception {
     Path legacy = LegacyFiles.legacyFile(dir, false, QUIRKS[0], QUIRKS[1]);
     Run result = run("import-legacy", legacy.toString(), "--db", dir.resolve("t.db").toString());

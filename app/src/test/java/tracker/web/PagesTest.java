@@ -340,6 +340,22 @@ class PagesTest extends ApiTests {
   }
 
   @Test
+  void control_characters_in_a_form_are_refused_inline_and_nothing_is_stored() {
+    api(client -> {
+      Reply refused = form(client, "/tasks", "title", "\u0000Null first", "component_area", "A\u0007B", "phase", "1",
+          "source_document", "x", "description", "tabs\tand\nlines are fine");
+      assertThat(refused.status()).isEqualTo(422);
+      assertThat(refused.text()).contains("must be one line without control characters (U+0000 at position 1)",
+          "(U+0007 at position 2)");
+      assertThat(rows("tasks")).isZero();
+      Reply fine = form(client, "/tasks", "title", "Fine", "component_area", "A", "phase", "1",
+          "source_document", "x", "description", "tabs\tand\nlines are fine");
+      assertThat(fine.status()).isEqualTo(303);
+      assertThat(rows("tasks")).isOne();
+    });
+  }
+
+  @Test
   void a_hostile_title_renders_as_text_on_every_page() {
     TaskView t = task(HOSTILE, HOSTILE);
     tracker.tasks().addComment(t.id(), new CommentDraft(HOSTILE, "note"));
