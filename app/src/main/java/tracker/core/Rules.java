@@ -38,6 +38,15 @@ public final class Rules {
     return text(field, value);
   }
 
+  /** Whether an optional text of a field's kind, sent under another name, keeps the field's rules. */
+  public boolean text(TextField field, String value, String name) {
+    String problem = value == null ? null : field.problem(value);
+    if (problem != null) {
+      add(name, problem);
+    }
+    return problem == null;
+  }
+
   /** An optional text within its field's limit and characters. */
   public String text(TextField field, String value) {
     String problem = value == null ? null : field.problem(value);

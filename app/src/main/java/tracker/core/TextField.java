@@ -20,6 +20,7 @@ public enum TextField {
   GROUP_NAME_PREFIX("name_prefix", 180, false),
   LOG_MESSAGE("message", 2000, true),
   ACTOR("X-Actor", 100, false),
+  REF("ref", 100, false),
   SEARCH("q", 500, false);
 
   private final String field;

@@ -251,8 +251,8 @@ public class GroupService {
     Long task = null;
     if (taskId != null) {
       task = Numbers.whole(taskId);
-      if (task == null) {
-        rules.add("task_id", "must be an integer");
+      if (task == null || task < 1) {
+        rules.add("task_id", "must be a task id (a whole number from 1)");
       }
     }
     rules.checkAsBadRequest("Invalid query parameters");

@@ -3,7 +3,6 @@ package tracker.plan;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import tracker.core.Numbers;
 import tracker.core.FieldError;
 import tracker.core.TrackerException;
@@ -22,7 +21,6 @@ public final class PlanApi {
   }
 
   public void criticalPath(Context ctx) {
-    Api.onlyQueryParams(ctx, Set.of("scope", "delay_task", "delay_hours"));
     String scope = ctx.queryParam("scope");
     if (scope != null && !scope.equals("all") && !scope.equals("open")) {
       throw TrackerException.badRequest("scope must be all or open",
@@ -32,7 +30,6 @@ public final class PlanApi {
   }
 
   public void ready(Context ctx) {
-    Api.onlyQueryParams(ctx, Set.of("component_area", "limit"));
     Long limit = longParam(ctx, "limit");
     ctx.json(plan.ready(ctx.queryParam("component_area"), limit == null ? null : (int) Math.min(limit, Integer.MAX_VALUE)));
   }
@@ -55,7 +52,6 @@ public final class PlanApi {
   }
 
   public void plan(Context ctx) {
-    Api.onlyQueryParams(ctx, Set.of("max_parallel_tasks"));
     Long limit = longParam(ctx, "max_parallel_tasks");
     ctx.json(plan.plan(limit == null ? null : (int) Math.max(Math.min(limit, 1000), -1)));
   }

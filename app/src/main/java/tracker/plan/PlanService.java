@@ -187,6 +187,7 @@ public class PlanService implements AutoCloseable {
   public List<TaskView> ready(String componentArea, Integer limit) {
     Rules rules = new Rules();
     rules.range("limit", limit, 1, MAX_READY_LIMIT);
+    rules.text(TextField.COMPONENT_AREA, componentArea);
     rules.checkAsBadRequest("Invalid query parameters");
     expireLeases();
     return tasks.views(readyIds(graph(), componentArea, limit == null ? DEFAULT_READY_LIMIT : limit));
@@ -207,6 +208,7 @@ public class PlanService implements AutoCloseable {
   public Optional<TaskView> claim(String worker, String componentArea, Integer leaseSeconds) {
     Rules rules = new Rules();
     rules.required(TextField.WORKER, worker);
+    rules.text(TextField.COMPONENT_AREA, componentArea);
     rules.range("lease_seconds", leaseSeconds, 1, MAX_LEASE_SECONDS);
     rules.check();
     expireLeases();

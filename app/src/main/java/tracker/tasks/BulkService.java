@@ -55,6 +55,9 @@ public class BulkService {
       BulkTask item = items.get(i);
       if (item == null) {
         rules.add("tasks[" + i + "]", "must be a task");
+      } else if (!rules.under("tasks[" + i + "].").text(TextField.REF, item.ref(), "ref")
+          || !rules.under("tasks[" + i + "].").text(TextField.REF, item.parentRef(), "parent_ref")) {
+        continue;
       } else if (item.ref() != null && refs.putIfAbsent(item.ref(), i) != null) {
         rules.under("tasks[" + i + "].").add("ref", "repeats the ref of tasks[" + refs.get(item.ref()) + "]");
       }

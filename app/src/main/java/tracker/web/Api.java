@@ -153,8 +153,17 @@ public final class Api {
         List.of(new FieldError(name, "must be a positive integer")));
   }
 
-  /** Refuses query parameters the route does not know: a typo must not silently widen a filter. */
-  public static void onlyQueryParams(Context ctx, Set<String> known) {
+  /**
+   * Refuses query parameters the route does not document in /openapi.json: a typo must not
+   * silently widen a filter. Runs before every matched /api route.
+   */
+  static void onlyDocumentedQueryParams(Context ctx) {
+    var endpoint = ctx.endpoints().matchedHttpEndpoint();
+    Set<String> known = endpoint == null ? null
+        : OpenApiDocument.queryParameters(endpoint.method.name(), endpoint.path);
+    if (known == null || ctx.queryParamMap().isEmpty()) {
+      return;
+    }
     List<FieldError> unknown = ctx.queryParamMap().keySet().stream()
         .filter(name -> !known.contains(name))
         .map(name -> new FieldError(name, "is not a parameter of this route; known: "

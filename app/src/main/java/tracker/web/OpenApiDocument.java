@@ -7,7 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The OpenAPI document as served: {@code openapi.json} from the jar, plus the answers every
@@ -32,11 +37,42 @@ public final class OpenApiDocument {
 
   private static final String JSON = build(); // after the maps it reads
 
+  /** The query parameters of each operation, by "METHOD /path/{template}". */
+  private static final Map<String, Set<String>> QUERY_PARAMETERS = queryParameters();
+
   private OpenApiDocument() {}
 
   /** The document's text. */
   public static String json() {
     return JSON;
+  }
+
+  /** The query parameters an operation documents (null for an undocumented operation). */
+  public static Set<String> queryParameters(String method, String template) {
+    return QUERY_PARAMETERS.get(method + " " + template);
+  }
+
+  private static Map<String, Set<String>> queryParameters() {
+    try {
+      Map<String, Set<String>> byOperation = new HashMap<>();
+      JsonNode document = MAPPER.readTree(JSON);
+      document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+        if (!op.getKey().equals("parameters")) {
+          Set<String> names = new TreeSet<>();
+          for (JsonNode parameters : List.of(op.getValue().path("parameters"), path.getValue().path("parameters"))) {
+            parameters.forEach(p -> {
+              if (p.path("in").asText().equals("query")) {
+                names.add(p.get("name").asText());
+              }
+            });
+          }
+          byOperation.put(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey(), Set.copyOf(names));
+        }
+      }));
+      return Map.copyOf(byOperation);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String build() {

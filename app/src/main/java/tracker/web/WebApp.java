@@ -89,6 +89,7 @@ public final class WebApp {
       config.routes.before(Security::headers);
       config.routes.before(Security::refuseCrossSite);
       config.routes.before("/api/*", ctx -> guardApi(ctx, token));
+      config.routes.beforeMatched("/api/*", Api::onlyDocumentedQueryParams);
       config.routes.before(ctx -> {
         if (!isApi(ctx) && !READS.contains(ctx.method())) {
           signIn.guard(ctx);

@@ -88,31 +88,48 @@ class ApiSpecFuzzTest extends ApiTests {
 
     for (String badId : List.of("0", "-1", "+1", "abc", "99999999999999999999", "1.5", "%20", "%E2%9C%93", "%00")) {
       if (template.contains("{")) {
-        send(new Case(method, template.replaceAll("\\{[a-z_]+}", badId), query, "application/json", text(body)));
+        refused(new Case(method, template.replaceAll("\\{[a-z_]+}", badId), query, "application/json", text(body)));
       }
     }
     for (JsonNode parameter : parameters) {
       if (parameter.path("in").asText().equals("query")) {
-        for (String bad : badValues(resolve(parameter.path("schema")))) {
-          send(new Case(method, path, join(query, parameter.get("name").asText(), bad), "application/json",
+        JsonNode schema = resolve(parameter.path("schema"));
+        for (String odd : List.of("", " 1", "\"", "%", "line\nbreak", "x".repeat(600))) {
+          send(new Case(method, path, join(query, parameter.get("name").asText(), odd), "application/json",
+              text(body)));
+        }
+        for (String bad : invalidQueryValues(schema)) {
+          refused(new Case(method, path, join(query, parameter.get("name").asText(), bad), "application/json",
               text(body)));
         }
       }
     }
-    send(new Case(method, path, join(query, "no_such_parameter", "1"), "application/json", text(body)));
+    Case unknownParameter = new Case(method, path, join(query, "no_such_parameter", "1"), "application/json",
+        text(body));
+    if (template.startsWith("/api/")) {
+      refused(unknownParameter);
+    } else {
+      send(unknownParameter); // /health and /ping take a load balancer's cache-buster
+    }
     if (body == null) {
       return;
     }
     JsonNode schema = resolve(bodySchema);
     mutate(method, path, query, body, schema, body, "");
-    for (String broken : List.of("", "[]", "null", "42", "\"text\"", "{", "{\"a\":1}{", text(body) + " x")) {
-      send(new Case(method, path, query, "application/json", broken));
+    for (String broken : List.of("[]", "null", "42", "\"text\"", "{", "{\"a\":1}{", text(body) + " x")) {
+      refused(new Case(method, path, query, "application/json", broken));
     }
-    send(new Case(method, path, query, "text/plain", text(body)));
-    send(new Case(method, path, query, "application/json; charset=latin-1", text(body)));
+    Case empty = new Case(method, path, query, "application/json", "");
+    if (operation.path("requestBody").path("required").asBoolean()) {
+      refused(empty);
+    } else {
+      send(empty);
+    }
+    refused(new Case(method, path, query, "text/plain", text(body)));
+    refused(new Case(method, path, query, "application/json; charset=latin-1", text(body)));
     if (body.size() > 0) {
       String first = body.fieldNames().next();
-      send(new Case(method, path, query, "application/json", text(body).replaceFirst("\\{",
+      refused(new Case(method, path, query, "application/json", text(body).replaceFirst("\\{",
           "{\"" + first + "\": " + body.get(first) + ", ")));
     }
   }
@@ -125,16 +142,32 @@ class ApiSpecFuzzTest extends ApiTests {
       String name = names.next();
       JsonNode property = resolve(properties.get(name));
       JsonNode original = target.get(name);
-      List<JsonNode> variants = new ArrayList<>();
-      variants.add(NODES.nullNode());
-      variants.addAll(wrongTypes(property));
-      variants.addAll(outOfBounds(property));
-      for (JsonNode variant : variants) {
+      List<JsonNode> invalid = new ArrayList<>(wrongTypes(property));
+      invalid.addAll(outOfBounds(property));
+      if (!nullable(property)) {
+        invalid.add(NODES.nullNode());
+      }
+      for (JsonNode variant : invalid) {
         target.set(name, variant);
-        send(new Case(method, path, query, "application/json", text(root)));
+        refused(new Case(method, path, query, "application/json", text(root)));
+      }
+      if (type(property).equals("string")) {
+        for (String odd : List.of("   ", BAD_TEXTS.get(random.nextInt(BAD_TEXTS.size())), "ünï\tcode ✓")) {
+          target.set(name, NODES.textNode(odd));
+          send(new Case(method, path, query, "application/json", text(root)));
+        }
       }
       target.remove(name);
-      send(new Case(method, path, query, "application/json", text(root)));
+      boolean required = false;
+      for (JsonNode r : schema.path("required")) {
+        required |= r.asText().equals(name);
+      }
+      Case missing = new Case(method, path, query, "application/json", text(root));
+      if (required) {
+        refused(missing);
+      } else {
+        send(missing);
+      }
       if (original == null) {
         original = valid(property);
       }
@@ -147,7 +180,7 @@ class ApiSpecFuzzTest extends ApiTests {
       }
     }
     target.put("no_such_field", 1);
-    send(new Case(method, path, query, "application/json", text(root)));
+    refused(new Case(method, path, query, "application/json", text(root)));
     target.remove("no_such_field");
   }
 
@@ -178,6 +211,7 @@ class ApiSpecFuzzTest extends ApiTests {
     return wrong;
   }
 
+  /** Values of the right type that the schema refuses: past a bound, not in the enum, a NUL. */
   private List<JsonNode> outOfBounds(JsonNode schema) {
     List<JsonNode> bad = new ArrayList<>();
     switch (type(schema)) {
@@ -188,36 +222,65 @@ class ApiSpecFuzzTest extends ApiTests {
         if (schema.has("enum")) {
           bad.add(NODES.textNode(schema.get("enum").get(0).asText().toUpperCase() + "x"));
         }
-        bad.add(NODES.textNode(""));
-        bad.add(NODES.textNode("   "));
-        bad.add(NODES.textNode(BAD_TEXTS.get(random.nextInt(BAD_TEXTS.size()))));
+        if (schema.path("minLength").asInt(0) > 0) {
+          bad.add(NODES.textNode(""));
+        }
         bad.add(NODES.textNode("\u0000"));
+        bad.add(NODES.textNode("a\u0000b"));
+        bad.add(NODES.textNode("\ud800 half a pair"));
       }
       case "integer" -> {
-        bad.add(NODES.numberNode(schema.path("minimum").asLong(Integer.MIN_VALUE + 1L) - 1));
-        bad.add(NODES.numberNode(schema.path("maximum").asLong(Integer.MAX_VALUE - 1L) + 1));
-        bad.add(NODES.numberNode(Long.MAX_VALUE));
+        if (schema.has("minimum")) {
+          bad.add(NODES.numberNode(schema.get("minimum").asLong() - 1));
+        }
+        if (schema.has("maximum")) {
+          bad.add(NODES.numberNode(schema.get("maximum").asLong() + 1));
+          bad.add(NODES.numberNode(Long.MAX_VALUE));
+        }
         bad.add(NODES.numberNode(new java.math.BigInteger("123456789012345678901234567890")));
       }
       case "number" -> {
-        bad.add(NODES.numberNode(schema.path("minimum").asDouble(-1e9) - 0.05));
-        bad.add(NODES.numberNode(schema.path("maximum").asDouble(1e9) + 0.05));
-        bad.add(NODES.numberNode(1e308 * 10));
+        if (schema.has("minimum")) {
+          bad.add(NODES.numberNode(schema.get("minimum").asDouble() - 0.05));
+        }
+        if (schema.has("maximum")) {
+          bad.add(NODES.numberNode(schema.get("maximum").asDouble() + 0.05));
+        }
+        bad.add(NODES.numberNode(Double.POSITIVE_INFINITY));
       }
       case "array" -> {
-        bad.add(NODES.arrayNode());
+        if (schema.path("minItems").asInt(0) > 0) {
+          bad.add(NODES.arrayNode());
+        }
       }
       default -> { }
     }
     return bad;
   }
 
-  private List<String> badValues(JsonNode schema) {
-    List<String> bad = new ArrayList<>(List.of("", "abc", "+1", " 1", "1e3", "\u0000", "x\u0007y", "\"", "%"));
+  /** Query values the parameter's schema refuses. */
+  private List<String> invalidQueryValues(JsonNode schema) {
+    List<String> bad = new ArrayList<>(List.of("\u0000", "x\u0007y"));
+    switch (type(schema)) {
+      case "integer", "number" -> bad.addAll(List.of("abc", "+1", "1e3", "0x10", "\u0663", "1,5"));
+      case "boolean" -> bad.addAll(List.of("yes", "1"));
+      default -> { }
+    }
     for (JsonNode node : outOfBounds(schema)) {
       bad.add(node.asText());
     }
+    bad.remove("");
+    bad.removeIf(v -> v.chars().anyMatch(c -> Character.isSurrogate((char) c))); // not expressible in a URL
     return bad;
+  }
+
+  private boolean nullable(JsonNode schema) {
+    for (JsonNode t : resolve(schema).path("type")) {
+      if (t.asText().equals("null")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A valid value for a schema: the first enum value, the minimum, one item, the required properties. */
@@ -306,7 +369,14 @@ class ApiSpecFuzzTest extends ApiTests {
     }
   }
 
-  private void send(Case request) {
+  /** A request the contract says must be refused: a 4xx that changes nothing. */
+  private void refused(Case request) {
+    int status = send(request);
+    assertThat(status).as("%s must be refused", request).isBetween(400, 499);
+  }
+
+  /** Sends a request; answers its status (never a 5xx; a 4xx changed nothing). */
+  private int send(Case request) {
     requests++;
     String before = DatabaseSnapshot.of(tracker.database().ebean());
     String target = request.path() + (request.query().isEmpty() ? "" : "?" + request.query());
@@ -317,5 +387,6 @@ class ApiSpecFuzzTest extends ApiTests {
     if (reply.status() >= 400) {
       assertThat(DatabaseSnapshot.of(tracker.database().ebean())).as("%s changed data", request).isEqualTo(before);
     }
+    return reply.status();
   }
 }
