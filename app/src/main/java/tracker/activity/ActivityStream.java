@@ -68,6 +68,11 @@ public final class ActivityStream implements AutoCloseable {
     dispatcher.scheduleWithFixedDelay(this::wake, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
+  /** The id of the newest entry written so far (0 when there is none). */
+  public long lastId() {
+    return log.lastId();
+  }
+
   /** Asks the dispatcher to look for new entries (many asks before it runs make one look). */
   public void wake() {
     ScheduledExecutorService running = dispatcher;

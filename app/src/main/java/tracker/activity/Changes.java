@@ -31,6 +31,12 @@ public final class Changes {
     return field(name, null, value);
   }
 
+  /** Adds another change's fields to this one (one history entry for one request). */
+  public Changes with(Changes other) {
+    fields.putAll(other.fields);
+    return this;
+  }
+
   public boolean isEmpty() {
     return fields.isEmpty();
   }

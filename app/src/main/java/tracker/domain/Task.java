@@ -200,6 +200,12 @@ public class Task extends VersionedEntity {
     return statusBeforeBlocked;
   }
 
+  /** Set only by the state rules (TaskService.startIn); later changes go through TaskTransitions. */
+  public void setBlocked(java.time.Instant since, TaskStatus before) {
+    this.blockedSince = since;
+    this.statusBeforeBlocked = before;
+  }
+
   public int getPriorityRank() {
     return priorityRank;
   }

@@ -168,6 +168,7 @@ public final class Planner {
     int[] rank = rank(g, slack(g));
     int[] waiting = new int[g.size()];
     IntHeap pool = new IntHeap();
+    IntHeap blocked = new IntHeap();
     for (int v = 0; v < g.size(); v++) {
       if (!in[v]) {
         continue;
@@ -178,8 +179,16 @@ public final class Planner {
         }
       }
       if (waiting[v] == 0) {
-        pool.add(rank[v]);
+        if (g.nodes[v].status() == PlanGraph.Status.BLOCKED) {
+          blocked.add(rank[v]); // cannot start now: not in the first wave
+        } else {
+          pool.add(rank[v]);
+        }
       }
+    }
+    if (pool.isEmpty()) {
+      pool = blocked; // nothing else can run: the blocked tasks are what comes first
+      blocked = new IntHeap();
     }
     List<Wave> waves = new ArrayList<>();
     int[] remaining = Arrays.copyOf(waiting, waiting.length);
@@ -209,6 +218,9 @@ public final class Planner {
         }
       }
       waves.add(new Wave(waves.size() + 1, List.of(ids), hours));
+      while (!blocked.isEmpty()) {
+        pool.add(blocked.poll());
+      }
     }
     return new Schedule(waves, listScheduleMakespan(g, in, waiting, limit, rank, byRank));
   }

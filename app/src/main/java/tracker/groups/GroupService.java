@@ -34,6 +34,7 @@ import tracker.plan.PlanService;
 import tracker.graph.Planner;
 import tracker.tasks.TaskRecords.StatusChange;
 import tracker.tasks.TaskService;
+import tracker.tasks.TaskStateMachine;
 
 /** Execution groups: batches of tasks run in parallel, their status and the log of what happened. */
 public class GroupService {
@@ -222,9 +223,10 @@ public class GroupService {
       switch (next) {
         case RUNNING -> tasks.updateStatus(taskId, new StatusChange("in_progress", null, null, null, null, who));
         case COMPLETED -> tasks.updateStatus(taskId,
-            new StatusChange("completed", 100, "Completed in group " + groupId, null, null, who));
+            new StatusChange("completed", 100, "Completed in group " + groupId, null, null, who, true));
         case FAILED -> {
-          tasks.updateStatus(taskId, new StatusChange("blocked", null, null, null, null, who));
+          tasks.updateStatus(taskId, new StatusChange(TaskStateMachine.AFTER_FAILURE.value(), null,
+              "Failed in group " + groupId + "; back in the ready queue", null, null, who));
           log(group, member.getTask(), LogLevel.ERROR, "Task " + taskId + " failed");
         }
         default -> { }

@@ -358,6 +358,7 @@ public class LegacyImporter {
       if (sqlite) {
         task.setId(nextTaskId++);
       }
+      TaskService.startIn(task, task.getUpdatedAt() == null ? now : task.getUpdatedAt()); // blocked since its last change
       db.save(task);
       report.imported("tasks");
     }

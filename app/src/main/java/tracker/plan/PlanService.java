@@ -263,28 +263,7 @@ public class PlanService implements AutoCloseable {
   }
 
   private Optional<TaskView> tryClaim(long id, String worker, Integer leaseSeconds) {
-    Instant now = Instant.now();
-    int updated = db.sqlUpdate("update tasks set status = 'in_progress', claimed_by = ?, lease_seconds = ?,"
-            + " lease_expires_at = ?, blocked_since = null, status_before_blocked = null,"
-            + " version = version + 1, updated_at = ?"
-            + " where id = ? and status = 'not_started' and not exists (select 1 from task_dependencies d"
-            + " join tasks p on p.id = d.depends_on_task_id where d.task_id = tasks.id"
-            + " and d.dependency_type <> 'enhances' and p.status <> 'completed')")
-        .setAutoTableMod(false)
-        .setParameter(worker)
-        .setParameter(leaseSeconds)
-        .setParameter(leaseSeconds == null ? null : now.plusSeconds(leaseSeconds))
-        .setParameter(now)
-        .setParameter(id)
-        .execute();
-    if (updated == 0) {
-      return Optional.empty();
-    }
-    TaskView task = tasks.get(id);
-    tasks.addProgressNote(id, task.progressPercentage(), "Claimed by " + worker, worker);
-    activity.task(id, "claimed", Changes.of().field("status", "not_started", "in_progress")
-        .added("claimed_by", worker).added("lease_expires_at", task.leaseExpiresAt()), worker);
-    return Optional.of(task); // the note keeps the progress figure, so the task read above is the answer
+    return tasks.transitions().claim(id, worker, leaseSeconds);
   }
 
   /** Extends the lease of a task the worker holds; 409 when the worker does not hold it. */
@@ -292,34 +271,7 @@ public class PlanService implements AutoCloseable {
     Rules rules = new Rules();
     rules.required(TextField.WORKER, worker);
     rules.check();
-    return tx.write(() -> {
-      TaskView task = tasks.get(id);
-      Instant now = Instant.now();
-      int updated = db.sqlUpdate("update tasks set lease_expires_at = ?, updated_at = ?"
-              + " where id = ? and status = 'in_progress' and claimed_by = ? and lease_seconds is not null"
-              + " and lease_expires_at >= ?")
-          .setAutoTableMod(false)
-          .setParameter(now.plusSeconds(leaseSeconds(id)))
-          .setParameter(now)
-          .setParameter(id)
-          .setParameter(worker)
-          .setParameter(now)
-          .execute();
-      if (updated == 0) {
-        throw TrackerException.conflict("task " + id + " is not held by " + worker + " under a live lease"
-            + (task.claimedBy() == null ? "" : " (held by " + task.claimedBy() + ")"));
-      }
-      TaskView extended = tasks.get(id);
-      activity.task(id, "heartbeat", Changes.of().field("lease_expires_at", task.leaseExpiresAt(),
-          extended.leaseExpiresAt()), worker);
-      return extended;
-    });
-  }
-
-  private int leaseSeconds(long id) {
-    Integer seconds = db.sqlQuery("select lease_seconds from tasks where id = ?").setParameter(id)
-        .mapToScalar(Integer.class).findOne();
-    return seconds == null ? 0 : seconds;
+    return tasks.transitions().heartbeat(id, worker);
   }
 
   /**
@@ -339,23 +291,7 @@ public class PlanService implements AutoCloseable {
         .findEachRow((rs, row) -> expired.add(new Object[] {rs.getLong(1), rs.getString(2)}));
     int returned = 0;
     for (Object[] row : expired) {
-      long id = (Long) row[0];
-      boolean done = tx.write(() -> {
-        int updated = db.sqlUpdate("update tasks set status = 'not_started', claimed_by = null,"
-                + " lease_expires_at = null, lease_seconds = null, version = version + 1, updated_at = ?"
-                + " where id = ? and status = 'in_progress' and lease_expires_at < ?")
-            .setAutoTableMod(false)
-            .setParameter(now).setParameter(id).setParameter(now)
-            .execute();
-        if (updated == 1) {
-          tasks.addProgressNote(id, tasks.get(id).progressPercentage(),
-              "Lease of " + row[1] + " expired; back in the ready queue", "system");
-          activity.task(id, "lease_expired", Changes.of().field("status", "in_progress", "not_started")
-              .field("claimed_by", row[1], null), "system");
-        }
-        return updated == 1;
-      });
-      returned += done ? 1 : 0;
+      returned += tasks.transitions().expireLease((Long) row[0], (String) row[1], now) ? 1 : 0;
     }
     return returned;
   }

@@ -102,8 +102,12 @@ public class BulkService {
       refuseCycle(new PlanGraph(nodes, newEdges), "depends_on", rules);
       refuseCycle(new PlanGraph(nodes, parentEdges), "parent_ref", rules);
       rules.check();
-      store(items, refs, created);
-      return created.stream().map(t -> TaskView.of(t, 0)).toList();
+      int[] progress = store(items, refs, created);
+      List<TaskView> views = new ArrayList<>(created.size());
+      for (int i = 0; i < created.size(); i++) {
+        views.add(TaskView.of(created.get(i), progress[i]));
+      }
+      return views;
     });
   }
 
@@ -113,15 +117,19 @@ public class BulkService {
         + CycleFinder.describe(cycle.stream().map(n -> -1 - n).toList()).replaceAll("(\\d+)", "tasks[$1]")));
   }
 
-  private void store(List<BulkTask> items, Map<String, Integer> refs, List<Task> created) {
-    for (Task task : created) {
-      db.save(task);
+  /** Stores the checked tasks with their children; answers each task's first progress figure. */
+  private int[] store(List<BulkTask> items, Map<String, Integer> refs, List<Task> created) {
+    java.time.Instant now = java.time.Instant.now();
+    int[] progress = new int[created.size()];
+    for (int i = 0; i < created.size(); i++) {
+      progress[i] = TaskService.startIn(created.get(i), now);
+      db.save(created.get(i));
     }
     List<Object> children = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       BulkTask item = items.get(i);
       Task task = created.get(i);
-      children.add(TaskService.progressRecord(task, 0, TaskService.CREATED_NOTE, null));
+      children.add(TaskService.progressRecord(task, progress[i], TaskService.CREATED_NOTE, null));
       if (item.parentRef() != null) {
         task.setParent(created.get(refs.get(item.parentRef())));
         db.update(task);
@@ -137,8 +145,9 @@ public class BulkService {
     }
     db.saveAll(children);
     try (ActivityLog.Batch entries = activity.batch()) {
-      for (Task task : created) {
-        entries.task(task.getId(), "created", TaskService.fieldChanges(null, TaskView.of(task, 0)), null);
+      for (int i = 0; i < created.size(); i++) {
+        Task task = created.get(i);
+        entries.task(task.getId(), "created", TaskService.fieldChanges(null, TaskView.of(task, progress[i])), null);
       }
       for (Object child : children) {
         if (child instanceof TaskDependency d) {
@@ -148,6 +157,7 @@ public class BulkService {
         }
       }
     }
+    return progress;
   }
 
   private static List<BulkDependency> dependencies(BulkTask item) {

@@ -12,10 +12,19 @@ public final class TaskRecords {
 
   private TaskRecords() {}
 
-  /** A status change with an optional progress record and an optional typed comment. */
+  /**
+   * A status change with an optional progress record and an optional typed comment; {@code force}
+   * completes a task while its prerequisites are open.
+   */
   public record StatusChange(
       String status, Integer progressPercentage, String notes, String comment, String commentType,
-      String updatedBy) {}
+      String updatedBy, Boolean force) {
+
+    public StatusChange(String status, Integer progressPercentage, String notes, String comment, String commentType,
+        String updatedBy) {
+      this(status, progressPercentage, notes, comment, commentType, updatedBy, null);
+    }
+  }
 
   public record ProgressDraft(Integer progressPercentage, String notes, String updatedBy) {}
 

@@ -66,6 +66,7 @@ public class TaskService {
   private final DatabaseKind kind;
   private final TaskReads reads;
   private final ActivityLog activity;
+  private final TaskTransitions transitions;
 
   public TaskService(Database db, Transactions tx, DatabaseKind kind, ActivityLog activity) {
     this.db = db;
@@ -73,6 +74,12 @@ public class TaskService {
     this.kind = kind;
     this.activity = activity;
     this.reads = new TaskReads(db, tx);
+    this.transitions = new TaskTransitions(db, tx, reads, activity);
+  }
+
+  /** The one writer of a task's state (status, claim, lease, blocked time, progress). */
+  public TaskTransitions transitions() {
+    return transitions;
   }
 
   // ---- tasks ----
@@ -82,9 +89,10 @@ public class TaskService {
     return tx.write(() -> {
       Task task = new Task();
       apply(task, draft, Set.copyOf(TaskDraft.FIELDS), true);
+      int progress = startIn(task, Instant.now());
       db.save(task);
-      db.save(progressRecord(task, 0, CREATED_NOTE, null));
-      TaskView created = TaskView.of(task, 0);
+      db.save(progressRecord(task, progress, CREATED_NOTE, null));
+      TaskView created = TaskView.of(task, progress);
       activity.task(created.id(), "created", fieldChanges(null, created), null);
       return created;
     });
@@ -114,16 +122,37 @@ public class TaskService {
    * task is still at that version.
    */
   public TaskView update(long id, TaskDraft draft, Set<String> fields, Long expectedVersion) {
+    return update(id, draft, fields, expectedVersion, false);
+  }
+
+  /**
+   * As above; a status among the fields moves through {@link TaskTransitions} like any other
+   * status change ({@code force} completes while prerequisites are open), in the same one
+   * history entry as the other fields.
+   */
+  public TaskView update(long id, TaskDraft draft, Set<String> fields, Long expectedVersion, boolean force) {
     return tx.write(() -> {
       Task task = find(id);
       if (expectedVersion != null) {
         checkVersion(task, expectedVersion);
       }
       TaskView before = TaskView.of(task);
-      apply(task, draft, fields, false);
+      Set<String> plainFields = new java.util.HashSet<>(fields);
+      boolean statusGiven = plainFields.remove("status");
+      Rules rules = new Rules();
+      apply(task, draft, plainFields, false, rules);
+      TaskStatus status = statusGiven ? rules.oneOf("status", draft.status(), TaskStatus.class) : null;
+      if (statusGiven && draft.status() == null) {
+        rules.add("status", "must be one of " + String.join(", ", ContractValue.values(TaskStatus.class)));
+      }
+      rules.check();
       db.update(task);
       TaskView after = TaskView.of(task);
       Changes changed = fieldChanges(before, after);
+      if (status != null && status != after.status()) {
+        return transitions.apply(id, new TaskTransitions.Change(status, force, null, null, null, null, null,
+            "updated", changed)).task();
+      }
       if (!changed.isEmpty()) {
         activity.task(id, "updated", changed, null);
       }
@@ -158,82 +187,9 @@ public class TaskService {
     }
     CommentType commentType = rules.oneOf("comment_type", change.commentType(), CommentType.class);
     rules.check();
-    return tx.write(() -> {
-      tx.lockRow("tasks", id);
-      TaskView before = get(id);
-      TaskView after = setStatus(before, status);
-      if (change.progressPercentage() != null) {
-        db.save(progressRecord(db.reference(Task.class, id), change.progressPercentage(), change.notes(),
-            change.updatedBy()));
-        after = after.withStatus(after.status(), after.version(), after.updatedAt(), change.progressPercentage());
-      }
-      if (change.comment() != null) {
-        db.save(comment(db.reference(Task.class, id), change.comment(), commentType));
-        after = applyCommentRule(after, commentType);
-      }
-      activity.task(id, "status_changed", Changes.of().field("status", before.status(), after.status())
-          .field("progress_percentage", before.progressPercentage(), after.progressPercentage())
-          .added("notes", change.notes()).added("comment", change.comment())
-          .added("comment_type", change.comment() == null ? null : commentType == null ? "note" : commentType.value()),
-          change.updatedBy());
-      return after;
-    });
-  }
-
-  private static final String SET_STATUS = "update tasks set status = ?, updated_at = ?, version = ?,"
-      + " blocked_since = case when ? then coalesce(blocked_since, ?) else null end,"
-      + " status_before_blocked = case when ? then coalesce(status_before_blocked, ?) else null end,"
-      + " claimed_by = case when ? then claimed_by else null end,"
-      + " lease_expires_at = case when ? then lease_expires_at else null end,"
-      + " lease_seconds = case when ? then lease_seconds else null end"
-      + " where id = ? and version = ?";
-
-  /**
-   * Moves a task to a status with one UPDATE guarded by its version, a plain statement on the
-   * transaction's connection (the most frequent write; see TaskReads and ServiceVsJdbcBenchmark). Leaving in_progress ends a claim; entering blocked records since when and the
-   * status a solution restores; leaving blocked clears both.
-   */
-  TaskView setStatus(TaskView before, TaskStatus status) {
-    Instant now = Instant.now();
-    boolean blocking = status == TaskStatus.BLOCKED;
-    boolean claimed = status == TaskStatus.IN_PROGRESS;
-    int updated = tx.jdbc(c -> {
-      try (PreparedStatement update = c.prepareStatement(SET_STATUS)) {
-        java.sql.Timestamp at = java.sql.Timestamp.from(now);
-        update.setString(1, status.value());
-        update.setTimestamp(2, at);
-        update.setLong(3, before.version() + 1);
-        update.setBoolean(4, blocking);
-        update.setTimestamp(5, at);
-        update.setBoolean(6, blocking);
-        update.setString(7, before.status() == TaskStatus.BLOCKED ? null : before.status().value());
-        update.setBoolean(8, claimed);
-        update.setBoolean(9, claimed);
-        update.setBoolean(10, claimed);
-        update.setLong(11, before.id());
-        update.setLong(12, before.version());
-        return update.executeUpdate();
-      }
-    });
-    if (updated == 0) {
-      throw new Transactions.Retry("task " + before.id() + " changed while its status was being set");
-    }
-    return before.withStatus(status, before.version() + 1, now, before.progressPercentage());
-  }
-
-  /** A blocker comment blocks its task; a solution on a blocked task restores the status it had. */
-  private TaskView applyCommentRule(TaskView task, CommentType type) {
-    if (type == CommentType.BLOCKER && task.status() != TaskStatus.BLOCKED) {
-      return setStatus(task, TaskStatus.BLOCKED);
-    }
-    if (type == CommentType.SOLUTION && task.status() == TaskStatus.BLOCKED) {
-      String previous = db.sqlQuery("select status_before_blocked from tasks where id = ?")
-          .setParameter(task.id()).mapToScalar(String.class).findOne();
-      TaskStatus restored = previous == null ? TaskStatus.NOT_STARTED
-          : ContractValue.parse(TaskStatus.class, previous).orElse(TaskStatus.NOT_STARTED);
-      return setStatus(task, restored);
-    }
-    return task;
+    return transitions.apply(id, new TaskTransitions.Change(status, Boolean.TRUE.equals(change.force()),
+        change.progressPercentage(), change.notes(), change.comment(), commentType, change.updatedBy(),
+        "status_changed", null)).task();
   }
 
   /** Tasks in a status with their dependencies, progress and comments: four queries, whatever the count. */
@@ -320,26 +276,8 @@ public class TaskService {
     rules.text(TextField.PROGRESS_NOTES, draft.notes());
     rules.text(TextField.UPDATED_BY, draft.updatedBy());
     rules.check();
-    return tx.write(() -> {
-      int previous = get(id).progressPercentage(); // 404 when there is no such task
-      TaskProgress record = progressRecord(db.reference(Task.class, id), draft.progressPercentage(), draft.notes(),
-          draft.updatedBy());
-      db.save(record);
-      activity.task(id, "progress_added", Changes.of()
-          .field("progress_percentage", previous, draft.progressPercentage()).added("notes", draft.notes()),
-          draft.updatedBy());
-      return ProgressView.of(record);
-    });
-  }
-
-  /**
-   * A progress record that is part of another change which records its own activity entry (a
-   * claim, an expired lease); no rules: the caller's values are its own.
-   */
-  public void addProgressNote(long id, int progressPercentage, String notes, String updatedBy) {
-    tx.write(() -> {
-      db.save(progressRecord(db.reference(Task.class, id), progressPercentage, notes, updatedBy));
-    });
+    return ProgressView.of(transitions.apply(id, new TaskTransitions.Change(null, false, draft.progressPercentage(),
+        draft.notes(), null, null, draft.updatedBy(), "progress_added", null)).progress());
   }
 
   /** Progress records, newest first. */
@@ -354,16 +292,8 @@ public class TaskService {
     rules.required(TextField.COMMENT, draft.comment());
     CommentType type = rules.oneOf("comment_type", draft.commentType(), CommentType.class);
     rules.check();
-    return tx.write(() -> {
-      tx.lockRow("tasks", id); // a blocker or solution may change the status
-      TaskView task = get(id);
-      TaskComment comment = comment(db.reference(Task.class, id), draft.comment(), type);
-      db.save(comment);
-      TaskView after = applyCommentRule(task, comment.getCommentType());
-      activity.task(id, "comment_added", Changes.of().added("comment", comment.getComment())
-          .added("comment_type", comment.getCommentType()).field("status", task.status(), after.status()), null);
-      return CommentView.of(comment);
-    });
+    return CommentView.of(transitions.apply(id, new TaskTransitions.Change(null, false, null, null, draft.comment(),
+        type, null, "comment_added", null)).comment());
   }
 
   /** Comments, oldest first. */
@@ -551,6 +481,18 @@ public class TaskService {
       throw TrackerException.stale("Task " + task.getId() + " is at version " + task.getVersion()
           + ", not " + expectedVersion + "; reload it and try again");
     }
+  }
+
+  /**
+   * A new task's state by the rules of {@link TaskStateMachine} (a move from not started without
+   * the prerequisite check: a new task records where the work stands): created blocked, it is
+   * blocked since now; created completed, it starts at 100 %. Answers its first progress figure.
+   */
+  public static int startIn(Task task, Instant now) {
+    if (task.getStatus() == TaskStatus.BLOCKED) {
+      task.setBlocked(now, TaskStatus.NOT_STARTED);
+    }
+    return task.getStatus() == TaskStatus.COMPLETED ? 100 : 0;
   }
 
   /** Checks and copies the named fields of a draft; on create every required field must be there. */

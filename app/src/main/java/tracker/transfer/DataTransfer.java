@@ -166,6 +166,9 @@ public final class DataTransfer {
       Map<Long, Long> ids = new HashMap<>();
       newIds.put(table.name(), ids);
       for (JsonNode row : document.path(table.name())) {
+        if (table.name().equals("tasks")) {
+          keepStateRules((ObjectNode) row);
+        }
         ids.put(row.get("id").asLong(), insert(c, table, row, keepIds, newIds,
             database.kind() == DatabaseKind.POSTGRESQL));
         rows++;
@@ -183,6 +186,26 @@ public final class DataTransfer {
       }
     }
     return rows;
+  }
+
+  /**
+   * A task row as the state rules leave a task (TaskStateMachine): only an in-progress task
+   * holds a claim and a lease; only a blocked one has a blocked time (its last change, when the
+   * file has none, as files written before the rules held everywhere may lack it).
+   */
+  private static void keepStateRules(ObjectNode task) {
+    String status = task.path("status").asText();
+    if (!status.equals("in_progress")) {
+      task.putNull("claimed_by");
+      task.putNull("lease_expires_at");
+      task.putNull("lease_seconds");
+    }
+    if (!status.equals("blocked")) {
+      task.putNull("blocked_since");
+      task.putNull("status_before_blocked");
+    } else if (task.path("blocked_since").isNull() || task.path("blocked_since").isMissingNode()) {
+      task.set("blocked_since", task.get("updated_at"));
+    }
   }
 
   /**

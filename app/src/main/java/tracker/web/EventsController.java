@@ -22,16 +22,27 @@ final class EventsController {
   void stream(SseClient client) {
     boolean perEntity = "true".equals(client.ctx().queryParam("per_entity"));
     Long lastSeen = lastEventId(client.ctx().header("Last-Event-ID"));
+    // A new client starts from the last entry written before it was told it is connected, so a
+    // change that lands between that moment and its subscription still reaches it.
+    Runnable stop = stream.subscribe(entry -> send(client, entry, perEntity),
+        lastSeen != null ? lastSeen : stream.lastId());
     client.keepAlive();
-    client.sendComment("connected");
-    Runnable stop = stream.subscribe(entry -> send(client, entry, perEntity), lastSeen);
     client.onClose(stop);
+    client.sendComment("connected");
   }
 
   private static boolean send(SseClient client, ActivityView entry, boolean perEntity) {
     if (client.terminated()) {
       return false;
     }
+    try {
+      return sendEntry(client, entry, perEntity);
+    } catch (RuntimeException closing) {
+      return false; // the client went away while we wrote to it: it is dropped, the others go on
+    }
+  }
+
+  private static boolean sendEntry(SseClient client, ActivityView entry, boolean perEntity) {
     String id = String.valueOf(entry.id());
     for (Long task : entry.touchedTasks()) {
       client.sendEvent("task-updated", String.valueOf(task), id);

@@ -36,8 +36,8 @@ final class ProblemErrors extends ErrorHandler {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
     Security.HEADERS.forEach(response.getHeaders()::put);
-    if (status == 408 || status == 413 || status == 400) {
-      // the rest of the body is not read: the connection cannot carry another request
+    if (status == 408 || status == 400) {
+      // the rest of the body will not come or cannot be read: the connection is done
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
     response.write(true, ByteBuffer.wrap(body(status, title, detail)), callback);

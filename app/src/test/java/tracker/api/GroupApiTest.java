@@ -95,7 +95,8 @@ class GroupApiTest extends ApiTests {
       assertThat(api.get("/api/tasks/" + a).json().get("status").asText()).isEqualTo("in_progress");
 
       api.patch("/api/groups/" + id + "/tasks/" + b, "{\"status\": \"failed\"}");
-      assertThat(api.get("/api/tasks/" + b).json().get("status").asText()).isEqualTo("blocked");
+      assertThat(api.get("/api/tasks/" + b).json().get("status").asText())
+          .as("a failed task goes back to the ready queue").isEqualTo("not_started");
       assertThat(api.get("/api/groups/" + id + "/logs?level=error&task_id=" + b).json().findValuesAsText("message"))
           .containsExactly("Task " + b + " failed");
 

@@ -1,0 +1,264 @@
+package tracker.tasks;
+
+import io.ebean.Database;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import tracker.activity.ActivityLog;
+import tracker.activity.Changes;
+import tracker.core.TrackerException;
+import tracker.db.Transactions;
+import tracker.domain.CommentType;
+import tracker.domain.ContractValue;
+import tracker.domain.Task;
+import tracker.domain.TaskComment;
+import tracker.domain.TaskProgress;
+import tracker.domain.TaskStatus;
+
+/**
+ * The one writer of a task's state (status, claim, lease, blocked time, progress): it applies
+ * {@link TaskStateMachine}'s rules, writes the state with one statement guarded by the task's
+ * version, adds the progress record or comment that goes with the change, and writes the change's
+ * one history entry. Runs inside the caller's write transaction.
+ */
+public final class TaskTransitions {
+
+  static final String COMPLETED_NOTE = "Completed";
+
+  private final Database db;
+  private final Transactions tx;
+  private final TaskReads reads;
+  private final ActivityLog activity;
+
+  TaskTransitions(Database db, Transactions tx, TaskReads reads, ActivityLog activity) {
+    this.db = db;
+    this.tx = tx;
+    this.reads = reads;
+    this.activity = activity;
+  }
+
+  /**
+   * One change of a task's state and what goes with it. {@code status} null keeps the status
+   * (unless a progress of 100 % or a blocker or solution comment moves it); {@code force}
+   * completes even while prerequisites are open; {@code action} names the history entry and
+   * {@code alsoChanged} adds the caller's other field changes to it.
+   */
+  public record Change(TaskStatus status, boolean force, Integer progress, String notes, String comment,
+      CommentType commentType, String updatedBy, String action, Changes alsoChanged) {
+
+    public static Change status(TaskStatus status, String action, String updatedBy) {
+      return new Change(status, false, null, null, null, null, updatedBy, action, null);
+    }
+  }
+
+  /** What a change did: the task after it, and the progress record and comment it added, if any. */
+  public record Result(TaskView task, TaskProgress progress, TaskComment comment) {}
+
+  /** Applies a change; refuses (409) completing a task whose blocks/requires prerequisites are open unless forced. */
+  public Result apply(long id, Change change) {
+    return tx.write(() -> {
+      tx.lockRow("tasks", id);
+      TaskView before = reads.one(id).orElseThrow(() -> TrackerException.notFound("Task", id));
+      TaskStatus target = change.status() == null ? before.status() : change.status();
+      if (change.comment() != null) {
+        if (change.commentType() == CommentType.BLOCKER && target != TaskStatus.BLOCKED) {
+          target = TaskStatus.BLOCKED;
+        } else if (change.commentType() == CommentType.SOLUTION && before.status() == TaskStatus.BLOCKED
+            && change.status() == null) {
+          target = TaskStateMachine.afterSolution(statusBeforeBlocked(id));
+        }
+      }
+      boolean completingByProgress = change.progress() != null && TaskStateMachine.completesAt(change.progress())
+          && change.status() == null && target != TaskStatus.COMPLETED;
+      if (completingByProgress && openPrerequisites(id).isEmpty()) {
+        target = TaskStatus.COMPLETED;
+      }
+      TaskStateMachine.Move move = TaskStateMachine.move(before.status(), target);
+      if (move.completes() && !change.force() && !completingByProgress) {
+        List<String> open = openPrerequisites(id);
+        if (!open.isEmpty()) {
+          throw TrackerException.conflict("task " + id + " cannot be completed while it waits for "
+              + String.join(", ", open) + "; complete those first, or send \"force\": true");
+        }
+      }
+      TaskView after = move.changes() ? setStatus(before, move) : before;
+      // completed is 100 %: a completing change records 100 (with its notes), whatever figure it gave
+      Integer figure = change.progress();
+      if (move.completes() && (figure == null ? before.progressPercentage() < 100 : figure < 100)) {
+        figure = 100;
+      }
+      int progress = before.progressPercentage();
+      TaskProgress record = null;
+      if (figure != null) {
+        record = TaskService.progressRecord(db.reference(Task.class, id), figure,
+            change.notes() != null || change.progress() != null ? change.notes() : COMPLETED_NOTE, change.updatedBy());
+        db.save(record);
+        progress = figure;
+      }
+      after = after.withStatus(after.status(), after.version(), after.updatedAt(), progress);
+      TaskComment comment = null;
+      if (change.comment() != null) {
+        comment = new TaskComment();
+        comment.setTask(db.reference(Task.class, id));
+        comment.setComment(change.comment());
+        comment.setCommentType(change.commentType() == null ? CommentType.NOTE : change.commentType());
+        db.save(comment);
+      }
+      Changes changes = Changes.of();
+      if (change.alsoChanged() != null) {
+        changes.with(change.alsoChanged());
+      }
+      changes.field("status", before.status(), after.status())
+          .field("progress_percentage", before.progressPercentage(), after.progressPercentage())
+          .added("notes", change.notes()).added("comment", change.comment())
+          .added("comment_type", comment == null ? null : comment.getCommentType());
+      if (!changes.isEmpty()) {
+        activity.task(id, change.action(), changes, change.updatedBy());
+      }
+      return new Result(after, record, comment);
+    });
+  }
+
+  /** The prerequisites (blocks, requires) of a task that are not completed, as "#3 Title". */
+  List<String> openPrerequisites(long id) {
+    return db.sqlQuery("select p.id, p.title from task_dependencies d join tasks p on p.id = d.depends_on_task_id"
+            + " where d.task_id = ? and d.dependency_type <> 'enhances' and p.status <> 'completed' order by p.id")
+        .setParameter(id)
+        .mapTo((rs, row) -> "#" + rs.getLong(1) + " " + rs.getString(2))
+        .findList();
+  }
+
+  private TaskStatus statusBeforeBlocked(long id) {
+    String previous = db.sqlQuery("select status_before_blocked from tasks where id = ?")
+        .setParameter(id).mapToScalar(String.class).findOne();
+    return previous == null ? null : ContractValue.parse(TaskStatus.class, previous).orElse(null);
+  }
+
+  private static final String SET_STATUS = "update tasks set status = ?, updated_at = ?, version = ?,"
+      + " blocked_since = case when ? then ? when ? then null else blocked_since end,"
+      + " status_before_blocked = case when ? then ? when ? then null else status_before_blocked end,"
+      + " claimed_by = case when ? then null else claimed_by end,"
+      + " lease_expires_at = case when ? then null else lease_expires_at end,"
+      + " lease_seconds = case when ? then null else lease_seconds end"
+      + " where id = ? and version = ?";
+
+  /**
+   * Writes a move with one UPDATE guarded by the task's version, a plain statement on the
+   * transaction's connection (the most frequent write; see TaskReads and ServiceVsJdbcBenchmark).
+   */
+  private TaskView setStatus(TaskView before, TaskStateMachine.Move move) {
+    Instant now = Instant.now();
+    int updated = tx.jdbc(c -> {
+      try (PreparedStatement update = c.prepareStatement(SET_STATUS)) {
+        Timestamp at = Timestamp.from(now);
+        update.setString(1, move.to().value());
+        update.setTimestamp(2, at);
+        update.setLong(3, before.version() + 1);
+        update.setBoolean(4, move.entersBlocked());
+        update.setTimestamp(5, at);
+        update.setBoolean(6, move.leavesBlocked());
+        update.setBoolean(7, move.entersBlocked());
+        update.setString(8, move.from().value());
+        update.setBoolean(9, move.leavesBlocked());
+        update.setBoolean(10, move.endsClaim());
+        update.setBoolean(11, move.endsClaim());
+        update.setBoolean(12, move.endsClaim());
+        update.setLong(13, before.id());
+        update.setLong(14, before.version());
+        return update.executeUpdate();
+      }
+    });
+    if (updated == 0) {
+      throw new Transactions.Retry("task " + before.id() + " changed while its status was being set");
+    }
+    return before.withStatus(move.to(), before.version() + 1, now, before.progressPercentage());
+  }
+
+  /**
+   * A claim: a ready, not-started task becomes in progress under the worker's lease, in one
+   * guarded UPDATE (it checks readiness itself, so two claimers never take one task), with a
+   * progress note and one history entry. Empty when the task was taken or is no longer ready.
+   */
+  public Optional<TaskView> claim(long id, String worker, Integer leaseSeconds) {
+    Instant now = Instant.now();
+    int updated = db.sqlUpdate("update tasks set status = 'in_progress', claimed_by = ?, lease_seconds = ?,"
+            + " lease_expires_at = ?, blocked_since = null, status_before_blocked = null,"
+            + " version = version + 1, updated_at = ?"
+            + " where id = ? and status = 'not_started' and not exists (select 1 from task_dependencies d"
+            + " join tasks p on p.id = d.depends_on_task_id where d.task_id = tasks.id"
+            + " and d.dependency_type <> 'enhances' and p.status <> 'completed')")
+        .setAutoTableMod(false)
+        .setParameter(worker)
+        .setParameter(leaseSeconds)
+        .setParameter(leaseSeconds == null ? null : now.plusSeconds(leaseSeconds))
+        .setParameter(now)
+        .setParameter(id)
+        .execute();
+    if (updated == 0) {
+      return Optional.empty();
+    }
+    TaskView task = reads.one(id).orElseThrow();
+    db.save(TaskService.progressRecord(db.reference(Task.class, id), task.progressPercentage(),
+        "Claimed by " + worker, worker));
+    activity.task(id, "claimed", Changes.of().field("status", "not_started", "in_progress")
+        .added("claimed_by", worker).added("lease_expires_at", task.leaseExpiresAt()), worker);
+    return Optional.of(task); // the note keeps the progress figure, so the task read above is the answer
+  }
+
+  /** Extends the lease of a task the worker holds; 409 when the worker does not hold it. */
+  public TaskView heartbeat(long id, String worker) {
+    return tx.write(() -> {
+      TaskView task = reads.one(id).orElseThrow(() -> TrackerException.notFound("Task", id));
+      Instant now = Instant.now();
+      int updated = db.sqlUpdate("update tasks set lease_expires_at = ?, updated_at = ?"
+              + " where id = ? and status = 'in_progress' and claimed_by = ? and lease_seconds is not null"
+              + " and lease_expires_at >= ?")
+          .setAutoTableMod(false)
+          .setParameter(now.plusSeconds(leaseSeconds(id)))
+          .setParameter(now)
+          .setParameter(id)
+          .setParameter(worker)
+          .setParameter(now)
+          .execute();
+      if (updated == 0) {
+        throw TrackerException.conflict("task " + id + " is not held by " + worker + " under a live lease"
+            + (task.claimedBy() == null ? "" : " (held by " + task.claimedBy() + ")"));
+      }
+      TaskView extended = reads.one(id).orElseThrow();
+      activity.task(id, "heartbeat", Changes.of().field("lease_expires_at", task.leaseExpiresAt(),
+          extended.leaseExpiresAt()), worker);
+      return extended;
+    });
+  }
+
+  private int leaseSeconds(long id) {
+    Integer seconds = db.sqlQuery("select lease_seconds from tasks where id = ?").setParameter(id)
+        .mapToScalar(Integer.class).findOne();
+    return seconds == null ? 0 : seconds;
+  }
+
+  /**
+   * A lease that ran out before {@code now}: the task goes back to the ready queue (not started,
+   * no claim), keeping its progress, with a note and one history entry. False when the task was
+   * completed, released or extended meanwhile.
+   */
+  public boolean expireLease(long id, String worker, Instant now) {
+    return tx.write(() -> {
+      int updated = db.sqlUpdate("update tasks set status = 'not_started', claimed_by = null,"
+              + " lease_expires_at = null, lease_seconds = null, version = version + 1, updated_at = ?"
+              + " where id = ? and status = 'in_progress' and lease_expires_at < ?")
+          .setAutoTableMod(false)
+          .setParameter(now).setParameter(id).setParameter(now)
+          .execute();
+      if (updated == 1) {
+        db.save(TaskService.progressRecord(db.reference(Task.class, id), reads.one(id).orElseThrow()
+            .progressPercentage(), "Lease of " + worker + " expired; back in the ready queue", "system"));
+        activity.task(id, "lease_expired", Changes.of().field("status", "in_progress", "not_started")
+            .field("claimed_by", worker, null), "system");
+      }
+      return updated == 1;
+    });
+  }
+}
