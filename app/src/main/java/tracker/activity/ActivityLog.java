@@ -27,6 +27,12 @@ import tracker.db.Transactions;
  */
 public class ActivityLog {
 
+  /** Every action an entry can name, and every kind of entity (the contract's enums; a test keeps them equal). */
+  public static final java.util.Set<String> ACTIONS = java.util.Set.of("created", "updated", "deleted",
+      "status_changed", "progress_added", "comment_added", "dependency_added", "dependency_removed", "claimed",
+      "heartbeat", "lease_expired", "task_status_changed", "log_added", "imported");
+  public static final java.util.Set<String> ENTITIES = java.util.Set.of("task", "group", "import");
+
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;
 

@@ -39,6 +39,19 @@ public final class DatabaseOptions {
     return jdbcUrl;
   }
 
+  /** Whether a file is a SQLite database that holds the tracker's tables (read-only: nothing is written). */
+  private static boolean isTrackerDatabase(java.nio.file.Path file) {
+    org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+    config.setReadOnly(true);
+    try (java.sql.Connection c = config.createConnection("jdbc:sqlite:" + file);
+        java.sql.ResultSet rs = c.createStatement().executeQuery("select count(*) from sqlite_master"
+            + " where type = 'table' and name in ('tasks', 'db_migration')")) {
+      return rs.next() && rs.getInt(1) == 2;
+    } catch (java.sql.SQLException e) {
+      return false; // not a database at all
+    }
+  }
+
   /**
    * The JDBC URL of a database that must exist already: a command that only reads (export,
    * backup) must not leave an empty file behind a typo.
@@ -50,6 +63,10 @@ public final class DatabaseOptions {
       if (!java.nio.file.Files.isRegularFile(file)) {
         throw new ParameterException(spec.commandLine(), "there is no database " + file
             + "; this command reads an existing one (serve or import creates one)");
+      }
+      if (!isTrackerDatabase(file)) {
+        throw new ParameterException(spec.commandLine(), file + " is not a tracker database;"
+            + " this command reads one and changes nothing in it");
       }
     }
     return jdbcUrl;

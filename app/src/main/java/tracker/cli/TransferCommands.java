@@ -34,11 +34,18 @@ public final class TransferCommands {
     /** The database to work on; export reads an existing one only. */
     abstract String jdbcUrl();
 
+    /** What to check before the database is opened. */
+    void before() throws Exception {
+    }
+
     @Override
     public Integer call() throws Exception {
-      try (Tracker tracker = Tracker.open(jdbcUrl())) {
-        spec.commandLine().getOut().println(run(tracker.transfer()));
-        return 0;
+      try {
+        before();
+        try (Tracker tracker = Tracker.open(jdbcUrl())) {
+          spec.commandLine().getOut().println(run(tracker.transfer()));
+          return 0;
+        }
       } catch (DataTransfer.Refused refused) {
         spec.commandLine().getErr().println("tracker: " + refused.getMessage());
         refused.problems().forEach(problem -> spec.commandLine().getErr().println("  " + problem));
@@ -72,14 +79,21 @@ public final class TransferCommands {
           + " API (a file that breaks one is refused whole, naming the rows). Into an empty database the ids are"
           + " kept; into one with data the rows are added with new ids and each task gets an 'imported' entry.")
   public static final class Import extends Transfer {
+    private DataTransfer.Checked checked;
+
     @Override
     String jdbcUrl() {
       return database.jdbcUrl();
     }
 
     @Override
+    void before() throws Exception {
+      checked = DataTransfer.read(file);
+    }
+
+    @Override
     String run(DataTransfer transfer) throws Exception {
-      return "Imported " + transfer.importFrom(file) + " rows from " + file;
+      return "Imported " + transfer.importFrom(checked) + " rows from " + file;
     }
   }
 }

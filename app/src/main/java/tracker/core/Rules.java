@@ -91,6 +91,43 @@ public final class Rules {
     return oneOf(field, value, type);
   }
 
+  /** The largest whole number every JSON reader keeps exactly (2^53). */
+  private static final long EXACT_INTEGER = 1L << 53;
+
+  /**
+   * A free-form JSON object (a group's or a log entry's metadata) by the same rules as the text
+   * fields: keys one line, strings paragraphs, numbers finite and, when whole, exact in every
+   * JSON reader (within ±2^53), so what is stored is what was sent and what is read back.
+   */
+  public void json(String field, Object value) {
+    if (value instanceof java.util.Map<?, ?> map) {
+      map.forEach((key, item) -> {
+        String name = String.valueOf(key);
+        String problem = TextField.METADATA_KEY.problem(name);
+        if (problem != null) {
+          add(field, "key " + quote(name) + " " + problem);
+        }
+        json(field + "." + name, item);
+      });
+    } else if (value instanceof java.util.List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        json(field + "[" + i + "]", list.get(i));
+      }
+    } else if (value instanceof String text) {
+      String problem = TextField.METADATA_TEXT.problem(text);
+      if (problem != null) {
+        add(field, problem);
+      }
+    } else if (value instanceof java.math.BigInteger || value instanceof Long || value instanceof Integer) {
+      java.math.BigInteger whole = new java.math.BigInteger(value.toString());
+      if (whole.abs().compareTo(java.math.BigInteger.valueOf(EXACT_INTEGER)) > 0) {
+        add(field, "must be a whole number within ±2^53, not " + value);
+      }
+    } else if (value instanceof Number number && !Double.isFinite(number.doubleValue())) {
+      add(field, "must be a finite number");
+    }
+  }
+
   /** A value as a message shows it: quoted, control characters escaped, at most 40 characters. */
   public static String quote(String value) {
     StringBuilder shown = new StringBuilder("'");

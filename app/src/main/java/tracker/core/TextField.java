@@ -21,6 +21,8 @@ public enum TextField {
   LOG_MESSAGE("message", 2000, true),
   ACTOR("X-Actor", 100, false),
   REF("ref", 100, false),
+  METADATA_KEY("metadata key", 200, false),
+  METADATA_TEXT("metadata text", 10_000, true),
   SEARCH("q", 500, false);
 
   private final String field;

@@ -67,6 +67,7 @@ public class GroupService {
   public GroupView create(GroupDraft draft) {
     Rules rules = new Rules();
     rules.required(TextField.GROUP_NAME, draft.name());
+    rules.json("metadata", draft.metadata());
     rules.range("max_parallel_tasks", draft.maxParallelTasks(), 1, 50);
     List<Long> ids = draft.taskIds() == null ? List.of() : draft.taskIds();
     if (draft.taskIds() == null) {
@@ -272,6 +273,7 @@ public class GroupService {
   public LogView addLog(long groupId, LogDraft draft) {
     Rules rules = new Rules();
     rules.required(TextField.LOG_MESSAGE, draft.message());
+    rules.json("metadata", draft.metadata());
     LogLevel level = rules.oneOf("level", draft.level(), LogLevel.class);
     rules.check();
     return tx.write(() -> {

@@ -102,6 +102,8 @@ public class BulkService {
       refuseCycle(new PlanGraph(nodes, newEdges), "depends_on", rules);
       refuseCycle(new PlanGraph(nodes, parentEdges), "parent_ref", rules);
       rules.check();
+      refuseDeepNesting(items, refs, rules);
+      rules.check();
       int[] progress = store(items, refs, created);
       List<TaskView> views = new ArrayList<>(created.size());
       for (int i = 0; i < created.size(); i++) {
@@ -109,6 +111,37 @@ public class BulkService {
       }
       return views;
     });
+  }
+
+  /** No item may sit deeper than {@link TaskService#MAX_SUBTASK_DEPTH} levels of subtasks (refs form no cycle here). */
+  private void refuseDeepNesting(List<BulkTask> items, Map<String, Integer> refs, Rules rules) {
+    int[] depth = new int[items.size()];
+    java.util.Arrays.fill(depth, -1);
+    for (int i = 0; i < items.size(); i++) {
+      List<Integer> chain = new ArrayList<>();
+      int at = i;
+      int base = 0;
+      while (depth[at] < 0) {
+        chain.add(at);
+        BulkTask item = items.get(at);
+        if (item.parentRef() != null) {
+          at = refs.get(item.parentRef());
+        } else {
+          base = item.parentTaskId() == null ? 0 : 1 + tasks.ancestors(item.parentTaskId());
+          break;
+        }
+      }
+      if (!chain.isEmpty()) {
+        int level = depth[at] >= 0 && chain.get(chain.size() - 1) != at ? depth[at] + 1 : base;
+        for (int k = chain.size() - 1; k >= 0; k--) {
+          depth[chain.get(k)] = level++;
+        }
+      }
+      if (depth[i] > TaskService.MAX_SUBTASK_DEPTH) {
+        rules.under("tasks[" + i + "].").add(items.get(i).parentRef() != null ? "parent_ref" : "parent_task_id",
+            "would nest subtasks deeper than " + TaskService.MAX_SUBTASK_DEPTH + " levels");
+      }
+    }
   }
 
   /** Items are nodes -1-i, so a cycle reads back as "tasks[0] → tasks[2] → tasks[0]". */

@@ -53,6 +53,8 @@ import tracker.tasks.TaskRecords.TaskWithHistory;
 public class TaskService {
 
   public static final String CREATED_NOTE = "Task created";
+  /** How deep subtasks may nest (a deeper chain could not even be deleted: SQLite cascades 1,000 levels at most). */
+  public static final int MAX_SUBTASK_DEPTH = 100;
   /** The topic under which changes to the dependency graph are serialized. */
   static final String DEPENDENCIES = "task_dependencies";
   static final int DEFAULT_LIMIT = 50;
@@ -569,7 +571,10 @@ public class TaskService {
     }
   }
 
-  /** The parent a task may have: it must exist and must not be the task or one of its subtasks. */
+  /**
+   * The parent a task may have: it must exist, must not be the task or one of its subtasks, and
+   * the task's subtasks may not end up nested deeper than {@link #MAX_SUBTASK_DEPTH} levels.
+   */
   private Task parent(Rules rules, Task task, Long parentId) {
     if (parentId == null) {
       return null;
@@ -579,15 +584,39 @@ public class TaskService {
       rules.add("parent_task_id", "task " + parentId + " does not exist");
       return null;
     }
-    if (task.getId() != null) {
-      for (Task at = parent.get(); at != null; at = at.getParent()) {
-        if (task.getId().equals(at.getId())) {
-          rules.add("parent_task_id", "task " + parentId + " is this task or one of its subtasks");
-          return null;
-        }
+    int depth = 1;
+    for (Task at = parent.get(); at != null; at = at.getParent()) {
+      if (task.getId() != null && task.getId().equals(at.getId())) {
+        rules.add("parent_task_id", "task " + parentId + " is this task or one of its subtasks");
+        return null;
+      }
+      if (depth++ > MAX_SUBTASK_DEPTH) {
+        break;
       }
     }
+    if (depth - 1 + (task.getId() == null ? 0 : subtreeHeight(task.getId())) > MAX_SUBTASK_DEPTH) {
+      rules.add("parent_task_id", "would nest subtasks deeper than " + MAX_SUBTASK_DEPTH + " levels");
+      return null;
+    }
     return parent.get();
+  }
+
+  /** Levels of subtasks below a task (0 without any). */
+  private int subtreeHeight(long id) {
+    Integer height = db.sqlQuery("with recursive sub(id, depth) as (select id, 0 from tasks where id = ?"
+            + " union all select t.id, sub.depth + 1 from tasks t join sub on t.parent_task_id = sub.id"
+            + " where sub.depth <= " + MAX_SUBTASK_DEPTH + ") select max(depth) from sub")
+        .setParameter(id).mapToScalar(Integer.class).findOne();
+    return height == null ? 0 : height;
+  }
+
+  /** How many levels of parents a task has above it (0 for a top-level task), counting up to one past the limit. */
+  int ancestors(long id) {
+    int count = 0;
+    for (Task at = find(id).getParent(); at != null && count <= MAX_SUBTASK_DEPTH; at = at.getParent()) {
+      count++;
+    }
+    return count;
   }
 
   private Map<Long, List<Long>> prerequisitesOf(Set<Long> taskIds) {

@@ -65,8 +65,9 @@ public final class DataTransfer {
       new Table(HISTORY, List.of("id", "created_at", "actor", "entity", "entity_id", "task_id", "group_id", "action",
           "changes"), List.of("created_at"), Map.of()));
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final TrackerDatabase database;
   private final ActivityLog activity;
@@ -130,11 +131,31 @@ public final class DataTransfer {
 
   /** Reads a document written by {@link #export}, in one transaction; answers the rows read. */
   public int importFrom(Path file) throws IOException {
-    JsonNode document = JSON.readTree(Files.readAllBytes(file));
-    if (document == null || !FORMAT.equals(document.path("format").asText())) {
+    return importFrom(read(file));
+  }
+
+  /** An export read and checked by every rule, before any database is opened. */
+  public record Checked(Path file, JsonNode document) {}
+
+  /**
+   * Reads and checks a file written by {@link #export}: a file that is no export, of a newer
+   * format, or breaking a rule is refused here, so a refused import opens (and creates) nothing.
+   */
+  public static Checked read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("there is no file " + file);
+    }
+    JsonNode document;
+    try {
+      document = JSON.readTree(Files.readAllBytes(file));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(file + " is not JSON (line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr() + ")");
+    }
+    if (document == null || !document.isObject() || !FORMAT.equals(document.path("format").asText())) {
       throw new IllegalArgumentException(file + " is not an Implementation Tracker export");
     }
-    int version = document.path("format_version").asInt(-1);
+    int version = document.path("format_version").isInt() ? document.get("format_version").asInt() : -1;
     if (version < 1 || version > FORMAT_VERSION) {
       throw new IllegalArgumentException(file + " has format_version " + version + "; this release reads 1 to "
           + FORMAT_VERSION);
@@ -144,6 +165,13 @@ public final class DataTransfer {
     if (!problems.isEmpty()) {
       throw new Refused(file, problems);
     }
+    return new Checked(file, document);
+  }
+
+  /** Imports a checked export in one transaction; answers the rows read. */
+  public int importFrom(Checked checked) {
+    JsonNode document = checked.document();
+    Path file = checked.file();
     Transactions tx = database.transactions();
     return tx.write(() -> {
       Map<String, Map<Long, Long>> newIds = new HashMap<>();

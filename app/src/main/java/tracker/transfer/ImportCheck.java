@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tracker.activity.ActivityLog;
 import tracker.core.Rules;
 import tracker.core.TextField;
 import tracker.domain.CommentType;
@@ -21,6 +22,7 @@ import tracker.domain.LogLevel;
 import tracker.domain.Priority;
 import tracker.domain.TaskStatus;
 import tracker.graph.CycleFinder;
+import tracker.tasks.TaskService;
 
 /**
  * The rules an import must keep before it writes a row: the same limits, characters, enums and
@@ -29,6 +31,10 @@ import tracker.graph.CycleFinder;
  * row and id, so a hand-edited export is refused as a whole with a list of what to fix.
  */
 final class ImportCheck {
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
 
   /** How many problems a refusal lists (the count says how many there were). */
   static final int SHOWN = 50;
@@ -44,14 +50,19 @@ final class ImportCheck {
   }
 
   private void run(JsonNode document, List<String> tables, Map<String, List<String>> columns) {
+    document.fieldNames().forEachRemaining(key -> {
+      if (!tables.contains(key) && !List.of("format", "format_version", "schema_version").contains(key)) {
+        problems.add(key + ": is not a table of the tracker");
+      }
+    });
     for (String table : tables) {
       JsonNode rows = document.path(table);
-      if (!rows.isMissingNode() && !rows.isArray()) {
+      Set<Long> seen = new HashSet<>();
+      ids.put(table, seen);
+      if (!rows.isMissingNode() && !rows.isArray()) { // null too
         problems.add(table + ": must be an array of rows");
         continue;
       }
-      Set<Long> seen = new HashSet<>();
-      ids.put(table, seen);
       for (int i = 0; i < rows.size(); i++) {
         Row row = new Row(table, i, rows.get(i), columns.get(table));
         if (row.node.isObject()) {
@@ -119,6 +130,7 @@ final class ImportCheck {
         row.decimal("total_hours", 0, Double.MAX_VALUE, true);
         row.decimal("estimated_duration", 0, Double.MAX_VALUE, true);
         row.whole("version", 0, Long.MAX_VALUE, true);
+        row.metadata("metadata");
         row.requiredTimes("created_at", "updated_at");
       }
       case "group_tasks" -> {
@@ -135,10 +147,18 @@ final class ImportCheck {
         row.reference("task_id", "tasks", false);
         row.oneOf("level", LogLevel.class, true);
         row.text(TextField.LOG_MESSAGE, true);
+        row.metadata("metadata");
         row.requiredTimes("created_at");
       }
       default -> {
-        // the history is kept as written (it names rows that may be gone): only its shape matters
+        // the history is kept as written (it may name rows that are gone), in the shape the API reads
+        row.text(TextField.ACTOR, "actor", true);
+        row.member("entity", ActivityLog.ENTITIES);
+        row.member("action", ActivityLog.ACTIONS);
+        row.whole("entity_id", 1, Long.MAX_VALUE, false);
+        row.whole("task_id", 1, Long.MAX_VALUE, false);
+        row.whole("group_id", 1, Long.MAX_VALUE, false);
+        row.jsonObjectText("changes");
         row.requiredTimes("created_at");
       }
     }
@@ -169,6 +189,15 @@ final class ImportCheck {
         problems.add("tasks id " + task + ": parent_task_id " + parent + " is not a task of the file");
       }
     });
+    for (Long task : parentOf.keySet()) {
+      int depth = 0;
+      for (Long at = parentOf.get(task); at != null && depth <= TaskService.MAX_SUBTASK_DEPTH; at = parentOf.get(at)) {
+        depth++;
+      }
+      if (depth > TaskService.MAX_SUBTASK_DEPTH) {
+        problems.add("tasks id " + task + ": nests deeper than " + TaskService.MAX_SUBTASK_DEPTH + " levels of subtasks");
+      }
+    }
   }
 
   private void checkDependencyCycles(JsonNode dependencies) {
@@ -284,6 +313,43 @@ final class ImportCheck {
         return null;
       }
       return value.asLong();
+    }
+
+    void member(String column, Set<String> allowed) {
+      JsonNode value = value(column, true);
+      if (value != null && (!value.isTextual() || !allowed.contains(value.asText()))) {
+        problem(column, "must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + ", not " + value);
+      }
+    }
+
+    /** A column holding a JSON object as text (the history's changes). */
+    void jsonObjectText(String column) {
+      JsonNode value = value(column, true);
+      if (value == null) {
+        return;
+      }
+      try {
+        if (!value.isTextual() || !MAPPER.readTree(value.asText()).isObject()) {
+          problem(column, "must be a JSON object written as text");
+        }
+      } catch (java.io.IOException e) {
+        problem(column, "must be a JSON object written as text");
+      }
+    }
+
+    /** A free-form object (or null) by the rules the API keeps for metadata. */
+    void metadata(String column) {
+      JsonNode value = value(column, false);
+      if (value == null) {
+        return;
+      }
+      if (!value.isObject()) {
+        problem(column, "must be a JSON object, not " + value.getNodeType().name().toLowerCase());
+        return;
+      }
+      Rules rules = new Rules();
+      rules.json(column, MAPPER.convertValue(value, Map.class));
+      rules.errors().forEach(e -> problem(e.field(), e.message()));
     }
 
     void times(String... columns) {

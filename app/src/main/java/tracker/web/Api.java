@@ -56,7 +56,7 @@ public final class Api {
     try {
       node = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw TrackerException.badRequest("malformed JSON: " + e.getOriginalMessage(), List.of());
+      throw TrackerException.badRequest("malformed JSON" + where(e), List.of());
     }
     if (node == null || !node.isObject()) {
       throw TrackerException.badRequest("the body must be a JSON object", List.of());
@@ -83,7 +83,7 @@ public final class Api {
       throw TrackerException.badRequest("wrong type for '" + field + "'",
           List.of(new FieldError(field, "must be " + describe(expected))));
     } catch (JsonProcessingException e) {
-      throw TrackerException.badRequest("the body does not match this request: " + e.getOriginalMessage(), List.of());
+      throw TrackerException.badRequest("the body does not match this request" + where(e), List.of());
     }
   }
 
@@ -123,6 +123,16 @@ public final class Api {
   private static final com.fasterxml.jackson.databind.PropertyNamingStrategies.NamingBase SNAKE =
       (com.fasterxml.jackson.databind.PropertyNamingStrategies.NamingBase)
           com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE;
+
+  /** Where in the body a parse failed, without the parser's internals (class names, buffers). */
+  private static String where(JsonProcessingException e) {
+    var location = e.getLocation();
+    String at = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    String message = String.valueOf(e.getOriginalMessage());
+    String reason = message.startsWith("Duplicate field") ? ": a field is given twice"
+        : message.contains("out of range") ? ": a number is out of range" : "";
+    return at + reason;
+  }
 
   private static String path(JsonMappingException e) {
     return e.getPath().stream()
@@ -164,6 +174,11 @@ public final class Api {
     if (known == null || ctx.queryParamMap().isEmpty()) {
       return;
     }
+    List<FieldError> repeated = ctx.queryParamMap().entrySet().stream().filter(e -> e.getValue().size() > 1)
+        .map(e -> new FieldError(e.getKey(), "is given " + e.getValue().size() + " times; give it once")).toList();
+    if (!repeated.isEmpty()) {
+      throw TrackerException.badRequest("query parameter '" + repeated.get(0).field() + "' is repeated", repeated);
+    }
     List<FieldError> unknown = ctx.queryParamMap().keySet().stream()
         .filter(name -> !known.contains(name))
         .map(name -> new FieldError(name, "is not a parameter of this route; known: "
@@ -182,7 +197,7 @@ public final class Api {
     }
     String tag = header.trim();
     if (tag.startsWith("W/")) {
-      tag = tag.substring(2);
+      return -1L; // If-Match compares strongly: a weak tag never matches (RFC 9110)
     }
     tag = tag.replace("\"", "");
     try {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tracker.core.FieldError;
+import tracker.core.Numbers;
 import tracker.core.TrackerException;
 
 /**
@@ -53,12 +54,12 @@ public final class Form {
     if (value == null) {
       return null;
     }
-    try {
-      return Integer.valueOf(value);
-    } catch (NumberFormatException e) {
+    Long parsed = Numbers.whole(value);
+    if (parsed == null || parsed < Integer.MIN_VALUE || parsed > Integer.MAX_VALUE) {
       errors.add(new FieldError(name, "must be a whole number"));
       return null;
     }
+    return parsed.intValue();
   }
 
   public Long id(String name) {
@@ -66,12 +67,11 @@ public final class Form {
     if (value == null) {
       return null;
     }
-    try {
-      return Long.valueOf(value.startsWith("#") ? value.substring(1) : value);
-    } catch (NumberFormatException e) {
+    Long parsed = Numbers.whole(value.startsWith("#") ? value.substring(1) : value);
+    if (parsed == null) {
       errors.add(new FieldError(name, "must be a task id"));
-      return null;
     }
+    return parsed;
   }
 
   public Double decimal(String name) {
@@ -79,16 +79,11 @@ public final class Form {
     if (value == null) {
       return null;
     }
-    try {
-      double parsed = Double.parseDouble(value);
-      if (!Double.isFinite(parsed)) {
-        throw new NumberFormatException();
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
+    Double parsed = Numbers.decimal(value);
+    if (parsed == null) {
       errors.add(new FieldError(name, "must be a number"));
-      return null;
     }
+    return parsed;
   }
 
   /** Refuses (422) if a field did not parse, so nothing is stored. */

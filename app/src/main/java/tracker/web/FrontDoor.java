@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Content;
@@ -53,15 +54,20 @@ final class FrontDoor extends Handler.Wrapper {
     if (refusal != null) {
       return ProblemErrors.write(request, response, callback, 421, "Misdirected request", refusal);
     }
+    String query = request.getHttpURI().getQuery();
+    if (query != null && !Utf8.percentEncodedIsValid(query)) {
+      return ProblemErrors.write(request, response, callback, 400, "Bad request",
+          "the query string is not valid UTF-8 once its %-escapes are decoded");
+    }
+    request = withoutConditionalGet(request);
     long length = request.getLength();
     boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING, HttpHeaderValue.CHUNKED.asString());
     if (length <= 0 && !chunked) {
       return super.handle(request, response, callback);
     }
-    String charset = charsetOf(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
-    if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
-      return ProblemErrors.write(request, response, callback, 415, "Unsupported media type",
-          "send the body as UTF-8, not charset " + printable(charset));
+    String unsupported = unsupportedBody(request);
+    if (unsupported != null) {
+      return ProblemErrors.write(request, response, callback, 415, "Unsupported media type", unsupported);
     }
     int limit = Api.bodyLimit(Request.getPathInContext(request));
     if (length > limit) {
@@ -70,6 +76,50 @@ final class FrontDoor extends Handler.Wrapper {
     }
     new BodyLoader(request, response, callback, limit).load();
     return true;
+  }
+
+  /** The media types a body may have: JSON for the API, a URL-encoded form for the pages. */
+  private static final Set<String> BODY_TYPES = Set.of("application/json", "application/x-www-form-urlencoded");
+
+  /** Null when the body's type, charset and encoding are ones the server reads, else why not. */
+  private static String unsupportedBody(Request request) {
+    String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    if (contentType != null) {
+      String type = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+      if (!BODY_TYPES.contains(type) && !type.matches("application/[a-z0-9.-]+\\+json")) {
+        return "send the body as application/json (the API) or application/x-www-form-urlencoded (the pages), not "
+            + printable(type);
+      }
+    }
+    String charset = charsetOf(contentType);
+    if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+      return "send the body as UTF-8, not charset " + printable(charset);
+    }
+    String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+    if (encoding != null && !encoding.trim().equalsIgnoreCase("identity")) {
+      return "send the body uncompressed, not with Content-Encoding " + printable(encoding);
+    }
+    return null;
+  }
+
+  /**
+   * The API answers every GET in full: its ETag is the task's version, for If-Match on a change,
+   * while the body also shows progress and relations that move without it, so an If-None-Match
+   * answered with 304 could be stale.
+   */
+  private static Request withoutConditionalGet(Request request) {
+    if (!request.getHeaders().contains(HttpHeader.IF_NONE_MATCH)
+        && !request.getHeaders().contains(HttpHeader.IF_MODIFIED_SINCE)) {
+      return request;
+    }
+    HttpFields headers = HttpFields.build(request.getHeaders()).remove(HttpHeader.IF_NONE_MATCH)
+        .remove(HttpHeader.IF_MODIFIED_SINCE).asImmutable();
+    return new Request.Wrapper(request) {
+      @Override
+      public HttpFields getHeaders() {
+        return headers;
+      }
+    };
   }
 
   /** Null when the Host may be served, else why not. */
@@ -82,12 +132,18 @@ final class FrontDoor extends Handler.Wrapper {
     String host = request.getHeaders().get(HttpHeader.HOST);
     String name = host == null ? request.getHttpURI().getHost() : nameOf(host);
     if (name != null && (LOOPBACK_NAMES.contains(name.toLowerCase(Locale.ROOT))
-        || allowedHosts.contains(name.toLowerCase(Locale.ROOT)))) {
+        || allowedHosts.contains(name.toLowerCase(Locale.ROOT)) || isAddressOf(name, address))) {
       return null;
     }
     return "this server answers to localhost, 127.0.0.1 and [::1]"
         + (allowedHosts.isEmpty() ? "" : " and " + String.join(", ", allowedHosts.stream().sorted().toList()))
         + ", not to '" + printable(String.valueOf(host)) + "' (add a name with --allowed-hosts)";
+  }
+
+  /** Whether a Host name is the literal address the connection came in on (e.g. 127.0.0.2). */
+  private static boolean isAddressOf(String name, InetSocketAddress local) {
+    String literal = local.getAddress().getHostAddress();
+    return name.equals(literal) || name.equals("[" + literal + "]");
   }
 
   /** The name part of a Host header value (without its port), as given. */
@@ -217,7 +273,16 @@ final class FrontDoor extends Handler.Wrapper {
         return;
       }
       cancelRateCheck();
-      Request whole = new BufferedRequest(request, body.toByteArray());
+      byte[] bytes = body.toByteArray();
+      String type = String.valueOf(request.getHeaders().get(HttpHeader.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
+      boolean form = type.startsWith("application/x-www-form-urlencoded");
+      if (form ? !Utf8.percentEncodedIsValid(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1))
+          : !Utf8.isValid(bytes)) {
+        ProblemErrors.write(request, response, callback, 400, "Bad request", form
+            ? "the form is not valid UTF-8 once its %-escapes are decoded" : "the body is not valid UTF-8");
+        return;
+      }
+      Request whole = new BufferedRequest(request, bytes);
       try {
         if (!getHandler().handle(whole, response, callback)) {
           Response.writeError(whole, response, callback, 404);

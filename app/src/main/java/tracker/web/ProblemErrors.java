@@ -17,6 +17,12 @@ import org.eclipse.jetty.util.Callback;
  */
 final class ProblemErrors extends ErrorHandler {
 
+  /** Every method gets the problem document, not only GET, POST and HEAD (Jetty's default). */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
       Callback callback) {

@@ -63,7 +63,7 @@ final class SignIn {
 
   void submit(Context ctx) {
     Form form = Form.of(ctx);
-    String given = form.text("token");
+    String given = form.values().get("token"); // exactly as typed: a token with a space is another token
     String next = safeNext(form.text("next"));
     if (token == null || given != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
         given.getBytes(StandardCharsets.UTF_8))) {
@@ -97,8 +97,10 @@ final class SignIn {
   /** Whether the browser reached us over HTTPS, directly or through a proxy that says so. */
   private static boolean overHttps(Context ctx) {
     String forwarded = ctx.header("X-Forwarded-Proto");
-    return "https".equalsIgnoreCase(ctx.scheme()) || forwarded != null && forwarded.trim().equalsIgnoreCase("https")
-        || String.valueOf(ctx.header("Forwarded")).toLowerCase(Locale.ROOT).contains("proto=https");
+    // the first proxy's word counts: it is the one the browser talked to
+    return "https".equalsIgnoreCase(ctx.scheme())
+        || forwarded != null && forwarded.split(",")[0].trim().equalsIgnoreCase("https")
+        || String.valueOf(ctx.header("Forwarded")).split(",")[0].toLowerCase(Locale.ROOT).contains("proto=https");
   }
 
   /** A new session: its expiry and a random id, signed. */
@@ -125,6 +127,9 @@ final class SignIn {
       given = UNBASE64.decode(cookie.substring(signature + 1));
     } catch (IllegalArgumentException e) {
       return false;
+    }
+    if (!BASE64.encodeToString(given).equals(cookie.substring(signature + 1))) {
+      return false; // one signature has one spelling: no padding, no stray bits
     }
     if (!MessageDigest.isEqual(hmac(key, payload.getBytes(StandardCharsets.UTF_8)), given)) {
       return false;

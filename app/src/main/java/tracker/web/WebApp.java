@@ -113,85 +113,110 @@ public final class WebApp {
       config.routes.error(404, WebApp::notFound);
       config.routes.error(405, WebApp::notFound);
 
-      config.routes.get("/health", health::health);
-      config.routes.get("/ping", ctx -> ctx.contentType("text/plain").result("pong"));
-      config.routes.get("/openapi.json", openApi::document);
-      config.routes.get("/api/docs", openApi::page);
-      config.routes.get("/login", signIn::page);
+      get(config, "/health", health::health);
+      get(config, "/ping", ctx -> ctx.contentType("text/plain").result("pong"));
+      get(config, "/openapi.json", openApi::document);
+      get(config, "/api/docs", openApi::page);
+      get(config, "/login", signIn::page);
       config.routes.post("/login", signIn::submit);
       config.routes.post("/logout", signIn::logout);
       // The API before the pages: Javalin tries a method's routes in the order they were added,
       // and scripts and workers call the API far more often than people load pages.
-      config.routes.get("/api/tasks", tasks::list);
+      get(config, "/api/tasks", tasks::list);
       config.routes.post("/api/tasks", tasks::create);
       config.routes.post("/api/tasks/bulk", tasks::createMany);
       config.routes.post("/api/tasks/bulk-status", tasks::changeManyStatuses);
-      config.routes.get("/api/tasks/{id}", tasks::get);
+      onlyPost(config, "/api/tasks/bulk");
+      onlyPost(config, "/api/tasks/bulk-status");
+      get(config, "/api/tasks/{id}", tasks::get);
       config.routes.patch("/api/tasks/{id}", tasks::update);
       config.routes.delete("/api/tasks/{id}", tasks::delete);
       config.routes.post("/api/tasks/{id}/status", tasks::status);
-      config.routes.get("/api/tasks/{id}/progress", tasks::progress);
+      get(config, "/api/tasks/{id}/progress", tasks::progress);
       config.routes.post("/api/tasks/{id}/progress", tasks::addProgress);
-      config.routes.get("/api/tasks/{id}/comments", tasks::comments);
+      get(config, "/api/tasks/{id}/comments", tasks::comments);
       config.routes.post("/api/tasks/{id}/comments", tasks::addComment);
       config.routes.post("/api/tasks/{id}/dependencies", tasks::addDependency);
       config.routes.delete("/api/tasks/{id}/dependencies/{depends_on_task_id}", tasks::removeDependency);
       config.routes.post("/api/tasks/{id}/heartbeat", plan::heartbeat);
-      config.routes.get("/api/tasks/{id}/history", activity::history);
-      config.routes.get("/api/stats", tasks::stats);
-      config.routes.get("/api/activity", activity::list);
+      get(config, "/api/tasks/{id}/history", activity::history);
+      get(config, "/api/stats", tasks::stats);
+      get(config, "/api/activity", activity::list);
 
-      config.routes.get("/api/critical-path", plan::criticalPath);
-      config.routes.get("/api/ready", plan::ready);
+      get(config, "/api/critical-path", plan::criticalPath);
+      get(config, "/api/ready", plan::ready);
       config.routes.post("/api/claim", plan::claim);
-      config.routes.get("/api/plan", plan::plan);
+      get(config, "/api/plan", plan::plan);
 
-      config.routes.get("/api/groups", groups::list);
+      get(config, "/api/groups", groups::list);
       config.routes.post("/api/groups", groups::create);
       config.routes.post("/api/groups/from-plan", groups::fromPlan);
-      config.routes.get("/api/groups/{id}", groups::get);
+      onlyPost(config, "/api/groups/from-plan");
+      get(config, "/api/groups/{id}", groups::get);
       config.routes.delete("/api/groups/{id}", groups::delete);
       config.routes.post("/api/groups/{id}/status", groups::status);
       config.routes.patch("/api/groups/{id}/tasks/{task_id}", groups::taskStatus);
-      config.routes.get("/api/groups/{id}/logs", groups::logs);
+      get(config, "/api/groups/{id}/logs", groups::logs);
       config.routes.post("/api/groups/{id}/logs", groups::addLog);
 
-      config.routes.get("/", dashboard::page);
-      config.routes.get("/dashboard/stats", dashboard::stats);
-      config.routes.get("/dashboard/front", dashboard::front);
-      config.routes.get("/dashboard/groups", dashboard::groups);
-      config.routes.get("/dashboard/activity", dashboard::activity);
+      get(config, "/", dashboard::page);
+      get(config, "/dashboard/stats", dashboard::stats);
+      get(config, "/dashboard/front", dashboard::front);
+      get(config, "/dashboard/groups", dashboard::groups);
+      get(config, "/dashboard/activity", dashboard::activity);
       config.routes.sse("/events", events::stream);
 
-      config.routes.get("/tasks", taskPages::list);
+      get(config, "/tasks", taskPages::list);
       config.routes.post("/tasks", taskPages::create);
-      config.routes.get("/tasks/new", taskPages::newForm);
-      config.routes.get("/tasks/{id}", taskPages::page);
+      get(config, "/tasks/new", taskPages::newForm);
+      get(config, "/tasks/{id}", taskPages::page);
       config.routes.post("/tasks/{id}", taskPages::update);
       config.routes.post("/tasks/{id}/delete", taskPages::delete);
-      config.routes.get("/tasks/{id}/row", taskPages::row);
-      config.routes.get("/tasks/{id}/summary", taskPages::summary);
+      get(config, "/tasks/{id}/row", taskPages::row);
+      get(config, "/tasks/{id}/summary", taskPages::summary);
       config.routes.post("/tasks/{id}/status", taskPages::status);
-      config.routes.get("/tasks/{id}/progress", taskPages::progress);
+      get(config, "/tasks/{id}/progress", taskPages::progress);
       config.routes.post("/tasks/{id}/progress", taskPages::addProgress);
-      config.routes.get("/tasks/{id}/comments", taskPages::comments);
+      get(config, "/tasks/{id}/comments", taskPages::comments);
       config.routes.post("/tasks/{id}/comments", taskPages::addComment);
-      config.routes.get("/tasks/{id}/dependencies", taskPages::dependencies);
+      get(config, "/tasks/{id}/dependencies", taskPages::dependencies);
       config.routes.post("/tasks/{id}/dependencies", taskPages::addDependency);
       config.routes.post("/tasks/{id}/dependencies/{depends_on_task_id}/delete", taskPages::removeDependency);
-      config.routes.get("/tasks/{id}/picker", taskPages::picker);
-      config.routes.get("/tasks/{id}/history", taskPages::history);
-      config.routes.get("/plan", planPages::page);
-      config.routes.get("/groups", groupPages::list);
+      get(config, "/tasks/{id}/picker", taskPages::picker);
+      get(config, "/tasks/{id}/history", taskPages::history);
+      get(config, "/plan", planPages::page);
+      get(config, "/groups", groupPages::list);
       config.routes.post("/groups/from-plan", groupPages::fromPlan);
-      config.routes.get("/groups/{id}", groupPages::page);
+      get(config, "/groups/{id}", groupPages::page);
       config.routes.post("/groups/{id}/delete", groupPages::delete);
-      config.routes.get("/groups/{id}/panel", groupPages::panel);
+      get(config, "/groups/{id}/panel", groupPages::panel);
       config.routes.post("/groups/{id}/status", groupPages::status);
       config.routes.post("/groups/{id}/tasks/{task_id}/status", groupPages::taskStatus);
-      config.routes.get("/groups/{id}/log", groupPages::log);
+      get(config, "/groups/{id}/log", groupPages::log);
       config.routes.post("/groups/{id}/logs", groupPages::addLog);
     });
+  }
+
+  /** A GET route, and HEAD on it answering as GET would (Jetty leaves the body out). */
+  private static void get(io.javalin.config.JavalinConfig config, String path, io.javalin.http.Handler handler) {
+    config.routes.get(path, handler);
+    config.routes.head(path, handler);
+  }
+
+  /**
+   * Literal routes that sit where a route with an id would match ("/api/tasks/bulk" against
+   * "/api/tasks/{id}"): another method on them is a 405 naming the one they have, not a 400
+   * about an id.
+   */
+  private static void onlyPost(io.javalin.config.JavalinConfig config, String path) {
+    io.javalin.http.Handler refuse = ctx -> {
+      throw new io.javalin.http.MethodNotAllowedResponse("", java.util.Map.of("availableMethods", "POST"));
+    };
+    config.routes.get(path, refuse);
+    config.routes.head(path, refuse);
+    config.routes.patch(path, refuse);
+    config.routes.delete(path, refuse);
+    config.routes.put(path, refuse);
   }
 
   /** The token check before any /api handler runs, so a refused request changes nothing. */
@@ -199,10 +224,16 @@ public final class WebApp {
     if (token == null || token.isBlank() || READS.contains(ctx.method())) {
       return;
     }
-    String expected = "Bearer " + token;
-    String given = ctx.header("Authorization");
-    if (given == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-        given.getBytes(StandardCharsets.UTF_8))) {
+    java.util.List<String> headers = ctx.req().getHeaders("Authorization") == null ? List.of()
+        : java.util.Collections.list(ctx.req().getHeaders("Authorization"));
+    if (headers.size() > 1) {
+      throw TrackerException.badRequest("send one Authorization header, not " + headers.size(), List.of());
+    }
+    String given = headers.isEmpty() ? null : headers.get(0);
+    // the scheme is case-insensitive (RFC 9110); the token is compared byte for byte, in constant time
+    String presented = given != null && given.regionMatches(true, 0, "Bearer ", 0, 7) ? given.substring(7) : "";
+    if (given == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+        presented.getBytes(StandardCharsets.UTF_8))) {
       ctx.header("WWW-Authenticate", "Bearer");
       throw new TrackerException(401, "Unauthorized",
           given == null ? "this request changes data and needs Authorization: Bearer <token>"
@@ -216,6 +247,12 @@ public final class WebApp {
     if (named == null || named.isBlank()) {
       return isApi(ctx) ? "api" : "web";
     }
+    // header values arrive as ISO-8859-1; a name in UTF-8 is read as such, other bytes are refused
+    byte[] raw = named.getBytes(StandardCharsets.ISO_8859_1);
+    if (!Utf8.isValid(raw)) {
+      throw TrackerException.badRequest("X-Actor is not valid UTF-8", List.of());
+    }
+    named = new String(raw, StandardCharsets.UTF_8);
     Rules rules = new Rules();
     rules.text(TextField.ACTOR, named.trim());
     rules.checkAsBadRequest("the X-Actor header names who makes the change: one line of at most "
@@ -223,8 +260,11 @@ public final class WebApp {
     return named.trim();
   }
 
+  /** The routes for programs (answered with problem+json), as against the pages for people. */
+  private static final Set<String> MACHINE_ROUTES = Set.of("/health", "/ping", "/openapi.json", "/events");
+
   private static boolean isApi(Context ctx) {
-    return ctx.path().startsWith("/api/") || ctx.path().equals("/api");
+    return ctx.path().startsWith("/api/") || ctx.path().equals("/api") || MACHINE_ROUTES.contains(ctx.path());
   }
 
   /** A refusal: problem+json for the API, the error page (or flash text for htmx) for the browser. */

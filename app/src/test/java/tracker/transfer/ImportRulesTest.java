@@ -134,6 +134,35 @@ class ImportRulesTest {
   }
 
   @Test
+  void the_history_metadata_and_the_document_itself_keep_the_rules_the_server_reads_them_by() throws Exception {
+    refused(editedExport(d -> {
+      ((ObjectNode) d.withArray("activity").get(0)).put("changes", "not json");
+      ((ObjectNode) d.withArray("activity").get(1)).put("action", "hacked");
+      ((ObjectNode) d.withArray("activity").get(2)).put("entity", "zzz");
+      ((ObjectNode) d.withArray("activity").get(3)).put("actor", "a".repeat(5000));
+      d.put("surprise", 1);
+    }), "changes must be a JSON object written as text", "action must be one of", "entity must be one of",
+        "actor must be at most 100 characters", "surprise: is not a table of the tracker");
+    Path withGroup = editedExport(d -> {
+      ObjectNode group = d.withArray("execution_groups").addObject();
+      group.put("id", 1).put("name", "g").put("total_hours", 1.0).put("estimated_duration", 1.0)
+          .put("max_parallel_tasks", 2).put("status", "pending").put("version", 1)
+          .put("created_at", "2026-01-01T00:00:00Z").put("updated_at", "2026-01-01T00:00:00Z");
+      group.putArray("metadata").add(1);
+    });
+    refused(withGroup, "metadata must be a JSON object, not array");
+    Path trailing = editedExport(d -> { });
+    Files.writeString(trailing, Files.readString(trailing) + "{}");
+    Run run = run("import", trailing.toString(), "--db", dir.resolve("never.db").toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("is not JSON");
+    assertThat(dir.resolve("never.db")).as("a refused file creates no database").doesNotExist();
+    Path stringVersion = editedExport(d -> d.put("format_version", "1"));
+    assertThat(run("import", stringVersion.toString(), "--db", dir.resolve("never.db").toString()).exit()).isEqualTo(2);
+    assertThat(dir.resolve("never.db")).doesNotExist();
+  }
+
+  @Test
   void importing_into_a_database_with_data_records_one_entry_per_task_for_followers() throws Exception {
     Path file = editedExport(d -> { });
     Path target = dir.resolve("target.db");
