@@ -7,6 +7,7 @@ import tracker.db.TrackerDatabase;
 import tracker.groups.GroupService;
 import tracker.legacy.LegacyImporter;
 import tracker.plan.PlanService;
+import tracker.signin.SessionService;
 import tracker.tasks.BulkService;
 import tracker.tasks.TaskService;
 import tracker.transfer.DataTransfer;
@@ -22,6 +23,7 @@ public final class Tracker implements AutoCloseable {
   private final PlanService plan;
   private final GroupService groups;
   private final LegacyImporter legacy;
+  private final SessionService sessions;
 
   private Tracker(TrackerDatabase database) {
     this.database = database;
@@ -33,12 +35,18 @@ public final class Tracker implements AutoCloseable {
     this.bulk = new BulkService(database.ebean(), database.transactions(), tasks, activity);
     this.plan = new PlanService(database.ebean(), database.transactions(), database.kind(), tasks, activity);
     this.groups = new GroupService(database.ebean(), database.transactions(), tasks, plan, activity);
+    this.sessions = new SessionService(database.ebean(), database.transactions());
     this.legacy = new LegacyImporter(database.ebean(), database.transactions(), tasks, activity,
         database.kind() == tracker.db.DatabaseKind.SQLITE);
   }
 
   public LegacyImporter legacy() {
     return legacy;
+  }
+
+  /** The browsers' sign-ins. */
+  public SessionService sessions() {
+    return sessions;
   }
 
   /** Export and import of the whole database as JSON. */

@@ -4,27 +4,22 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import tracker.core.TrackerException;
+import tracker.signin.SessionService;
 
 /**
  * With a server token, the browser's changes need it too: a person enters the token once at
- * {@code /login} and gets an HttpOnly, SameSite=Strict session cookie (the token itself never
- * sits in the browser). Each sign-in gets its own session: a random id and an expiry, signed
- * with a key derived from the token, so every instance sharing the token accepts it and a new
- * token ends every session. {@code POST /logout} ends it in the browser. Reading stays open, as
- * it does for the API.
+ * {@code /login} and gets an HttpOnly, SameSite=Strict session cookie holding a random session
+ * id (the token itself never sits in the browser); the sessions live in the database
+ * ({@link SessionService}), so signing out at {@code POST /logout} ends one on every instance.
+ * Reading stays open, as it does for the API.
  */
 final class SignIn {
 
@@ -32,26 +27,20 @@ final class SignIn {
   /** How long a sign-in lasts. */
   static final Duration LIFETIME = Duration.ofHours(12);
 
-  private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Decoder UNBASE64 = Base64.getUrlDecoder();
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final String token;
-  private final SecretKeySpec key;
+  private final SessionService sessions;
 
-  SignIn(String token) {
+  SignIn(String token, SessionService sessions) {
     this.token = token == null || token.isBlank() ? null : token;
-    this.key = this.token == null ? null
-        : new SecretKeySpec(hmac(new SecretKeySpec(this.token.getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
-            "implementation-tracker web session key".getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
+    this.sessions = sessions;
   }
 
-  /** Refuses a page's change without a valid session cookie. */
+  /** Refuses a page's change without a session cookie of an open session. */
   void guard(Context ctx) {
     if (token == null || ctx.path().equals("/login") || ctx.path().equals("/logout")) {
       return;
     }
-    if (!valid(ctx.cookie(COOKIE), Instant.now())) {
+    if (!sessions.active(ctx.cookie(COOKIE), token, Instant.now())) {
       throw new TrackerException(401, "Sign-in needed", "this server has a token; sign in at /login to make changes",
           List.of());
     }
@@ -68,7 +57,7 @@ final class SignIn {
     if (token == null || given != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
         given.getBytes(StandardCharsets.UTF_8))) {
       if (token != null) {
-        ctx.cookie(cookie(ctx, newSession(Instant.now().plus(LIFETIME)), (int) LIFETIME.toSeconds()));
+        ctx.cookie(cookie(ctx, sessions.start(token, LIFETIME), (int) LIFETIME.toSeconds()));
       }
       Pages.redirect(ctx, next);
       return;
@@ -78,8 +67,9 @@ final class SignIn {
         new FormState(java.util.Map.of(), java.util.Map.of("token", "is not this server's token"), null), "next", next);
   }
 
-  /** Ends the browser's session: the cookie is cleared. */
+  /** Ends the browser's session, on every instance, and clears its cookie. */
   void logout(Context ctx) {
+    sessions.end(ctx.cookie(COOKIE));
     ctx.cookie(cookie(ctx, "", 0));
     Pages.redirect(ctx, "/");
   }
@@ -103,44 +93,6 @@ final class SignIn {
         || String.valueOf(ctx.header("Forwarded")).split(",")[0].toLowerCase(Locale.ROOT).contains("proto=https");
   }
 
-  /** A new session: its expiry and a random id, signed. */
-  String newSession(Instant expires) {
-    byte[] id = new byte[16];
-    RANDOM.nextBytes(id);
-    String payload = expires.getEpochSecond() + "." + BASE64.encodeToString(id);
-    return payload + "." + BASE64.encodeToString(hmac(key, payload.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  /** Whether a cookie is a session this server signed that has not expired at {@code now}. */
-  boolean valid(String cookie, Instant now) {
-    if (cookie == null) {
-      return false;
-    }
-    int signature = cookie.lastIndexOf('.');
-    int dot = cookie.indexOf('.');
-    if (dot <= 0 || signature <= dot) {
-      return false;
-    }
-    String payload = cookie.substring(0, signature);
-    byte[] given;
-    try {
-      given = UNBASE64.decode(cookie.substring(signature + 1));
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    if (!BASE64.encodeToString(given).equals(cookie.substring(signature + 1))) {
-      return false; // one signature has one spelling: no padding, no stray bits
-    }
-    if (!MessageDigest.isEqual(hmac(key, payload.getBytes(StandardCharsets.UTF_8)), given)) {
-      return false;
-    }
-    try {
-      return now.getEpochSecond() < Long.parseLong(cookie.substring(0, dot));
-    } catch (NumberFormatException e) {
-      return false;
-    }
-  }
-
   /**
    * Only a path on this server: a sign-in link must not send anyone elsewhere. Browsers drop tabs
    * and newlines from URLs and read a backslash as a slash, so "/\t/evil" or "/\\evil" would
@@ -162,16 +114,6 @@ final class SignIn {
           && uri.getRawPath().startsWith("/") && !uri.getRawPath().startsWith("//") ? next : "/";
     } catch (URISyntaxException e) {
       return "/";
-    }
-  }
-
-  private static byte[] hmac(SecretKeySpec key, byte[] data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return mac.doFinal(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -59,7 +59,7 @@ public final class WebApp {
     ActivityApi activity = new ActivityApi(tracker.activity());
     OpenApiController openApi = new OpenApiController();
     EventsController events = new EventsController(tracker.activityStream());
-    SignIn signIn = new SignIn(token);
+    SignIn signIn = new SignIn(token, tracker.sessions());
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = Api.MAX_BULK_BODY_BYTES; // each route's own limit: FrontDoor

@@ -79,7 +79,8 @@ class BackupTest {
         s.execute("alter table tasks drop column " + column);
       }
       s.execute("drop table activity");
-      s.execute("delete from db_migration where mversion in ('1.1', '1.2', '1.3', '1.4')");
+      s.execute("drop table web_sessions");
+      s.execute("delete from db_migration where mversion in ('1.1', '1.2', '1.3', '1.4', '1.5')");
     }
 
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {

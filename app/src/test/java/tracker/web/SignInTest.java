@@ -6,7 +6,6 @@ import io.javalin.testtools.JavalinTest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,17 +83,36 @@ class SignInTest {
   }
 
   @Test
-  void a_session_is_valid_only_unexpired_unaltered_and_for_the_token_that_signed_it() {
-    SignIn signIn = new SignIn("s3cret");
-    Instant now = Instant.now();
-    String session = signIn.newSession(now.plusSeconds(60));
-    assertThat(signIn.valid(session, now)).isTrue();
-    assertThat(signIn.valid(session, now.plusSeconds(61))).as("expired").isFalse();
-    assertThat(new SignIn("another").valid(session, now)).as("another token").isFalse();
-    String later = (now.getEpochSecond() + 999_999) + session.substring(session.indexOf('.'));
-    assertThat(signIn.valid(later, now)).as("a lengthened expiry breaks the signature").isFalse();
-    for (String garbage : List.of("", ".", "..", "1.2.3", "abc", session + "x", session.toUpperCase())) {
-      assertThat(signIn.valid(garbage, now)).as(garbage).isFalse();
-    }
+  void a_signed_out_session_is_refused_on_every_instance_and_a_new_token_ends_every_session() {
+    String body = "title=Mine&component_area=X&phase=1&source_document=x";
+    JavalinTest.test(WebApp.create(tracker, "s3cret"), (server, http) -> {
+      ApiClient client = new ApiClient(server.port());
+      String cookie = signIn(client, "s3cret", "/").header("Set-Cookie").split(";")[0];
+      io.javalin.Javalin other = WebApp.create(tracker, "s3cret").start("127.0.0.1", 0);
+      try {
+        ApiClient second = new ApiClient(other.port());
+        assertThat(second.send("POST", "/tasks", body, "Cookie", cookie, "Content-Type",
+            "application/x-www-form-urlencoded").status()).as("another instance knows the session").isEqualTo(303);
+        client.send("POST", "/logout", "", "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded");
+        for (ApiClient instance : List.of(client, second)) {
+          assertThat(instance.send("POST", "/tasks", body, "Cookie", cookie, "Content-Type",
+              "application/x-www-form-urlencoded").status()).as("after sign-out").isEqualTo(401);
+        }
+      } finally {
+        other.stop();
+      }
+      String fresh = signIn(client, "s3cret", "/").header("Set-Cookie").split(";")[0];
+      io.javalin.Javalin rekeyed = WebApp.create(tracker, "new-token").start("127.0.0.1", 0);
+      try {
+        assertThat(new ApiClient(rekeyed.port()).send("POST", "/tasks", body, "Cookie", fresh, "Content-Type",
+            "application/x-www-form-urlencoded").status()).as("under another token").isEqualTo(401);
+      } finally {
+        rekeyed.stop();
+      }
+      for (String forged : List.of("", "x", fresh + "x", fresh.toUpperCase())) {
+        assertThat(client.send("POST", "/tasks", body, "Cookie", forged, "Content-Type",
+            "application/x-www-form-urlencoded").status()).as(forged).isEqualTo(401);
+      }
+    });
   }
 }
