@@ -2,29 +2,18 @@ package tracker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import tracker.Main;
 
 class CommandLineTest {
 
-  record Outcome(int code, String out, String err) {}
-
-  static Outcome run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Outcome(code, out.toString(), err.toString());
-  }
 
   @Test
   void help_lists_the_commands_and_serve_help_lists_its_settings() {
-    Outcome root = run("--help");
+    Cli.Result root = Cli.run("--help");
     assertThat(root.code()).isZero();
     assertThat(root.out()).contains("serve");
 
-    Outcome serve = run("serve", "--help");
+    Cli.Result serve = Cli.run("serve", "--help");
     assertThat(serve.code()).isZero();
     assertThat(serve.out()).contains("--port", "--host", "--db", "--demo", "--token", "TRACKER_PORT", "DB_URL");
   }
@@ -32,7 +21,7 @@ class CommandLineTest {
   @Test
   void a_bad_port_exits_2_with_one_clear_line() {
     for (String[] args : new String[][] {{"serve", "--port", "abc"}, {"--port", "70000"}, {"serve", "--colour"}}) {
-      Outcome outcome = run(args);
+      Cli.Result outcome = Cli.run(args);
       assertThat(outcome.code()).as(String.join(" ", args)).isEqualTo(2);
       assertThat(outcome.err().strip().lines()).hasSize(1);
       assertThat(outcome.err()).startsWith("tracker: ");
@@ -41,14 +30,14 @@ class CommandLineTest {
 
   @Test
   void a_public_address_without_a_token_is_refused() {
-    Outcome outcome = run("serve", "--host", "0.0.0.0", "--port", "7999");
+    Cli.Result outcome = Cli.run("serve", "--host", "0.0.0.0", "--port", "7999");
     assertThat(outcome.code()).isEqualTo(2);
     assertThat(outcome.err()).contains("without a token").hasLineCount(1);
   }
 
   @Test
   void an_unsupported_database_url_is_refused() {
-    Outcome outcome = run("serve", "--db-url", "jdbc:mysql://db/tracker");
+    Cli.Result outcome = Cli.run("serve", "--db-url", "jdbc:mysql://db/tracker");
     assertThat(outcome.code()).isEqualTo(2);
     assertThat(outcome.err()).contains("jdbc:sqlite:").hasLineCount(1);
   }

@@ -2,8 +2,6 @@ package tracker.legacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -11,8 +9,8 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tracker.Main;
 import tracker.Tracker;
+import tracker.support.Cli;
 import tracker.support.LegacyFiles;
 import tracker.support.TestDatabases;
 import tracker.tasks.TaskDraft;
@@ -24,14 +22,6 @@ class LegacyImportTest {
   @TempDir
   Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
 
   static String task(int id, String title, String area, String phase, String priority, String status, String parent,
@@ -83,7 +73,7 @@ class LegacyImportTest {
     String before = sha(legacy);
     Path db = dir.resolve("tracker.db");
 
-    Run result = run("import-legacy", legacy.toString(), "--db", db.toString());
+    Cli.Result result = Cli.run("import-legacy", legacy.toString(), "--db", db.toString());
 
     assertThat(result.code()).as(result.err()).isZero();
     assertThat(sha(legacy)).as("the legacy file is never changed").isEqualTo(before);
@@ -153,7 +143,7 @@ class LegacyImportTest {
         "insert into task_comments (id, task_id, comment, comment_type) values (2, 1, 'two' || char(10) || 'lines', 'note')",
         "insert into parallel_execution_log (id, group_id, task_id, level, message) values (1, 1, NULL, 'info', 'x' || char(0))",
         "insert into execution_groups (id, name) values (1, 'Wave' || char(9) || '1')");
-    Run run = run("import-legacy", legacy.toString(), "--db", dir.resolve("new.db").toString());
+    Cli.Result run = Cli.run("import-legacy", legacy.toString(), "--db", dir.resolve("new.db").toString());
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out()).contains(
         "tasks 2: skipped: title must be one line without control characters (U+0000 at position 1)",
@@ -169,7 +159,7 @@ class LegacyImportTest {
         task(1, "'Urgent one'", "'API'", "1", "'Urgent'", "'not_started'", "NULL", "NULL"),
         task(2, "'Phase nine'", "'API'", "9", "'Low'", "'not_started'", "NULL", "NULL"),
         task(3, "'Paused'", "'API'", "1", "'Low'", "'paused'", "NULL", "NULL"));
-    Run run = run("import-legacy", legacy.toString(), "--db", dir.resolve("new.db").toString());
+    Cli.Result run = Cli.run("import-legacy", legacy.toString(), "--db", dir.resolve("new.db").toString());
     assertThat(run.out()).contains("priority must be one of Critical, High, Medium, Low, not 'Urgent'",
         "phase must be between 1 and 4, not 9", "status must be one of not_started, in_progress, completed, blocked,"
             + " not 'paused'");
@@ -178,7 +168,7 @@ class LegacyImportTest {
   @Test
   void a_file_without_the_parallel_tables_imports_its_tasks() throws Exception {
     Path legacy = LegacyFiles.legacyFile(dir, false, QUIRKS[0], QUIRKS[1]);
-    Run result = run("import-legacy", legacy.toString(), "--db", dir.resolve("t.db").toString());
+    Cli.Result result = Cli.run("import-legacy", legacy.toString(), "--db", dir.resolve("t.db").toString());
     assertThat(result.code()).isZero();
     assertThat(result.out()).contains("tasks: 2 imported, 0 skipped", "execution_groups: 0 imported, 0 skipped");
   }
@@ -192,7 +182,7 @@ class LegacyImportTest {
     String before = sha(db);
     Path legacy = LegacyFiles.legacyFile(dir, true, QUIRKS);
 
-    Run result = run("import-legacy", legacy.toString(), "--db", db.toString(), "--strict");
+    Cli.Result result = Cli.run("import-legacy", legacy.toString(), "--db", db.toString(), "--strict");
 
     assertThat(result.code()).isEqualTo(1);
     assertThat(result.err()).contains("aborted (--strict) at tasks 3");
@@ -203,13 +193,13 @@ class LegacyImportTest {
   void a_dry_run_writes_nothing_and_prints_the_same_report() throws Exception {
     Path legacy = LegacyFiles.legacyFile(dir, true, QUIRKS);
     Path db = dir.resolve("dry.db");
-    Run dry = run("import-legacy", legacy.toString(), "--db", db.toString(), "--dry-run");
+    Cli.Result dry = Cli.run("import-legacy", legacy.toString(), "--db", db.toString(), "--dry-run");
     assertThat(dry.code()).isZero();
     assertThat(dry.out()).contains("Dry run: nothing was written.");
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
       assertThat(tracker.tasks().stats().totalTasks()).isZero();
     }
-    Run real = run("import-legacy", legacy.toString(), "--db", db.toString());
+    Cli.Result real = Cli.run("import-legacy", legacy.toString(), "--db", db.toString());
     assertThat(dry.out().replace("Dry run: nothing was written.\n", "")).isEqualTo(real.out());
   }
 
@@ -217,7 +207,7 @@ class LegacyImportTest {
   @Test
   void a_file_of_50k_tasks_imports_whole_and_shows_progress_on_stderr() throws Exception {
     Path legacy = LegacyFiles.bigLegacyFile(dir, 50_000);
-    Run result = run("import-legacy", legacy.toString(), "--db", dir.resolve("big.db").toString());
+    Cli.Result result = Cli.run("import-legacy", legacy.toString(), "--db", dir.resolve("big.db").toString());
     assertThat(result.code()).as(result.err()).isZero();
     assertThat(result.out()).contains("tasks: 50000 imported, 0 skipped", "task_dependencies: 49999 imported, 0 skipped",
         "task_progress: 50000 imported, 0 skipped");
@@ -226,7 +216,7 @@ class LegacyImportTest {
 
   @Test
   void a_missing_or_foreign_file_is_a_clear_usage_error() throws Exception {
-    Run missing = run("import-legacy", dir.resolve("nope.db").toString(), "--db", dir.resolve("x.db").toString());
+    Cli.Result missing = Cli.run("import-legacy", dir.resolve("nope.db").toString(), "--db", dir.resolve("x.db").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("no legacy database at");
   }

@@ -64,25 +64,15 @@ public final class RawHttp implements AutoCloseable {
   /** Sends a whole request and reads its response (a HEAD request's has no body). */
   public Response exchange(String request) {
     send(request);
-    return request.startsWith("HEAD ") ? readHeadOnly() : read();
-  }
-
-  private Response readHeadOnly() {
-    try {
-      String[] lines = readHead().split("\r\n");
-      Map<String, String> headers = new LinkedHashMap<>();
-      for (int i = 1; i < lines.length; i++) {
-        int colon = lines[i].indexOf(':');
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-      }
-      return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers, "");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return read(!request.startsWith("HEAD "));
   }
 
   /** Reads one response (with a Content-Length body, or up to the close). */
   public Response read() {
+    return read(true);
+  }
+
+  private Response read(boolean withBody) {
     try {
       String head = readHead();
       String[] lines = head.split("\r\n");
@@ -94,7 +84,7 @@ public final class RawHttp implements AutoCloseable {
             (a, b) -> a + ", " + b);
       }
       String length = headers.get("content-length");
-      byte[] body = status == 204 || status == 304 ? new byte[0]
+      byte[] body = !withBody || status == 204 || status == 304 ? new byte[0]
           : length != null ? in.readNBytes(Integer.parseInt(length))
           : "chunked".equals(headers.get("transfer-encoding")) ? readChunks() : in.readAllBytes();
       return new Response(status, headers, new String(body, StandardCharsets.UTF_8));

@@ -6,15 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.testtools.JavalinTest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tracker.Main;
 import tracker.Tracker;
+import tracker.support.Cli;
 import tracker.api.ApiClient;
 import tracker.demo.DemoPlan;
 import tracker.tasks.TaskDraft;
@@ -28,14 +26,6 @@ class ImportRulesTest {
   @TempDir
   Path dir;
 
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   /** An export of the demo plan, edited by {@code edit}. */
   Path editedExport(Consumer<ObjectNode> edit) throws Exception {
@@ -47,7 +37,7 @@ class ImportRulesTest {
     }
     Path file = Files.createTempFile(dir, "export", ".json");
     Files.delete(file);
-    assertThat(run("export", file.toString(), "--db", source.toString()).exit()).isZero();
+    assertThat(Cli.run("export", file.toString(), "--db", source.toString()).code()).isZero();
     ObjectNode document = (ObjectNode) JSON.readTree(file.toFile());
     edit.accept(document);
     JSON.writeValue(file.toFile(), document);
@@ -76,14 +66,14 @@ class ImportRulesTest {
   /** Refused into an empty database and into one with data, with nothing written either way. */
   void refused(Path file, String... named) throws Exception {
     Path empty = dir.resolve("empty-" + file.getFileName() + ".db");
-    Run intoEmpty = run("import", file.toString(), "--db", empty.toString());
-    assertThat(intoEmpty.exit()).as(intoEmpty.err()).isEqualTo(1);
+    Cli.Result intoEmpty = Cli.run("import", file.toString(), "--db", empty.toString());
+    assertThat(intoEmpty.code()).as(intoEmpty.err()).isEqualTo(1);
     assertThat(intoEmpty.err()).contains("nothing was imported").contains(named);
     Path withData = dir.resolve("data-" + file.getFileName() + ".db");
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + withData)) {
       tracker.tasks().create(new TaskDraft("Mine", null, "X", 1, null, null, null, "s", null, null, null));
     }
-    assertThat(run("import", file.toString(), "--db", withData.toString()).exit()).isEqualTo(1);
+    assertThat(Cli.run("import", file.toString(), "--db", withData.toString()).code()).isEqualTo(1);
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + empty)) {
       assertThat(tracker.tasks().stats().totalTasks()).isZero();
       assertThat(tracker.activity().lastId()).isZero();
@@ -153,12 +143,12 @@ class ImportRulesTest {
     refused(withGroup, "metadata must be a JSON object, not array");
     Path trailing = editedExport(d -> { });
     Files.writeString(trailing, Files.readString(trailing) + "{}");
-    Run run = run("import", trailing.toString(), "--db", dir.resolve("never.db").toString());
-    assertThat(run.exit()).isEqualTo(2);
+    Cli.Result run = Cli.run("import", trailing.toString(), "--db", dir.resolve("never.db").toString());
+    assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("is not JSON");
     assertThat(dir.resolve("never.db")).as("a refused file creates no database").doesNotExist();
     Path stringVersion = editedExport(d -> d.put("format_version", "1"));
-    assertThat(run("import", stringVersion.toString(), "--db", dir.resolve("never.db").toString()).exit()).isEqualTo(2);
+    assertThat(Cli.run("import", stringVersion.toString(), "--db", dir.resolve("never.db").toString()).code()).isEqualTo(2);
     assertThat(dir.resolve("never.db")).doesNotExist();
   }
 
@@ -171,7 +161,7 @@ class ImportRulesTest {
       tracker.tasks().create(new TaskDraft("Mine", null, "X", 1, null, null, null, "s", null, null, null));
       before = tracker.activity().lastId();
     }
-    assertThat(run("import", file.toString(), "--db", target.toString()).exit()).isZero();
+    assertThat(Cli.run("import", file.toString(), "--db", target.toString()).code()).isZero();
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + target)) {
       var entries = tracker.activity().after(before, 1000);
       assertThat(entries).hasSize(35);
@@ -186,12 +176,12 @@ class ImportRulesTest {
   @Test
   void export_and_backup_refuse_a_database_that_does_not_exist_and_create_none() {
     Path typo = dir.resolve("typo.db");
-    Run export = run("export", dir.resolve("out.json").toString(), "--db", typo.toString());
-    assertThat(export.exit()).isEqualTo(2);
+    Cli.Result export = Cli.run("export", dir.resolve("out.json").toString(), "--db", typo.toString());
+    assertThat(export.code()).isEqualTo(2);
     assertThat(export.err().lines()).hasSize(1);
     assertThat(export.err()).contains("there is no database " + typo);
-    Run backup = run("backup", dir.resolve("copy.db").toString(), "--db", typo.toString());
-    assertThat(backup.exit()).isEqualTo(2);
+    Cli.Result backup = Cli.run("backup", dir.resolve("copy.db").toString(), "--db", typo.toString());
+    assertThat(backup.code()).isEqualTo(2);
     assertThat(typo).doesNotExist();
     assertThat(dir.resolve("out.json")).doesNotExist();
   }
