@@ -3,9 +3,9 @@ package tracker.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import tracker.support.Cli;
 
 class CommandLineTest {
-
 
   @Test
   void help_lists_the_commands_and_serve_help_lists_its_settings() {
