@@ -1,5 +1,7 @@
 package tracker.web;
 
+import java.util.ArrayList;
+import java.util.List;
 import io.javalin.http.sse.SseClient;
 import tracker.activity.ActivityStream;
 import tracker.activity.ActivityView;
@@ -42,25 +44,34 @@ final class EventsController {
     }
   }
 
+  /**
+   * The events of one entry; only the last carries the entry's id, so every id names one event
+   * and a client resuming with Last-Event-ID gets the whole entry again rather than skip part of it
+   * (a dependency change touches two tasks: two events).
+   */
   private static boolean sendEntry(SseClient client, ActivityView entry, boolean perEntity) {
-    String id = String.valueOf(entry.id());
+    List<String[]> events = new ArrayList<>();
     for (Long task : entry.touchedTasks()) {
-      client.sendEvent("task-updated", String.valueOf(task), id);
+      events.add(new String[] {"task-updated", String.valueOf(task)});
       if (perEntity) {
-        client.sendEvent("task-" + task, String.valueOf(task), id);
+        events.add(new String[] {"task-" + task, String.valueOf(task)});
       }
     }
     if (entry.groupId() != null) {
-      client.sendEvent("group-updated", String.valueOf(entry.groupId()), id);
+      events.add(new String[] {"group-updated", String.valueOf(entry.groupId())});
       if (perEntity) {
-        client.sendEvent("group-" + entry.groupId(), String.valueOf(entry.groupId()), id);
+        events.add(new String[] {"group-" + entry.groupId(), String.valueOf(entry.groupId())});
       }
     }
     if (entry.entity().equals("import")) {
-      client.sendEvent("imported", "0", id);
+      events.add(new String[] {"imported", "0"});
+    }
+    for (int i = 0; i < events.size(); i++) {
+      client.sendEvent(events.get(i)[0], events.get(i)[1], i == events.size() - 1 ? String.valueOf(entry.id()) : null);
     }
     return !client.terminated();
   }
+
 
   private static Long lastEventId(String header) {
     try {

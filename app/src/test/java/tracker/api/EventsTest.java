@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,32 @@ class EventsTest extends ApiTests {
         throw new AssertionError(e);
       } finally {
         stream.cancel(true);
+      }
+    });
+  }
+
+  @Test
+  void every_event_id_names_one_event_so_a_resume_never_skips_part_of_a_change() {
+    api(api -> {
+      long a = PlanApiTest.task(api, "a", 1, "Low", "E");
+      long b = PlanApiTest.task(api, "b", 1, "Low", "E");
+      int port = Integer.parseInt(api.baseUrl().replaceAll(".*:", ""));
+      try (tracker.support.EventStream stream = new tracker.support.EventStream(port, "", null)) {
+        api.post("/api/tasks/" + b + "/dependencies", "{\"depends_on_task_id\": " + a + "}");
+        tracker.support.EventStream.Event first = stream.next(2000);
+        tracker.support.EventStream.Event second = stream.next(2000);
+        assertThat(first.name()).isEqualTo("task-updated");
+        assertThat(second.name()).isEqualTo("task-updated");
+        assertThat(List.of(first.data(), second.data())).containsExactlyInAnyOrder(String.valueOf(a), String.valueOf(b));
+        assertThat(first.id()).as("only the entry's last event carries its id").isNull();
+        assertThat(second.id()).isNotNull();
+        long entry = Long.parseLong(second.id());
+        try (tracker.support.EventStream resumed = new tracker.support.EventStream(port, "", String.valueOf(entry - 1))) {
+          assertThat(resumed.next(2000).data()).isEqualTo(first.data());
+          assertThat(resumed.next(2000).id()).isEqualTo(second.id());
+        }
+      } catch (Exception e) {
+        throw new AssertionError(e);
       }
     });
   }
