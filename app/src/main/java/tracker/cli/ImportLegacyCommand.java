@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.core.Actor;
 import tracker.legacy.LegacyImporter;
 

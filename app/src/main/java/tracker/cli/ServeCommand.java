@@ -15,9 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.demo.DemoPlan;
-import tracker.web.WebApp;
+import tracker.app.WebApp;
 
 /** {@code serve}: apply pending migrations, then serve the pages and the API. */
 @Command(name = "serve", mixinStandardHelpOptions = true,

@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.transfer.DataTransfer;
 
 /** {@code export FILE.json} and {@code import FILE.json}: the whole database as JSON and back. */

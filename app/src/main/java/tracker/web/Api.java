@@ -167,7 +167,7 @@ public final class Api {
    * Refuses query parameters the route does not document in /openapi.json: a typo must not
    * silently widen a filter. Runs before every matched /api route.
    */
-  static void onlyDocumentedQueryParams(Context ctx) {
+  public static void onlyDocumentedQueryParams(Context ctx) {
     var endpoint = ctx.endpoints().matchedHttpEndpoint();
     Set<String> known = endpoint == null ? null
         : OpenApiDocument.queryParameters(endpoint.method.name(), endpoint.path);

@@ -32,7 +32,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *       the threads that answer everyone else.</li>
  * </ul>
  */
-final class FrontDoor extends Handler.Wrapper {
+public final class FrontDoor extends Handler.Wrapper {
 
   /** The names a loopback server always answers to. */
   static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
@@ -43,7 +43,7 @@ final class FrontDoor extends Handler.Wrapper {
 
   private final Set<String> allowedHosts;
 
-  FrontDoor(Set<String> extraHosts) {
+  public FrontDoor(Set<String> extraHosts) {
     this.allowedHosts = extraHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(
         java.util.stream.Collectors.toUnmodifiableSet());
   }

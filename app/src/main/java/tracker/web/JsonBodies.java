@@ -14,7 +14,7 @@ import java.lang.reflect.Type;
  * (JavalinJackson streams every answer through a pipe fed by another thread, which cost more
  * than the database work of a task lookup; the API's answers are small.)
  */
-final class JsonBodies implements JsonMapper {
+public final class JsonBodies implements JsonMapper {
 
   private final ObjectMapper mapper = Json.mapper();
 

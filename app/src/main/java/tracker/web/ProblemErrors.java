@@ -15,7 +15,7 @@ import org.eclipse.jetty.util.Callback;
  * header too long, a refusal of {@link FrontDoor}): problem+json with the security headers, like
  * every answer of the app, instead of Jetty's HTML page.
  */
-final class ProblemErrors extends ErrorHandler {
+public final class ProblemErrors extends ErrorHandler {
 
   /** Every method gets the problem document, not only GET, POST and HEAD (Jetty's default). */
   @Override

@@ -38,11 +38,11 @@ public final class Problems {
     }
   }
 
-  static void refused(TrackerException e, Context ctx) {
+  public static void refused(TrackerException e, Context ctx) {
     send(ctx, e.status(), e.title(), e.getMessage(), e.errors());
   }
 
-  static void http(HttpResponseException e, Context ctx) {
+  public static void http(HttpResponseException e, Context ctx) {
     int status = e.getStatus();
     String title = status == 413 ? "Content too large" : status == 404 ? "Not found"
         : status == 405 ? "Method not allowed" : "Request refused";
@@ -52,7 +52,7 @@ public final class Problems {
     send(ctx, status, title, detail, List.of());
   }
 
-  static void unexpected(Exception e, Context ctx) {
+  public static void unexpected(Exception e, Context ctx) {
     LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
     send(ctx, 500, "Internal error", "the server failed; the change was not made", List.of());
   }

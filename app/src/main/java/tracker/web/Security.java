@@ -15,7 +15,7 @@ import tracker.core.TrackerException;
  * every such request and a page cannot forge them; scripts send neither and are governed by the
  * API token instead. This needs no per-form token and works for htmx and plain forms alike.
  */
-final class Security {
+public final class Security {
 
   private static final Set<HandlerType> READS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
@@ -37,14 +37,14 @@ final class Security {
       "Cross-Origin-Opener-Policy", "same-origin",
       "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
 
-  static void headers(Context ctx) {
+  public static void headers(Context ctx) {
     HEADERS.forEach(ctx::header);
     if (ctx.path().equals("/api/docs")) {
       ctx.header("Content-Security-Policy", DOCS_POLICY);
     }
   }
 
-  static void refuseCrossSite(Context ctx) {
+  public static void refuseCrossSite(Context ctx) {
     if (READS.contains(ctx.method())) {
       return;
     }

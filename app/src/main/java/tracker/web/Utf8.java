@@ -10,11 +10,11 @@ import java.nio.charset.StandardCharsets;
  * Strict UTF-8: a malformed byte sequence (also an overlong form or an encoded surrogate) is
  * refused, never read as U+FFFD, so what a client sent is what is stored or refused.
  */
-final class Utf8 {
+public final class Utf8 {
 
   private Utf8() {}
 
-  static boolean isValid(byte[] bytes) {
+  public static boolean isValid(byte[] bytes) {
     try {
       StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
@@ -25,7 +25,7 @@ final class Utf8 {
   }
 
   /** Whether a URL-encoded text (a query string, a form) decodes to valid UTF-8 with well-formed escapes. */
-  static boolean percentEncodedIsValid(String text) {
+  public static boolean percentEncodedIsValid(String text) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

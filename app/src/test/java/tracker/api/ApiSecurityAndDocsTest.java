@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tracker.support.ApiTests;
-import tracker.web.WebApp;
+import tracker.app.WebApp;
 
 class ApiSecurityAndDocsTest extends ApiTests {
 

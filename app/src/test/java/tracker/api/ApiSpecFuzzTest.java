@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import tracker.support.ApiTests;
 import tracker.support.DatabaseSnapshot;
 import tracker.tasks.TaskDraft;
-import tracker.web.WebApp;
+import tracker.app.WebApp;
 
 /**
  * A fuzzer that reads its cases from the OpenAPI document: for every operation a valid request,

@@ -23,11 +23,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.support.DatabaseSnapshot;
 import tracker.support.TestDatabases;
 import tracker.tasks.TaskDraft;
-import tracker.web.WebApp;
+import tracker.app.WebApp;
 
 /** Random and malformed requests: never a 5xx, and a refused request changes nothing at all. */
 class BadInputPropertyTest {

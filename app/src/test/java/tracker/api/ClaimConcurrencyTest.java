@@ -20,10 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.support.TestDatabases;
 import tracker.tasks.TaskDraft;
-import tracker.web.WebApp;
+import tracker.app.WebApp;
 
 /** Parallel workers over HTTP: claims are exactly-once, and a whole plan runs through claims. */
 @ParameterizedClass(name = "on {0}")

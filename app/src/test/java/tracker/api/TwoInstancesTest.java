@@ -11,12 +11,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.api.ApiClient.Reply;
 import tracker.support.EventStream;
 import tracker.support.TestDatabases;
 import tracker.tasks.TaskDraft;
-import tracker.web.WebApp;
+import tracker.app.WebApp;
 
 /** Two server instances on one PostgreSQL, as a team behind a load balancer runs them. */
 class TwoInstancesTest {

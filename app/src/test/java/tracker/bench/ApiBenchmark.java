@@ -24,9 +24,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.support.TestDatabases;
-import tracker.web.WebApp;
+import tracker.app.WebApp;
 
 /**
  * The JSON API on 100k tasks: GET /api/tasks/{id} throughput against the plaintext /ping of the

@@ -12,9 +12,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.support.TestDatabases;
-import tracker.web.WebApp;
+import tracker.app.WebApp;
 
 /** POST /api/tasks/bulk with 10,000 tasks and 30,000 dependencies by ref: target under 5 s. */
 @Tag("benchmark")

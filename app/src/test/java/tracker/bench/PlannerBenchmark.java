@@ -14,11 +14,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.graph.PlanGraph;
 import tracker.graph.Planner;
 import tracker.support.TestDatabases;
-import tracker.web.WebApp;
+import tracker.app.WebApp;
 
 /**
  * Planning on 100k tasks and 300k dependencies: the pure planner (target < 100 ms each after

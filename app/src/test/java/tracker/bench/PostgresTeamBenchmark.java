@@ -11,11 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.api.ApiClient;
 import tracker.support.TestDatabases;
 import tracker.tasks.TaskDraft;
-import tracker.web.WebApp;
+import tracker.app.WebApp;
 
 /**
  * Claims and status updates per second over HTTP on one PostgreSQL, served by one instance and

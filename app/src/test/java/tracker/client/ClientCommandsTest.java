@@ -12,12 +12,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tracker.Main;
-import tracker.Tracker;
+import tracker.cli.Main;
+import tracker.app.Tracker;
 import tracker.api.ApiClient;
 import tracker.support.TestDatabases;
 import tracker.tasks.TaskQuery;
-import tracker.web.WebApp;
+import tracker.app.WebApp;
 
 /** The jar as a client of a real server started by the test: output, --json, exit codes. */
 class ClientCommandsTest {

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tracker.Main;
-import tracker.Tracker;
+import tracker.cli.Main;
+import tracker.app.Tracker;
 import tracker.support.TestDatabases;
 import tracker.tasks.TaskDraft;
 

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.support.TestDatabases;
 import tracker.tasks.TaskDraft;
 import tracker.tasks.TaskRecords.ProgressDraft;

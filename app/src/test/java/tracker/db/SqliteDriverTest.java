@@ -8,7 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.support.TestDatabases;
 
 /** The pool's statement cache over {@link SqliteDriver}: reuse keeps JDBC's meaning of cleared parameters. */

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.api.ApiClient;
-import tracker.web.WebApp;
+import tracker.app.WebApp;
 
 /**
  * A test with its own tracker on a fresh database, reached over HTTP: every such suite runs

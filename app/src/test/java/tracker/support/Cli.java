@@ -2,7 +2,7 @@ package tracker.support;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import tracker.Main;
+import tracker.cli.Main;
 
 /** The command line run in the test's JVM, as a user would run it: its exit code and what it printed. */
 public final class Cli {

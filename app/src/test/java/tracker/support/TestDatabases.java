@@ -8,7 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
-import tracker.Tracker;
+import tracker.app.Tracker;
 
 /** Real databases for tests: a SQLite file in a temp folder, or a fresh database on one embedded PostgreSQL. */
 public final class TestDatabases {

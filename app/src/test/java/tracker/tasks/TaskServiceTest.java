@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.core.FieldError;
 import tracker.core.TrackerException;
 import tracker.domain.Priority;

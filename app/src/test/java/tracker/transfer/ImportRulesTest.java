@@ -11,12 +11,12 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.support.Cli;
 import tracker.api.ApiClient;
 import tracker.demo.DemoPlan;
 import tracker.tasks.TaskDraft;
-import tracker.web.WebApp;
+import tracker.app.WebApp;
 
 /** An import keeps every rule the API keeps, writes nothing when a file breaks one, and tells the history. */
 class ImportRulesTest {

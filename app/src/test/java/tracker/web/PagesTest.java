@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import tracker.app.WebApp;
 import tracker.api.ApiClient;
 import tracker.api.ApiClient.Reply;
 import tracker.groups.GroupRecords.GroupDraft;

@@ -1,4 +1,4 @@
-package tracker;
+package tracker.app;
 
 import tracker.activity.ActivityLog;
 import tracker.activity.ActivityStream;
@@ -11,6 +11,7 @@ import tracker.signin.SessionService;
 import tracker.tasks.BulkService;
 import tracker.tasks.TaskService;
 import tracker.transfer.DataTransfer;
+
 
 /** The assembled application: the database and the services every front end (API, pages, CLI) shares. */
 public final class Tracker implements AutoCloseable {

@@ -1,10 +1,11 @@
-package tracker.web;
+package tracker.app;
 
 import io.javalin.http.Context;
 import tracker.activity.ActivityLog;
 import tracker.groups.GroupService;
 import tracker.plan.PlanService;
 import tracker.tasks.TaskService;
+import tracker.web.Pages;
 
 /** The dashboard at {@code /} and its live parts: statistics, the plan's front, running groups, recent activity. */
 final class DashboardController {

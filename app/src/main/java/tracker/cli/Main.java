@@ -1,4 +1,4 @@
-package tracker;
+package tracker.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;

@@ -1,10 +1,11 @@
-package tracker.web;
+package tracker.app;
 
 import java.util.ArrayList;
 import java.util.List;
 import io.javalin.http.sse.SseClient;
 import tracker.activity.ActivityStream;
 import tracker.activity.ActivityView;
+
 
 /**
  * {@code GET /events}: Server-Sent Events for every committed change, from the activity history:

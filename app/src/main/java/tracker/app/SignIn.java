@@ -1,4 +1,4 @@
-package tracker.web;
+package tracker.app;
 
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -13,6 +13,9 @@ import java.util.Locale;
 import java.util.List;
 import tracker.core.TrackerException;
 import tracker.signin.SessionService;
+import tracker.web.Pages;
+import tracker.web.Form;
+import tracker.web.FormState;
 
 /**
  * With a server token, the browser's changes need it too: a person enters the token once at

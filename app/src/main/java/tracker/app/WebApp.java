@@ -1,4 +1,4 @@
-package tracker.web;
+package tracker.app;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Set;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.activity.ActivityApi;
 import tracker.core.Actor;
 import tracker.core.Rules;
@@ -22,6 +22,15 @@ import tracker.plan.PlanApi;
 import tracker.plan.PlanPages;
 import tracker.tasks.TaskApi;
 import tracker.tasks.TaskPages;
+import tracker.web.Api;
+import tracker.web.Pages;
+import tracker.web.Problems;
+import tracker.web.JsonBodies;
+import tracker.web.JteRenderer;
+import tracker.web.FrontDoor;
+import tracker.web.ProblemErrors;
+import tracker.web.Security;
+import tracker.web.Utf8;
 
 /** Builds the web application: the one route table, with controllers given their services. */
 public final class WebApp {

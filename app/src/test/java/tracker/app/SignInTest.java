@@ -1,4 +1,4 @@
-package tracker.web;
+package tracker.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tracker.Tracker;
+import tracker.app.Tracker;
 import tracker.api.ApiClient;
 import tracker.api.ApiClient.Reply;
 import tracker.support.TestDatabases;

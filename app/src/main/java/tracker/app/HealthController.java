@@ -1,9 +1,10 @@
-package tracker.web;
+package tracker.app;
 
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tracker.db.TrackerDatabase;
+
 
 /** {@code GET /health}: the server is up and which database and schema it runs on. */
 final class HealthController {

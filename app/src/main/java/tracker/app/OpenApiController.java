@@ -1,7 +1,8 @@
-package tracker.web;
+package tracker.app;
 
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
+import tracker.web.OpenApiDocument;
 
 /** Serves the OpenAPI document of every /api route and a Swagger UI page for it (from the webjar). */
 final class OpenApiController {
