@@ -14,6 +14,14 @@ public final class Numbers {
 
   private Numbers() {}
 
+  /**
+   * Hours as the tracker keeps and shows them: to the hundredth, so sums of estimates read
+   * 3.9 h, not 3.9000000000000004 h.
+   */
+  public static double hours(double value) {
+    return Math.round(value * 100.0) / 100.0;
+  }
+
   /** The whole number a text spells exactly, or null. */
   public static Long whole(String text) {
     return text != null && WHOLE.matcher(text).matches() ? Long.valueOf(text) : null;

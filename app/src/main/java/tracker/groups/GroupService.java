@@ -98,7 +98,7 @@ public class GroupService {
       group.setMaxParallelTasks(parallel);
       group.setMetadata(draft.metadata() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(draft.metadata()));
       Schedule schedule = schedule(ids, found, parallel);
-      group.setTotalHours(found.values().stream().mapToDouble(Task::getTimeEstimateHours).sum());
+      group.setTotalHours(Numbers.hours(found.values().stream().mapToDouble(Task::getTimeEstimateHours).sum()));
       group.setEstimatedDuration(schedule.minutes());
       db.save(group);
       for (int order = 0; order < schedule.order().size(); order++) {

@@ -545,7 +545,7 @@ public class TaskService {
       if (hours == null && !creating) {
         rules.add("time_estimate_hours", "must be a number between 0.1 and 200");
       }
-      task.setTimeEstimateHours(hours == null ? 1.0 : rules.range("time_estimate_hours", hours, 0.1, 200.0));
+      task.setTimeEstimateHours(hours == null ? 1.0 : Numbers.hours(rules.range("time_estimate_hours", hours, 0.1, 200.0)));
     }
     setEnum(rules, fields, "priority", draft.priority(), Priority.class, creating, task::setPriority);
     setEnum(rules, fields, "complexity", draft.complexity(), Complexity.class, creating, task::setComplexity);

@@ -84,9 +84,15 @@ public final class TaskTransitions {
         }
       }
       TaskView after = move.changes() ? setStatus(before, move) : before;
-      // completed is 100 %: a completing change records 100 (with its notes), whatever figure it gave
+      // completed is 100 %: a change that ends completed records 100 (with its notes), whatever
+      // figure it gave; a lower figure alone on a completed task is refused (reopen it first)
       Integer figure = change.progress();
-      if (move.completes() && (figure == null ? before.progressPercentage() < 100 : figure < 100)) {
+      if (figure != null && figure < 100 && change.status() == null && target == TaskStatus.COMPLETED) {
+        throw TrackerException.conflict("task " + id + " is completed, which is 100 %; move it to another status"
+            + " before recording " + figure + " %");
+      }
+      if (target == TaskStatus.COMPLETED && (figure != null ? figure < 100 : move.completes()
+          && before.progressPercentage() < 100)) {
         figure = 100;
       }
       int progress = before.progressPercentage();
