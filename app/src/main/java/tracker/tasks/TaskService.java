@@ -626,14 +626,6 @@ public class TaskService {
             Collectors.mapping(d -> d.getDependsOn().getId(), Collectors.toList())));
   }
 
-  /** Dependencies matching a query, with the prerequisite's title and status, grouped by task id. */
-  private Map<Long, List<TaskDetail.Dependency>> dependenciesWhere(QTaskDependency query) {
-    return query.dependsOn.fetch(QTask.Alias.title, QTask.Alias.status).orderBy().id.asc().findList().stream()
-        .collect(Collectors.groupingBy(d -> d.getTask().getId(), LinkedHashMap::new,
-            Collectors.mapping(d -> new TaskDetail.Dependency(d.getDependsOn().getId(), d.getDependencyType(),
-                d.getDependsOn().getTitle(), d.getDependsOn().getStatus()), Collectors.toList())));
-  }
-
   private static DependencyView view(TaskDependency d) {
     return new DependencyView(d.getTask().getId(), d.getDependsOn().getId(), d.getDependencyType(), d.getCreatedAt());
   }
