@@ -56,6 +56,16 @@ public final class Rules {
     return value;
   }
 
+  /** A whole number within its field's range. */
+  public Integer range(NumberField field, Integer value) {
+    return range(field.field(), value, field.minWhole(), field.maxWhole());
+  }
+
+  /** A number within its field's range. */
+  public Double range(NumberField field, Double value) {
+    return range(field.field(), value, field.min(), field.max());
+  }
+
   public Integer range(String field, Integer value, int min, int max) {
     if (value != null && (value < min || value > max)) {
       add(field, "must be between " + min + " and " + max + ", not " + value);

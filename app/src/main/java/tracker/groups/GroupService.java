@@ -10,6 +10,7 @@ import java.util.Set;
 import tracker.core.Numbers;
 import tracker.activity.ActivityLog;
 import tracker.activity.Changes;
+import tracker.core.NumberField;
 import tracker.core.Rules;
 import tracker.core.TextField;
 import tracker.core.TrackerException;
@@ -68,7 +69,7 @@ public class GroupService {
     Rules rules = new Rules();
     rules.required(TextField.GROUP_NAME, draft.name());
     rules.json("metadata", draft.metadata());
-    rules.range("max_parallel_tasks", draft.maxParallelTasks(), 1, 50);
+    rules.range(NumberField.MAX_PARALLEL, draft.maxParallelTasks());
     List<Long> ids = draft.taskIds() == null ? List.of() : draft.taskIds();
     if (draft.taskIds() == null) {
       rules.add("task_ids", "is required");
@@ -139,7 +140,7 @@ public class GroupService {
   /** One group per wave of the plan, pending, in wave order. */
   public List<GroupView> fromPlan(Integer maxParallel, String namePrefix) {
     Rules rules = new Rules();
-    rules.range("max_parallel_tasks", maxParallel, 1, 50);
+    rules.range(NumberField.MAX_PARALLEL, maxParallel);
     rules.text(TextField.GROUP_NAME_PREFIX, namePrefix);
     rules.check();
     String prefix = namePrefix == null || namePrefix.isBlank() ? "Wave" : namePrefix.trim();

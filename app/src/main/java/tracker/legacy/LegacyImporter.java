@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.sqlite.SQLiteConfig;
+import tracker.core.NumberField;
 import tracker.core.Rules;
 import tracker.core.TextField;
 import tracker.activity.ActivityLog;
@@ -435,7 +436,7 @@ public class LegacyImporter {
           Task task = taskById.get(rs.getLong("task_id"));
           int percentage = rs.getObject("progress_percentage") == null ? 0 : rs.getInt("progress_percentage");
           Rules rules = new Rules();
-          rules.range("progress_percentage", percentage, 0, 100);
+          rules.range(NumberField.PROGRESS, percentage);
           rules.text(TextField.PROGRESS_NOTES, rs.getString("notes"));
           rules.text(TextField.UPDATED_BY, rs.getString("updated_by"));
           if (task == null) {
@@ -497,7 +498,7 @@ public class LegacyImporter {
           ExecutionStatus status = enumOr(rs.getString("status"), ExecutionStatus.class, ExecutionStatus.PENDING);
           Rules rules = new Rules();
           rules.required(TextField.GROUP_NAME, rs.getString("name"));
-          rules.range("max_parallel_tasks", parallel, 1, 50);
+          rules.range(NumberField.MAX_PARALLEL, parallel);
           if (status == null) {
             skip("execution_groups", id, "unknown status '" + rs.getString("status") + "'");
           } else if (!rules.ok()) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tracker.core.NumberField;
 import tracker.core.Rules;
 import tracker.core.TextField;
 import tracker.core.TrackerException;
@@ -46,7 +47,6 @@ public class PlanService implements AutoCloseable {
   public static final int DEFAULT_PARALLEL = 5;
   static final int DEFAULT_READY_LIMIT = 100;
   static final int MAX_READY_LIMIT = 10_000;
-  static final int MAX_LEASE_SECONDS = 7 * 24 * 3600;
 
   private final Database db;
   private final Transactions tx;
@@ -149,7 +149,7 @@ public class PlanService implements AutoCloseable {
     if ((delayTaskId == null) != (delayHours == null)) {
       rules.add(delayTaskId == null ? "delay_task" : "delay_hours", "delay_task and delay_hours go together");
     }
-    rules.range("delay_hours", delayHours, -200.0, 10_000.0);
+    rules.range(NumberField.DELAY_HOURS, delayHours);
     rules.checkAsBadRequest("Invalid query parameters");
     PlanGraph g = graph();
     if (delayTaskId != null && g.node(delayTaskId) == null) {
@@ -209,7 +209,7 @@ public class PlanService implements AutoCloseable {
     Rules rules = new Rules();
     rules.required(TextField.WORKER, worker);
     rules.text(TextField.COMPONENT_AREA, componentArea);
-    rules.range("lease_seconds", leaseSeconds, 1, MAX_LEASE_SECONDS);
+    rules.range(NumberField.LEASE_SECONDS, leaseSeconds);
     rules.check();
     expireLeases();
     // Candidates may come from a graph a few claims old: the guarded UPDATE checks the real
@@ -324,7 +324,7 @@ public class PlanService implements AutoCloseable {
   /** A preview of the not-completed tasks in waves of at most {@code maxParallel}; nothing is saved. */
   public PlanView plan(Integer maxParallel) {
     Rules rules = new Rules();
-    rules.range("max_parallel_tasks", maxParallel, 1, 50);
+    rules.range(NumberField.MAX_PARALLEL, maxParallel);
     rules.checkAsBadRequest("Invalid query parameters");
     Planner.Schedule schedule = Planner.schedule(graph(), maxParallel == null ? DEFAULT_PARALLEL : maxParallel);
     return new PlanView(schedule.waves().stream()

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import tracker.core.Numbers;
 import tracker.activity.ActivityLog;
 import tracker.activity.Changes;
+import tracker.core.NumberField;
 import tracker.core.Rules;
 import tracker.core.TextField;
 import tracker.core.TrackerException;
@@ -181,7 +182,7 @@ public class TaskService {
   public TaskView updateStatus(long id, StatusChange change) {
     Rules rules = new Rules();
     TaskStatus status = rules.requiredOneOf("status", change.status(), TaskStatus.class);
-    rules.range("progress_percentage", change.progressPercentage(), 0, 100);
+    rules.range(NumberField.PROGRESS, change.progressPercentage());
     rules.text(TextField.PROGRESS_NOTES, change.notes());
     rules.text(TextField.UPDATED_BY, change.updatedBy());
     if (change.comment() != null) {
@@ -228,7 +229,7 @@ public class TaskService {
       q.complexity.eq(rules.oneOf("complexity", query.complexity(), Complexity.class));
     }
     if (query.phase() != null) {
-      q.phase.eq(intParam(rules, "phase", query.phase(), 1, 4, 0));
+      q.phase.eq(intParam(rules, "phase", query.phase(), NumberField.PHASE.minWhole(), NumberField.PHASE.maxWhole(), 0));
     }
     if (query.componentArea() != null) {
       q.componentArea.eq(rules.text(TextField.COMPONENT_AREA, query.componentArea()));
@@ -274,7 +275,7 @@ public class TaskService {
     if (draft.progressPercentage() == null) {
       rules.add("progress_percentage", "is required");
     }
-    rules.range("progress_percentage", draft.progressPercentage(), 0, 100);
+    rules.range(NumberField.PROGRESS, draft.progressPercentage());
     rules.text(TextField.PROGRESS_NOTES, draft.notes());
     rules.text(TextField.UPDATED_BY, draft.updatedBy());
     rules.check();
@@ -531,7 +532,7 @@ public class TaskService {
       if (draft.phase() == null) {
         rules.add("phase", "is required");
       } else {
-        task.setPhase(rules.range("phase", draft.phase(), 1, 4));
+        task.setPhase(rules.range(NumberField.PHASE, draft.phase()));
       }
     }
     if (fields.contains("source_document")) {
@@ -545,7 +546,7 @@ public class TaskService {
       if (hours == null && !creating) {
         rules.add("time_estimate_hours", "must be a number between 0.1 and 200");
       }
-      task.setTimeEstimateHours(hours == null ? 1.0 : Numbers.hours(rules.range("time_estimate_hours", hours, 0.1, 200.0)));
+      task.setTimeEstimateHours(hours == null ? 1.0 : Numbers.hours(rules.range(NumberField.HOURS, hours)));
     }
     setEnum(rules, fields, "priority", draft.priority(), Priority.class, creating, task::setPriority);
     setEnum(rules, fields, "complexity", draft.complexity(), Complexity.class, creating, task::setComplexity);

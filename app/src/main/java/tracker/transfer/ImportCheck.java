@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tracker.activity.ActivityLog;
+import tracker.core.NumberField;
 import tracker.core.Rules;
 import tracker.core.TextField;
 import tracker.domain.CommentType;
@@ -88,15 +89,15 @@ final class ImportCheck {
         row.text(TextField.COMPONENT_AREA, true);
         row.text(TextField.SOURCE_DOCUMENT, true);
         row.text(TextField.SUCCESS_CRITERIA, false);
-        row.whole("phase", 1, 4, true);
+        row.whole(NumberField.PHASE, true);
         row.oneOf("priority", Priority.class, true);
         row.oneOf("complexity", Complexity.class, true);
         row.oneOf("status", TaskStatus.class, true);
         row.oneOf("status_before_blocked", TaskStatus.class, false);
-        row.decimal("time_estimate_hours", 0.1, 200, true);
+        row.decimal(NumberField.HOURS.field(), NumberField.HOURS.min(), NumberField.HOURS.max(), true);
         row.whole("parent_task_id", 1, Long.MAX_VALUE, false);
         row.text(TextField.WORKER, "claimed_by", false);
-        row.whole("lease_seconds", 1, 604_800, false);
+        row.whole(NumberField.LEASE_SECONDS, false);
         row.whole("version", 0, Long.MAX_VALUE, true);
         row.times("lease_expires_at", "blocked_since");
         row.requiredTimes("created_at", "updated_at");
@@ -112,7 +113,7 @@ final class ImportCheck {
       }
       case "task_progress" -> {
         row.reference("task_id", "tasks", true);
-        row.whole("progress_percentage", 0, 100, true);
+        row.whole(NumberField.PROGRESS, true);
         row.text(TextField.PROGRESS_NOTES, false);
         row.text(TextField.UPDATED_BY, true);
         row.requiredTimes("created_at");
@@ -125,7 +126,7 @@ final class ImportCheck {
       }
       case "execution_groups" -> {
         row.text(TextField.GROUP_NAME, true);
-        row.whole("max_parallel_tasks", 1, 50, true);
+        row.whole(NumberField.MAX_PARALLEL, true);
         row.oneOf("status", ExecutionStatus.class, true);
         row.decimal("total_hours", 0, Double.MAX_VALUE, true);
         row.decimal("estimated_duration", 0, Double.MAX_VALUE, true);
@@ -280,6 +281,10 @@ final class ImportCheck {
         rules.text(field, value.asText());
       }
       rules.errors().forEach(e -> problem(column, e.message()));
+    }
+
+    void whole(NumberField field, boolean required) {
+      whole(field.field(), field.minWhole(), field.maxWhole(), required);
     }
 
     void whole(String column, long min, long max, boolean required) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import tracker.core.NumberField;
 import tracker.core.TextField;
 
 /** The document states the limits the server keeps: each text field's maxLength is its TextField's. */
@@ -22,9 +23,7 @@ class OpenApiLimitsTest {
     }
     Set<TextField> documented = new HashSet<>();
     document.get("components").get("schemas").fields().forEachRemaining(schema -> {
-      if (schema.getKey().endsWith("Create") || schema.getKey().endsWith("Patch") || schema.getKey().endsWith("Change")
-          || schema.getKey().endsWith("Request") || schema.getKey().startsWith("Bulk")
-          || schema.getKey().equals("GroupsFromPlan")) {
+      if (isRequest(schema.getKey())) {
         check(schema.getKey(), schema.getValue(), byName, documented);
       }
     });
@@ -40,6 +39,56 @@ class OpenApiLimitsTest {
     assertThat(documented).as("every text field the server limits is in the document")
         .containsAll(Set.of(TextField.values()).stream().filter(f -> f != TextField.ACTOR
             && f != TextField.METADATA_KEY && f != TextField.METADATA_TEXT).toList());
+  }
+
+  @Test
+  void every_number_field_has_the_servers_range_wherever_the_document_names_it() {
+    JsonNode document = Contract.INSTANCE.document();
+    Map<String, NumberField> byName = new HashMap<>();
+    for (NumberField field : NumberField.values()) {
+      byName.put(field.field(), field);
+    }
+    Set<NumberField> documented = new HashSet<>();
+    java.util.List<JsonNode> places = new java.util.ArrayList<>();
+    document.get("components").get("schemas").fields().forEachRemaining(schema -> {
+      if (isRequest(schema.getKey())) {
+        collect(schema.getValue(), places);
+      }
+    });
+    document.get("paths").forEach(path -> path.forEach(op -> op.path("parameters").forEach(p -> {
+      var holder = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+      holder.putObject("properties").set(p.path("name").asText(), p.path("schema"));
+      places.add(holder);
+    })));
+    for (JsonNode place : places) {
+      place.path("properties").fields().forEachRemaining(property -> {
+        NumberField field = byName.get(property.getKey());
+        if (field != null) {
+          assertThat(property.getValue().path("minimum").asDouble(Double.NaN)).as(property.getKey() + " minimum")
+              .isEqualTo(field.min());
+          assertThat(property.getValue().path("maximum").asDouble(Double.NaN)).as(property.getKey() + " maximum")
+              .isEqualTo(field.max());
+          documented.add(field);
+        }
+      });
+    }
+    assertThat(documented).containsExactlyInAnyOrder(NumberField.values());
+  }
+
+  /** The schemas of request bodies (the answers' schemas describe what is stored, not what is accepted). */
+  private static boolean isRequest(String schema) {
+    return schema.endsWith("Create") || schema.endsWith("Patch") || schema.endsWith("Change")
+        || schema.endsWith("Request") || schema.startsWith("Bulk") || schema.equals("GroupsFromPlan");
+  }
+
+  private static void collect(JsonNode schema, java.util.List<JsonNode> places) {
+    if (schema.has("properties")) {
+      places.add(schema);
+      schema.get("properties").forEach(p -> {
+        collect(p, places);
+        collect(p.path("items"), places);
+      });
+    }
   }
 
   private static void check(String where, JsonNode schema, Map<String, TextField> byName, Set<TextField> documented) {
