@@ -89,8 +89,11 @@ public final class ActivityStream implements AutoCloseable {
    * Adds a subscriber; with {@code lastSeenId} it first receives every entry after that id.
    * Answers the handle that removes it.
    */
-  public Runnable subscribe(Subscriber subscriber, Long lastSeenId) {
+  public Runnable subscribe(Subscriber given, Long lastSeenId) {
     start();
+    // the live loop may still be behind the id the subscriber starts after: nothing at or before
+    // that id reaches it twice
+    Subscriber subscriber = lastSeenId == null ? given : entry -> entry.id() <= lastSeenId || given.send(entry);
     dispatcher.execute(() -> {
       if (lastSeenId != null) {
         long from = lastSeenId;

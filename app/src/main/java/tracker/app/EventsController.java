@@ -27,9 +27,9 @@ final class EventsController {
     Long lastSeen = lastEventId(client.ctx().header("Last-Event-ID"));
     // A new client starts from the last entry written before it was told it is connected, so a
     // change that lands between that moment and its subscription still reaches it.
+    client.keepAlive(); // writable from here on, before any entry can be sent to it
     Runnable stop = stream.subscribe(entry -> send(client, entry, perEntity),
         lastSeen != null ? lastSeen : stream.lastId());
-    client.keepAlive();
     client.onClose(stop);
     client.sendComment("connected");
   }

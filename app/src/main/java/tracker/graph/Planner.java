@@ -234,10 +234,15 @@ public final class Planner {
       int[] byRank) {
     int[] remaining = Arrays.copyOf(waiting, waiting.length);
     IntHeap available = new IntHeap();
+    IntHeap blocked = new IntHeap(); // as in the waves: a blocked task cannot start at once
     for (int v = 0; v < g.size(); v++) {
       if (in[v] && remaining[v] == 0) {
-        available.add(rank[v]);
+        (g.nodes[v].status() == PlanGraph.Status.BLOCKED ? blocked : available).add(rank[v]);
       }
+    }
+    if (available.isEmpty()) {
+      available = blocked;
+      blocked = new IntHeap();
     }
     int[] running = new int[workers];
     double[] finish = new double[workers];
@@ -260,6 +265,9 @@ public final class Planner {
       }
       int done = running[next];
       now = finish[next];
+      while (!blocked.isEmpty()) {
+        available.add(blocked.poll()); // from the first finish on, like the waves after the first
+      }
       busy--;
       running[next] = running[busy];
       finish[next] = finish[busy];

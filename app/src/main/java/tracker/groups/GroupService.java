@@ -218,6 +218,9 @@ public class GroupService {
             + "; its tasks can no longer change");
       }
       ExecutionStatus previous = member.getStatus();
+      if (previous == next) {
+        return view(groupId); // the same status is no change: no entry, no log, no record
+      }
       member.setStatus(next);
       db.update(member);
       activity.group(groupId, taskId, "task_status_changed", Changes.of().field("status", previous, next));
@@ -225,7 +228,7 @@ public class GroupService {
       switch (next) {
         case RUNNING -> tasks.updateStatus(taskId, new StatusChange("in_progress", null, null, null, null, who));
         case COMPLETED -> tasks.updateStatus(taskId,
-            new StatusChange("completed", 100, "Completed in group " + groupId, null, null, who, true));
+            new StatusChange("completed", 100, "Completed in group " + groupId, null, null, who));
         case FAILED -> {
           tasks.updateStatus(taskId, new StatusChange(TaskStateMachine.AFTER_FAILURE.value(), null,
               "Failed in group " + groupId + "; back in the ready queue", null, null, who));

@@ -88,6 +88,7 @@ public class BulkService {
         }
         checkDependencies(item, i, refs, storedIds, itemRules);
       }
+      refuseCompletedBeforePrerequisites(items, refs, created, rules);
       for (int i = 0; i < items.size(); i++) {
         for (BulkDependency d : dependencies(items.get(i))) {
           if (d != null && d.ref() != null && refs.containsKey(d.ref())) {
@@ -197,6 +198,47 @@ public class BulkService {
     return item.dependsOn() == null ? List.of() : item.dependsOn();
   }
 
+  /**
+   * A task created completed must not wait for an open prerequisite (blocks, requires), in the
+   * request or stored: the rule of TaskStateMachine, as for any completion.
+   */
+  private void refuseCompletedBeforePrerequisites(List<BulkTask> items, Map<String, Integer> refs, List<Task> created,
+      Rules rules) {
+    Set<Long> storedOpen = new HashSet<>();
+    Set<Long> stored = new HashSet<>();
+    for (BulkTask item : items) {
+      for (BulkDependency d : dependencies(item)) {
+        if (d != null && d.taskId() != null) {
+          stored.add(d.taskId());
+        }
+      }
+    }
+    if (!stored.isEmpty()) {
+      storedOpen.addAll(new QTask(db).id.in(stored).status.ne(TaskStatus.COMPLETED).findIds());
+    }
+    for (int i = 0; i < items.size(); i++) {
+      if (created.get(i).getStatus() != TaskStatus.COMPLETED) {
+        continue;
+      }
+      List<String> open = new ArrayList<>();
+      for (BulkDependency d : dependencies(items.get(i))) {
+        if (d == null || "enhances".equals(d.dependencyType())) {
+          continue;
+        }
+        if (d.ref() != null && refs.containsKey(d.ref())
+            && created.get(refs.get(d.ref())).getStatus() != TaskStatus.COMPLETED) {
+          open.add("ref '" + d.ref() + "'");
+        } else if (d.taskId() != null && storedOpen.contains(d.taskId())) {
+          open.add("task " + d.taskId());
+        }
+      }
+      if (!open.isEmpty()) {
+        rules.under("tasks[" + i + "].").add("status", "cannot be completed while it waits for "
+            + String.join(", ", open));
+      }
+    }
+  }
+
   /** The stored tasks the items name by task_id, that exist. */
   private Set<Long> storedTargets(List<BulkTask> items) {
     Set<Long> wanted = new HashSet<>();
@@ -260,7 +302,8 @@ public class BulkService {
       List<TaskView> changed = new ArrayList<>();
       for (Long id : taskIds) {
         // the notes go with a progress record at the task's current figure: one change, one entry
-        Integer progress = notes == null ? null : tasks.get(id).progressPercentage();
+        Integer progress = notes == null ? null
+            : parsed == TaskStatus.COMPLETED ? Integer.valueOf(100) : Integer.valueOf(tasks.get(id).progressPercentage());
         changed.add(tasks.updateStatus(id, new StatusChange(parsed.value(), progress, notes, null, null, updatedBy)));
       }
       return changed;

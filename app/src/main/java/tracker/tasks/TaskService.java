@@ -153,8 +153,9 @@ public class TaskService {
       TaskView after = TaskView.of(task);
       Changes changed = fieldChanges(before, after);
       if (status != null && status != after.status()) {
+        // one version for the whole PATCH: the entity's update moved it when other fields changed
         return transitions.apply(id, new TaskTransitions.Change(status, force, null, null, null, null, null,
-            "updated", changed)).task();
+            "updated", changed, after.version() != before.version())).task();
       }
       if (!changed.isEmpty()) {
         activity.task(id, "updated", changed, null);

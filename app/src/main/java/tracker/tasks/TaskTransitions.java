@@ -46,10 +46,12 @@ public final class TaskTransitions {
    * {@code alsoChanged} adds the caller's other field changes to it.
    */
   public record Change(TaskStatus status, boolean force, Integer progress, String notes, String comment,
-      CommentType commentType, String updatedBy, String action, Changes alsoChanged) {
+      CommentType commentType, String updatedBy, String action, Changes alsoChanged, boolean versionMoved) {
 
-    public static Change status(TaskStatus status, String action, String updatedBy) {
-      return new Change(status, false, null, null, null, null, updatedBy, action, null);
+    /** A change of its own: the state's write moves the version. */
+    public Change(TaskStatus status, boolean force, Integer progress, String notes, String comment,
+        CommentType commentType, String updatedBy, String action, Changes alsoChanged) {
+      this(status, force, progress, notes, comment, commentType, updatedBy, action, alsoChanged, false);
     }
   }
 
@@ -70,6 +72,14 @@ public final class TaskTransitions {
           target = TaskStateMachine.afterSolution(statusBeforeBlocked(id));
         }
       }
+      Integer figure = change.progress();
+      if (figure != null && figure < 100 && change.status() == TaskStatus.COMPLETED) {
+        throw TrackerException.conflict("completed is 100 %: send progress_percentage 100 with it, or leave it out"
+            + " (not " + figure + ")");
+      }
+      if (figure != null && figure < 100 && change.status() == null && target == TaskStatus.COMPLETED) {
+        target = TaskStatus.IN_PROGRESS; // a lower figure on a completed task says the work goes on
+      }
       boolean completingByProgress = change.progress() != null && TaskStateMachine.completesAt(change.progress())
           && change.status() == null && target != TaskStatus.COMPLETED;
       if (completingByProgress && openPrerequisites(id).isEmpty()) {
@@ -83,14 +93,8 @@ public final class TaskTransitions {
               + String.join(", ", open) + "; complete those first, or send \"force\": true");
         }
       }
-      TaskView after = move.changes() ? setStatus(before, move) : before;
-      // completed is 100 %: a change that ends completed records 100 (with its notes), whatever
-      // figure it gave; a lower figure alone on a completed task is refused (reopen it first)
-      Integer figure = change.progress();
-      if (figure != null && figure < 100 && change.status() == null && target == TaskStatus.COMPLETED) {
-        throw TrackerException.conflict("task " + id + " is completed, which is 100 %; move it to another status"
-            + " before recording " + figure + " %");
-      }
+      TaskView after = move.changes() ? setStatus(before, move, !change.versionMoved()) : before;
+      // completed is 100 %: a completion without a figure records 100 when the task was below
       if (target == TaskStatus.COMPLETED && (figure != null ? figure < 100 : move.completes()
           && before.progressPercentage() < 100)) {
         figure = 100;
@@ -117,7 +121,11 @@ public final class TaskTransitions {
         changes.with(change.alsoChanged());
       }
       changes.field("status", before.status(), after.status())
-          .field("progress_percentage", before.progressPercentage(), after.progressPercentage())
+          .field("progress_percentage", before.progressPercentage(), after.progressPercentage());
+      if (record != null && before.progressPercentage() == after.progressPercentage()) {
+        changes.added("progress_recorded", record.getProgressPercentage()); // a record at the same figure
+      }
+      changes
           .added("notes", change.notes()).added("comment", change.comment())
           .added("comment_type", comment == null ? null : comment.getCommentType());
       if (!changes.isEmpty()) {
@@ -154,14 +162,15 @@ public final class TaskTransitions {
    * Writes a move with one UPDATE guarded by the task's version, a plain statement on the
    * transaction's connection (the most frequent write; see TaskReads and ServiceVsJdbcBenchmark).
    */
-  private TaskView setStatus(TaskView before, TaskStateMachine.Move move) {
+  private TaskView setStatus(TaskView before, TaskStateMachine.Move move, boolean moveVersion) {
+    long version = moveVersion ? before.version() + 1 : before.version();
     Instant now = Instant.now();
     int updated = tx.jdbc(c -> {
       try (PreparedStatement update = c.prepareStatement(SET_STATUS)) {
         Timestamp at = Timestamp.from(now);
         update.setString(1, move.to().value());
         update.setTimestamp(2, at);
-        update.setLong(3, before.version() + 1);
+        update.setLong(3, version);
         update.setBoolean(4, move.entersBlocked());
         update.setTimestamp(5, at);
         update.setBoolean(6, move.leavesBlocked());
@@ -179,7 +188,7 @@ public final class TaskTransitions {
     if (updated == 0) {
       throw new Transactions.Retry("task " + before.id() + " changed while its status was being set");
     }
-    return before.withStatus(move.to(), before.version() + 1, now, before.progressPercentage());
+    return before.withStatus(move.to(), version, now, before.progressPercentage());
   }
 
   /**

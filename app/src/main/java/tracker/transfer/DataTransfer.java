@@ -193,6 +193,7 @@ public final class DataTransfer {
       Map<String, Map<Long, Long>> newIds = new HashMap<>();
       boolean keepIds = tx.jdbc(DataTransfer::isEmpty);
       int rows = tx.jdbc(c -> insertAll(c, document, keepIds, newIds));
+      tx.jdbc(DataTransfer::completedAtFullProgress);
       if (!keepIds) {
         recordImport(document.path("tasks"), newIds.get("tasks"), file.getFileName().toString());
       }
@@ -233,13 +234,13 @@ public final class DataTransfer {
   }
 
   /**
-   * A task row as the state rules leave a task (TaskStateMachine): only an in-progress task
-   * holds a claim and a lease; only a blocked one has a blocked time (its last change, when the
+   * A task row as the state rules leave a task (TaskStateMachine): only a claimed in-progress
+   * task holds a claim and a lease; only a blocked one has a blocked time (its last change, when the
    * file has none, as files written before the rules held everywhere may lack it).
    */
   private static void keepStateRules(ObjectNode task) {
     String status = task.path("status").asText();
-    if (!status.equals("in_progress")) {
+    if (!status.equals("in_progress") || task.path("claimed_by").isNull() || task.path("claimed_by").isMissingNode()) {
       task.putNull("claimed_by");
       task.putNull("lease_expires_at");
       task.putNull("lease_seconds");
@@ -249,6 +250,20 @@ public final class DataTransfer {
       task.putNull("status_before_blocked");
     } else if (task.path("blocked_since").isNull() || task.path("blocked_since").isMissingNode()) {
       task.set("blocked_since", task.get("updated_at"));
+    }
+  }
+
+  /**
+   * Completed is 100 % (TaskStateMachine): a completed task whose newest progress record says
+   * less (a file from before the rules held everywhere, or edited) gets a record at 100 %.
+   */
+  private static int completedAtFullProgress(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert into task_progress (task_id, progress_percentage, notes,"
+        + " updated_by, created_at) select t.id, 100, 'Completed (imported)', 'system', ? from tasks t"
+        + " where t.status = 'completed' and coalesce((select p.progress_percentage from task_progress p"
+        + " where p.task_id = t.id order by p.id desc limit 1), 0) < 100")) {
+      s.setTimestamp(1, Timestamp.from(Instant.now()));
+      return s.executeUpdate();
     }
   }
 

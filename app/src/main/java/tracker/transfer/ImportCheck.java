@@ -98,7 +98,10 @@ final class ImportCheck {
         row.whole("parent_task_id", 1, Long.MAX_VALUE, false);
         row.text(TextField.WORKER, "claimed_by", false);
         row.whole(NumberField.LEASE_SECONDS, false);
-        row.whole("version", 0, Long.MAX_VALUE, true);
+        row.whole("version", 1, Long.MAX_VALUE, true);
+        if ("blocked".equals(row.node.path("status_before_blocked").asText(null))) {
+          row.problem("status_before_blocked", "cannot be blocked: it is the status a solution restores");
+        }
         row.times("lease_expires_at", "blocked_since");
         row.requiredTimes("created_at", "updated_at");
       }
@@ -130,7 +133,7 @@ final class ImportCheck {
         row.oneOf("status", ExecutionStatus.class, true);
         row.decimal("total_hours", 0, Double.MAX_VALUE, true);
         row.decimal("estimated_duration", 0, Double.MAX_VALUE, true);
-        row.whole("version", 0, Long.MAX_VALUE, true);
+        row.whole("version", 1, Long.MAX_VALUE, true);
         row.metadata("metadata");
         row.requiredTimes("created_at", "updated_at");
       }
@@ -140,7 +143,7 @@ final class ImportCheck {
         row.whole("execution_order", 0, Integer.MAX_VALUE, true);
         row.decimal("task_hours", 0, Double.MAX_VALUE, true);
         row.oneOf("status", ExecutionStatus.class, true);
-        row.whole("version", 0, Long.MAX_VALUE, true);
+        row.whole("version", 1, Long.MAX_VALUE, true);
         row.requiredTimes("created_at", "updated_at");
       }
       case "parallel_execution_log" -> {

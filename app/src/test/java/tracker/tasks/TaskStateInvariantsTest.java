@@ -65,7 +65,8 @@ class TaskStateInvariantsTest {
   /** One step: what to do, to which of the try's tasks, with which value. */
   record Step(String op, int task, int other, int value) {}
 
-  static final List<String> OPS = List.of("patch_status", "status", "status_force", "progress", "blocker", "solution",
+  static final List<String> OPS = List.of("patch_status", "patch_both", "status", "status_force", "progress", "blocker",
+      "solution",
       "note", "claim", "heartbeat", "expire", "group_running", "group_completed", "group_failed", "bulk_status",
       "dependency", "patch_title", "create_blocked", "create_completed");
   static final List<String> STATUSES = List.of("not_started", "in_progress", "completed", "blocked");
@@ -105,9 +106,13 @@ class TaskStateInvariantsTest {
       String context = step + " -> " + status;
       if (status >= 400) {
         assertThat(entries).as("a refused change writes no history: " + context).isZero();
+      } else if (step.op().startsWith("group_")) {
+        assertThat(entries).as("a group's task status: its entry, the task's, and the group's own move: " + context)
+            .isLessThanOrEqualTo(3);
       } else if (!step.op().startsWith("group_") && !step.op().equals("bulk_status") && !step.op().startsWith("create")
           && !step.op().equals("expire")) {
         assertThat(entries).as("one change, at most one entry: " + context).isLessThanOrEqualTo(1);
+        assertThat(version(env, id) - versionBefore).as("one change, one version: " + context).isLessThanOrEqualTo(1);
         if (version(env, id) != versionBefore && !step.op().equals("heartbeat")) {
           assertThat(entries).as("a change of the task writes its entry: " + context).isEqualTo(1);
         }
@@ -147,6 +152,8 @@ class TaskStateInvariantsTest {
     String status = STATUSES.get(step.value() % 4);
     return switch (step.op()) {
       case "patch_status" -> api.patch("/api/tasks/" + id, "{\"status\": \"" + status + "\"}").status();
+      case "patch_both" -> api.patch("/api/tasks/" + id, "{\"status\": \"" + status + "\", \"title\": \"P"
+          + step.value() + "\"}").status();
       case "status" -> api.post("/api/tasks/" + id + "/status", "{\"status\": \"" + status + "\","
           + " \"progress_percentage\": " + step.value() + "}").status();
       case "status_force" -> api.post("/api/tasks/" + id + "/status", "{\"status\": \"" + status + "\","

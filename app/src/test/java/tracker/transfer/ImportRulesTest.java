@@ -153,6 +153,28 @@ class ImportRulesTest {
   }
 
   @Test
+  void an_imported_task_keeps_the_state_rules() throws Exception {
+    refused(editedExport(d -> row(d, "tasks", 3).put("status", "blocked").put("status_before_blocked", "blocked")),
+        "status_before_blocked cannot be blocked");
+    Path file = editedExport(d -> {
+      for (var progress : d.withArray("task_progress")) {
+        if (progress.get("task_id").asLong() == 1) {
+          ((ObjectNode) progress).put("progress_percentage", 40); // task 1 of the demo is completed
+        }
+      }
+      row(d, "tasks", 4).put("status", "in_progress").putNull("claimed_by").put("lease_expires_at",
+          "2030-01-01T00:00:00Z").put("lease_seconds", 60);
+    });
+    Path target = dir.resolve("state.db");
+    assertThat(Cli.run("import", file.toString(), "--db", target.toString()).code()).isZero();
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + target)) {
+      assertThat(tracker.tasks().get(1).status().value()).isEqualTo("completed");
+      assertThat(tracker.tasks().get(1).progressPercentage()).as("completed is 100 %").isEqualTo(100);
+      assertThat(tracker.tasks().get(4).leaseExpiresAt()).as("no lease without a claim").isNull();
+    }
+  }
+
+  @Test
   void importing_into_a_database_with_data_records_one_entry_per_task_for_followers() throws Exception {
     Path file = editedExport(d -> { });
     Path target = dir.resolve("target.db");
