@@ -18,6 +18,7 @@ import tracker.domain.Task;
 import tracker.domain.TaskDependency;
 import tracker.domain.TaskStatus;
 import tracker.domain.query.QTask;
+import tracker.domain.query.QTaskDependency;
 import tracker.graph.CycleFinder;
 import tracker.graph.PlanGraph;
 import tracker.tasks.BulkRecords.BulkDependency;
@@ -299,14 +300,51 @@ public class BulkService {
         }
       }
       rules.check();
-      List<TaskView> changed = new ArrayList<>();
-      for (Long id : taskIds) {
+      Map<Long, TaskView> changed = new HashMap<>();
+      for (Long id : prerequisitesFirst(taskIds)) {
         // the notes go with a progress record at the task's current figure: one change, one entry
         Integer progress = notes == null ? null
             : parsed == TaskStatus.COMPLETED ? Integer.valueOf(100) : Integer.valueOf(tasks.get(id).progressPercentage());
-        changed.add(tasks.updateStatus(id, new StatusChange(parsed.value(), progress, notes, null, null, updatedBy)));
+        changed.put(id, tasks.updateStatus(id, new StatusChange(parsed.value(), progress, notes, null, null,
+            updatedBy)));
       }
-      return changed;
+      return taskIds.stream().map(changed::get).toList(); // answered in the order asked
     });
+  }
+
+  /**
+   * The ids with every task after the prerequisites it has among them, so completing a chain at
+   * once does not depend on the order it was listed in; otherwise in the order given.
+   */
+  private List<Long> prerequisitesFirst(List<Long> ids) {
+    Map<Long, List<Long>> prerequisites = new HashMap<>();
+    new QTaskDependency(db).task.id.in(ids).dependsOn.id.in(ids).findList().forEach(d ->
+        prerequisites.computeIfAbsent(d.getTask().getId(), k -> new ArrayList<>()).add(d.getDependsOn().getId()));
+    List<Long> ordered = new ArrayList<>();
+    Set<Long> placed = new HashSet<>();
+    for (Long id : ids) {
+      place(id, prerequisites, placed, ordered);
+    }
+    return ordered;
+  }
+
+  /** Places a task after its prerequisites (the graph is acyclic, so this ends). */
+  private static void place(Long id, Map<Long, List<Long>> prerequisites, Set<Long> placed, List<Long> ordered) {
+    java.util.Deque<Long> stack = new java.util.ArrayDeque<>(List.of(id));
+    while (!stack.isEmpty()) {
+      Long at = stack.peek();
+      if (placed.contains(at)) {
+        stack.pop();
+        continue;
+      }
+      Long waiting = prerequisites.getOrDefault(at, List.of()).stream().filter(p -> !placed.contains(p)).findFirst()
+          .orElse(null);
+      if (waiting == null) {
+        placed.add(stack.pop());
+        ordered.add(at);
+      } else {
+        stack.push(waiting);
+      }
+    }
   }
 }

@@ -100,4 +100,18 @@ class TaskStateRulesApiTest extends ApiTests {
       assertThat(plan.get("makespan_hours").asDouble()).isEqualTo(waves).isEqualTo(3.0);
     });
   }
+
+  @Test
+  void bulk_status_completes_a_chain_whatever_the_order_it_is_listed_in() {
+    api(api -> {
+      long first = task(api, "First", "");
+      long second = task(api, "Second", "");
+      api.post("/api/tasks/" + second + "/dependencies", "{\"depends_on_task_id\": " + first + "}");
+      ApiClient.Reply done = api.post("/api/tasks/bulk-status", "{\"task_ids\": [" + second + ", " + first + "],"
+          + " \"status\": \"completed\"}");
+      assertThat(done.status()).isEqualTo(200);
+      assertThat(done.json().findValuesAsText("id")).containsExactly(String.valueOf(second), String.valueOf(first));
+      assertThat(done.json().findValuesAsText("status")).containsOnly("completed");
+    });
+  }
 }
