@@ -168,6 +168,9 @@ public final class Api {
    * silently widen a filter. Runs before every matched /api route.
    */
   public static void onlyDocumentedQueryParams(Context ctx) {
+    if (ctx.queryString() == null) {
+      return; // the common case, decided without looking anything up
+    }
     var endpoint = ctx.endpoints().matchedHttpEndpoint();
     Set<String> known = endpoint == null ? null
         : OpenApiDocument.queryParameters(endpoint.method.name(), endpoint.path);
