@@ -482,8 +482,11 @@ public class TaskService {
 
   private static void checkVersion(Task task, long expectedVersion) {
     if (expectedVersion != task.getVersion()) {
-      throw TrackerException.stale("Task " + task.getId() + " is at version " + task.getVersion()
-          + ", not " + expectedVersion + "; reload it and try again");
+      throw TrackerException.stale(expectedVersion < 0
+          ? "If-Match names no version of task " + task.getId() + " (send its ETag as given, a strong tag);"
+              + " it is at version " + task.getVersion()
+          : "Task " + task.getId() + " is at version " + task.getVersion() + ", not " + expectedVersion
+              + "; reload it and try again");
     }
   }
 
