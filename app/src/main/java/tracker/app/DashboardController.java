@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import tracker.activity.ActivityLog;
 import tracker.groups.GroupService;
 import tracker.plan.PlanService;
-import tracker.tasks.TaskService;
+import tracker.tasks.TaskStatistics;
 import tracker.web.Pages;
 
 /** The dashboard at {@code /} and its live parts: statistics, the plan's front, running groups, recent activity. */
@@ -14,26 +14,26 @@ final class DashboardController {
   static final int READY_SHOWN = 10;
   static final int ACTIVITY_SHOWN = 15;
 
-  private final TaskService tasks;
+  private final TaskStatistics statistics;
   private final PlanService plan;
   private final GroupService groups;
   private final ActivityLog activity;
 
-  DashboardController(TaskService tasks, PlanService plan, GroupService groups, ActivityLog activity) {
-    this.tasks = tasks;
+  DashboardController(TaskStatistics statistics, PlanService plan, GroupService groups, ActivityLog activity) {
+    this.statistics = statistics;
     this.plan = plan;
     this.groups = groups;
     this.activity = activity;
   }
 
   void page(Context ctx) {
-    Pages.render(ctx, "dashboard/page.jte", "stats", tasks.stats(), "overview", tasks.overview(),
+    Pages.render(ctx, "dashboard/page.jte", "stats", statistics.stats(), "overview", statistics.overview(),
         "path", plan.criticalPath(false, null, null), "ready", plan.ready(null, READY_SHOWN),
         "running", groups.list("running"), "activity", activity.recent(ACTIVITY_SHOWN));
   }
 
   void stats(Context ctx) {
-    Pages.render(ctx, "dashboard/stats.jte", "stats", tasks.stats(), "overview", tasks.overview());
+    Pages.render(ctx, "dashboard/stats.jte", "stats", statistics.stats(), "overview", statistics.overview());
   }
 
   void front(Context ctx) {

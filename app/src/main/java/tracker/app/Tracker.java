@@ -10,6 +10,7 @@ import tracker.plan.PlanService;
 import tracker.signin.SessionService;
 import tracker.tasks.BulkService;
 import tracker.tasks.TaskService;
+import tracker.tasks.TaskStatistics;
 import tracker.transfer.DataTransfer;
 
 
@@ -20,6 +21,7 @@ public final class Tracker implements AutoCloseable {
   private final ActivityLog activity;
   private final ActivityStream activityStream;
   private final TaskService tasks;
+  private final TaskStatistics statistics;
   private final BulkService bulk;
   private final PlanService plan;
   private final GroupService groups;
@@ -33,6 +35,7 @@ public final class Tracker implements AutoCloseable {
     this.activityStream = new ActivityStream(activity, changes,
         database.kind() == tracker.db.DatabaseKind.POSTGRESQL ? database::dedicatedConnection : null);
     this.tasks = new TaskService(database.ebean(), database.transactions(), database.kind(), activity);
+    this.statistics = new TaskStatistics(database.ebean(), database.transactions(), database.kind());
     this.bulk = new BulkService(database.ebean(), database.transactions(), tasks, activity);
     this.plan = new PlanService(database.ebean(), database.transactions(), database.kind(), tasks, activity);
     this.groups = new GroupService(database.ebean(), database.transactions(), tasks, plan, activity);
@@ -80,6 +83,11 @@ public final class Tracker implements AutoCloseable {
 
   public TaskService tasks() {
     return tasks;
+  }
+
+  /** The plan in numbers: statistics, overview, areas in use. */
+  public TaskStatistics statistics() {
+    return statistics;
   }
 
   public BulkService bulk() {

@@ -57,10 +57,10 @@ public final class WebApp {
     tracker.plan().startLeaseSweeper(); // leases run out even when no request comes
     tracker.activityStream().start();
     HealthController health = new HealthController(tracker.database());
-    DashboardController dashboard = new DashboardController(tracker.tasks(), tracker.plan(), tracker.groups(),
+    DashboardController dashboard = new DashboardController(tracker.statistics(), tracker.plan(), tracker.groups(),
         tracker.activity());
-    TaskApi tasks = new TaskApi(tracker.tasks(), tracker.bulk());
-    TaskPages taskPages = new TaskPages(tracker.tasks(), tracker.activity());
+    TaskApi tasks = new TaskApi(tracker.tasks(), tracker.bulk(), tracker.statistics());
+    TaskPages taskPages = new TaskPages(tracker.tasks(), tracker.activity(), tracker.statistics());
     PlanPages planPages = new PlanPages(tracker.plan());
     GroupPages groupPages = new GroupPages(tracker.groups());
     PlanApi plan = new PlanApi(tracker.plan());

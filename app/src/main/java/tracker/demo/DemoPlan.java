@@ -36,7 +36,7 @@ public final class DemoPlan {
   public static int loadIfEmpty(TaskService tasks, Transactions tx) {
     Plan plan = read();
     return tx.write(() -> {
-      if (tasks.stats().totalTasks() > 0) {
+      if (tasks.hasTasks()) {
         return 0;
       }
       Map<String, Long> ids = new HashMap<>();

@@ -14,8 +14,10 @@ public final class TaskApi {
 
   private final TaskService tasks;
   private final BulkService bulk;
+  private final TaskStatistics statistics;
 
-  public TaskApi(TaskService tasks, BulkService bulk) {
+  public TaskApi(TaskService tasks, BulkService bulk, TaskStatistics statistics) {
+    this.statistics = statistics;
     this.tasks = tasks;
     this.bulk = bulk;
   }
@@ -96,6 +98,6 @@ public final class TaskApi {
   }
 
   public void stats(Context ctx) {
-    ctx.json(tasks.stats());
+    ctx.json(statistics.stats());
   }
 }

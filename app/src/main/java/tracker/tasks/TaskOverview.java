@@ -25,7 +25,7 @@ public record TaskOverview(List<Completion> byPhase, List<Completion> byComponen
   /** Tasks and hours of one phase or component area, and how much of them is completed. */
   public record Completion(String label, long tasks, long completedTasks, double hours, double completedHours) {
     public double percent() {
-      return TaskService.percent(completedTasks, tasks);
+      return TaskStatistics.percent(completedTasks, tasks);
     }
   }
 

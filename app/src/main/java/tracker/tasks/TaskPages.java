@@ -25,8 +25,10 @@ public final class TaskPages {
 
   private final TaskService tasks;
   private final ActivityLog activity;
+  private final TaskStatistics statistics;
 
-  public TaskPages(TaskService tasks, ActivityLog activity) {
+  public TaskPages(TaskService tasks, ActivityLog activity, TaskStatistics statistics) {
+    this.statistics = statistics;
     this.tasks = tasks;
     this.activity = activity;
   }
@@ -39,11 +41,11 @@ public final class TaskPages {
         param(ctx, "offset"));
     ListScreen screen;
     try {
-      screen = new ListScreen(query, tasks.list(query), tasks.componentAreas(), null);
+      screen = new ListScreen(query, tasks.list(query), statistics.componentAreas(), null);
     } catch (TrackerException refused) {
       ctx.status(400);
       screen = new ListScreen(query, new TaskRecords.Page<>(List.of(), 0, TaskService.DEFAULT_LIMIT, 0),
-          tasks.componentAreas(), refused.errors().stream().map(e -> e.field() + " " + e.message())
+          statistics.componentAreas(), refused.errors().stream().map(e -> e.field() + " " + e.message())
               .collect(Collectors.joining("; ")));
     }
     Pages.render(ctx, Pages.partial(ctx) ? "tasks/table.jte" : "tasks/list.jte", "screen", screen);
@@ -66,7 +68,7 @@ public final class TaskPages {
   // ---- creating ----
 
   public void newForm(Context ctx) {
-    Pages.render(ctx, "tasks/new.jte", "state", FormState.EMPTY, "components", tasks.componentAreas());
+    Pages.render(ctx, "tasks/new.jte", "state", FormState.EMPTY, "components", statistics.componentAreas());
   }
 
   public void create(Context ctx) {
@@ -79,9 +81,9 @@ public final class TaskPages {
       return;
     }
     Pages.answer(ctx, state,
-        () -> Pages.render(ctx, "tasks/form.jte", "task", null, "state", state, "components", tasks.componentAreas()),
+        () -> Pages.render(ctx, "tasks/form.jte", "task", null, "state", state, "components", statistics.componentAreas()),
         "/tasks/new",
-        () -> Pages.render(ctx, "tasks/new.jte", "state", state, "components", tasks.componentAreas()));
+        () -> Pages.render(ctx, "tasks/new.jte", "state", state, "components", statistics.componentAreas()));
   }
 
   /** The task fields present in the form; a blank field clears an optional one. */
@@ -104,7 +106,7 @@ public final class TaskPages {
 
   private TaskScreen screen(long id) {
     TaskDetail detail = tasks.detail(id);
-    return new TaskScreen(detail, tasks.progress(id), tasks.comments(id), tasks.componentAreas(),
+    return new TaskScreen(detail, tasks.progress(id), tasks.comments(id), statistics.componentAreas(),
         activity.history(id), tasks.views(detail.subtaskIds()));
   }
 
@@ -141,7 +143,7 @@ public final class TaskPages {
     });
     Pages.answer(ctx, state,
         () -> Pages.render(ctx, "tasks/form.jte", "task", tasks.get(id), "state", state,
-            "components", tasks.componentAreas()),
+            "components", statistics.componentAreas()),
         "/tasks/" + id, () -> renderPage(ctx, id, state));
   }
 

@@ -2,19 +2,12 @@ package tracker.tasks;
 
 import io.ebean.Database;
 import io.ebean.PagedList;
-import io.ebean.SqlRow;
-import java.sql.PreparedStatement;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import tracker.core.Numbers;
 import tracker.activity.ActivityLog;
@@ -99,6 +92,11 @@ public class TaskService {
       activity.task(created.id(), "created", fieldChanges(null, created), null);
       return created;
     });
+  }
+
+  /** Whether the plan holds any task. */
+  public boolean hasTasks() {
+    return new QTask(db).exists();
   }
 
   public TaskView get(long id) {
@@ -358,105 +356,6 @@ public class TaskService {
     });
   }
 
-  // ---- statistics ----
-
-  /**
-   * The contract's statistics, from SQL aggregates on one snapshot: counts, hours and blocked time
-   * per area and status, summed here into the totals, and the count per phase (ApiBenchmark:
-   * p95 on 100k tasks fell from 75-100 ms with four scans to 35-44 ms).
-   */
-  public TaskStats stats() {
-    String epochSeconds = kind == DatabaseKind.SQLITE ? "blocked_since / 1000.0" : "extract(epoch from blocked_since)";
-    return tx.read(() -> {
-      // one ordered scan of ix_tasks_status_area, which holds every column read here; only the
-      // few groups are sorted by area
-      List<SqlRow> groups = db.sqlQuery("select status, component_area, count(*) as n,"
-              + " coalesce(sum(time_estimate_hours), 0) as hours, count(blocked_since) as dated,"
-              + " coalesce(sum(" + epochSeconds + "), 0) as since"
-              + " from tasks group by status, component_area order by component_area, status")
-          .findList();
-      List<TaskStats.PhaseCount> phases = db.sqlQuery(
-              "select phase, count(*) as n from tasks group by phase order by phase")
-          .findList().stream()
-          .map(r -> new TaskStats.PhaseCount(r.getInteger("phase"), r.getLong("n"))).toList();
-      double now = Instant.now().toEpochMilli() / 1000.0;
-      long total = 0;
-      long completed = 0;
-      long inProgress = 0;
-      long blocked = 0;
-      double hours = 0;
-      double doneHours = 0;
-      Map<String, Long> perArea = new LinkedHashMap<>();
-      List<TaskStats.BlockedArea> blockedAreas = new ArrayList<>();
-      for (SqlRow group : groups) {
-        String area = group.getString("component_area");
-        long n = group.getLong("n");
-        double groupHours = group.getDouble("hours");
-        total += n;
-        hours += groupHours;
-        perArea.merge(area, n, Long::sum);
-        switch (TaskReads.constant(TaskStatus.class, group.getString("status"))) {
-          case COMPLETED -> {
-            completed += n;
-            doneHours += groupHours;
-          }
-          case IN_PROGRESS -> inProgress += n;
-          case BLOCKED -> {
-            blocked += n;
-            // hours blocked so far, summed over the area's blocked tasks
-            double blockedFor = Math.max(0, group.getLong("dated") * now - group.getDouble("since")) / 3600.0;
-            blockedAreas.add(new TaskStats.BlockedArea(area, n, round1(groupHours), round1(blockedFor)));
-          }
-          default -> { }
-        }
-      }
-      List<TaskStats.AreaCount> areas = perArea.entrySet().stream()
-          .map(e -> new TaskStats.AreaCount(e.getKey(), e.getValue())).toList();
-      return new TaskStats(total, completed, inProgress, blocked, percent(completed, total), phases, areas,
-          round1(hours), round1(doneHours), percent(doneHours, hours), blockedAreas);
-    });
-  }
-
-  /** The component areas in use, alphabetically (for filters and forms). */
-  public List<String> componentAreas() {
-    return db.sqlQuery("select distinct component_area from tasks order by component_area")
-        .mapToScalar(String.class).findList();
-  }
-
-  /**
-   * Completion by phase and by component area, and the burn-up: each task counts its estimated
-   * hours from the day its progress history first reached 100 %.
-   */
-  public TaskOverview overview() {
-    String completion = "select %s as label, count(*) as n,"
-        + " coalesce(sum(case when status = 'completed' then 1 else 0 end), 0) as done,"
-        + " coalesce(sum(time_estimate_hours), 0) as hours,"
-        + " coalesce(sum(case when status = 'completed' then time_estimate_hours else 0 end), 0) as done_hours"
-        + " from tasks group by %s order by %s";
-    Function<SqlRow, TaskOverview.Completion> row = r -> new TaskOverview.Completion(
-        r.getString("label"), r.getLong("n"), r.getLong("done"), round1(r.getDouble("hours")),
-        round1(r.getDouble("done_hours")));
-    return tx.read(() -> {
-      List<TaskOverview.Completion> phases = db.sqlQuery(completion.formatted("phase", "phase", "phase"))
-          .findList().stream().map(row).map(c -> new TaskOverview.Completion("Phase " + c.label(), c.tasks(),
-              c.completedTasks(), c.hours(), c.completedHours())).toList();
-      List<TaskOverview.Completion> areas = db.sqlQuery(
-          completion.formatted("component_area", "component_area", "component_area")).findList().stream().map(row).toList();
-      TreeMap<LocalDate, Double> byDay = new TreeMap<>();
-      db.sqlQuery("select f.done_at, t.time_estimate_hours from (select task_id, min(created_at) as done_at"
-              + " from task_progress where progress_percentage = 100 group by task_id) f join tasks t on t.id = f.task_id")
-          .findEachRow((rs, n) -> byDay.merge(
-              rs.getTimestamp(1).toInstant().atZone(ZoneOffset.UTC).toLocalDate(), rs.getDouble(2), Double::sum));
-      List<TaskOverview.BurnUpPoint> burnUp = new ArrayList<>();
-      double sum = 0;
-      for (var day : byDay.entrySet()) {
-        sum += day.getValue();
-        burnUp.add(new TaskOverview.BurnUpPoint(day.getKey(), round1(sum)));
-      }
-      return new TaskOverview(phases, areas, burnUp);
-    });
-  }
-
   // ---- helpers ----
 
   /** The writable fields that differ between two states of a task (all of them for a new one). */
@@ -677,11 +576,5 @@ public class TaskService {
     return property + (descending ? " desc" : " asc") + (property.equals("id") ? "" : ", id asc");
   }
 
-  static double percent(double part, double whole) {
-    return whole == 0 ? 0.0 : round1(100.0 * part / whole);
-  }
 
-  static double round1(double value) {
-    return Math.round(value * 10.0) / 10.0;
-  }
 }

@@ -18,14 +18,14 @@ class ApiSecurityAndDocsTest extends ApiTests {
   void with_a_token_changes_need_the_bearer_and_reads_do_not() {
     JavalinTest.test(WebApp.create(tracker, "s3cret"), (server, client) -> {
       ApiClient api = new ApiClient(server.port());
-      long before = tracker.tasks().stats().totalTasks();
+      long before = tracker.statistics().stats().totalTasks();
 
       ApiClient.Reply missing = api.post("/api/tasks", TASK);
       assertThat(missing.status()).isEqualTo(401);
       assertThat(missing.header("WWW-Authenticate")).isEqualTo("Bearer");
       assertThat(api.post("/api/tasks", TASK, "Authorization", "Bearer nope").status()).isEqualTo(401);
       assertThat(api.delete("/api/tasks/1", "Authorization", "Basic s3cret").status()).isEqualTo(401);
-      assertThat(tracker.tasks().stats().totalTasks()).isEqualTo(before);
+      assertThat(tracker.statistics().stats().totalTasks()).isEqualTo(before);
 
       assertThat(api.post("/api/tasks", TASK, "Authorization", "Bearer s3cret").status()).isEqualTo(201);
       assertThat(api.get("/api/tasks").status()).isEqualTo(200);

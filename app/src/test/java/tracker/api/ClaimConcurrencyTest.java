@@ -105,7 +105,7 @@ class ClaimConcurrencyTest {
       }
       assertThat(failures).isEmpty();
       assertThat(claimedBy).hasSize(500);
-      assertThat(tracker.tasks().stats().inProgressTasks()).isEqualTo(500);
+      assertThat(tracker.statistics().stats().inProgressTasks()).isEqualTo(500);
       long claimNotes = tracker.database().ebean()
           .sqlQuery("select count(*) as n from task_progress where notes like 'Claimed by %'").findOne().getLong("n");
       assertThat(claimNotes).isEqualTo(500);
@@ -153,7 +153,7 @@ class ClaimConcurrencyTest {
         app.stop();
       }
       assertThat(failures).isEmpty();
-      assertThat(tracker.tasks().stats().completedTasks()).isEqualTo(60);
+      assertThat(tracker.statistics().stats().completedTasks()).isEqualTo(60);
     }
   }
 }

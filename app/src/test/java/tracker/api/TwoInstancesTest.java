@@ -82,7 +82,7 @@ class TwoInstancesTest {
     }
     assertThat(problems).isEmpty();
     assertThat(claimed).hasSize(500);
-    assertThat(trackerB.tasks().stats().inProgressTasks()).isEqualTo(500);
+    assertThat(trackerB.statistics().stats().inProgressTasks()).isEqualTo(500);
   }
 
   @Test

@@ -102,7 +102,7 @@ class BackupTest {
       tracker.tasks().create(draft("x"));
     }
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
-      assertThat(tracker.tasks().stats().totalTasks()).isEqualTo(1);
+      assertThat(tracker.statistics().stats().totalTasks()).isEqualTo(1);
     }
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.filter(f -> f.getFileName().toString().contains(".bak-"))).isEmpty();

@@ -16,7 +16,7 @@ class DemoPlanTest {
     try (Tracker tracker = TestDatabases.sqlite(dir)) {
       int loaded = DemoPlan.loadIfEmpty(tracker.tasks(), tracker.database().transactions());
 
-      TaskStats stats = tracker.tasks().stats();
+      TaskStats stats = tracker.statistics().stats();
       assertThat(loaded).isGreaterThanOrEqualTo(30).isEqualTo((int) stats.totalTasks());
       assertThat(stats.phaseBreakdown()).extracting(TaskStats.PhaseCount::phase).containsExactly(1, 2, 3, 4);
       assertThat(stats.componentBreakdown()).hasSizeGreaterThanOrEqualTo(5);
@@ -26,7 +26,7 @@ class DemoPlanTest {
       assertThat(db.sqlQuery("select count(*) as n from task_comments").findOne().getLong("n")).isPositive();
 
       assertThat(DemoPlan.loadIfEmpty(tracker.tasks(), tracker.database().transactions())).isZero();
-      assertThat(tracker.tasks().stats().totalTasks()).isEqualTo(loaded);
+      assertThat(tracker.statistics().stats().totalTasks()).isEqualTo(loaded);
     }
   }
 }

@@ -197,7 +197,7 @@ class LegacyImportTest {
     assertThat(dry.code()).isZero();
     assertThat(dry.out()).contains("Dry run: nothing was written.");
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
-      assertThat(tracker.tasks().stats().totalTasks()).isZero();
+      assertThat(tracker.statistics().stats().totalTasks()).isZero();
     }
     Cli.Result real = Cli.run("import-legacy", legacy.toString(), "--db", db.toString());
     assertThat(dry.out().replace("Dry run: nothing was written.\n", "")).isEqualTo(real.out());

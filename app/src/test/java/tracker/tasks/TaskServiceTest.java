@@ -413,14 +413,14 @@ class TaskServiceTest {
 
   @Test
   void statistics_count_and_round_to_one_decimal() {
-    assertThat(tasks.stats()).isEqualTo(new TaskStats(0, 0, 0, 0, 0.0, List.of(), List.of(), 0.0, 0.0, 0.0, List.of()));
+    assertThat(tracker.statistics().stats()).isEqualTo(new TaskStats(0, 0, 0, 0, 0.0, List.of(), List.of(), 0.0, 0.0, 0.0, List.of()));
     TaskView a = tasks.create(draft("a", "UI", "Low", 1));
     TaskView b = tasks.create(draft("b", "UI", "Low", 2));
     tasks.create(draft("c", "DB", "Low", 4));
     tasks.updateStatus(a.id(), new StatusChange("completed", null, null, null, null, null));
     tasks.updateStatus(b.id(), new StatusChange("blocked", null, null, null, null, null));
 
-    TaskStats stats = tasks.stats();
+    TaskStats stats = tracker.statistics().stats();
 
     assertThat(stats.totalTasks()).isEqualTo(3);
     assertThat(stats.completedTasks()).isEqualTo(1);

@@ -72,7 +72,7 @@ class DataTransferTest {
 
     assertThat(Files.readString(fromPostgres)).isEqualTo(Files.readString(fromSqlite));
     try (Tracker moved = Tracker.open(postgres)) {
-      assertThat(moved.tasks().stats().totalTasks()).isEqualTo(34);
+      assertThat(moved.statistics().stats().totalTasks()).isEqualTo(34);
       assertThat(moved.activity().history(5)).isNotEmpty();
       // ids go on after the imported ones
       assertThat(moved.tasks().create(new tracker.tasks.TaskDraft("next", null, "X", 1, null, null, null, "s", null,
@@ -90,7 +90,7 @@ class DataTransferTest {
 
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + source)) {
       var db = tracker.database().ebean();
-      assertThat(tracker.tasks().stats().totalTasks()).isEqualTo(68);
+      assertThat(tracker.statistics().stats().totalTasks()).isEqualTo(68);
       long dangling = db.sqlQuery("select count(*) as n from task_dependencies d where d.task_id > 35"
           + " and d.depends_on_task_id <= 35").findOne().getLong("n");
       assertThat(dangling).as("copied dependencies point at copied tasks").isZero();

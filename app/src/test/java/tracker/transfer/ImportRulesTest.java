@@ -75,11 +75,11 @@ class ImportRulesTest {
     }
     assertThat(Cli.run("import", file.toString(), "--db", withData.toString()).code()).isEqualTo(1);
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + empty)) {
-      assertThat(tracker.tasks().stats().totalTasks()).isZero();
+      assertThat(tracker.statistics().stats().totalTasks()).isZero();
       assertThat(tracker.activity().lastId()).isZero();
     }
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + withData)) {
-      assertThat(tracker.tasks().stats().totalTasks()).isOne();
+      assertThat(tracker.statistics().stats().totalTasks()).isOne();
     }
   }
 

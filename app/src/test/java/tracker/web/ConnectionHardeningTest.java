@@ -49,7 +49,7 @@ class ConnectionHardeningTest {
   }
 
   private long tasks() {
-    return tracker.tasks().stats().totalTasks();
+    return tracker.statistics().stats().totalTasks();
   }
 
   @Test

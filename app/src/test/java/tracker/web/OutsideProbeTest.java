@@ -62,7 +62,7 @@ class OutsideProbeTest {
   }
 
   private long tasks() {
-    return tracker.tasks().stats().totalTasks();
+    return tracker.statistics().stats().totalTasks();
   }
 
   @Test
