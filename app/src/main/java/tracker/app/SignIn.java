@@ -15,6 +15,7 @@ import tracker.core.TrackerException;
 import tracker.signin.SessionService;
 import tracker.web.Pages;
 import tracker.web.Form;
+import tracker.web.Guesses;
 import tracker.web.FormState;
 
 /**
@@ -32,10 +33,12 @@ final class SignIn {
 
   private final String token;
   private final SessionService sessions;
+  private final Guesses guesses;
 
-  SignIn(String token, SessionService sessions) {
+  SignIn(String token, SessionService sessions, Guesses guesses) {
     this.token = token == null || token.isBlank() ? null : token;
     this.sessions = sessions;
+    this.guesses = guesses;
   }
 
   /** Refuses a page's change without a session cookie of an open session. */
@@ -54,6 +57,9 @@ final class SignIn {
   }
 
   void submit(Context ctx) {
+    if (token != null) {
+      WebApp.refuseGuessing(ctx, guesses);
+    }
     Form form = Form.of(ctx);
     String given = form.values().get("token"); // exactly as typed: a token with a space is another token
     String next = safeNext(form.text("next"));
@@ -65,6 +71,7 @@ final class SignIn {
       Pages.redirect(ctx, next);
       return;
     }
+    guesses.wrong(ctx.ip(), System.currentTimeMillis());
     ctx.status(401);
     Pages.render(ctx, "layout/login.jte", "state",
         new FormState(java.util.Map.of(), java.util.Map.of("token", "is not this server's token"), null), "next", next);

@@ -28,6 +28,7 @@ import tracker.web.Problems;
 import tracker.web.JsonBodies;
 import tracker.web.JteRenderer;
 import tracker.web.FrontDoor;
+import tracker.web.Guesses;
 import tracker.web.ProblemErrors;
 import tracker.web.Security;
 import tracker.web.Utf8;
@@ -68,7 +69,8 @@ public final class WebApp {
     ActivityApi activity = new ActivityApi(tracker.activity());
     OpenApiController openApi = new OpenApiController();
     EventsController events = new EventsController(tracker.activityStream());
-    SignIn signIn = new SignIn(token, tracker.sessions());
+    Guesses guesses = new Guesses();
+    SignIn signIn = new SignIn(token, tracker.sessions(), guesses);
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = Api.MAX_BULK_BODY_BYTES; // each route's own limit: FrontDoor
@@ -97,7 +99,7 @@ public final class WebApp {
       config.routes.after(ctx -> Actor.clear());
       config.routes.before(Security::headers);
       config.routes.before(Security::refuseCrossSite);
-      config.routes.before("/api/*", ctx -> guardApi(ctx, token));
+      config.routes.before("/api/*", ctx -> guardApi(ctx, token, guesses));
       config.routes.beforeMatched("/api/*", Api::onlyDocumentedQueryParams);
       config.routes.before(ctx -> {
         if (!isApi(ctx) && !READS.contains(ctx.method())) {
@@ -206,6 +208,16 @@ public final class WebApp {
     });
   }
 
+  /** A 429 for an address that sent too many wrong tokens lately (see Guesses). */
+  static void refuseGuessing(Context ctx, Guesses guesses) {
+    long wait = guesses.waitSeconds(ctx.ip(), System.currentTimeMillis());
+    if (wait > 0) {
+      ctx.header("Retry-After", String.valueOf(wait));
+      throw new TrackerException(429, "Too many requests", "too many wrong tokens from " + ctx.ip()
+          + "; try again in " + wait + " s", List.of());
+    }
+  }
+
   /** A GET route, and HEAD on it answering as GET would (Jetty leaves the body out). */
   private static void get(io.javalin.config.JavalinConfig config, String path, io.javalin.http.Handler handler) {
     config.routes.get(path, handler);
@@ -229,10 +241,11 @@ public final class WebApp {
   }
 
   /** The token check before any /api handler runs, so a refused request changes nothing. */
-  private static void guardApi(Context ctx, String token) {
+  private static void guardApi(Context ctx, String token, Guesses guesses) {
     if (token == null || token.isBlank() || READS.contains(ctx.method())) {
       return;
     }
+    refuseGuessing(ctx, guesses);
     java.util.List<String> headers = ctx.req().getHeaders("Authorization") == null ? List.of()
         : java.util.Collections.list(ctx.req().getHeaders("Authorization"));
     if (headers.size() > 1) {
@@ -243,6 +256,9 @@ public final class WebApp {
     String presented = given != null && given.regionMatches(true, 0, "Bearer ", 0, 7) ? given.substring(7) : "";
     if (given == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
         presented.getBytes(StandardCharsets.UTF_8))) {
+      if (given != null) {
+        guesses.wrong(ctx.ip(), System.currentTimeMillis());
+      }
       ctx.header("WWW-Authenticate", "Bearer");
       throw new TrackerException(401, "Unauthorized",
           given == null ? "this request changes data and needs Authorization: Bearer <token>"

@@ -92,6 +92,9 @@ public final class OpenApiDocument {
           if (op.getValue().has("requestBody") || !op.getKey().equals("get")) {
             WITH_A_BODY.forEach((status, why) -> refusal(answers, status, why));
           }
+          if (answers.has("401")) {
+            refusal(answers, "429", "too many wrong tokens from this address lately; see Retry-After");
+          }
         }
       }
       return MAPPER.writeValueAsString(document);

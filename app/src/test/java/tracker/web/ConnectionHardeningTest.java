@@ -96,6 +96,23 @@ class ConnectionHardeningTest {
   }
 
   @Test
+  void guessing_tokens_is_slowed_to_ten_wrong_ones_a_minute() {
+    String delete = "DELETE /api/tasks/" + taskId + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer %s\r\n\r\n";
+    try (RawHttp http = connect()) {
+      for (int i = 0; i < 10; i++) {
+        assertThat(http.exchange(delete.formatted("guess-" + i)).status()).isEqualTo(401);
+      }
+      RawHttp.Response refused = http.exchange(delete.formatted(TOKEN));
+      assertThat(refused.status()).as("even the right token waits").isEqualTo(429);
+      assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+      String form = "token=" + TOKEN;
+      assertThat(http.exchange("POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded"
+          + "\r\nContent-Length: " + form.length() + "\r\n\r\n" + form).status()).isEqualTo(429);
+    }
+    assertThat(tasks()).isOne();
+  }
+
+  @Test
   void a_loopback_server_refuses_foreign_host_names_before_any_handler() {
     String post = "POST /api/tasks HTTP/1.1\r\nHost: %s\r\nOrigin: http://%s\r\nSec-Fetch-Site: same-origin\r\n"
         + "Authorization: Bearer " + TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: "
