@@ -18,8 +18,20 @@ final class EventsController {
 
   private final ActivityStream stream;
 
+  /** The request attribute holding the last entry written before the client was answered. */
+  static final String START = "tracker.events.start";
+
   EventsController(ActivityStream stream) {
     this.stream = stream;
+  }
+
+  /**
+   * Runs before the answer's headers go out (Javalin flushes them before the stream handler
+   * runs): a new client starts after the last entry written by then, so a change the client makes
+   * once it sees the stream open is never missed.
+   */
+  void markStart(io.javalin.http.Context ctx) {
+    ctx.attribute(START, stream.lastId());
   }
 
   void stream(SseClient client) {
@@ -27,11 +39,12 @@ final class EventsController {
     Long lastSeen = lastEventId(client.ctx().header("Last-Event-ID"));
     // A new client starts from the last entry written before it was told it is connected, so a
     // change that lands between that moment and its subscription still reaches it.
-    client.keepAlive(); // writable from here on, before any entry can be sent to it
-    Runnable stop = stream.subscribe(entry -> send(client, entry, perEntity),
-        lastSeen != null ? lastSeen : stream.lastId());
-    client.onClose(stop);
+    client.keepAlive();
+    // written before the subscription: after it, only the stream's thread writes to this client
     client.sendComment("connected");
+    Long start = client.ctx().attribute(START);
+    Runnable stop = stream.subscribe(entry -> send(client, entry, perEntity), lastSeen != null ? lastSeen : start);
+    client.onClose(stop);
   }
 
   private static boolean send(SseClient client, ActivityView entry, boolean perEntity) {

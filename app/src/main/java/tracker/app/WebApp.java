@@ -175,6 +175,7 @@ public final class WebApp {
       get(config, "/dashboard/front", dashboard::front);
       get(config, "/dashboard/groups", dashboard::groups);
       get(config, "/dashboard/activity", dashboard::activity);
+      config.routes.before("/events", events::markStart);
       config.routes.sse("/events", events::stream);
 
       get(config, "/tasks", taskPages::list);
