@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import tracker.graph.PlanGraph.Node;
 import tracker.graph.PlanGraph.Status;
 
 /**

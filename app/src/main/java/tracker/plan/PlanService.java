@@ -36,7 +36,6 @@ import tracker.plan.PlanRecords.TimelineView;
 import tracker.plan.PlanRecords.WaveView;
 import tracker.activity.ActivityLog;
 import tracker.activity.ChangeStamp;
-import tracker.activity.Changes;
 import tracker.tasks.TaskService;
 import tracker.tasks.TaskView;
 

@@ -67,7 +67,7 @@ public class BulkService {
     return tx.write(() -> {
       tx.serialize(TaskService.DEPENDENCIES);
       List<Task> created = new ArrayList<>(items.size());
-      Set<Long> storedIds = storedTargets(items);
+      Map<Long, TaskStatus> stored = storedTargets(items);
       List<PlanGraph.Edge> newEdges = new ArrayList<>();
       List<PlanGraph.Edge> parentEdges = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
@@ -87,9 +87,9 @@ public class BulkService {
             parentEdges.add(new PlanGraph.Edge(-1 - i, -1 - parent));
           }
         }
-        checkDependencies(item, i, refs, storedIds, itemRules);
+        checkDependencies(item, i, refs, stored.keySet(), itemRules);
       }
-      refuseCompletedBeforePrerequisites(items, refs, created, rules);
+      refuseCompletedBeforePrerequisites(items, refs, created, stored, rules);
       for (int i = 0; i < items.size(); i++) {
         for (BulkDependency d : dependencies(items.get(i))) {
           if (d != null && d.ref() != null && refs.containsKey(d.ref())) {
@@ -203,20 +203,8 @@ public class BulkService {
    * A task created completed must not wait for an open prerequisite (blocks, requires), in the
    * request or stored: the rule of TaskStateMachine, as for any completion.
    */
-  private void refuseCompletedBeforePrerequisites(List<BulkTask> items, Map<String, Integer> refs, List<Task> created,
-      Rules rules) {
-    Set<Long> storedOpen = new HashSet<>();
-    Set<Long> stored = new HashSet<>();
-    for (BulkTask item : items) {
-      for (BulkDependency d : dependencies(item)) {
-        if (d != null && d.taskId() != null) {
-          stored.add(d.taskId());
-        }
-      }
-    }
-    if (!stored.isEmpty()) {
-      storedOpen.addAll(new QTask(db).id.in(stored).status.ne(TaskStatus.COMPLETED).findIds());
-    }
+  private static void refuseCompletedBeforePrerequisites(List<BulkTask> items, Map<String, Integer> refs,
+      List<Task> created, Map<Long, TaskStatus> stored, Rules rules) {
     for (int i = 0; i < items.size(); i++) {
       if (created.get(i).getStatus() != TaskStatus.COMPLETED) {
         continue;
@@ -229,7 +217,8 @@ public class BulkService {
         if (d.ref() != null && refs.containsKey(d.ref())
             && created.get(refs.get(d.ref())).getStatus() != TaskStatus.COMPLETED) {
           open.add("ref '" + d.ref() + "'");
-        } else if (d.taskId() != null && storedOpen.contains(d.taskId())) {
+        } else if (d.taskId() != null && stored.containsKey(d.taskId())
+            && stored.get(d.taskId()) != TaskStatus.COMPLETED) {
           open.add("task " + d.taskId());
         }
       }
@@ -240,8 +229,8 @@ public class BulkService {
     }
   }
 
-  /** The stored tasks the items name by task_id, that exist. */
-  private Set<Long> storedTargets(List<BulkTask> items) {
+  /** The stored tasks the items name by task_id, that exist, with their statuses (one query). */
+  private Map<Long, TaskStatus> storedTargets(List<BulkTask> items) {
     Set<Long> wanted = new HashSet<>();
     for (BulkTask item : items) {
       for (BulkDependency d : dependencies(item)) {
@@ -250,8 +239,14 @@ public class BulkService {
         }
       }
     }
-    return wanted.isEmpty() ? Set.of() : Set.copyOf(new QTask(db).id.in(wanted).findIds());
+    Map<Long, TaskStatus> stored = new HashMap<>();
+    if (!wanted.isEmpty()) {
+      new QTask(db).select(QTask.Alias.id, QTask.Alias.status).id.in(wanted).findList()
+          .forEach(t -> stored.put(t.getId(), t.getStatus()));
+    }
+    return stored;
   }
+
 
   private static void checkDependencies(BulkTask item, int index, Map<String, Integer> refs, Set<Long> stored,
       Rules rules) {

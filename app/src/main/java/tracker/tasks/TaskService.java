@@ -488,21 +488,25 @@ public class TaskService {
       rules.add("parent_task_id", "task " + parentId + " does not exist");
       return null;
     }
-    int depth = 1;
-    for (Task at = parent.get(); at != null; at = at.getParent()) {
-      if (task.getId() != null && task.getId().equals(at.getId())) {
-        rules.add("parent_task_id", "task " + parentId + " is this task or one of its subtasks");
-        return null;
-      }
-      if (depth++ > MAX_SUBTASK_DEPTH) {
-        break;
-      }
+    List<Long> chain = chainUp(parentId);
+    if (task.getId() != null && chain.contains(task.getId())) {
+      rules.add("parent_task_id", "task " + parentId + " is this task or one of its subtasks");
+      return null;
     }
-    if (depth - 1 + (task.getId() == null ? 0 : subtreeHeight(task.getId())) > MAX_SUBTASK_DEPTH) {
+    if (chain.size() + (task.getId() == null ? 0 : subtreeHeight(task.getId())) > MAX_SUBTASK_DEPTH) {
       rules.add("parent_task_id", "would nest subtasks deeper than " + MAX_SUBTASK_DEPTH + " levels");
       return null;
     }
     return parent.get();
+  }
+
+  /** A task and its parents up to the top (at most one past the depth limit), in one statement. */
+  private List<Long> chainUp(long id) {
+    return db.sqlQuery("with recursive up(id, parent_task_id, depth) as (select id, parent_task_id, 1 from tasks"
+            + " where id = ? union all select t.id, t.parent_task_id, up.depth + 1 from tasks t"
+            + " join up on t.id = up.parent_task_id where up.depth <= " + MAX_SUBTASK_DEPTH + ")"
+            + " select id from up order by depth")
+        .setParameter(id).mapToScalar(Long.class).findList();
   }
 
   /** Levels of subtasks below a task (0 without any). */
@@ -516,12 +520,9 @@ public class TaskService {
 
   /** How many levels of parents a task has above it (0 for a top-level task), counting up to one past the limit. */
   int ancestors(long id) {
-    int count = 0;
-    for (Task at = find(id).getParent(); at != null && count <= MAX_SUBTASK_DEPTH; at = at.getParent()) {
-      count++;
-    }
-    return count;
+    return Math.max(0, chainUp(id).size() - 1);
   }
+
 
   private Map<Long, List<Long>> prerequisitesOf(Set<Long> taskIds) {
     return new QTaskDependency(db).select(QTaskDependency.Alias.task, QTaskDependency.Alias.dependsOn)

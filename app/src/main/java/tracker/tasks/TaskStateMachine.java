@@ -1,7 +1,5 @@
 package tracker.tasks;
 
-import java.util.ArrayList;
-import java.util.List;
 import tracker.domain.TaskStatus;
 
 /**
@@ -48,17 +46,6 @@ public final class TaskStateMachine {
         changes && from == TaskStatus.BLOCKED,
         changes && (from == TaskStatus.IN_PROGRESS || to == TaskStatus.BLOCKED || to == TaskStatus.COMPLETED),
         changes && to == TaskStatus.COMPLETED);
-  }
-
-  /** The statuses a task in {@code from} may move to (every other one), for the pages to offer. */
-  public static List<TaskStatus> targets(TaskStatus from) {
-    List<TaskStatus> targets = new ArrayList<>();
-    for (TaskStatus to : TaskStatus.values()) {
-      if (to != from) {
-        targets.add(to);
-      }
-    }
-    return targets;
   }
 
   /** The status a solution restores: the one before the block, else not started. */

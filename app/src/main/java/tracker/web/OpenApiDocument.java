@@ -35,10 +35,11 @@ public final class OpenApiDocument {
       "413", "the body is over the route's limit",
       "415", "the body is not UTF-8 JSON");
 
-  private static final String JSON = build(); // after the maps it reads
+  private static final ObjectNode DOCUMENT = build(); // after the maps it reads
+  private static final String JSON = DOCUMENT.toString();
 
   /** The query parameters of each operation, by "METHOD /path/{template}". */
-  private static final Map<String, Set<String>> QUERY_PARAMETERS = queryParameters();
+  private static final Map<String, Set<String>> QUERY_PARAMETERS = queryParameters(DOCUMENT);
 
   private OpenApiDocument() {}
 
@@ -52,30 +53,25 @@ public final class OpenApiDocument {
     return QUERY_PARAMETERS.get(method + " " + template);
   }
 
-  private static Map<String, Set<String>> queryParameters() {
-    try {
-      Map<String, Set<String>> byOperation = new HashMap<>();
-      JsonNode document = MAPPER.readTree(JSON);
-      document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
-        if (!op.getKey().equals("parameters")) {
-          Set<String> names = new TreeSet<>();
-          for (JsonNode parameters : List.of(op.getValue().path("parameters"), path.getValue().path("parameters"))) {
-            parameters.forEach(p -> {
-              if (p.path("in").asText().equals("query")) {
-                names.add(p.get("name").asText());
-              }
-            });
-          }
-          byOperation.put(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey(), Set.copyOf(names));
+  private static Map<String, Set<String>> queryParameters(JsonNode document) {
+    Map<String, Set<String>> byOperation = new HashMap<>();
+    document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+      if (!op.getKey().equals("parameters")) {
+        Set<String> names = new TreeSet<>();
+        for (JsonNode parameters : List.of(op.getValue().path("parameters"), path.getValue().path("parameters"))) {
+          parameters.forEach(p -> {
+            if (p.path("in").asText().equals("query")) {
+              names.add(p.get("name").asText());
+            }
+          });
         }
-      }));
-      return Map.copyOf(byOperation);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+        byOperation.put(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey(), Set.copyOf(names));
+      }
+    }));
+    return Map.copyOf(byOperation);
   }
 
-  private static String build() {
+  private static ObjectNode build() {
     try (InputStream in = OpenApiDocument.class.getResourceAsStream("/openapi.json")) {
       if (in == null) {
         throw new IOException("the jar lacks /openapi.json");
@@ -97,7 +93,7 @@ public final class OpenApiDocument {
           }
         }
       }
-      return MAPPER.writeValueAsString(document);
+      return document;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
