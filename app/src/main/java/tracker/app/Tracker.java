@@ -7,6 +7,7 @@ import tracker.db.TrackerDatabase;
 import tracker.groups.GroupService;
 import tracker.legacy.LegacyImporter;
 import tracker.plan.PlanService;
+import tracker.retries.IdempotencyService;
 import tracker.signin.SessionService;
 import tracker.tasks.BulkService;
 import tracker.tasks.TaskService;
@@ -16,6 +17,9 @@ import tracker.transfer.DataTransfer;
 
 /** The assembled application: the database and the services every front end (API, pages, CLI) shares. */
 public final class Tracker implements AutoCloseable {
+
+  /** The release, as the CLI, /health and the MCP server name it. */
+  public static final String VERSION = "0.1.0";
 
   private final TrackerDatabase database;
   private final ActivityLog activity;
@@ -27,6 +31,7 @@ public final class Tracker implements AutoCloseable {
   private final GroupService groups;
   private final LegacyImporter legacy;
   private final SessionService sessions;
+  private final IdempotencyService idempotency;
 
   private Tracker(TrackerDatabase database) {
     this.database = database;
@@ -40,12 +45,18 @@ public final class Tracker implements AutoCloseable {
     this.plan = new PlanService(database.ebean(), database.transactions(), database.kind(), tasks, activity);
     this.groups = new GroupService(database.ebean(), database.transactions(), tasks, plan, activity);
     this.sessions = new SessionService(database.ebean(), database.transactions());
+    this.idempotency = new IdempotencyService(database.ebean());
     this.legacy = new LegacyImporter(database.ebean(), database.transactions(), tasks, activity,
         database.kind() == tracker.db.DatabaseKind.SQLITE);
   }
 
   public LegacyImporter legacy() {
     return legacy;
+  }
+
+  /** The answers kept for retried writes (Idempotency-Key). */
+  public IdempotencyService idempotency() {
+    return idempotency;
   }
 
   /** The browsers' sign-ins. */

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import tracker.app.Tracker;
 import tracker.activity.ActivityApi;
+import tracker.agents.AgentTools;
+import tracker.agents.McpEndpoint;
 import tracker.core.Actor;
 import tracker.core.Rules;
 import tracker.core.TextField;
@@ -25,6 +27,7 @@ import tracker.tasks.TaskPages;
 import tracker.web.Api;
 import tracker.web.Pages;
 import tracker.web.Problems;
+import tracker.web.Json;
 import tracker.web.JsonBodies;
 import tracker.web.JteRenderer;
 import tracker.web.FrontDoor;
@@ -70,6 +73,9 @@ public final class WebApp {
     OpenApiController openApi = new OpenApiController();
     EventsController events = new EventsController(tracker.activityStream());
     Guesses guesses = new Guesses();
+    Idempotency retried = new Idempotency(tracker.idempotency(), tracker.database().transactions());
+    McpEndpoint mcp = new McpEndpoint(new AgentTools(tracker.tasks(), tracker.statistics(), tracker.plan(),
+        tracker.database().transactions(), Json.mapper()), Tracker.VERSION);
     SignIn signIn = new SignIn(token, tracker.sessions(), guesses);
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -100,6 +106,7 @@ public final class WebApp {
       config.routes.before(Security::headers);
       config.routes.before(Security::refuseCrossSite);
       config.routes.before("/api/*", ctx -> guardApi(ctx, token, guesses));
+      config.routes.before("/mcp", ctx -> guardApi(ctx, token, guesses));
       config.routes.beforeMatched("/api/*", Api::onlyDocumentedQueryParams);
       config.routes.before(ctx -> {
         if (!isApi(ctx) && !READS.contains(ctx.method())) {
@@ -134,41 +141,46 @@ public final class WebApp {
       // The API before the pages: Javalin tries a method's routes in the order they were added,
       // and scripts and workers call the API far more often than people load pages.
       get(config, "/api/tasks", tasks::list);
-      config.routes.post("/api/tasks", tasks::create);
-      config.routes.post("/api/tasks/bulk", tasks::createMany);
-      config.routes.post("/api/tasks/bulk-status", tasks::changeManyStatuses);
+      config.routes.post("/api/tasks", retried.around(tasks::create));
+      config.routes.post("/api/tasks/bulk", retried.around(tasks::createMany));
+      config.routes.post("/api/tasks/bulk-status", retried.around(tasks::changeManyStatuses));
       onlyPost(config, "/api/tasks/bulk");
       onlyPost(config, "/api/tasks/bulk-status");
       get(config, "/api/tasks/{id}", tasks::get);
-      config.routes.patch("/api/tasks/{id}", tasks::update);
-      config.routes.delete("/api/tasks/{id}", tasks::delete);
-      config.routes.post("/api/tasks/{id}/status", tasks::status);
+      config.routes.patch("/api/tasks/{id}", retried.around(tasks::update));
+      config.routes.delete("/api/tasks/{id}", retried.around(tasks::delete));
+      config.routes.post("/api/tasks/{id}/status", retried.around(tasks::status));
       get(config, "/api/tasks/{id}/progress", tasks::progress);
-      config.routes.post("/api/tasks/{id}/progress", tasks::addProgress);
+      config.routes.post("/api/tasks/{id}/progress", retried.around(tasks::addProgress));
       get(config, "/api/tasks/{id}/comments", tasks::comments);
-      config.routes.post("/api/tasks/{id}/comments", tasks::addComment);
-      config.routes.post("/api/tasks/{id}/dependencies", tasks::addDependency);
-      config.routes.delete("/api/tasks/{id}/dependencies/{depends_on_task_id}", tasks::removeDependency);
-      config.routes.post("/api/tasks/{id}/heartbeat", plan::heartbeat);
+      config.routes.post("/api/tasks/{id}/comments", retried.around(tasks::addComment));
+      config.routes.post("/api/tasks/{id}/dependencies", retried.around(tasks::addDependency));
+      config.routes.delete("/api/tasks/{id}/dependencies/{depends_on_task_id}", retried.around(tasks::removeDependency));
+      config.routes.post("/api/tasks/{id}/heartbeat", retried.around(plan::heartbeat));
       get(config, "/api/tasks/{id}/history", activity::history);
+      get(config, "/api/tasks/{id}/readiness", tasks::readiness);
       get(config, "/api/stats", tasks::stats);
       get(config, "/api/activity", activity::list);
 
       get(config, "/api/critical-path", plan::criticalPath);
       get(config, "/api/ready", plan::ready);
-      config.routes.post("/api/claim", plan::claim);
+      config.routes.post("/api/claim", retried.around(plan::claim));
       get(config, "/api/plan", plan::plan);
 
+      config.routes.post("/mcp", retried.around(mcp::post));
+      config.routes.get("/mcp", mcp::notAllowed);
+      config.routes.delete("/mcp", mcp::notAllowed);
+
       get(config, "/api/groups", groups::list);
-      config.routes.post("/api/groups", groups::create);
-      config.routes.post("/api/groups/from-plan", groups::fromPlan);
+      config.routes.post("/api/groups", retried.around(groups::create));
+      config.routes.post("/api/groups/from-plan", retried.around(groups::fromPlan));
       onlyPost(config, "/api/groups/from-plan");
       get(config, "/api/groups/{id}", groups::get);
-      config.routes.delete("/api/groups/{id}", groups::delete);
-      config.routes.post("/api/groups/{id}/status", groups::status);
-      config.routes.patch("/api/groups/{id}/tasks/{task_id}", groups::taskStatus);
+      config.routes.delete("/api/groups/{id}", retried.around(groups::delete));
+      config.routes.post("/api/groups/{id}/status", retried.around(groups::status));
+      config.routes.patch("/api/groups/{id}/tasks/{task_id}", retried.around(groups::taskStatus));
       get(config, "/api/groups/{id}/logs", groups::logs);
-      config.routes.post("/api/groups/{id}/logs", groups::addLog);
+      config.routes.post("/api/groups/{id}/logs", retried.around(groups::addLog));
 
       get(config, "/", dashboard::page);
       get(config, "/dashboard/stats", dashboard::stats);
@@ -287,7 +299,7 @@ public final class WebApp {
   }
 
   /** The routes for programs (answered with problem+json), as against the pages for people. */
-  private static final Set<String> MACHINE_ROUTES = Set.of("/health", "/ping", "/openapi.json", "/events");
+  private static final Set<String> MACHINE_ROUTES = Set.of("/health", "/ping", "/openapi.json", "/events", "/mcp");
 
   private static boolean isApi(Context ctx) {
     return ctx.path().startsWith("/api/") || ctx.path().equals("/api") || MACHINE_ROUTES.contains(ctx.path());

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import tracker.app.Tracker;
 import tracker.cli.BackupCommand;
 import tracker.cli.ImportLegacyCommand;
 import tracker.cli.ServeCommand;
@@ -13,7 +14,7 @@ import tracker.client.PlanCommands;
 import tracker.client.TaskCommands;
 
 /** The command line: {@code java -jar tracker.jar [command] [options]}; no command means {@code serve}. */
-@Command(name = "tracker", mixinStandardHelpOptions = true, version = "Implementation Tracker 0.1.0",
+@Command(name = "tracker", mixinStandardHelpOptions = true, version = "Implementation Tracker " + Tracker.VERSION,
     description = "Plan and track an implementation plan: a web UI for people, a JSON API for scripts.",
     subcommands = {ServeCommand.class, ImportLegacyCommand.class, BackupCommand.class,
         TransferCommands.Export.class, TransferCommands.Import.class,

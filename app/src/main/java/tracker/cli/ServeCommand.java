@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import tracker.plan.PlanService;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tracker.app.Tracker;
@@ -44,6 +45,15 @@ public final class ServeCommand implements Callable<Integer> {
           + " (env TRACKER_ALLOWED_HOSTS), e.g. the name a reverse proxy on this machine forwards.")
   List<String> allowedHosts = new ArrayList<>();
 
+  @Option(names = "--lease-default", defaultValue = "${env:TRACKER_LEASE_DEFAULT_SECONDS}", paramLabel = "SECONDS",
+      description = "Lease of a claim that names no lease_seconds (env TRACKER_LEASE_DEFAULT_SECONDS; default: none,"
+          + " the claim holds until the task leaves in progress).")
+  Integer leaseDefault;
+
+  @Option(names = "--lease-max", defaultValue = "${env:TRACKER_LEASE_MAX_SECONDS:-604800}", paramLabel = "SECONDS",
+      description = "Longest lease a claim may ask for (env TRACKER_LEASE_MAX_SECONDS, default ${DEFAULT-VALUE}).")
+  int leaseMax;
+
   @Option(names = "--demo", description = "Load the sample plan when the database has no tasks.")
   boolean demo;
 
@@ -59,7 +69,14 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "refusing to bind " + host
           + " without a token: anyone on the network could change the plan; set --token or TRACKER_TOKEN");
     }
+    PlanService.LeasePolicy leases;
+    try {
+      leases = new PlanService.LeasePolicy(leaseDefault, leaseMax);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--lease-default/--lease-max: " + e.getMessage());
+    }
     Tracker tracker = Tracker.open(database.jdbcUrl());
+    tracker.plan().setLeasePolicy(leases);
     if (demo) {
       int loaded = DemoPlan.loadIfEmpty(tracker.tasks(), tracker.database().transactions());
       if (loaded > 0) {

@@ -11,6 +11,7 @@ public enum NumberField {
   HOURS("time_estimate_hours", 0.1, 200),
   MAX_PARALLEL("max_parallel_tasks", 1, 50),
   LEASE_SECONDS("lease_seconds", 1, 7 * 24 * 3600),
+  CLAIM_TOKEN("claim_token", 1, Long.MAX_VALUE),
   DELAY_HOURS("delay_hours", -200, 10_000);
 
   private final String field;

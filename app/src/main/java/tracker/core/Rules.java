@@ -66,6 +66,14 @@ public final class Rules {
     return range(field.field(), value, field.min(), field.max());
   }
 
+  /** A whole number within its field's range, for fields wider than an int (claim tokens). */
+  public Long range(NumberField field, Long value) {
+    if (value != null && (value < (long) field.min() || value > (long) field.max())) {
+      add(field.field(), "must be between " + (long) field.min() + " and " + (long) field.max() + ", not " + value);
+    }
+    return value;
+  }
+
   public Integer range(String field, Integer value, int min, int max) {
     if (value != null && (value < min || value > max)) {
       add(field, "must be between " + min + " and " + max + ", not " + value);

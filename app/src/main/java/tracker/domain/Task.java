@@ -75,6 +75,14 @@ public class Task extends VersionedEntity {
   /** The lease length a heartbeat extends by. */
   private Integer leaseSeconds;
 
+  /**
+   * The fencing token of the latest claim: every claim of the task takes a larger one, and it is
+   * never reset, so a worker whose claim was taken over holds a smaller one than the new holder.
+   */
+  @Column(nullable = false)
+  @io.ebean.annotation.DbDefault("0")
+  private long claimToken;
+
   /** Since when the task is blocked; null when it is not. */
   private java.time.Instant blockedSince;
 
@@ -190,6 +198,10 @@ public class Task extends VersionedEntity {
 
   public Integer getLeaseSeconds() {
     return leaseSeconds;
+  }
+
+  public long getClaimToken() {
+    return claimToken;
   }
 
   public java.time.Instant getBlockedSince() {

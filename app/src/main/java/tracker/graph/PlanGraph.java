@@ -18,10 +18,13 @@ import java.util.Optional;
  */
 public final class PlanGraph {
 
-  /** One task as the planner sees it. {@code priorityRank} is 0 for Critical .. 3 for Low. */
-  public record Node(long id, double hours, Status status, int priorityRank, String componentArea) {
+  /**
+   * One task as the planner sees it. {@code priorityRank} is 0 for Critical .. 3 for Low;
+   * {@code parentId} is the task it is a subtask of, null at the top.
+   */
+  public record Node(long id, double hours, Status status, int priorityRank, String componentArea, Long parentId) {
     public Node(long id, double hours, Status status, int priorityRank) {
-      this(id, hours, status, priorityRank, null);
+      this(id, hours, status, priorityRank, null, null);
     }
   }
 
@@ -39,6 +42,11 @@ public final class PlanGraph {
   /** prerequisites of i: pred[predStart[i] .. predStart[i+1]) */
   final int[] predStart;
   final int[] pred;
+
+  /** the position of i's parent task, -1 for a top-level task (or a parent not in the graph) */
+  final int[] parent;
+  /** how many subtasks i has: a task with any is a container, never worked on itself */
+  final int[] subtasks;
 
   /** The most tasks a graph holds (positions take 22 bits in the planner's sort keys). */
   public static final int MAX_TASKS = 1 << 22;
@@ -58,6 +66,15 @@ public final class PlanGraph {
       index.put(this.nodes[i].id(), i);
     }
     int n = this.nodes.length;
+    parent = new int[n];
+    subtasks = new int[n];
+    for (int i = 0; i < n; i++) {
+      Integer p = this.nodes[i].parentId() == null ? null : index.get(this.nodes[i].parentId());
+      parent[i] = p == null ? -1 : p;
+      if (p != null) {
+        subtasks[p]++;
+      }
+    }
     int[] from = new int[edges.size()];
     int[] to = new int[edges.size()];
     int m = 0;

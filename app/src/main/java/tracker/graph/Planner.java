@@ -127,30 +127,82 @@ public final class Planner {
   }
 
   /**
-   * Not-started tasks whose ordering prerequisites are all completed, by priority, then least
-   * slack (over the not-completed tasks), then id.
+   * A task that can be worked on now, with what placed it: {@code rule} is {@code critical} for a
+   * task on the critical path, else the first key that sets it after the task before it
+   * ({@code slack}, {@code priority} or {@code id}).
    */
+  public record ReadyTask(long id, double slack, int priorityRank, String rule) {
+    public boolean critical() {
+      return slack <= EPSILON;
+    }
+  }
+
+  /** The ids of {@link #readyQueue}, in its order. */
   public static List<Long> ready(PlanGraph g) {
+    return readyQueue(g).stream().map(ReadyTask::id).toList();
+  }
+
+  /**
+   * The tasks a worker may take now, best first: not started, not a container (a task with
+   * subtasks is done through them), every ordering prerequisite completed, and those of every
+   * ancestor too. Critical first, then least slack, then priority, then id: the order that
+   * shortens the plan most; claims take them in this order.
+   */
+  public static List<ReadyTask> readyQueue(PlanGraph g) {
     double[] slack = slack(g);
+    boolean[] free = prerequisitesDone(g);
     List<Integer> ready = new ArrayList<>();
     for (int v = 0; v < g.size(); v++) {
-      if (g.nodes[v].status() != Status.NOT_STARTED) {
-        continue;
+      if (g.nodes[v].status() == Status.NOT_STARTED && g.subtasks[v] == 0 && free[v] && ancestorsFree(g, free, v)) {
+        ready.add(v);
       }
+    }
+    long[] packed = new long[ready.size()];
+    for (int i = 0; i < packed.length; i++) {
+      int v = ready.get(i);
+      packed[i] = (slackKey(slack[v]) << 24) | ((long) g.nodes[v].priorityRank() << 22) | v;
+    }
+    Arrays.sort(packed);
+    List<ReadyTask> queue = new ArrayList<>(packed.length);
+    long previous = -1;
+    for (long key : packed) {
+      int v = (int) (key & ((1 << 22) - 1));
+      String rule = slack[v] <= EPSILON ? "critical"
+          : previous < 0 || (previous >>> 24) != (key >>> 24) ? "slack"
+          : (previous >>> 22) != (key >>> 22) ? "priority" : "id";
+      queue.add(new ReadyTask(g.nodes[v].id(), slack[v], g.nodes[v].priorityRank(), rule));
+      previous = key;
+    }
+    return queue;
+  }
+
+  /** Whether each task's own ordering prerequisites are all completed. */
+  private static boolean[] prerequisitesDone(PlanGraph g) {
+    boolean[] done = new boolean[g.size()];
+    for (int v = 0; v < g.size(); v++) {
       boolean free = true;
       for (int k = g.predStart[v]; k < g.predStart[v + 1] && free; k++) {
         free = g.nodes[g.pred[k]].status() == Status.COMPLETED;
       }
-      if (free) {
-        ready.add(v);
+      done[v] = free;
+    }
+    return done;
+  }
+
+  /** Whether every ancestor of {@code v} has its prerequisites done (a subtask waits for its parent's). */
+  private static boolean ancestorsFree(PlanGraph g, boolean[] free, int v) {
+    int steps = 0;
+    for (int a = g.parent[v]; a >= 0 && steps <= g.size(); a = g.parent[a], steps++) {
+      if (!free[a]) {
+        return false;
       }
     }
-    int[] ordered = sorted(g, slack, ready.stream().mapToInt(Integer::intValue).toArray());
-    List<Long> ids = new ArrayList<>(ordered.length);
-    for (int v : ordered) {
-      ids.add(g.nodes[v].id());
-    }
-    return ids;
+    return true;
+  }
+
+  /** Slack in thousandths of an hour, capped to fit 39 bits of a sort key. */
+  private static long slackKey(double slack) {
+    return Math.min((long) Math.rint(slack * 1000), (1L << 39) - 1);
   }
 
   /**
@@ -313,8 +365,7 @@ public final class Planner {
     long[] packed = new long[positions.length];
     for (int i = 0; i < positions.length; i++) {
       int v = positions[i];
-      long slackKey = Math.min((long) Math.rint(slack[v] * 1000), (1L << 39) - 1);
-      packed[i] = ((long) g.nodes[v].priorityRank() << 61) | (slackKey << 22) | v;
+      packed[i] = ((long) g.nodes[v].priorityRank() << 61) | (slackKey(slack[v]) << 22) | v;
     }
     Arrays.sort(packed);
     int[] ordered = new int[positions.length];

@@ -46,7 +46,8 @@ public final class PlanApi {
   }
 
   public void heartbeat(Context ctx) {
-    TaskView task = plan.heartbeat(Api.id(ctx, "id"), Api.body(ctx, HeartbeatRequest.class).value().worker());
+    HeartbeatRequest request = Api.body(ctx, HeartbeatRequest.class).value();
+    TaskView task = plan.heartbeat(Api.id(ctx, "id"), request.worker(), request.claimToken());
     Api.etag(ctx, task.version());
     ctx.json(task);
   }

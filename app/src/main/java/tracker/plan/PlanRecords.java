@@ -26,7 +26,7 @@ public final class PlanRecords {
 
   public record ClaimRequest(String worker, String componentArea, Integer leaseSeconds) {}
 
-  public record HeartbeatRequest(String worker) {}
+  public record HeartbeatRequest(String worker, Long claimToken) {}
 
   /** One bar of the plan's timeline: when a task can start at the earliest, how long it takes, its slack. */
   public record TimelineBar(long id, String title, double earliestStartHours, double hours, double slackHours,

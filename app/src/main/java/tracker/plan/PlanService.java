@@ -53,6 +53,36 @@ public class PlanService implements AutoCloseable {
   private final TaskService tasks;
   private final ActivityLog activity;
   private ScheduledExecutorService sweeper;
+  private volatile LeasePolicy leases = LeasePolicy.DEFAULT;
+
+  /**
+   * How long claims hold a task: {@code defaultSeconds} for a claim that names no length (null: no
+   * lease, the claim holds until the task leaves in progress), at most {@code maxSeconds}.
+   */
+  public record LeasePolicy(Integer defaultSeconds, int maxSeconds) {
+    public static final LeasePolicy DEFAULT = new LeasePolicy(null, NumberField.LEASE_SECONDS.maxWhole());
+
+    public LeasePolicy {
+      int limit = NumberField.LEASE_SECONDS.maxWhole();
+      if (maxSeconds < 1 || maxSeconds > limit) {
+        throw new IllegalArgumentException("the longest lease must be between 1 and " + limit + " seconds, not "
+            + maxSeconds);
+      }
+      if (defaultSeconds != null && (defaultSeconds < 1 || defaultSeconds > maxSeconds)) {
+        throw new IllegalArgumentException("the default lease must be between 1 and the longest lease ("
+            + maxSeconds + ") seconds, not " + defaultSeconds);
+      }
+    }
+  }
+
+  /** Sets the server's lease lengths (see {@link LeasePolicy}). */
+  public void setLeasePolicy(LeasePolicy policy) {
+    this.leases = policy;
+  }
+
+  public LeasePolicy leasePolicy() {
+    return leases;
+  }
 
   public PlanService(Database db, Transactions tx, DatabaseKind kind, TaskService tasks, ActivityLog activity) {
     this.db = db;
@@ -98,11 +128,11 @@ public class PlanService implements AutoCloseable {
     return tx.jdbc(c -> {
       List<Node> nodes = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement(
-          "select id, time_estimate_hours, status, priority, component_area from tasks");
+          "select id, time_estimate_hours, status, priority, component_area, parent_task_id from tasks");
           ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           nodes.add(new Node(rs.getLong(1), rs.getDouble(2), Status.valueOf(rs.getString(3).toUpperCase()),
-              priorityRank(rs.getString(4)), rs.getString(5)));
+              priorityRank(rs.getString(4)), rs.getString(5), rs.getObject(6) == null ? null : rs.getLong(6)));
         }
       }
       List<Edge> edges = new ArrayList<>();
@@ -193,9 +223,17 @@ public class PlanService implements AutoCloseable {
   }
 
   private static List<Long> readyIds(PlanGraph g, String componentArea, int limit) {
-    return Planner.ready(g).stream()
-        .filter(id -> componentArea == null || componentArea.equals(g.node(id).componentArea()))
-        .limit(limit)
+    return readyQueue(g, componentArea).stream().limit(limit).map(Planner.ReadyTask::id).toList();
+  }
+
+  /** The ready queue in claim order, with the rule that placed each task; optionally of one component area. */
+  public List<Planner.ReadyTask> readyQueue(String componentArea) {
+    return readyQueue(graph(), componentArea);
+  }
+
+  private static List<Planner.ReadyTask> readyQueue(PlanGraph g, String componentArea) {
+    return Planner.readyQueue(g).stream()
+        .filter(t -> componentArea == null || componentArea.equals(g.node(t.id()).componentArea()))
         .toList();
   }
 
@@ -204,12 +242,17 @@ public class PlanService implements AutoCloseable {
    * "Claimed by <worker>". Empty when nothing is ready. Each attempt is one guarded UPDATE, so
    * two claimers never get the same task: the loser moves on to the next candidate.
    */
-  public Optional<TaskView> claim(String worker, String componentArea, Integer leaseSeconds) {
+  public Optional<TaskView> claim(String worker, String componentArea, Integer requestedLease) {
     Rules rules = new Rules();
     rules.required(TextField.WORKER, worker);
     rules.text(TextField.COMPONENT_AREA, componentArea);
-    rules.range(NumberField.LEASE_SECONDS, leaseSeconds);
+    rules.range(NumberField.LEASE_SECONDS, requestedLease);
+    if (requestedLease != null && requestedLease > leases.maxSeconds()) {
+      rules.add(NumberField.LEASE_SECONDS.field(), "must be at most " + leases.maxSeconds()
+          + " (this server's longest lease), not " + requestedLease);
+    }
     rules.check();
+    Integer leaseSeconds = requestedLease != null ? requestedLease : leases.defaultSeconds();
     expireLeases();
     // Candidates may come from a graph a few claims old: the guarded UPDATE checks the real
     // state. When they are all gone, the next round reads a fresh graph.
@@ -266,11 +309,12 @@ public class PlanService implements AutoCloseable {
   }
 
   /** Extends the lease of a task the worker holds; 409 when the worker does not hold it. */
-  public TaskView heartbeat(long id, String worker) {
+  public TaskView heartbeat(long id, String worker, Long claimToken) {
     Rules rules = new Rules();
     rules.required(TextField.WORKER, worker);
+    rules.range(NumberField.CLAIM_TOKEN, claimToken);
     rules.check();
-    return tasks.transitions().heartbeat(id, worker);
+    return tasks.transitions().heartbeat(id, worker, claimToken);
   }
 
   /**

@@ -69,6 +69,10 @@ public final class TaskApi {
     ctx.json(task);
   }
 
+  public void readiness(Context ctx) {
+    ctx.json(tasks.readiness(Api.id(ctx, "id")));
+  }
+
   public void progress(Context ctx) {
     ctx.json(tasks.progress(Api.id(ctx, "id")));
   }

@@ -152,7 +152,7 @@ public final class TaskPages {
     long id = Pages.id(ctx, "id");
     Form form = Form.of(ctx);
     StatusChange change = new StatusChange(form.text("status"), form.integer("progress_percentage"),
-        form.text("notes"), null, null, WEB, "true".equals(form.text("force")));
+        form.text("notes"), null, null, WEB, "true".equals(form.text("force")), null);
     FormState state = Pages.attempt(form, () -> tasks.updateStatus(id, change));
     answerInline(ctx, id, form, state);
   }

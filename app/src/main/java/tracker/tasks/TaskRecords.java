@@ -14,21 +14,32 @@ public final class TaskRecords {
 
   /**
    * A status change with an optional progress record and an optional typed comment; {@code force}
-   * completes a task while its prerequisites are open.
+   * completes a task while its prerequisites are open. {@code claimToken}: sent by a worker as the
+   * task's claimant, refused once another claim has replaced it.
    */
   public record StatusChange(
       String status, Integer progressPercentage, String notes, String comment, String commentType,
-      String updatedBy, Boolean force) {
+      String updatedBy, Boolean force, Long claimToken) {
 
     public StatusChange(String status, Integer progressPercentage, String notes, String comment, String commentType,
         String updatedBy) {
-      this(status, progressPercentage, notes, comment, commentType, updatedBy, null);
+      this(status, progressPercentage, notes, comment, commentType, updatedBy, null, null);
     }
   }
 
-  public record ProgressDraft(Integer progressPercentage, String notes, String updatedBy) {}
+  public record ProgressDraft(Integer progressPercentage, String notes, String updatedBy, Long claimToken) {
 
-  public record CommentDraft(String comment, String commentType) {}
+    public ProgressDraft(Integer progressPercentage, String notes, String updatedBy) {
+      this(progressPercentage, notes, updatedBy, null);
+    }
+  }
+
+  public record CommentDraft(String comment, String commentType, Long claimToken) {
+
+    public CommentDraft(String comment, String commentType) {
+      this(comment, commentType, null);
+    }
+  }
 
   public record DependencyDraft(Long dependsOnTaskId, String dependencyType) {}
 

@@ -63,6 +63,7 @@ public class TaskService {
   private final TaskReads reads;
   private final ActivityLog activity;
   private final TaskTransitions transitions;
+  private final TaskReadiness readiness;
 
   public TaskService(Database db, Transactions tx, DatabaseKind kind, ActivityLog activity) {
     this.db = db;
@@ -71,11 +72,17 @@ public class TaskService {
     this.activity = activity;
     this.reads = new TaskReads(db, tx);
     this.transitions = new TaskTransitions(db, tx, reads, activity);
+    this.readiness = new TaskReadiness(db, reads, this);
   }
 
   /** The one writer of a task's state (status, claim, lease, blocked time, progress). */
   public TaskTransitions transitions() {
     return transitions;
+  }
+
+  /** Whether a task can be worked on now, and every reason it cannot. */
+  public TaskReadiness.Readiness readiness(long id) {
+    return readiness.explain(id);
   }
 
   // ---- tasks ----
@@ -153,7 +160,7 @@ public class TaskService {
       if (status != null && status != after.status()) {
         // one version for the whole PATCH: the entity's update moved it when other fields changed
         return transitions.apply(id, new TaskTransitions.Change(status, force, null, null, null, null, null,
-            "updated", changed, after.version() != before.version())).task();
+            "updated", changed, after.version() != before.version(), null)).task();
       }
       if (!changed.isEmpty()) {
         activity.task(id, "updated", changed, null);
@@ -184,6 +191,7 @@ public class TaskService {
     rules.range(NumberField.PROGRESS, change.progressPercentage());
     rules.text(TextField.PROGRESS_NOTES, change.notes());
     rules.text(TextField.UPDATED_BY, change.updatedBy());
+    rules.range(NumberField.CLAIM_TOKEN, change.claimToken());
     if (change.comment() != null) {
       rules.required(TextField.COMMENT, change.comment());
     }
@@ -191,7 +199,7 @@ public class TaskService {
     rules.check();
     return transitions.apply(id, new TaskTransitions.Change(status, Boolean.TRUE.equals(change.force()),
         change.progressPercentage(), change.notes(), change.comment(), commentType, change.updatedBy(),
-        "status_changed", null)).task();
+        "status_changed", null).fencedBy(change.claimToken())).task();
   }
 
   /** Tasks in a status with their dependencies, progress and comments: four queries, whatever the count. */
@@ -277,9 +285,10 @@ public class TaskService {
     rules.range(NumberField.PROGRESS, draft.progressPercentage());
     rules.text(TextField.PROGRESS_NOTES, draft.notes());
     rules.text(TextField.UPDATED_BY, draft.updatedBy());
+    rules.range(NumberField.CLAIM_TOKEN, draft.claimToken());
     rules.check();
     return ProgressView.of(transitions.apply(id, new TaskTransitions.Change(null, false, draft.progressPercentage(),
-        draft.notes(), null, null, draft.updatedBy(), "progress_added", null)).progress());
+        draft.notes(), null, null, draft.updatedBy(), "progress_added", null).fencedBy(draft.claimToken())).progress());
   }
 
   /** Progress records, newest first. */
@@ -293,9 +302,10 @@ public class TaskService {
     Rules rules = new Rules();
     rules.required(TextField.COMMENT, draft.comment());
     CommentType type = rules.oneOf("comment_type", draft.commentType(), CommentType.class);
+    rules.range(NumberField.CLAIM_TOKEN, draft.claimToken());
     rules.check();
     return CommentView.of(transitions.apply(id, new TaskTransitions.Change(null, false, null, null, draft.comment(),
-        type, null, "comment_added", null)).comment());
+        type, null, "comment_added", null).fencedBy(draft.claimToken())).comment());
   }
 
   /** Comments, oldest first. */
@@ -501,7 +511,7 @@ public class TaskService {
   }
 
   /** A task and its parents up to the top (at most one past the depth limit), in one statement. */
-  private List<Long> chainUp(long id) {
+  List<Long> chainUp(long id) {
     return db.sqlQuery("with recursive up(id, parent_task_id, depth) as (select id, parent_task_id, 1 from tasks"
             + " where id = ? union all select t.id, t.parent_task_id, up.depth + 1 from tasks t"
             + " join up on t.id = up.parent_task_id where up.depth <= " + MAX_SUBTASK_DEPTH + ")"

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import tracker.activity.ActivityLog;
 import tracker.activity.Changes;
+import tracker.core.Times;
 import tracker.core.TrackerException;
 import tracker.db.Transactions;
 import tracker.domain.CommentType;
@@ -43,96 +44,174 @@ public final class TaskTransitions {
    * One change of a task's state and what goes with it. {@code status} null keeps the status
    * (unless a progress of 100 % or a blocker or solution comment moves it); {@code force}
    * completes even while prerequisites are open; {@code action} names the history entry and
-   * {@code alsoChanged} adds the caller's other field changes to it.
+   * {@code alsoChanged} adds the caller's other field changes to it. {@code claimToken}, sent by a
+   * worker writing as the claimant, fences the change: it is refused unless that claim is the
+   * task's latest.
    */
   public record Change(TaskStatus status, boolean force, Integer progress, String notes, String comment,
-      CommentType commentType, String updatedBy, String action, Changes alsoChanged, boolean versionMoved) {
+      CommentType commentType, String updatedBy, String action, Changes alsoChanged, boolean versionMoved,
+      Long claimToken) {
 
     /** A change of its own: the state's write moves the version. */
     public Change(TaskStatus status, boolean force, Integer progress, String notes, String comment,
         CommentType commentType, String updatedBy, String action, Changes alsoChanged) {
-      this(status, force, progress, notes, comment, commentType, updatedBy, action, alsoChanged, false);
+      this(status, force, progress, notes, comment, commentType, updatedBy, action, alsoChanged, false, null);
+    }
+
+    /** The same change, fenced by a claim token (null: not sent as a claimant). */
+    public Change fencedBy(Long token) {
+      return new Change(status, force, progress, notes, comment, commentType, updatedBy, action, alsoChanged,
+          versionMoved, token);
     }
   }
 
   /** What a change did: the task after it, and the progress record and comment it added, if any. */
   public record Result(TaskView task, TaskProgress progress, TaskComment comment) {}
 
-  /** Applies a change; refuses (409) completing a task whose blocks/requires prerequisites are open unless forced. */
+  /**
+   * Applies a change; refuses (409) completing a task whose blocks/requires prerequisites are open
+   * unless forced, and a change fenced by a claim token that is no longer the task's latest (the
+   * refusal is recorded in the history).
+   */
   public Result apply(long id, Change change) {
-    return tx.write(() -> {
-      tx.lockRow("tasks", id);
-      TaskView before = reads.one(id).orElseThrow(() -> TrackerException.notFound("Task", id));
-      TaskStatus target = change.status() == null ? before.status() : change.status();
-      if (change.comment() != null) {
-        if (change.commentType() == CommentType.BLOCKER && target != TaskStatus.BLOCKED) {
-          target = TaskStatus.BLOCKED;
-        } else if (change.commentType() == CommentType.SOLUTION && before.status() == TaskStatus.BLOCKED
-            && change.status() == null) {
-          target = TaskStateMachine.afterSolution(statusBeforeBlocked(id));
-        }
+    try {
+      return tx.write(() -> applyNow(id, change));
+    } catch (StaleClaim refused) {
+      recordRefusal(id, refused, change.updatedBy());
+      throw refused;
+    }
+  }
+
+  /** A write sent under a claim that another claim has since replaced. */
+  static final class StaleClaim extends TrackerException {
+    final long sent;
+    final TaskView task;
+
+    StaleClaim(long sent, TaskView task) {
+      super(409, "Conflict", "claim token " + sent + " of task " + task.id() + " is stale: "
+          + (task.claimedBy() == null
+              ? "the task was claimed again (token " + task.claimToken() + ") and is no longer held"
+              : "it is held by " + task.claimedBy() + " under token " + task.claimToken()
+                  + (task.leaseExpiresAt() == null ? "" : " until " + Times.shown(task.leaseExpiresAt())))
+          + "; nothing was changed", java.util.List.of());
+      this.sent = sent;
+      this.task = task;
+    }
+  }
+
+  private void checkFence(Long sent, TaskView task) {
+    if (sent != null && sent != task.claimToken()) {
+      throw new StaleClaim(sent, task);
+    }
+  }
+
+  /** The history keeps every refused stale write, written after the refused transaction rolled back. */
+  private void recordRefusal(long id, StaleClaim refused, String actor) {
+    if (db.currentTransaction() == null) {
+      tx.write(() -> activity.task(id, "stale_write_refused", Changes.of().added("claim_token", refused.sent)
+          .added("current_claim_token", refused.task.claimToken()).added("held_by", refused.task.claimedBy()),
+          actor));
+    }
+  }
+
+  private Result applyNow(long id, Change change) {
+    tx.lockRow("tasks", id);
+    TaskView before = reads.one(id).orElseThrow(() -> TrackerException.notFound("Task", id));
+    checkFence(change.claimToken(), before);
+    TaskStatus target = change.status() == null ? before.status() : change.status();
+    if (change.comment() != null) {
+      if (change.commentType() == CommentType.BLOCKER && target != TaskStatus.BLOCKED) {
+        target = TaskStatus.BLOCKED;
+      } else if (change.commentType() == CommentType.SOLUTION && before.status() == TaskStatus.BLOCKED
+          && change.status() == null) {
+        target = TaskStateMachine.afterSolution(statusBeforeBlocked(id));
       }
-      Integer figure = change.progress();
-      if (figure != null && figure < 100 && change.status() == TaskStatus.COMPLETED) {
-        throw TrackerException.conflict("completed is 100 %: send progress_percentage 100 with it, or leave it out"
-            + " (not " + figure + ")");
+    }
+    Integer figure = change.progress();
+    if (figure != null && figure < 100 && change.status() == TaskStatus.COMPLETED) {
+      throw TrackerException.conflict("completed is 100 %: send progress_percentage 100 with it, or leave it out"
+          + " (not " + figure + ")");
+    }
+    if (figure != null && figure < 100 && change.status() == null && target == TaskStatus.COMPLETED) {
+      target = TaskStatus.IN_PROGRESS; // a lower figure on a completed task says the work goes on
+    }
+    boolean completingByProgress = change.progress() != null && TaskStateMachine.completesAt(change.progress())
+        && change.status() == null && target != TaskStatus.COMPLETED;
+    if (completingByProgress && openPrerequisites(id).isEmpty()) {
+      target = TaskStatus.COMPLETED;
+    }
+    TaskStateMachine.Move move = TaskStateMachine.move(before.status(), target);
+    if (move.completes() && !change.force() && !completingByProgress) {
+      List<String> open = openPrerequisites(id);
+      if (!open.isEmpty()) {
+        throw TrackerException.conflict("task " + id + " cannot be completed while it waits for "
+            + String.join(", ", open) + "; complete those first, or send \"force\": true");
       }
-      if (figure != null && figure < 100 && change.status() == null && target == TaskStatus.COMPLETED) {
-        target = TaskStatus.IN_PROGRESS; // a lower figure on a completed task says the work goes on
-      }
-      boolean completingByProgress = change.progress() != null && TaskStateMachine.completesAt(change.progress())
-          && change.status() == null && target != TaskStatus.COMPLETED;
-      if (completingByProgress && openPrerequisites(id).isEmpty()) {
-        target = TaskStatus.COMPLETED;
-      }
-      TaskStateMachine.Move move = TaskStateMachine.move(before.status(), target);
-      if (move.completes() && !change.force() && !completingByProgress) {
-        List<String> open = openPrerequisites(id);
-        if (!open.isEmpty()) {
-          throw TrackerException.conflict("task " + id + " cannot be completed while it waits for "
-              + String.join(", ", open) + "; complete those first, or send \"force\": true");
-        }
-      }
-      TaskView after = move.changes() ? setStatus(before, move, !change.versionMoved()) : before;
-      // completed is 100 %: a completion without a figure records 100 when the task was below
-      if (target == TaskStatus.COMPLETED && (figure != null ? figure < 100 : move.completes()
-          && before.progressPercentage() < 100)) {
-        figure = 100;
-      }
-      int progress = before.progressPercentage();
-      TaskProgress record = null;
-      if (figure != null) {
-        record = TaskService.progressRecord(db.reference(Task.class, id), figure,
-            change.notes() != null || change.progress() != null ? change.notes() : COMPLETED_NOTE, change.updatedBy());
-        db.save(record);
-        progress = figure;
-      }
-      after = after.withStatus(after.status(), after.version(), after.updatedAt(), progress);
-      TaskComment comment = null;
-      if (change.comment() != null) {
-        comment = new TaskComment();
-        comment.setTask(db.reference(Task.class, id));
-        comment.setComment(change.comment());
-        comment.setCommentType(change.commentType() == null ? CommentType.NOTE : change.commentType());
-        db.save(comment);
-      }
-      Changes changes = Changes.of();
-      if (change.alsoChanged() != null) {
-        changes.with(change.alsoChanged());
-      }
-      changes.field("status", before.status(), after.status())
-          .field("progress_percentage", before.progressPercentage(), after.progressPercentage());
-      if (record != null && before.progressPercentage() == after.progressPercentage()) {
-        changes.added("progress_recorded", record.getProgressPercentage()); // a record at the same figure
-      }
-      changes
-          .added("notes", change.notes()).added("comment", change.comment())
-          .added("comment_type", comment == null ? null : comment.getCommentType());
-      if (!changes.isEmpty()) {
-        activity.task(id, change.action(), changes, change.updatedBy());
-      }
-      return new Result(after, record, comment);
-    });
+    }
+    TaskView after = move.changes() ? setStatus(before, move, !change.versionMoved()) : before;
+    // completed is 100 %: a completion without a figure records 100 when the task was below
+    if (target == TaskStatus.COMPLETED && (figure != null ? figure < 100 : move.completes()
+        && before.progressPercentage() < 100)) {
+      figure = 100;
+    }
+    int progress = before.progressPercentage();
+    TaskProgress record = null;
+    if (figure != null) {
+      record = TaskService.progressRecord(db.reference(Task.class, id), figure,
+          change.notes() != null || change.progress() != null ? change.notes() : COMPLETED_NOTE, change.updatedBy());
+      db.save(record);
+      progress = figure;
+    }
+    after = after.withStatus(after.status(), after.version(), after.updatedAt(), progress);
+    TaskComment comment = null;
+    if (change.comment() != null) {
+      comment = new TaskComment();
+      comment.setTask(db.reference(Task.class, id));
+      comment.setComment(change.comment());
+      comment.setCommentType(change.commentType() == null ? CommentType.NOTE : change.commentType());
+      db.save(comment);
+    }
+    Changes changes = Changes.of();
+    if (change.alsoChanged() != null) {
+      changes.with(change.alsoChanged());
+    }
+    changes.field("status", before.status(), after.status())
+        .field("progress_percentage", before.progressPercentage(), after.progressPercentage());
+    if (record != null && before.progressPercentage() == after.progressPercentage()) {
+      changes.added("progress_recorded", record.getProgressPercentage()); // a record at the same figure
+    }
+    changes
+        .added("notes", change.notes()).added("comment", change.comment())
+        .added("comment_type", comment == null ? null : comment.getCommentType());
+    if (!changes.isEmpty()) {
+      activity.task(id, change.action(), changes, change.updatedBy());
+    }
+    if (before.parentTaskId() != null && (after.status() == TaskStatus.COMPLETED) != (before.status()
+        == TaskStatus.COMPLETED)) {
+      followSubtask(before.parentTaskId(), id, after.status() == TaskStatus.COMPLETED, change.updatedBy());
+    }
+    return new Result(after, record, comment);
+  }
+
+  /**
+   * A container follows its subtasks: it completes when its last open subtask completes, and
+   * reopens (in progress) when a subtask of a completed container reopens; its own parent follows
+   * in turn.
+   */
+  private void followSubtask(long parentId, long subtaskId, boolean subtaskCompleted, String actor) {
+    TaskStatus parentStatus = reads.one(parentId).map(TaskView::status).orElse(null);
+    if (subtaskCompleted && parentStatus != TaskStatus.COMPLETED && openSubtasks(parentId) == 0) {
+      applyNow(parentId, new Change(TaskStatus.COMPLETED, true, null, "All subtasks completed", null, null, actor,
+          "completed_with_subtasks", null));
+    } else if (!subtaskCompleted && parentStatus == TaskStatus.COMPLETED) {
+      applyNow(parentId, new Change(TaskStatus.IN_PROGRESS, false, null, null, null, null, actor,
+          "reopened_by_subtask", Changes.of().added("subtask", subtaskId)));
+    }
+  }
+
+  private int openSubtasks(long parentId) {
+    return db.sqlQuery("select count(*) from tasks where parent_task_id = ? and status <> 'completed'")
+        .setParameter(parentId).mapToScalar(Integer.class).findOne();
   }
 
   /** The prerequisites (blocks, requires) of a task that are not completed, as "#3 Title". */
@@ -200,10 +279,11 @@ public final class TaskTransitions {
     Instant now = Instant.now();
     int updated = db.sqlUpdate("update tasks set status = 'in_progress', claimed_by = ?, lease_seconds = ?,"
             + " lease_expires_at = ?, blocked_since = null, status_before_blocked = null,"
-            + " version = version + 1, updated_at = ?"
+            + " version = version + 1, updated_at = ?, claim_token = claim_token + 1"
             + " where id = ? and status = 'not_started' and not exists (select 1 from task_dependencies d"
             + " join tasks p on p.id = d.depends_on_task_id where d.task_id = tasks.id"
-            + " and d.dependency_type <> 'enhances' and p.status <> 'completed')")
+            + " and d.dependency_type <> 'enhances' and p.status <> 'completed')"
+            + " and not exists (select 1 from tasks s where s.parent_task_id = tasks.id)")
         .setAutoTableMod(false)
         .setParameter(worker)
         .setParameter(leaseSeconds)
@@ -218,34 +298,47 @@ public final class TaskTransitions {
     db.save(TaskService.progressRecord(db.reference(Task.class, id), task.progressPercentage(),
         "Claimed by " + worker, worker));
     activity.task(id, "claimed", Changes.of().field("status", "not_started", "in_progress")
-        .added("claimed_by", worker).added("lease_expires_at", task.leaseExpiresAt()), worker);
+        .added("claimed_by", worker).added("claim_token", task.claimToken())
+        .added("lease_expires_at", task.leaseExpiresAt()), worker);
     return Optional.of(task); // the note keeps the progress figure, so the task read above is the answer
   }
 
-  /** Extends the lease of a task the worker holds; 409 when the worker does not hold it. */
-  public TaskView heartbeat(long id, String worker) {
-    return tx.write(() -> {
-      TaskView task = reads.one(id).orElseThrow(() -> TrackerException.notFound("Task", id));
-      Instant now = Instant.now();
-      int updated = db.sqlUpdate("update tasks set lease_expires_at = ?, updated_at = ?"
-              + " where id = ? and status = 'in_progress' and claimed_by = ? and lease_seconds is not null"
-              + " and lease_expires_at >= ?")
-          .setAutoTableMod(false)
-          .setParameter(now.plusSeconds(leaseSeconds(id)))
-          .setParameter(now)
-          .setParameter(id)
-          .setParameter(worker)
-          .setParameter(now)
-          .execute();
-      if (updated == 0) {
-        throw TrackerException.conflict("task " + id + " is not held by " + worker + " under a live lease"
-            + (task.claimedBy() == null ? "" : " (held by " + task.claimedBy() + ")"));
-      }
-      TaskView extended = reads.one(id).orElseThrow();
-      activity.task(id, "heartbeat", Changes.of().field("lease_expires_at", task.leaseExpiresAt(),
-          extended.leaseExpiresAt()), worker);
-      return extended;
-    });
+  /**
+   * Extends the lease of a task the worker holds; 409 when the worker does not hold it, or when
+   * {@code claimToken} (if sent) is not the task's latest claim.
+   */
+  public TaskView heartbeat(long id, String worker, Long claimToken) {
+    try {
+      return tx.write(() -> heartbeatNow(id, worker, claimToken));
+    } catch (StaleClaim refused) {
+      recordRefusal(id, refused, worker);
+      throw refused;
+    }
+  }
+
+  private TaskView heartbeatNow(long id, String worker, Long claimToken) {
+    tx.lockRow("tasks", id);
+    TaskView task = reads.one(id).orElseThrow(() -> TrackerException.notFound("Task", id));
+    checkFence(claimToken, task);
+    Instant now = Instant.now();
+    int updated = db.sqlUpdate("update tasks set lease_expires_at = ?, updated_at = ?"
+            + " where id = ? and status = 'in_progress' and claimed_by = ? and lease_seconds is not null"
+            + " and lease_expires_at >= ?")
+        .setAutoTableMod(false)
+        .setParameter(now.plusSeconds(leaseSeconds(id)))
+        .setParameter(now)
+        .setParameter(id)
+        .setParameter(worker)
+        .setParameter(now)
+        .execute();
+    if (updated == 0) {
+      throw TrackerException.conflict("task " + id + " is not held by " + worker + " under a live lease"
+          + (task.claimedBy() == null ? "" : " (held by " + task.claimedBy() + ")"));
+    }
+    TaskView extended = reads.one(id).orElseThrow();
+    activity.task(id, "heartbeat", Changes.of().field("lease_expires_at", task.leaseExpiresAt(),
+        extended.leaseExpiresAt()), worker);
+    return extended;
   }
 
   private int leaseSeconds(long id) {
@@ -271,7 +364,8 @@ public final class TaskTransitions {
         db.save(TaskService.progressRecord(db.reference(Task.class, id), reads.one(id).orElseThrow()
             .progressPercentage(), "Lease of " + worker + " expired; back in the ready queue", "system"));
         activity.task(id, "lease_expired", Changes.of().field("status", "in_progress", "not_started")
-            .field("claimed_by", worker, null), "system");
+            .field("claimed_by", worker, null).added("claim_token", reads.one(id).orElseThrow().claimToken()),
+            "system");
       }
       return updated == 1;
     });

@@ -26,7 +26,8 @@ public record TaskView(
     Instant blockedSince,
     long version,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    long claimToken) {
 
   /** This task after a status change: a claim ends when it leaves in_progress; blocked records since when. */
   TaskView withStatus(TaskStatus newStatus, long newVersion, Instant when, int progress) {
@@ -34,7 +35,8 @@ public record TaskView(
     Instant since = newStatus != TaskStatus.BLOCKED ? null : blockedSince != null ? blockedSince : when;
     return new TaskView(id, title, description, componentArea, phase, priority, complexity, newStatus,
         sourceDocument, successCriteria, timeEstimateHours, parentTaskId, progress,
-        stillClaimed ? claimedBy : null, stillClaimed ? leaseExpiresAt : null, since, newVersion, createdAt, when);
+        stillClaimed ? claimedBy : null, stillClaimed ? leaseExpiresAt : null, since, newVersion, createdAt, when,
+        claimToken);
   }
 
   static TaskView of(Task task) {
@@ -46,6 +48,7 @@ public record TaskView(
         task.getPhase(), task.getPriority(), task.getComplexity(), task.getStatus(),
         task.getSourceDocument(), task.getSuccessCriteria(), task.getTimeEstimateHours(),
         task.getParent() == null ? null : task.getParent().getId(), progressPercentage, task.getClaimedBy(),
-        task.getLeaseExpiresAt(), task.getBlockedSince(), task.getVersion(), task.getCreatedAt(), task.getUpdatedAt());
+        task.getLeaseExpiresAt(), task.getBlockedSince(), task.getVersion(), task.getCreatedAt(), task.getUpdatedAt(),
+        task.getClaimToken());
   }
 }

@@ -44,7 +44,7 @@ public final class DataTransfer {
   private static final List<Table> TABLES = List.of(
       new Table("tasks", List.of("id", "title", "description", "component_area", "phase", "priority", "complexity",
           "status", "source_document", "success_criteria", "time_estimate_hours", "parent_task_id", "claimed_by",
-          "lease_expires_at", "lease_seconds", "blocked_since", "status_before_blocked", "version", "created_at",
+          "lease_expires_at", "lease_seconds", "blocked_since", "status_before_blocked", "claim_token", "version", "created_at",
           "updated_at"), List.of("lease_expires_at", "blocked_since", "created_at", "updated_at"),
           Map.of("parent_task_id", "tasks")),
       new Table("task_dependencies", List.of("id", "task_id", "depends_on_task_id", "dependency_type", "created_at"),
@@ -72,6 +72,7 @@ public final class DataTransfer {
   public static final Map<String, String> LEFT_OUT = Map.of(
       "db_migration", "the schema's own history: the target applies its migrations itself",
       "web_sessions", "sign-ins belong to the server they were opened on, and are secrets",
+      "idempotent_answers", "answers kept a day for retries of the requests that were sent to that server",
       "task_search", "the search index, rebuilt from the tasks");
 
   /** The tables and columns an export writes, in order. */
@@ -311,7 +312,9 @@ public final class DataTransfer {
         String column = columns.get(i);
         JsonNode value = row.get(column);
         String target = table.references().get(column);
-        if (value == null || value.isNull()) {
+        if ((value == null || value.isNull()) && column.equals("claim_token")) {
+          insert.setLong(i + 1, 0); // an export from before claim tokens
+        } else if (value == null || value.isNull()) {
           insert.setNull(i + 1, table.times().contains(column) ? Types.TIMESTAMP : Types.NULL); // NULL: any column type
         } else if (target != null) {
           insert.setLong(i + 1, keepIds ? value.asLong() : newIds.get(target).get(value.asLong()));

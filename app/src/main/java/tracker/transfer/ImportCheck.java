@@ -99,6 +99,7 @@ final class ImportCheck {
         row.text(TextField.WORKER, "claimed_by", false);
         row.whole(NumberField.LEASE_SECONDS, false);
         row.whole("version", 1, Long.MAX_VALUE, true);
+        row.whole("claim_token", 0, Long.MAX_VALUE, false);
         if ("blocked".equals(row.node.path("status_before_blocked").asText(null))) {
           row.problem("status_before_blocked", "cannot be blocked: it is the status a solution restores");
         }

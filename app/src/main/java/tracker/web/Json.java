@@ -18,7 +18,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /** The one JSON mapping of the contract: snake_case, ISO-8601 UTC times, strict about input. */
 public final class Json {
@@ -29,7 +28,7 @@ public final class Json {
     SimpleModule instants = new SimpleModule().addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
       @Override
       public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-        gen.writeString(value.truncatedTo(ChronoUnit.SECONDS).toString());
+        gen.writeString(tracker.core.Times.shown(value));
       }
     });
     ObjectMapper mapper = JsonMapper.builder()

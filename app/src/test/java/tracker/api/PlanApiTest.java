@@ -68,7 +68,7 @@ class PlanApiTest extends ApiTests {
   }
 
   @Test
-  void ready_lists_startable_tasks_by_priority_then_slack_and_claim_takes_them_in_that_order() {
+  void ready_lists_startable_tasks_critical_first_then_by_slack_and_claim_takes_them_in_that_order() {
     api(api -> {
       long[] t = diamond(api);
       long f = task(api, "f", 3, "Low", "Y");
@@ -91,7 +91,8 @@ class PlanApiTest extends ApiTests {
       assertThat(api.post("/api/claim", "{\"worker\": \"w\", \"lease_seconds\": 0}").status()).isEqualTo(422);
 
       api.post("/api/tasks/" + t[0] + "/status", "{\"status\": \"completed\"}");
-      assertThat(api.get("/api/ready").json().findValuesAsText("title")).containsExactly("c", "b");
+      // b (5 h, slack 4 h behind e's 10 h) before c (Critical, but 1 h with 8 h of slack)
+      assertThat(api.get("/api/ready").json().findValuesAsText("title")).containsExactly("b", "c");
     });
   }
 

@@ -57,7 +57,7 @@ class PlannerBenchmark {
     List<long[]> edges = edges(random);
     List<PlanGraph.Node> nodes = new ArrayList<>();
     for (int i = 1; i <= TASKS; i++) {
-      nodes.add(new PlanGraph.Node(i, 1 + random.nextInt(16), status(i), i % 4, "Area " + i % 40));
+      nodes.add(new PlanGraph.Node(i, 1 + random.nextInt(16), status(i), i % 4, "Area " + i % 40, null));
     }
     List<PlanGraph.Edge> graphEdges = edges.stream().map(e -> new PlanGraph.Edge(e[0], e[1])).toList();
     Bench bench = new Bench("Planner, " + TASKS + " tasks, " + EDGES + " edges");

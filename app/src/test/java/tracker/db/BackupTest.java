@@ -74,12 +74,13 @@ class BackupTest {
       s.execute("create index ix_task_progress_task_id on task_progress (task_id)");
       s.execute("create index ix_tasks_status on tasks (status)");
       for (String column : new String[] {"claimed_by", "lease_expires_at", "lease_seconds", "blocked_since",
-          "status_before_blocked"}) {
+          "status_before_blocked", "claim_token"}) {
         s.execute("alter table tasks drop column " + column);
       }
       s.execute("drop table activity");
       s.execute("drop table web_sessions");
-      s.execute("delete from db_migration where mversion in ('1.1', '1.2', '1.3', '1.4', '1.5')");
+      s.execute("drop table idempotent_answers");
+      s.execute("delete from db_migration where mversion in ('1.1', '1.2', '1.3', '1.4', '1.5', '1.6')");
     }
 
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {

@@ -126,21 +126,60 @@ class PlannerPropertiesTest {
   }
 
   @Property
-  void ready_tasks_are_exactly_the_not_started_ones_whose_prerequisites_are_done(@ForAll("dags") Dag dag) {
-    PlanGraph g = dag.graph();
+  void ready_tasks_are_the_not_started_leaves_whose_and_whose_ancestors_prerequisites_are_done(
+      @ForAll("dags") Dag dag, @ForAll("parentChoices") List<Integer> parentChoices) {
+    // each task may sit under an earlier one (positions as generated), so the hierarchy has no cycle
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < dag.nodes().size(); i++) {
+      Node n = dag.nodes().get(i);
+      int choice = parentChoices.get(i % parentChoices.size());
+      Long parent = i > 0 && choice % 3 == 0 ? dag.nodes().get(choice % i).id() : null;
+      nodes.add(new Node(n.id(), n.hours(), n.status(), n.priorityRank(), null, parent));
+    }
+    PlanGraph g = new PlanGraph(nodes, dag.edges());
+    Map<Long, Node> byId = new HashMap<>();
+    nodes.forEach(n -> byId.put(n.id(), n));
+    Set<Long> parents = new HashSet<>();
+    nodes.forEach(n -> {
+      if (n.parentId() != null) {
+        parents.add(n.parentId());
+      }
+    });
     Set<Long> expected = new HashSet<>();
-    for (Node n : dag.nodes()) {
-      boolean free = dag.edges().stream().filter(e -> e.task() == n.id())
-          .allMatch(e -> g.node(e.prerequisite()).status() == Status.COMPLETED);
-      if (n.status() == Status.NOT_STARTED && free) {
+    for (Node n : nodes) {
+      boolean free = true;
+      for (Node at = n; at != null; at = at.parentId() == null ? null : byId.get(at.parentId())) {
+        long id = at.id();
+        free &= dag.edges().stream().filter(e -> e.task() == id)
+            .allMatch(e -> g.node(e.prerequisite()).status() == Status.COMPLETED);
+      }
+      if (n.status() == Status.NOT_STARTED && free && !parents.contains(n.id())) {
         expected.add(n.id());
       }
     }
-    List<Long> ready = Planner.ready(g);
-    assertThat(Set.copyOf(ready)).isEqualTo(expected);
-    for (int i = 1; i < ready.size(); i++) {
-      assertThat(g.node(ready.get(i - 1)).priorityRank()).isLessThanOrEqualTo(g.node(ready.get(i)).priorityRank());
+    List<Planner.ReadyTask> queue = Planner.readyQueue(g);
+    assertThat(queue.stream().map(Planner.ReadyTask::id).collect(java.util.stream.Collectors.toSet()))
+        .isEqualTo(expected);
+    for (int i = 1; i < queue.size(); i++) {
+      Planner.ReadyTask before = queue.get(i - 1);
+      Planner.ReadyTask after = queue.get(i);
+      long slackBefore = Math.round(before.slack() * 1000);
+      long slackAfter = Math.round(after.slack() * 1000);
+      assertThat(slackBefore).isLessThanOrEqualTo(slackAfter);
+      if (slackBefore == slackAfter) {
+        assertThat(before.priorityRank()).isLessThanOrEqualTo(after.priorityRank());
+        if (!after.critical()) {
+          assertThat(after.rule()).isEqualTo(before.priorityRank() == after.priorityRank() ? "id" : "priority");
+        }
+      } else if (!after.critical()) {
+        assertThat(after.rule()).isEqualTo("slack");
+      }
     }
+  }
+
+  @Provide
+  Arbitrary<List<Integer>> parentChoices() {
+    return Arbitraries.integers().between(0, 99).list().ofMinSize(1).ofMaxSize(9);
   }
 
   @Property

@@ -1,0 +1,167 @@
+package tracker.agents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessServerHandler;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
+import io.modelcontextprotocol.spec.ProtocolVersions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import tracker.core.FieldError;
+import tracker.core.TrackerException;
+import tracker.web.Json;
+
+/**
+ * The MCP server at {@code /mcp}: Streamable HTTP without sessions (every POST carries one
+ * JSON-RPC message and is answered with one JSON body; there is no server-initiated stream, so
+ * GET is a 405). The official SDK's stateless server does the protocol (initialize and version
+ * negotiation, tools/list, tools/call with input and output schema checks, resources); this class
+ * is its transport, a Javalin handler, so that /mcp sits behind the same Host, Origin, token and
+ * body rules as the API. Tools run on the request's thread.
+ */
+public final class McpEndpoint implements McpStatelessServerTransport {
+
+  /** Newest first is the SDK's order of preference: it answers the last one a client does not name. */
+  static final List<String> PROTOCOL_VERSIONS = List.of(ProtocolVersions.MCP_2025_03_26,
+      ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
+  static final String PLAN_RESOURCE = "tracker://plan";
+
+  private final AgentTools tools;
+  private final ObjectMapper json;
+  private final JacksonMcpJsonMapper mcpJson;
+  private McpStatelessServerHandler handler;
+
+  public McpEndpoint(AgentTools tools, String version) {
+    this.tools = tools;
+    this.json = Json.mapper();
+    this.mcpJson = new JacksonMcpJsonMapper(new ObjectMapper());
+    // the server registers itself as this transport's handler; nothing else holds it
+    McpServer.sync(this)
+        .serverInfo("implementation-tracker", version)
+        .instructions("A plan of tasks with dependencies. Loop: next_task (keep its claim_token) -> work, heartbeat"
+            + " before the lease ends -> finish_task; report_blocker when stuck; stop when next_task gives null.")
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
+        .immediateExecution(true)
+        .jsonMapper(mcpJson)
+        .tools(toolSpecifications())
+        .resources(new McpStatelessServerFeatures.SyncResourceSpecification(
+            McpSchema.Resource.builder().uri(PLAN_RESOURCE).name("plan").title("The plan at a glance")
+                .mimeType("application/json").build(),
+            (context, request) -> new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(
+                PLAN_RESOURCE, "application/json", text(tools.call("plan_summary", null)))))))
+        .build();
+  }
+
+  private List<McpStatelessServerFeatures.SyncToolSpecification> toolSpecifications() {
+    try (InputStream in = McpEndpoint.class.getResourceAsStream("/mcp/tools.json")) {
+      JsonNode listed = json.readTree(in);
+      List<McpStatelessServerFeatures.SyncToolSpecification> specifications = new java.util.ArrayList<>();
+      for (JsonNode tool : listed) {
+        String name = tool.get("name").asText();
+        McpSchema.Tool declared = McpSchema.Tool.builder().name(name).description(tool.get("description").asText())
+            .inputSchema(asMap(tool.get("inputSchema"))).outputSchema(asMap(tool.get("outputSchema"))).build();
+        specifications.add(new McpStatelessServerFeatures.SyncToolSpecification(declared,
+            (context, request) -> run(name, request)));
+      }
+      return specifications;
+    } catch (IOException e) {
+      throw new UncheckedIOException("the MCP tool list cannot be read", e);
+    }
+  }
+
+  /** A tool's answer, or the refusal a client would get from the API as a tool error it can read. */
+  private McpSchema.CallToolResult run(String name, McpSchema.CallToolRequest request) {
+    try {
+      Object result = tools.call(name, json.valueToTree(request.arguments() == null ? Map.of() : request.arguments()));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> structured = json.convertValue(result, Map.class);
+      return McpSchema.CallToolResult.builder().structuredContent(structured)
+          .content(List.of(new McpSchema.TextContent(text(structured)))).build();
+    } catch (TrackerException refused) {
+      StringBuilder message = new StringBuilder(refused.status() + " " + refused.title() + ": " + refused.getMessage());
+      for (FieldError error : refused.errors()) {
+        message.append("; ").append(error.field()).append(' ').append(error.message());
+      }
+      return McpSchema.CallToolResult.builder().isError(true)
+          .content(List.of(new McpSchema.TextContent(message.toString()))).build();
+    }
+  }
+
+  private String text(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> asMap(JsonNode node) {
+    return node == null ? null : json.convertValue(node, Map.class);
+  }
+
+  /** POST /mcp: one JSON-RPC message in, its response out (202 for a notification or a response). */
+  public void post(Context ctx) throws IOException {
+    String version = ctx.header("MCP-Protocol-Version");
+    if (version != null && !PROTOCOL_VERSIONS.contains(version)) {
+      throw TrackerException.badRequest("MCP-Protocol-Version " + version + " is not one this server speaks "
+          + PROTOCOL_VERSIONS, List.of());
+    }
+    McpSchema.JSONRPCMessage message;
+    try {
+      message = McpSchema.deserializeJsonRpcMessage(mcpJson, ctx.body());
+    } catch (IOException | IllegalArgumentException e) {
+      // JSON-RPC's parse error, whose id is null (the SDK's response type refuses a null id)
+      ObjectNode error = json.createObjectNode().put("jsonrpc", McpSchema.JSONRPC_VERSION).putNull("id");
+      error.putObject("error").put("code", McpSchema.ErrorCodes.PARSE_ERROR)
+          .put("message", "not one JSON-RPC message: " + e.getMessage());
+      ctx.status(400).contentType("application/json").result(json.writeValueAsString(error));
+      return;
+    }
+    McpTransportContext context = McpTransportContext.EMPTY;
+    if (message instanceof McpSchema.JSONRPCRequest request) {
+      McpSchema.JSONRPCResponse response = handler.handleRequest(context, request)
+          .contextWrite(c -> c.put(McpTransportContext.KEY, context)).block();
+      ctx.contentType("application/json").result(mcpJson.writeValueAsString(response));
+    } else if (message instanceof McpSchema.JSONRPCNotification notification) {
+      handler.handleNotification(context, notification).contextWrite(c -> c.put(McpTransportContext.KEY, context))
+          .block();
+      ctx.status(202);
+    } else {
+      ctx.status(202); // a response to a request this server never sends
+    }
+  }
+
+  /** GET and DELETE /mcp: no server-initiated stream and no sessions to end. */
+  public void notAllowed(Context ctx) {
+    ctx.header("Allow", "POST");
+    throw new TrackerException(405, "Method not allowed", "this MCP server answers each POST directly:"
+        + " it opens no event stream and keeps no sessions", List.of());
+  }
+
+  @Override
+  public void setMcpHandler(McpStatelessServerHandler handler) {
+    this.handler = handler;
+  }
+
+  @Override
+  public List<String> protocolVersions() {
+    return PROTOCOL_VERSIONS;
+  }
+
+  @Override
+  public Mono<Void> closeGracefully() {
+    return Mono.empty();
+  }
+}

@@ -1,0 +1,114 @@
+package tracker.tasks;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.ebean.Database;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import tracker.core.Times;
+import tracker.core.TrackerException;
+import tracker.domain.ContractValue;
+import tracker.domain.TaskStatus;
+
+/**
+ * Whether a task can be worked on now and, if not, every reason with its evidence. Read from the
+ * stored state at the time of asking, by the same rules as the ready queue (see Planner.readyQueue):
+ * not started, not a container, no open blocks/requires prerequisite of its own or of an ancestor.
+ */
+public final class TaskReadiness {
+
+  /**
+   * One reason a task is not ready. {@code kind}: {@code status}, {@code claimed}, {@code blocked},
+   * {@code container}, {@code dependency} (an open prerequisite of the task) or
+   * {@code ancestor_dependency} (an open prerequisite of {@code via_task_id}, a parent or further up).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Reason(String kind, String message, Long taskId, String title, TaskStatus status,
+      String dependencyType, Long viaTaskId, String claimedBy, Instant leaseExpiresAt, Instant since, String comment,
+      Integer openSubtasks) {
+
+    static Reason of(String kind, String message) {
+      return new Reason(kind, message, null, null, null, null, null, null, null, null, null, null);
+    }
+  }
+
+  /** The answer: ready when there is no reason against it. */
+  public record Readiness(long taskId, boolean ready, List<Reason> reasons) {}
+
+  private final Database db;
+  private final TaskReads reads;
+  private final TaskService tasks;
+
+  TaskReadiness(Database db, TaskReads reads, TaskService tasks) {
+    this.db = db;
+    this.reads = reads;
+    this.tasks = tasks;
+  }
+
+  public Readiness explain(long id) {
+    TaskView task = reads.one(id).orElseThrow(() -> TrackerException.notFound("Task", id));
+    List<Reason> reasons = new ArrayList<>();
+    switch (task.status()) {
+      case BLOCKED -> {
+        String blocker = lastBlocker(id);
+        reasons.add(new Reason("blocked", "blocked since " + Times.shown(task.blockedSince()) + (blocker == null ? "" : ": " + blocker),
+            null, null, null, null, null, null, null, task.blockedSince(), blocker, null));
+      }
+      case IN_PROGRESS -> reasons.add(task.claimedBy() == null
+          ? Reason.of("status", "already in progress")
+          : new Reason("claimed", "claimed by " + task.claimedBy()
+              + (task.leaseExpiresAt() == null ? "" : " until " + Times.shown(task.leaseExpiresAt())), null, null, null, null, null,
+              task.claimedBy(), task.leaseExpiresAt(), null, null, null));
+      case COMPLETED -> reasons.add(Reason.of("status", "already completed"));
+      case NOT_STARTED -> { }
+    }
+    int[] subtasks = subtaskCounts(id);
+    if (subtasks[0] > 0) {
+      reasons.add(new Reason("container", "has " + subtasks[0] + " subtasks (" + subtasks[1]
+          + " open): work on them instead; it completes with its last one", null, null, null, null, null, null, null,
+          null, null, subtasks[1]));
+    }
+    reasons.addAll(openPrerequisites(id));
+    return new Readiness(id, reasons.isEmpty(), reasons);
+  }
+
+  private String lastBlocker(long id) {
+    return db.sqlQuery("select comment from task_comments where task_id = ? and comment_type = 'blocker'"
+            + " order by id desc limit 1")
+        .setParameter(id).mapToScalar(String.class).findOne();
+  }
+
+  /** How many subtasks the task has, and how many of them are not completed. */
+  private int[] subtaskCounts(long id) {
+    return db.sqlQuery("select count(*), coalesce(sum(case when status <> 'completed' then 1 else 0 end), 0)"
+            + " from tasks where parent_task_id = ?")
+        .setParameter(id).mapTo((rs, row) -> new int[] {rs.getInt(1), rs.getInt(2)}).findOne();
+  }
+
+  /** The open blocks/requires prerequisites of the task and of its ancestors, nearest first. */
+  private List<Reason> openPrerequisites(long id) {
+    List<Long> chain = tasks.chainUp(id);
+    return db.sqlQuery("select d.task_id, p.id, p.title, p.status, p.claimed_by, p.lease_expires_at, d.dependency_type"
+            + " from task_dependencies d join tasks p on p.id = d.depends_on_task_id"
+            + " where d.task_id in (:chain) and d.dependency_type <> 'enhances' and p.status <> 'completed'"
+            + " order by p.id")
+        .setParameter("chain", chain)
+        .mapTo((rs, row) -> {
+          long via = rs.getLong(1);
+          TaskStatus status = ContractValue.parse(TaskStatus.class, rs.getString(4)).orElseThrow();
+          String claimedBy = rs.getString(5);
+          java.sql.Timestamp lease = rs.getTimestamp(6);
+          Instant leaseEnd = lease == null ? null : lease.toInstant();
+          String holder = claimedBy == null ? "" : ", claimed by " + claimedBy
+              + (leaseEnd == null ? "" : " until " + Times.shown(leaseEnd));
+          boolean own = via == id;
+          String message = (own ? "waits for" : "its ancestor #" + via + " waits for") + " #" + rs.getLong(2) + " "
+              + rs.getString(3) + " (" + rs.getString(7) + ", " + status.value() + holder + ")";
+          return new Reason(own ? "dependency" : "ancestor_dependency", message, rs.getLong(2), rs.getString(3), status,
+              rs.getString(7), own ? null : via, claimedBy, leaseEnd, null, null, null);
+        })
+        .findList().stream()
+        .sorted(java.util.Comparator.comparingInt((Reason r) -> chain.indexOf(r.viaTaskId() == null ? id : r.viaTaskId())))
+        .toList();
+  }
+}

@@ -1,0 +1,172 @@
+package tracker.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static tracker.api.PlanApiTest.depends;
+import static tracker.api.PlanApiTest.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import tracker.plan.PlanService;
+import tracker.support.ApiTests;
+
+/** What a worker agent relies on: readiness along the hierarchy, its reasons, the claim order, fencing, leases. */
+class AgentClaimsTest extends ApiTests {
+
+  static long subtask(ApiClient api, String title, long parent) {
+    return api.post("/api/tasks", "{\"title\": \"" + title + "\", \"component_area\": \"X\", \"phase\": 1,"
+        + " \"source_document\": \"s\", \"parent_task_id\": " + parent + "}").json().get("id").asLong();
+  }
+
+  static JsonNode status(ApiClient api, long id, String body) {
+    ApiClient.Reply reply = api.post("/api/tasks/" + id + "/status", body);
+    assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+    return reply.json();
+  }
+
+  @Test
+  void a_container_is_never_ready_its_subtasks_wait_for_its_prerequisites_and_it_follows_them() {
+    api(api -> {
+      long setup = task(api, "setup", 1, "Low", "X");
+      long epic = task(api, "epic", 1, "High", "X");
+      long first = subtask(api, "first", epic);
+      long second = subtask(api, "second", epic);
+      depends(api, epic, setup, "requires");
+
+      assertThat(api.get("/api/ready").json().findValuesAsText("title")).containsExactly("setup");
+      JsonNode why = api.get("/api/tasks/" + first + "/readiness").json();
+      assertThat(why.get("ready").asBoolean()).isFalse();
+      assertThat(why.get("reasons").get(0).get("kind").asText()).isEqualTo("ancestor_dependency");
+      assertThat(why.get("reasons").get(0).get("via_task_id").asLong()).isEqualTo(epic);
+      assertThat(why.get("reasons").get(0).get("task_id").asLong()).isEqualTo(setup);
+      JsonNode epicWhy = api.get("/api/tasks/" + epic + "/readiness").json();
+      assertThat(epicWhy.get("reasons").findValuesAsText("kind")).containsExactly("container", "dependency");
+      assertThat(epicWhy.get("reasons").get(0).get("open_subtasks").asInt()).isEqualTo(2);
+
+      JsonNode claimed = api.post("/api/claim", "{\"worker\": \"w1\", \"lease_seconds\": 600}").json();
+      assertThat(claimed.get("id").asLong()).isEqualTo(setup);
+      JsonNode held = api.get("/api/tasks/" + setup + "/readiness").json().get("reasons").get(0);
+      assertThat(held.get("kind").asText()).isEqualTo("claimed");
+      assertThat(held.get("claimed_by").asText()).isEqualTo("w1");
+      assertThat(held.get("lease_expires_at").asText()).isEqualTo(claimed.get("lease_expires_at").asText());
+      assertThat(api.get("/api/tasks/" + first + "/readiness").json().get("reasons").get(0).get("claimed_by")
+          .asText()).isEqualTo("w1");
+      status(api, setup, "{\"status\": \"completed\"}");
+
+      assertThat(api.get("/api/ready").json().findValuesAsText("title")).containsExactlyInAnyOrder("first", "second");
+      assertThat(api.get("/api/tasks/" + first + "/readiness").json().get("ready").asBoolean()).isTrue();
+      for (int i = 0; i < 2; i++) {
+        long taken = api.post("/api/claim", "{\"worker\": \"w" + i + "\"}").json().get("id").asLong();
+        assertThat(taken).isIn(first, second);
+      }
+      assertThat(api.post("/api/claim", "{\"worker\": \"w9\"}").status()).isEqualTo(204); // never the epic
+
+      status(api, first, "{\"status\": \"completed\"}");
+      assertThat(api.get("/api/tasks/" + epic).json().get("status").asText()).isEqualTo("not_started");
+      status(api, second, "{\"status\": \"completed\"}");
+      assertThat(api.get("/api/tasks/" + epic).json().get("status").asText()).isEqualTo("completed");
+      assertThat(api.get("/api/tasks/" + epic + "/history").json().findValuesAsText("action"))
+          .contains("completed_with_subtasks");
+
+      status(api, second, "{\"status\": \"in_progress\"}");
+      assertThat(api.get("/api/tasks/" + epic).json().get("status").asText()).isEqualTo("in_progress");
+      assertThat(api.get("/api/tasks/" + epic + "/history").json().findValuesAsText("action"))
+          .contains("reopened_by_subtask");
+      assertThat(api.get("/api/tasks/" + setup + "/readiness").json().get("reasons").get(0).get("message").asText())
+          .isEqualTo("already completed");
+    });
+  }
+
+  @Test
+  void a_blocked_task_says_since_when_and_why() {
+    api(api -> {
+      long t = task(api, "stuck", 1, "Low", "X");
+      api.post("/api/tasks/" + t + "/comments", "{\"comment\": \"waiting for the vendor's key\", \"comment_type\": \"blocker\"}");
+      JsonNode reason = api.get("/api/tasks/" + t + "/readiness").json().get("reasons").get(0);
+      assertThat(reason.get("kind").asText()).isEqualTo("blocked");
+      assertThat(reason.get("comment").asText()).isEqualTo("waiting for the vendor's key");
+      assertThat(reason.get("since").asText()).isEqualTo(api.get("/api/tasks/" + t).json().get("blocked_since").asText());
+      assertThat(api.get("/api/tasks/999999/readiness").status()).isEqualTo(404);
+    });
+  }
+
+  @Test
+  void the_ready_queue_puts_the_critical_path_first_then_slack_then_priority() {
+    api(api -> {
+      long urgent = task(api, "urgent but short", 1, "Critical", "X");
+      long start = task(api, "start of the long chain", 5, "Low", "X");
+      long end = task(api, "end of the long chain", 5, "Low", "X");
+      long sideLow = task(api, "side low", 1, "Low", "X");
+      depends(api, end, start, "blocks");
+
+      assertThat(api.get("/api/ready").json().findValuesAsText("id")).containsExactly(
+          String.valueOf(start), String.valueOf(urgent), String.valueOf(sideLow));
+      assertThat(api.post("/api/claim", "{\"worker\": \"w\"}").json().get("id").asLong()).isEqualTo(start);
+    });
+  }
+
+  @Test
+  void a_worker_whose_lease_ran_out_cannot_overwrite_the_next_holder() throws Exception {
+    api(api -> {
+      long t = task(api, "contended", 1, "Low", "X");
+      JsonNode first = api.post("/api/claim", "{\"worker\": \"slow\", \"lease_seconds\": 1}").json();
+      long stale = first.get("claim_token").asLong();
+      pause(Duration.ofMillis(1200)); // the slow worker stalls past its lease
+      JsonNode second = api.post("/api/claim", "{\"worker\": \"fast\", \"lease_seconds\": 600}").json();
+      assertThat(second.get("id").asLong()).isEqualTo(t);
+      long current = second.get("claim_token").asLong();
+      assertThat(current).isGreaterThan(stale);
+
+      for (String[] write : new String[][] {
+          {"/status", "{\"status\": \"completed\", \"claim_token\": " + stale + "}"},
+          {"/progress", "{\"progress_percentage\": 90, \"claim_token\": " + stale + "}"},
+          {"/comments", "{\"comment\": \"done\", \"claim_token\": " + stale + "}"},
+          {"/heartbeat", "{\"worker\": \"slow\", \"claim_token\": " + stale + "}"}}) {
+        ApiClient.Reply refused = api.post("/api/tasks/" + t + write[0], write[1]);
+        assertThat(refused.status()).as(write[0]).isEqualTo(409);
+        assertThat(refused.json().get("detail").asText()).contains("fast", second.get("lease_expires_at").asText());
+      }
+      JsonNode after = api.get("/api/tasks/" + t).json();
+      assertThat(after.get("status").asText()).isEqualTo("in_progress");
+      assertThat(after.get("claimed_by").asText()).isEqualTo("fast");
+      assertThat(after.get("progress_percentage").asInt()).isZero();
+      assertThat(api.get("/api/tasks/" + t + "/comments").json()).isEmpty();
+      JsonNode history = api.get("/api/tasks/" + t + "/history").json();
+      assertThat(history.findValuesAsText("action")).contains("lease_expired", "stale_write_refused");
+
+      assertThat(api.post("/api/tasks/" + t + "/heartbeat", "{\"worker\": \"fast\", \"claim_token\": " + current + "}")
+          .status()).isEqualTo(200);
+      JsonNode done = status(api, t, "{\"status\": \"completed\", \"claim_token\": " + current + "}");
+      assertThat(done.get("status").asText()).isEqualTo("completed");
+      assertThat(api.post("/api/tasks/" + t + "/status", "{\"status\": \"completed\", \"claim_token\": 0}").status())
+          .isEqualTo(422);
+    });
+  }
+
+  @Test
+  void the_server_sets_the_default_and_longest_lease() {
+    tracker.plan().setLeasePolicy(new PlanService.LeasePolicy(60, 120));
+    api(api -> {
+      task(api, "a", 1, "Low", "X");
+      task(api, "b", 1, "Low", "X");
+      ApiClient.Reply tooLong = api.post("/api/claim", "{\"worker\": \"w\", \"lease_seconds\": 121}");
+      assertThat(tooLong.status()).isEqualTo(422);
+      assertThat(tooLong.text()).contains("at most 120");
+      Instant before = Instant.now();
+      JsonNode claimed = api.post("/api/claim", "{\"worker\": \"w\"}").json();
+      Instant lease = Instant.parse(claimed.get("lease_expires_at").asText());
+      assertThat(lease).isBetween(before.plusSeconds(59), Instant.now().plusSeconds(61));
+      assertThat(api.post("/api/claim", "{\"worker\": \"w\", \"lease_seconds\": 120}").status()).isEqualTo(200);
+    });
+  }
+
+  static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
