@@ -53,12 +53,21 @@ final class Idempotency {
         return;
       }
       try {
-        tx.write(() -> {
-          run(handler, ctx);
-          if (ctx.statusCode() >= 200 && ctx.statusCode() < 300) {
-            answers.save(answer(ctx, key, fingerprint));
+        // looked up again inside: a concurrent request with the key may have committed meanwhile
+        // (a retried transaction, too, sees it)
+        Optional<IdempotentAnswer> committed = tx.write(() -> {
+          Optional<IdempotentAnswer> first = answers.find(key);
+          if (first.isEmpty()) {
+            run(handler, ctx);
+            if (ctx.statusCode() >= 200 && ctx.statusCode() < 300) {
+              answers.save(answer(ctx, key, fingerprint));
+            }
           }
+          return first;
         });
+        if (committed.isPresent()) {
+          replay(ctx, committed.get(), fingerprint);
+        }
       } catch (PersistenceException collided) {
         // the same key committed by a concurrent request first: this one's effect rolled back
         IdempotentAnswer first = answers.find(key).orElseThrow(() -> collided);

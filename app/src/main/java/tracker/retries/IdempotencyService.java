@@ -34,7 +34,9 @@ public final class IdempotencyService {
   /** Saves an answer; call inside the write's transaction. A concurrent save of the same key fails on its unique index. */
   public void save(IdempotentAnswer answer) {
     pruneNowAndThen();
-    new QIdempotentAnswer(db).idempotencyKey.eq(answer.getIdempotencyKey()).delete(); // one older than a day
+    // a key may come back after a day: its old answer goes
+    new QIdempotentAnswer(db).idempotencyKey.eq(answer.getIdempotencyKey()).createdAt.before(Instant.now().minus(KEPT))
+        .delete();
     db.save(answer);
   }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import tracker.support.ApiTests;
+import tracker.support.DatabaseSnapshot;
 
 /** Idempotency-Key on every write: a retry answers the first response and has no second effect. */
 class IdempotencyTest extends ApiTests {
@@ -114,6 +115,6 @@ class IdempotencyTest extends ApiTests {
   }
 
   private String snapshot() {
-    return tracker.support.DatabaseSnapshot.of(tracker.database().ebean());
+    return DatabaseSnapshot.of(tracker.database().ebean());
   }
 }
