@@ -10,6 +10,7 @@ import tracker.cli.ImportLegacyCommand;
 import tracker.cli.ServeCommand;
 import tracker.cli.TransferCommands;
 import tracker.client.ClientFailure;
+import tracker.client.McpBridge;
 import tracker.client.PlanCommands;
 import tracker.client.TaskCommands;
 
@@ -18,8 +19,9 @@ import tracker.client.TaskCommands;
     description = "Plan and track an implementation plan: a web UI for people, a JSON API for scripts.",
     subcommands = {ServeCommand.class, ImportLegacyCommand.class, BackupCommand.class,
         TransferCommands.Export.class, TransferCommands.Import.class,
-        // a client of a running server's JSON API
-        TaskCommands.ListTasks.class, TaskCommands.Show.class, TaskCommands.Add.class, TaskCommands.Edit.class,
+        // a client of a running server's JSON API, and its MCP server over stdio
+        McpBridge.class, TaskCommands.ListTasks.class, TaskCommands.Show.class, TaskCommands.Add.class,
+        TaskCommands.Edit.class,
         TaskCommands.Status.class, TaskCommands.Comment.class, TaskCommands.Dependency.class,
         TaskCommands.History.class, PlanCommands.Stats.class, PlanCommands.Ready.class, PlanCommands.Claim.class,
         PlanCommands.Heartbeat.class, PlanCommands.CriticalPath.class, PlanCommands.Plan.class})

@@ -67,7 +67,7 @@ public final class PlanCommands {
       }
       if (!printedAsJson(answer)) {
         JsonNode t = answer.json();
-        println(t.get("id").asLong() + "\t" + text(t, "title"));
+        println(t.get("id").asLong() + "\t" + text(t, "title") + "\t" + text(t, "claim_token"));
       }
       return 0;
     }
@@ -77,10 +77,14 @@ public final class PlanCommands {
   public static final class Heartbeat extends ClientCommand {
     @Parameters(paramLabel = "ID") long id;
     @Option(names = "--worker", required = true) String worker;
+    @Option(names = "--claim-token", paramLabel = "TOKEN",
+        description = "the claim's token (third column of claim): refused once another claim replaced it")
+    Long claimToken;
 
     @Override
     int run() {
-      Server.Answer answer = server.post("/api/tasks/" + id + "/heartbeat", Server.body("worker", worker));
+      Server.Answer answer = server.post("/api/tasks/" + id + "/heartbeat",
+          Server.body("worker", worker, "claim_token", claimToken));
       if (!printedAsJson(answer)) {
         println("Task #" + id + " held by " + worker + " until " + text(answer.json(), "lease_expires_at"));
       }

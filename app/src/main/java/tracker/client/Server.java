@@ -108,6 +108,32 @@ public final class Server {
    * a server that cannot be reached, one naming the URL tried.
    */
   Answer send(String method, String path, Map<String, Object> body) {
+    String text;
+    try {
+      text = body == null ? null : JSON.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    Answer answer = exchange(method, path, text, Map.of());
+    if (answer.status() >= 400) {
+      throw new ClientFailure(ClientFailure.REFUSED, problem(answer));
+    }
+    return answer;
+  }
+
+  /** How often a write is sent again after the connection failed, and the first pause between tries. */
+  static final int ATTEMPTS = 4;
+  static final Duration FIRST_PAUSE = Duration.ofMillis(250);
+
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  /**
+   * One logical request and its answer, whatever the status. A write carries one Idempotency-Key
+   * for all its tries: when the connection fails (the server restarting, an answer lost on the
+   * way), it is sent again and the server answers a write it already made without making it twice.
+   */
+  Answer exchange(String method, String path, String jsonBody, Map<String, String> headers) {
     String url = baseUrl() + path;
     HttpRequest.Builder request;
     try {
@@ -120,27 +146,41 @@ public final class Server {
     if (token != null && !token.isBlank()) {
       request.header("Authorization", "Bearer " + token.trim());
     }
-    try {
-      request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-          : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-      if (body != null) {
-        request.header("Content-Type", "application/json");
+    headers.forEach(request::header);
+    boolean write = !method.equals("GET");
+    if (write) {
+      request.header("Idempotency-Key", java.util.UUID.randomUUID().toString());
+    }
+    request.method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(jsonBody));
+    if (jsonBody != null) {
+      request.header("Content-Type", "application/json");
+    }
+    Duration pause = FIRST_PAUSE;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body());
+      } catch (ConnectException | HttpConnectTimeoutException e) {
+        if (!write || attempt == ATTEMPTS) {
+          throw new ClientFailure(ClientFailure.UNREACHABLE, "cannot reach the server at " + baseUrl()
+              + " (is it running? set --server or TRACKER_URL)");
+        }
+      } catch (IOException e) {
+        if (!write || attempt == ATTEMPTS) {
+          throw new ClientFailure(ClientFailure.UNREACHABLE, "cannot reach the server at " + baseUrl() + ": " + e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ClientFailure(ClientFailure.UNREACHABLE, "interrupted while talking to " + baseUrl());
       }
-      HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5)).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
-      Answer answer = new Answer(response.statusCode(), response.body());
-      if (answer.status() >= 400) {
-        throw new ClientFailure(ClientFailure.REFUSED, problem(answer));
+      try {
+        Thread.sleep(pause.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ClientFailure(ClientFailure.UNREACHABLE, "interrupted while talking to " + baseUrl());
       }
-      return answer;
-    } catch (ConnectException | HttpConnectTimeoutException e) {
-      throw new ClientFailure(ClientFailure.UNREACHABLE, "cannot reach the server at " + baseUrl()
-          + " (is it running? set --server or TRACKER_URL)");
-    } catch (IOException e) {
-      throw new ClientFailure(ClientFailure.UNREACHABLE, "cannot reach the server at " + baseUrl() + ": " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClientFailure(ClientFailure.UNREACHABLE, "interrupted while talking to " + baseUrl());
+      pause = pause.multipliedBy(2);
     }
   }
 

@@ -60,6 +60,11 @@ public final class TaskCommands {
         t.get("dependents").forEach(d -> println("  needed by  #" + d.get("task_id").asLong() + " ("
             + text(d, "dependency_type") + ", " + text(d, "status") + ") " + text(d, "title")));
         t.get("subtask_ids").forEach(s -> println("  subtask    #" + s.asLong()));
+        JsonNode readiness = server.get("/api/tasks/" + id + "/readiness").json();
+        if (readiness.get("ready").asBoolean()) {
+          println("  ready to start");
+        }
+        readiness.get("reasons").forEach(r -> println("  not ready: " + text(r, "message")));
       }
       return 0;
     }
@@ -127,11 +132,14 @@ public final class TaskCommands {
     @Option(names = "--comment", description = "a comment to add") String comment;
     @Option(names = "--type", description = "the comment's type: note, decision, blocker or solution") String type;
     @Option(names = "--by", description = "who made the change (default: the server's X-Actor)") String by;
+    @Option(names = "--claim-token", paramLabel = "TOKEN",
+        description = "as the claimant: refused once another claim replaced yours") Long claimToken;
 
     @Override
     int run() {
       Server.Answer answer = server.post("/api/tasks/" + id + "/status", Server.body("status", status,
-          "progress_percentage", progress, "notes", note, "comment", comment, "comment_type", type, "updated_by", by));
+          "progress_percentage", progress, "notes", note, "comment", comment, "comment_type", type, "updated_by", by,
+          "claim_token", claimToken));
       if (!printedAsJson(answer)) {
         JsonNode t = answer.json();
         println("Task #" + id + " is " + text(t, "status") + " (" + t.get("progress_percentage").asInt() + "%)");
@@ -145,11 +153,13 @@ public final class TaskCommands {
     @Parameters(index = "0", paramLabel = "ID") long id;
     @Parameters(index = "1", paramLabel = "TEXT") String text;
     @Option(names = "--type", description = "note (default), decision, blocker or solution") String type;
+    @Option(names = "--claim-token", paramLabel = "TOKEN",
+        description = "as the claimant: refused once another claim replaced yours") Long claimToken;
 
     @Override
     int run() {
       Server.Answer answer = server.post("/api/tasks/" + id + "/comments",
-          Server.body("comment", text, "comment_type", type));
+          Server.body("comment", text, "comment_type", type, "claim_token", claimToken));
       if (!printedAsJson(answer)) {
         println("Comment #" + answer.json().get("id").asLong() + " added to task #" + id);
       }

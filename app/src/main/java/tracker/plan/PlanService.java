@@ -108,12 +108,12 @@ public class PlanService implements AutoCloseable {
   }
 
   private PlanGraph graph(boolean staleWillDo) {
-    if (db.currentTransaction() != null) {
-      return load();
-    }
     CachedGraph current = cached;
     if (current != null && staleWillDo) {
-      return current.graph();
+      return current.graph(); // even inside a transaction (a keyed claim): the claim checks the real state
+    }
+    if (db.currentTransaction() != null) {
+      return load();
     }
     ChangeStamp stamp = activity.stamp();
     if (current != null && current.stamp().equals(stamp)) {

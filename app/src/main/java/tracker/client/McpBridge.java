@@ -1,0 +1,95 @@
+package tracker.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code tracker mcp}: MCP over stdio for clients that launch a process, forwarding each message
+ * to a running server's /mcp (--server / TRACKER_URL, token from TRACKER_TOKEN). Messages are
+ * newline-delimited JSON-RPC on stdin and stdout; each is forwarded as it comes (so a ping is not
+ * held up by a long tool call), with one Idempotency-Key per message that a retry after a lost
+ * connection reuses. Nothing but protocol messages goes to stdout.
+ */
+@Command(name = "mcp", mixinStandardHelpOptions = true,
+    description = "Speak MCP over stdio, forwarding to a running server's /mcp.")
+public final class McpBridge implements java.util.concurrent.Callable<Integer> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Mixin
+  Server server;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+        StandardCharsets.UTF_8);
+    ExecutorService forwarding = Executors.newFixedThreadPool(4, r -> {
+      Thread thread = new Thread(r, "mcp-forward");
+      thread.setDaemon(true);
+      return thread;
+    });
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      if (!line.isBlank()) {
+        String message = line;
+        forwarding.submit(() -> answer(message, out));
+      }
+    }
+    forwarding.shutdown();
+    forwarding.awaitTermination(60, TimeUnit.SECONDS);
+    return 0;
+  }
+
+  private void answer(String message, PrintStream out) {
+    JsonNode id = idOf(message);
+    String reply;
+    try {
+      Server.Answer answer = server.exchange("POST", "/mcp", message,
+          Map.of("Accept", "application/json, text/event-stream"));
+      if (answer.status() == 202 || answer.body().isBlank()) {
+        return; // a notification
+      }
+      reply = answer.status() < 300 || answer.body().contains("\"jsonrpc\"") ? answer.body()
+          : error(id, -32000, "the server answered " + answer.status() + ": " + oneLine(answer.body()));
+    } catch (ClientFailure failure) {
+      reply = error(id, -32000, failure.getMessage());
+    }
+    if (id != null) {
+      synchronized (out) {
+        out.println(oneLine(reply));
+      }
+    }
+  }
+
+  private static JsonNode idOf(String message) {
+    try {
+      JsonNode id = JSON.readTree(message).get("id");
+      return id == null || id.isNull() ? null : id;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static String error(JsonNode id, int code, String text) {
+    ObjectNode error = JSON.createObjectNode().put("jsonrpc", "2.0");
+    error.set("id", id);
+    error.putObject("error").put("code", code).put("message", text);
+    return error.toString();
+  }
+
+  private static String oneLine(String text) {
+    return text.replace("\r", "").replace("\n", " ").trim();
+  }
+}
