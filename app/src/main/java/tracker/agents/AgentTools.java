@@ -90,7 +90,6 @@ public final class AgentTools {
     Optional<TaskView> claimed = plan.claim(in.worker(), in.componentArea(), in.leaseSeconds());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("task", claimed.map(t -> Brief.of(t, true)).orElse(null));
-    out.put("ready_left", plan.readyQueue(in.componentArea()).size());
     return out;
   }
 
@@ -112,17 +111,9 @@ public final class AgentTools {
     String status = in.status() == null ? TaskStatus.COMPLETED.value() : in.status();
     TaskView task = tasks.updateStatus(in.taskId(), new StatusChange(status, in.progress(), in.note(), null, null,
         in.worker(), null, in.claimToken()));
-    List<Long> nowReady = new ArrayList<>();
-    if (task.status() == TaskStatus.COMPLETED) {
-      for (TaskDetail.Dependent dependent : tasks.detail(task.id()).dependents()) {
-        if (tasks.readiness(dependent.taskId()).ready()) {
-          nowReady.add(dependent.taskId());
-        }
-      }
-    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("task", Brief.of(task, false));
-    out.put("now_ready", nowReady);
+    out.put("now_ready", task.status() == TaskStatus.COMPLETED ? tasks.readyDependents(task.id()) : List.of());
     return out;
   }
 

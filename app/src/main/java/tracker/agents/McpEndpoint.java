@@ -53,6 +53,7 @@ public final class McpEndpoint implements McpStatelessServerTransport {
             + " before the lease ends -> finish_task; report_blocker when stuck; stop when next_task gives null.")
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
         .immediateExecution(true)
+        .validateToolInputs(false)
         .jsonMapper(mcpJson)
         .tools(toolSpecifications())
         .resources(new McpStatelessServerFeatures.SyncResourceSpecification(

@@ -72,6 +72,21 @@ public final class TaskReadiness {
     return new Readiness(id, reasons.isEmpty(), reasons);
   }
 
+  /**
+   * The tasks that wait for {@code id} (blocks, requires) and are ready now: after a completion,
+   * the work it freed. One query finds the candidates; each is confirmed by {@link #explain}.
+   */
+  public List<Long> readyDependents(long id) {
+    return db.sqlQuery("select distinct d.task_id from task_dependencies d join tasks t on t.id = d.task_id"
+            + " where d.depends_on_task_id = ? and d.dependency_type <> 'enhances' and t.status = 'not_started'"
+            + " and not exists (select 1 from task_dependencies o join tasks p on p.id = o.depends_on_task_id"
+            + " where o.task_id = t.id and o.dependency_type <> 'enhances' and p.status <> 'completed')"
+            + " and not exists (select 1 from tasks s where s.parent_task_id = t.id) order by d.task_id")
+        .setParameter(id).mapToScalar(Long.class).findList().stream()
+        .filter(candidate -> explain(candidate).ready())
+        .toList();
+  }
+
   private String lastBlocker(long id) {
     return db.sqlQuery("select comment from task_comments where task_id = ? and comment_type = 'blocker'"
             + " order by id desc limit 1")

@@ -85,6 +85,11 @@ public class TaskService {
     return readiness.explain(id);
   }
 
+  /** The tasks waiting for this one that are ready now. */
+  public List<Long> readyDependents(long id) {
+    return readiness.readyDependents(id);
+  }
+
   // ---- tasks ----
 
   /** Creates a task with its first progress record (0 %, "Task created"). */
