@@ -90,9 +90,14 @@ public final class McpEndpoint implements McpStatelessServerTransport {
       return McpSchema.CallToolResult.builder().structuredContent(structured)
           .content(List.of(new McpSchema.TextContent(text(structured)))).build();
     } catch (TrackerException refused) {
-      StringBuilder message = new StringBuilder(refused.status() + " " + refused.title() + ": " + refused.getMessage());
+      StringBuilder message = new StringBuilder(refused.status() + " " + refused.title() + ":");
+      if (refused.errors().isEmpty()) {
+        message.append(' ').append(refused.getMessage());
+      }
+      String separator = " ";
       for (FieldError error : refused.errors()) {
-        message.append("; ").append(error.field()).append(' ').append(error.message());
+        message.append(separator).append(error.field()).append(": ").append(error.message());
+        separator = "; ";
       }
       return McpSchema.CallToolResult.builder().isError(true)
           .content(List.of(new McpSchema.TextContent(message.toString()))).build();
@@ -119,21 +124,47 @@ public final class McpEndpoint implements McpStatelessServerTransport {
       throw TrackerException.badRequest("MCP-Protocol-Version " + version + " is not one this server speaks "
           + PROTOCOL_VERSIONS, List.of());
     }
+    String type = ctx.contentType();
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw new TrackerException(415, "Unsupported media type", "an MCP message is application/json", List.of());
+    }
+    JsonNode tree;
+    try {
+      tree = json.readTree(ctx.body());
+    } catch (IOException e) {
+      rpcError(ctx, 400, null, McpSchema.ErrorCodes.PARSE_ERROR, "the body is not JSON");
+      return;
+    }
+    String invalid = invalidMessage(tree);
+    if (invalid != null) {
+      rpcError(ctx, 400, tree == null ? null : tree.get("id"), McpSchema.ErrorCodes.INVALID_REQUEST, invalid);
+      return;
+    }
+    String badParams = tree.has("method") ? invalidParams(tree.get("method").asText(), tree.get("params")) : null;
+    if (badParams != null) {
+      rpcError(ctx, 200, tree.get("id"), McpSchema.ErrorCodes.INVALID_PARAMS, badParams);
+      return;
+    }
     McpSchema.JSONRPCMessage message;
     try {
       message = McpSchema.deserializeJsonRpcMessage(mcpJson, ctx.body());
     } catch (IOException | IllegalArgumentException e) {
-      // JSON-RPC's parse error, whose id is null (the SDK's response type refuses a null id)
-      ObjectNode error = json.createObjectNode().put("jsonrpc", McpSchema.JSONRPC_VERSION).putNull("id");
-      error.putObject("error").put("code", McpSchema.ErrorCodes.PARSE_ERROR)
-          .put("message", "not one JSON-RPC message: " + e.getMessage());
-      ctx.status(400).contentType("application/json").result(json.writeValueAsString(error));
+      rpcError(ctx, 400, tree.get("id"), McpSchema.ErrorCodes.INVALID_REQUEST, "not a JSON-RPC request,"
+          + " notification or response");
       return;
     }
     McpTransportContext context = McpTransportContext.EMPTY;
     if (message instanceof McpSchema.JSONRPCRequest request) {
-      McpSchema.JSONRPCResponse response = handler.handleRequest(context, request)
-          .contextWrite(c -> c.put(McpTransportContext.KEY, context)).block();
+      McpSchema.JSONRPCResponse response;
+      try {
+        response = handler.handleRequest(context, request)
+            .contextWrite(c -> c.put(McpTransportContext.KEY, context)).block();
+      } catch (RuntimeException e) {
+        // the SDK failed on params it could not read: the client's mistake, answered as such
+        rpcError(ctx, 200, tree.get("id"), McpSchema.ErrorCodes.INVALID_PARAMS, "the params of "
+            + request.method() + " do not fit the method");
+        return;
+      }
       ctx.contentType("application/json").result(mcpJson.writeValueAsString(response));
     } else if (message instanceof McpSchema.JSONRPCNotification notification) {
       handler.handleNotification(context, notification).contextWrite(c -> c.put(McpTransportContext.KEY, context))
@@ -142,6 +173,53 @@ public final class McpEndpoint implements McpStatelessServerTransport {
     } else {
       ctx.status(202); // a response to a request this server never sends
     }
+  }
+
+  /** What makes a JSON value no single JSON-RPC 2.0 message; null when it is one. */
+  static String invalidMessage(JsonNode tree) {
+    if (tree == null || !tree.isObject()) {
+      return "send one JSON-RPC message as an object (MCP has no batches since 2025-06-18)";
+    }
+    if (!tree.path("jsonrpc").isTextual() || !tree.get("jsonrpc").asText().equals(McpSchema.JSONRPC_VERSION)) {
+      return "\"jsonrpc\" must be \"2.0\"";
+    }
+    JsonNode id = tree.get("id");
+    if (id != null && !id.isTextual() && !id.isIntegralNumber()) {
+      return "\"id\" must be a string or an integer";
+    }
+    JsonNode method = tree.get("method");
+    if (method != null && !method.isTextual()) {
+      return "\"method\" must be a string";
+    }
+    if (method == null && id == null) {
+      return "a message has a method (a request or notification) or an id (a response)";
+    }
+    return null;
+  }
+
+  /** What is wrong with a method's params, for the methods whose params this server reads; null when fine. */
+  static String invalidParams(String method, JsonNode params) {
+    if (params != null && !params.isObject()) {
+      return "params must be an object";
+    }
+    return switch (method) {
+      case "initialize" -> params == null || !params.path("protocolVersion").isTextual()
+          ? "initialize needs params with a protocolVersion string" : null;
+      case "tools/call" -> params == null || !params.path("name").isTextual()
+          ? "tools/call needs params with a tool name"
+          : params.has("arguments") && !params.get("arguments").isObject() && !params.get("arguments").isNull()
+              ? "the arguments of a tool call are an object" : null;
+      case "resources/read" -> params == null || !params.path("uri").isTextual()
+          ? "resources/read needs params with a uri" : null;
+      default -> null;
+    };
+  }
+
+  private void rpcError(Context ctx, int status, JsonNode id, int code, String message) throws IOException {
+    ObjectNode error = json.createObjectNode().put("jsonrpc", McpSchema.JSONRPC_VERSION);
+    error.set("id", id == null ? json.nullNode() : id);
+    error.putObject("error").put("code", code).put("message", message);
+    ctx.status(status).contentType("application/json").result(json.writeValueAsString(error));
   }
 
   /** GET and DELETE /mcp: no server-initiated stream and no sessions to end. */

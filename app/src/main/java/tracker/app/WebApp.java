@@ -274,7 +274,8 @@ public final class WebApp {
       }
       ctx.header("WWW-Authenticate", "Bearer");
       throw new TrackerException(401, "Unauthorized",
-          given == null ? "this request changes data and needs Authorization: Bearer <token>"
+          given == null ? (ctx.path().equals("/mcp") ? "MCP requests need Authorization: Bearer <token>"
+              : "this request changes data and needs Authorization: Bearer <token>")
               : "the bearer token is not the server's token", List.of());
     }
   }

@@ -52,39 +52,56 @@ public final class McpBridge implements java.util.concurrent.Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Forwards one line and writes the answer to a request. Whatever goes wrong (a line that is not
+   * JSON, a server that cannot be reached or answers something other than JSON-RPC) becomes a
+   * JSON-RPC error on stdout, so a client never waits for an answer that will not come.
+   */
   private void answer(String message, PrintStream out) {
-    JsonNode id = idOf(message);
+    JsonNode parsed;
+    try {
+      parsed = JSON.readTree(message);
+    } catch (IOException e) {
+      write(out, error(null, -32700, "the line is not JSON"));
+      return;
+    }
+    JsonNode id = parsed != null && parsed.isObject() ? parsed.get("id") : null;
+    boolean request = parsed != null && parsed.isObject() && parsed.has("method") && id != null && !id.isNull();
     String reply;
     try {
       Server.Answer answer = server.exchange("POST", "/mcp", message,
           Map.of("Accept", "application/json, text/event-stream"));
-      if (answer.status() == 202 || answer.body().isBlank()) {
-        return; // a notification
+      if (answer.status() == 202 && answer.body().isBlank()) {
+        return; // a notification or a response, taken
       }
-      reply = answer.status() < 300 || answer.body().contains("\"jsonrpc\"") ? answer.body()
-          : error(id, -32000, "the server answered " + answer.status() + ": " + oneLine(answer.body()));
-    } catch (ClientFailure failure) {
-      reply = error(id, -32000, failure.getMessage());
+      reply = isJsonRpc(answer.body()) ? answer.body()
+          : error(id, -32000, "the server answered " + answer.status() + " without JSON-RPC: " + oneLine(answer.body()));
+    } catch (RuntimeException failure) {
+      reply = error(id, -32000, "cannot forward to the server: " + failure.getMessage());
     }
-    if (id != null) {
-      synchronized (out) {
-        out.println(oneLine(reply));
-      }
+    if (request || isJsonRpc(reply) && reply.contains("\"error\"")) {
+      write(out, reply);
     }
   }
 
-  private static JsonNode idOf(String message) {
+  private static void write(PrintStream out, String reply) {
+    synchronized (out) {
+      out.println(oneLine(reply));
+    }
+  }
+
+  private static boolean isJsonRpc(String body) {
     try {
-      JsonNode id = JSON.readTree(message).get("id");
-      return id == null || id.isNull() ? null : id;
+      JsonNode node = JSON.readTree(body);
+      return node != null && node.isObject() && "2.0".equals(node.path("jsonrpc").asText());
     } catch (IOException e) {
-      return null;
+      return false;
     }
   }
 
   private static String error(JsonNode id, int code, String text) {
     ObjectNode error = JSON.createObjectNode().put("jsonrpc", "2.0");
-    error.set("id", id);
+    error.set("id", id == null ? JSON.nullNode() : id);
     error.putObject("error").put("code", code).put("message", text);
     return error.toString();
   }

@@ -45,7 +45,7 @@ public final class PlanGraph {
 
   /** the position of i's parent task, -1 for a top-level task (or a parent not in the graph) */
   final int[] parent;
-  /** how many subtasks i has: a task with any is a container, never worked on itself */
+  /** how many open (not completed) subtasks i has: a task with any is a container, never worked on itself */
   final int[] subtasks;
 
   /** The most tasks a graph holds (positions take 22 bits in the planner's sort keys). */
@@ -71,7 +71,7 @@ public final class PlanGraph {
     for (int i = 0; i < n; i++) {
       Integer p = this.nodes[i].parentId() == null ? null : index.get(this.nodes[i].parentId());
       parent[i] = p == null ? -1 : p;
-      if (p != null) {
+      if (p != null && this.nodes[i].status() != Status.COMPLETED) {
         subtasks[p]++;
       }
     }

@@ -144,7 +144,7 @@ public final class Planner {
 
   /**
    * The tasks a worker may take now, best first: not started, not a container (a task with
-   * subtasks is done through them), every ordering prerequisite completed, and those of every
+   * open subtasks is done through them), every ordering prerequisite completed, and those of every
    * ancestor too. Critical first, then least slack, then priority, then id: the order that
    * shortens the plan most; claims take them in this order.
    */

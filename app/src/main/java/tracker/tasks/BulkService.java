@@ -107,6 +107,7 @@ public class BulkService {
       refuseDeepNesting(items, refs, rules);
       rules.check();
       int[] progress = store(items, refs, created);
+      tasks.refuseWaitingForAncestor(created.stream().map(Task::getId).toList(), "tasks");
       List<TaskView> views = new ArrayList<>(created.size());
       for (int i = 0; i < created.size(); i++) {
         views.add(TaskView.of(created.get(i), progress[i]));

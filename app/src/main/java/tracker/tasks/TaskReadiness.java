@@ -63,7 +63,7 @@ public final class TaskReadiness {
       case NOT_STARTED -> { }
     }
     int[] subtasks = subtaskCounts(id);
-    if (subtasks[0] > 0) {
+    if (subtasks[1] > 0) {
       reasons.add(new Reason("container", "has " + subtasks[0] + " subtasks (" + subtasks[1]
           + " open): work on them instead; it completes with its last one", null, null, null, null, null, null, null,
           null, null, subtasks[1]));
@@ -81,7 +81,8 @@ public final class TaskReadiness {
             + " where d.depends_on_task_id = ? and d.dependency_type <> 'enhances' and t.status = 'not_started'"
             + " and not exists (select 1 from task_dependencies o join tasks p on p.id = o.depends_on_task_id"
             + " where o.task_id = t.id and o.dependency_type <> 'enhances' and p.status <> 'completed')"
-            + " and not exists (select 1 from tasks s where s.parent_task_id = t.id) order by d.task_id")
+            + " and not exists (select 1 from tasks s where s.parent_task_id = t.id and s.status <> 'completed')"
+            + " order by d.task_id")
         .setParameter(id).mapToScalar(Long.class).findList().stream()
         .filter(candidate -> explain(candidate).ready())
         .toList();

@@ -161,6 +161,9 @@ public class TaskService {
       rules.check();
       db.update(task);
       TaskView after = TaskView.of(task);
+      if (!java.util.Objects.equals(before.parentTaskId(), after.parentTaskId())) {
+        refuseWaitingForAncestor(subtree(id), "parent_task_id");
+      }
       Changes changed = fieldChanges(before, after);
       if (status != null && status != after.status()) {
         // one version for the whole PATCH: the entity's update moved it when other fields changed
@@ -349,6 +352,10 @@ public class TaskService {
         throw TrackerException.invalid("depends_on_task_id",
             "would close a dependency cycle: " + CycleFinder.describe(cycle));
       });
+      if (type != DependencyType.ENHANCES && chainUp(taskId).contains(dependsOnId)) {
+        throw TrackerException.invalid("depends_on_task_id", "task " + dependsOnId + " is an ancestor of task "
+            + taskId + ": a subtask cannot wait for the task it is part of, which completes through its subtasks");
+      }
       TaskDependency dependency = new TaskDependency();
       dependency.setTask(task);
       dependency.setDependsOn(prerequisite);
@@ -522,6 +529,38 @@ public class TaskService {
             + " join up on t.id = up.parent_task_id where up.depth <= " + MAX_SUBTASK_DEPTH + ")"
             + " select id from up order by depth")
         .setParameter(id).mapToScalar(Long.class).findList();
+  }
+
+  /** A task and every task below it. */
+  private List<Long> subtree(long id) {
+    return db.sqlQuery("with recursive sub(id, depth) as (select id, 0 from tasks where id = ?"
+            + " union all select t.id, sub.depth + 1 from tasks t join sub on t.parent_task_id = sub.id"
+            + " where sub.depth <= " + MAX_SUBTASK_DEPTH + ") select id from sub")
+        .setParameter(id).mapToScalar(Long.class).findList();
+  }
+
+  /**
+   * Refuses (422 on {@code field}) a stored blocks/requires dependency of one of {@code taskIds}
+   * on its own parent or further ancestor: the ancestor completes through its subtasks, so
+   * neither could ever start. Called inside the write, after the change.
+   */
+  void refuseWaitingForAncestor(java.util.Collection<Long> taskIds, String field) {
+    if (taskIds.isEmpty()) {
+      return;
+    }
+    List<String> found = db.sqlQuery("with recursive up(task_id, ancestor_id, depth) as ("
+            + " select id, parent_task_id, 1 from tasks where id in (:ids) and parent_task_id is not null"
+            + " union all select up.task_id, t.parent_task_id, up.depth + 1 from up join tasks t on t.id = up.ancestor_id"
+            + " where t.parent_task_id is not null and up.depth <= " + MAX_SUBTASK_DEPTH + ")"
+            + " select d.task_id, d.depends_on_task_id from task_dependencies d join up on up.task_id = d.task_id"
+            + " and up.ancestor_id = d.depends_on_task_id where d.dependency_type <> 'enhances' order by d.task_id")
+        .setParameter("ids", taskIds)
+        .mapTo((rs, row) -> "task " + rs.getLong(1) + " would wait for its ancestor " + rs.getLong(2))
+        .findList();
+    if (!found.isEmpty()) {
+      throw TrackerException.invalid(field, String.join("; ", found)
+          + ": a subtask cannot wait for the task it is part of, which completes through its subtasks");
+    }
   }
 
   /** Levels of subtasks below a task (0 without any). */

@@ -88,9 +88,11 @@ public final class TaskTransitions {
     final TaskView task;
 
     StaleClaim(long sent, TaskView task) {
-      super(409, "Conflict", "claim token " + sent + " of task " + task.id() + " is stale: "
+      super(409, "Conflict", "claim token " + sent + " of task " + task.id()
+          + (sent > task.claimToken() ? " was never given" : " is stale") + ": "
           + (task.claimedBy() == null
-              ? "the task was claimed again (token " + task.claimToken() + ") and is no longer held"
+              ? task.claimToken() == 0 ? "the task was never claimed"
+                  : "its latest claim (token " + task.claimToken() + ") no longer holds it"
               : "it is held by " + task.claimedBy() + " under token " + task.claimToken()
                   + (task.leaseExpiresAt() == null ? "" : " until " + Times.shown(task.leaseExpiresAt())))
           + "; nothing was changed", java.util.List.of());
@@ -214,12 +216,20 @@ public final class TaskTransitions {
         .setParameter(parentId).mapToScalar(Integer.class).findOne();
   }
 
-  /** The prerequisites (blocks, requires) of a task that are not completed, as "#3 Title". */
+  /**
+   * The prerequisites (blocks, requires) that are not completed, of a task and of its ancestors (a
+   * subtask cannot start before its parent could), as "#3 Title" or "#3 Title (for ancestor #7)".
+   */
   List<String> openPrerequisites(long id) {
-    return db.sqlQuery("select p.id, p.title from task_dependencies d join tasks p on p.id = d.depends_on_task_id"
-            + " where d.task_id = ? and d.dependency_type <> 'enhances' and p.status <> 'completed' order by p.id")
+    return db.sqlQuery("with recursive up(id, parent_task_id, depth) as (select id, parent_task_id, 0 from tasks"
+            + " where id = ? union all select t.id, t.parent_task_id, up.depth + 1 from tasks t"
+            + " join up on t.id = up.parent_task_id where up.depth <= " + TaskService.MAX_SUBTASK_DEPTH + ")"
+            + " select p.id, p.title, up.depth, up.id from up join task_dependencies d on d.task_id = up.id"
+            + " join tasks p on p.id = d.depends_on_task_id"
+            + " where d.dependency_type <> 'enhances' and p.status <> 'completed' order by up.depth, p.id")
         .setParameter(id)
-        .mapTo((rs, row) -> "#" + rs.getLong(1) + " " + rs.getString(2))
+        .mapTo((rs, row) -> "#" + rs.getLong(1) + " " + rs.getString(2)
+            + (rs.getInt(3) == 0 ? "" : " (for ancestor #" + rs.getLong(4) + ")"))
         .findList();
   }
 
@@ -254,7 +264,9 @@ public final class TaskTransitions {
         update.setTimestamp(5, at);
         update.setBoolean(6, move.leavesBlocked());
         update.setBoolean(7, move.entersBlocked());
-        update.setString(8, move.from().value());
+        // a claimed task that gets blocked lost its claim: once unblocked it goes back to the queue
+        update.setString(8, move.from() == TaskStatus.IN_PROGRESS && before.claimedBy() != null
+            ? TaskStatus.NOT_STARTED.value() : move.from().value());
         update.setBoolean(9, move.leavesBlocked());
         update.setBoolean(10, move.endsClaim());
         update.setBoolean(11, move.endsClaim());
@@ -283,7 +295,7 @@ public final class TaskTransitions {
             + " where id = ? and status = 'not_started' and not exists (select 1 from task_dependencies d"
             + " join tasks p on p.id = d.depends_on_task_id where d.task_id = tasks.id"
             + " and d.dependency_type <> 'enhances' and p.status <> 'completed')"
-            + " and not exists (select 1 from tasks s where s.parent_task_id = tasks.id)")
+            + " and not exists (select 1 from tasks s where s.parent_task_id = tasks.id and s.status <> 'completed')")
         .setAutoTableMod(false)
         .setParameter(worker)
         .setParameter(leaseSeconds)

@@ -151,6 +151,10 @@ class McpServerTest extends ApiTests {
         JsonNode why = call(client, "show_task", Map.of("task_id", id));
         assertThat(why.get("ready").asBoolean()).isFalse();
         assertThat(why.get("not_ready_because").get(0).asText()).startsWith("claimed by a");
+        McpSchema.CallToolResult otherWorker = client.callTool(new McpSchema.CallToolRequest("finish_task",
+            Map.of("task_id", id, "worker", "b", "claim_token", claimed.get("task").get("claim_token").asLong())));
+        assertThat(otherWorker.isError()).isTrue();
+        assertThat(((McpSchema.TextContent) otherWorker.content().get(0)).text()).contains("held by a");
         McpSchema.CallToolResult cycle = client.callTool(new McpSchema.CallToolRequest("add_dependency",
             Map.of("task_id", id, "depends_on_task_id", id)));
         assertThat(cycle.isError()).isTrue();
@@ -180,6 +184,26 @@ class McpServerTest extends ApiTests {
           "application/json", "MCP-Protocol-Version", "1999-01-01").status()).isEqualTo(400);
       assertThat(api.send("POST", "/mcp", "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\"}", "Content-Type",
           "application/json", "Origin", "http://evil.example").status()).isEqualTo(403);
+      assertThat(api.send("POST", "/mcp", "id=1", "Content-Type", "application/x-www-form-urlencoded").status())
+          .isEqualTo(415);
+      String[][] malformed = {
+          {"[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", "400", "-32600"},
+          {"null", "400", "-32600"},
+          {"{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}", "400", "-32600"},
+          {"{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"}", "400", "-32600"},
+          {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":7}", "400", "-32600"},
+          {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}", "200", "-32602"},
+          {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":\"x\"}", "200", "-32602"},
+          {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"list_ready\","
+              + "\"arguments\":[1]}}", "200", "-32602"},
+          {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\"}", "200", "-32602"},
+          {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\"}", "200", "-32602"},
+      };
+      for (String[] message : malformed) {
+        ApiClient.Reply reply = api.send("POST", "/mcp", message[0], "Content-Type", "application/json", "Accept", accept);
+        assertThat(reply.status()).as(message[0]).isEqualTo(Integer.parseInt(message[1]));
+        assertThat(reply.json().get("error").get("code").asText()).as(message[0]).isEqualTo(message[2]);
+      }
     });
   }
 

@@ -79,6 +79,60 @@ class AgentClaimsTest extends ApiTests {
   }
 
   @Test
+  void the_hierarchy_cannot_be_used_to_get_around_a_prerequisite_or_to_lock_work() {
+    api(api -> {
+      long prerequisite = task(api, "prerequisite", 1, "Low", "X");
+      long epic = task(api, "epic", 1, "Low", "X");
+      long part = subtask(api, "part", epic);
+      long deeper = subtask(api, "deeper", part);
+      depends(api, epic, prerequisite, "blocks");
+
+      ApiClient.Reply early = api.post("/api/tasks/" + deeper + "/status", "{\"status\": \"completed\"}");
+      assertThat(early.status()).isEqualTo(409);
+      assertThat(early.json().get("detail").asText()).contains("#" + prerequisite, "for ancestor #" + epic);
+      assertThat(api.get("/api/tasks/" + epic).json().get("status").asText()).isEqualTo("not_started");
+
+      for (long ancestor : new long[] {epic, part}) {
+        ApiClient.Reply onAncestor = api.post("/api/tasks/" + deeper + "/dependencies",
+            "{\"depends_on_task_id\": " + ancestor + "}");
+        assertThat(onAncestor.status()).isEqualTo(422);
+        assertThat(onAncestor.text()).contains("ancestor");
+      }
+      long loose = task(api, "loose", 1, "Low", "X");
+      depends(api, loose, epic, "blocks");
+      ApiClient.Reply moved = api.patch("/api/tasks/" + loose, "{\"parent_task_id\": " + part + "}");
+      assertThat(moved.status()).isEqualTo(422);
+      assertThat(api.get("/api/tasks/" + loose).json().get("parent_task_id").isNull()).isTrue();
+      ApiClient.Reply bulk = api.post("/api/tasks/bulk", "{\"tasks\": [{\"title\": \"b\", \"component_area\": \"X\","
+          + " \"phase\": 1, \"source_document\": \"s\", \"parent_task_id\": " + epic + ", \"depends_on\": [{\"task_id\": " + epic + "}]}]}");
+      assertThat(bulk.status()).as(bulk.text()).isEqualTo(422);
+
+      status(api, deeper, "{\"status\": \"completed\", \"force\": true}");
+      assertThat(api.get("/api/tasks/" + epic).json().get("status").asText()).isEqualTo("completed");
+      // reopened by hand with every subtask done, the epic is plain work again: ready and claimable
+      status(api, epic, "{\"status\": \"not_started\"}");
+      status(api, prerequisite, "{\"status\": \"completed\"}");
+      assertThat(api.get("/api/tasks/" + epic + "/readiness").json().get("ready").asBoolean()).isTrue();
+    });
+  }
+
+  @Test
+  void a_claimed_task_that_was_blocked_returns_to_the_queue_when_unblocked() {
+    api(api -> {
+      long t = task(api, "t", 1, "Low", "X");
+      api.post("/api/claim", "{\"worker\": \"w\", \"lease_seconds\": 600}");
+      api.post("/api/tasks/" + t + "/comments", "{\"comment\": \"no key\", \"comment_type\": \"blocker\"}");
+      api.post("/api/tasks/" + t + "/comments", "{\"comment\": \"got it\", \"comment_type\": \"solution\"}");
+      JsonNode after = api.get("/api/tasks/" + t).json();
+      assertThat(after.get("status").asText()).isEqualTo("not_started");
+      assertThat(api.get("/api/ready").json().findValuesAsText("id")).contains(String.valueOf(t));
+      ApiClient.Reply never = api.post("/api/tasks/" + t + "/status", "{\"status\": \"completed\", \"claim_token\": 9}");
+      assertThat(never.status()).isEqualTo(409);
+      assertThat(never.json().get("detail").asText()).contains("never given");
+    });
+  }
+
+  @Test
   void a_blocked_task_says_since_when_and_why() {
     api(api -> {
       long t = task(api, "stuck", 1, "Low", "X");

@@ -111,6 +111,30 @@ class McpJarIT {
     }
   }
 
+  @Test
+  void the_stdio_bridge_answers_every_request_even_when_the_line_or_the_server_is_wrong() throws Exception {
+    int closedPort = ServeJarIT.freePort();
+    Process bridge = new ProcessBuilder("java", "-jar", JAR.toAbsolutePath().toString(), "mcp", "--server",
+        "http://127.0.0.1:" + closedPort).directory(dir.toFile()).redirectError(dir.resolve("err.log").toFile()).start();
+    try (var in = bridge.getOutputStream()) {
+      in.write(("not json\n{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}\n").getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(bridge.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    List<JsonNode> answers = new ArrayList<>();
+    for (String line : new String(bridge.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().split("\n")) {
+      answers.add(JSON.readTree(line));
+    }
+    assertThat(answers).hasSize(2);
+    assertThat(answers).anySatisfy(a -> {
+      assertThat(a.get("id").isNull()).isTrue();
+      assertThat(a.get("error").get("code").asInt()).isEqualTo(-32700);
+    });
+    assertThat(answers).anySatisfy(a -> {
+      assertThat(a.get("id").asInt()).isEqualTo(5);
+      assertThat(a.get("error").get("message").asText()).contains("cannot").contains(String.valueOf(closedPort));
+    });
+  }
+
   /**
    * The official MCP conformance suite (npm @modelcontextprotocol/conformance, on Node 22) against
    * the jar: .ci/run installs it and points MCP_CONFORMANCE_DIR at it (required there).
