@@ -198,6 +198,7 @@ public final class WebApp {
       config.routes.post("/tasks/{id}/delete", taskPages::delete);
       get(config, "/tasks/{id}/row", taskPages::row);
       get(config, "/tasks/{id}/summary", taskPages::summary);
+      get(config, "/tasks/{id}/readiness", taskPages::readiness);
       config.routes.post("/tasks/{id}/status", taskPages::status);
       get(config, "/tasks/{id}/progress", taskPages::progress);
       config.routes.post("/tasks/{id}/progress", taskPages::addProgress);

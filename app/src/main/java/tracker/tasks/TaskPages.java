@@ -107,7 +107,12 @@ public final class TaskPages {
   private TaskScreen screen(long id) {
     TaskDetail detail = tasks.detail(id);
     return new TaskScreen(detail, tasks.progress(id), tasks.comments(id), statistics.componentAreas(),
-        activity.history(id), tasks.views(detail.subtaskIds()));
+        activity.history(id), tasks.views(detail.subtaskIds()), tasks.readiness(id));
+  }
+
+  /** {@code GET /tasks/{id}/readiness}: whether the task can be taken now, refreshed as the plan changes. */
+  public void readiness(Context ctx) {
+    Pages.render(ctx, "tasks/readiness.jte", "readiness", tasks.readiness(Pages.id(ctx, "id")));
   }
 
   /** {@code GET /tasks/{id}/history}: the task's timeline, refreshed when it changes. */

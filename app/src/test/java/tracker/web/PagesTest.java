@@ -78,7 +78,8 @@ class PagesTest extends ApiTests {
       String page = client.get("/tasks/" + build.id()).text();
       assertThat(page).contains("id=\"task-summary\"", "id=\"task-form\"", "id=\"task-dependencies\"",
           "#1 Design schema", "id=\"task-progress-history\"", "<polyline", "id=\"task-comments\"", "Delete task",
-          "id=\"task-history\"", "depends on task id: 1");
+          "id=\"task-history\"", "depends on task id: 1", "id=\"task-readiness\"", "Not ready:",
+          "waits for #1 Design schema (blocks, not_started)");
       assertThat(client.get("/tasks/" + design.id()).text()).contains("Needed by", "#2 Build schema", "Looks right",
           "decisions");
 
@@ -146,6 +147,8 @@ class PagesTest extends ApiTests {
           .startsWith("<div id=\"task-table\"").doesNotContain("<html");
       assertThat(client.get("/tasks/" + t.id() + "/row", hx, "true").text()).contains("<tr id=\"task-row-1\"");
       assertThat(client.get("/tasks/" + t.id() + "/summary", hx, "true").text().strip()).startsWith("<section id=\"task-summary\"");
+      assertThat(client.get("/tasks/" + t.id() + "/readiness", hx, "true").text().strip())
+          .startsWith("<section id=\"task-readiness\"").contains("Ready: a worker may take it now.");
       assertThat(client.get("/tasks/" + t.id() + "/progress", hx, "true").text().strip()).startsWith("<div id=\"task-progress-list\"");
       assertThat(client.get("/tasks/" + t.id() + "/comments", hx, "true").text().strip()).startsWith("<div id=\"task-comments-list\"");
       assertThat(client.get("/tasks/" + t.id() + "/dependencies", hx, "true").text().strip())
