@@ -30,7 +30,8 @@ public class ActivityLog {
   /** Every action an entry can name, and every kind of entity (the contract's enums; a test keeps them equal). */
   public static final java.util.Set<String> ACTIONS = java.util.Set.of("created", "updated", "deleted",
       "status_changed", "progress_added", "comment_added", "dependency_added", "dependency_removed", "claimed",
-      "heartbeat", "lease_expired", "task_status_changed", "log_added", "imported");
+      "heartbeat", "lease_expired", "task_status_changed", "log_added", "imported", "completed_with_subtasks",
+      "reopened_by_subtask", "stale_write_refused");
   public static final java.util.Set<String> ENTITIES = java.util.Set.of("task", "group", "import");
 
   public static final int DEFAULT_LIMIT = 100;
@@ -241,6 +242,28 @@ public class ActivityLog {
   public ChangeStamp stamp() {
     long commits = tx.commits();
     return new ChangeStamp(commits, lastId());
+  }
+
+  /** A task an entry is about (null for a group or an import) and what the entry did. */
+  public record Touch(Long taskId, String action) {}
+
+  /** What the entries after {@code afterId} up to {@code upToId} touched, oldest first, at most {@code limit}. */
+  public List<Touch> touchedBetween(long afterId, long upToId, int limit) {
+    return tx.jdbc(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "select task_id, action from activity where id > ? and id <= ? order by id limit ?")) {
+        s.setLong(1, afterId);
+        s.setLong(2, upToId);
+        s.setInt(3, limit);
+        List<Touch> touched = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            touched.add(new Touch(nullableLong(rs, 1), rs.getString(2)));
+          }
+        }
+        return touched;
+      }
+    });
   }
 
   public long lastId() {

@@ -107,6 +107,38 @@ public final class PlanGraph {
     }
   }
 
+  private PlanGraph(PlanGraph from, Node[] nodes) {
+    this.nodes = nodes;
+    this.index = from.index;
+    this.succStart = from.succStart;
+    this.succ = from.succ;
+    this.predStart = from.predStart;
+    this.pred = from.pred;
+    this.parent = from.parent;
+    this.subtasks = new int[nodes.length];
+    for (int i = 0; i < nodes.length; i++) {
+      if (parent[i] >= 0 && nodes[i].status() != Status.COMPLETED) {
+        subtasks[parent[i]]++;
+      }
+    }
+  }
+
+  /**
+   * This graph with some tasks in another status (ids not in the graph are ignored): the edges
+   * and hierarchy are shared, so a status change costs a copy of the nodes, not a new read.
+   */
+  public PlanGraph withStatuses(Map<Long, Status> statuses) {
+    Node[] changed = nodes.clone();
+    statuses.forEach((id, status) -> {
+      Integer i = index.get(id);
+      if (i != null) {
+        Node n = changed[i];
+        changed[i] = new Node(n.id(), n.hours(), status, n.priorityRank(), n.componentArea(), n.parentId());
+      }
+    });
+    return new PlanGraph(this, changed);
+  }
+
   public int size() {
     return nodes.length;
   }

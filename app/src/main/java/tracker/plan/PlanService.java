@@ -52,7 +52,7 @@ public class PlanService implements AutoCloseable {
   private final DatabaseKind kind;
   private final TaskService tasks;
   private final ActivityLog activity;
-  private ScheduledExecutorService sweeper;
+  private volatile ScheduledExecutorService sweeper;
   private volatile LeasePolicy leases = LeasePolicy.DEFAULT;
 
   /**
@@ -92,36 +92,126 @@ public class PlanService implements AutoCloseable {
     this.activity = activity;
   }
 
-  /** A graph and the stamp it was read under. */
-  private record CachedGraph(ChangeStamp stamp, PlanGraph graph) {}
+  /**
+   * The plan as last read: the graph, the stamp it is current under, when it was read whole, and
+   * its ready queue (computed on first use, then kept while only statuses move).
+   */
+  private static final class CachedPlan {
+    final ChangeStamp stamp;
+    final PlanGraph graph;
+    final long readAtMillis;
+    private volatile List<Planner.ReadyTask> queue;
 
-  private volatile CachedGraph cached;
+    CachedPlan(ChangeStamp stamp, PlanGraph graph, long readAtMillis, List<Planner.ReadyTask> queue) {
+      this.stamp = stamp;
+      this.graph = graph;
+      this.readAtMillis = readAtMillis;
+      this.queue = queue;
+    }
+
+    List<Planner.ReadyTask> queue() {
+      List<Planner.ReadyTask> known = queue;
+      if (known == null) {
+        known = Planner.readyQueue(graph);
+        queue = known;
+      }
+      return known;
+    }
+  }
+
+  /** The history entries that change only task statuses (or nothing the plan reads). */
+  static final Set<String> STATUS_ONLY = Set.of("claimed", "heartbeat", "lease_expired", "stale_write_refused",
+      "status_changed", "progress_added", "comment_added", "completed_with_subtasks", "reopened_by_subtask",
+      "task_status_changed", "log_added");
+  /** More entries than this since the last read, and the plan is read whole again. */
+  static final int MOST_PATCHED = 500;
+  /** A patched plan is read whole again after this long, in case an entry committed out of id order. */
+  static final long WHOLE_READ_MILLIS = 5_000;
+
+  private volatile CachedPlan cached;
 
   /**
    * The ordering graph of the whole plan. Reading 100k tasks and 300k edges takes far longer
-   * than planning over them, so the graph is kept until a write is committed: by this process,
-   * or by another one on the same database (every change appends activity, so its newest id
-   * moves). Inside a transaction it is always read afresh, so the caller sees its own changes.
+   * than planning over them, so the plan is kept until a write is committed, by this process or
+   * by another one on the same database (every change appends activity, so its newest id moves).
+   * When the new entries only moved statuses (claims, heartbeats, completions: the hot path of a
+   * swarm), the kept graph is patched with the statuses read for those tasks instead of being
+   * read again, and the ready queue is kept unless a task entered or left the queue's scope.
+   * Inside a transaction the plan is read afresh, so the caller sees its own changes.
    */
   public PlanGraph graph() {
-    return graph(false);
+    return current(false).graph;
   }
 
-  private PlanGraph graph(boolean staleWillDo) {
-    CachedGraph current = cached;
-    if (current != null && staleWillDo) {
-      return current.graph(); // even inside a transaction (a keyed claim): the claim checks the real state
+  private CachedPlan current(boolean staleWillDo) {
+    CachedPlan known = cached;
+    if (known != null && staleWillDo) {
+      return known; // even inside a transaction (a keyed claim): the claim checks the real state
     }
     if (db.currentTransaction() != null) {
-      return load();
+      return new CachedPlan(null, load(), System.currentTimeMillis(), null);
     }
     ChangeStamp stamp = activity.stamp();
-    if (current != null && current.stamp().equals(stamp)) {
-      return current.graph();
+    if (known != null && known.stamp.equals(stamp)) {
+      return known;
     }
-    PlanGraph graph = load();
-    cached = new CachedGraph(stamp, graph);
-    return graph;
+    CachedPlan next = known == null || System.currentTimeMillis() - known.readAtMillis > WHOLE_READ_MILLIS
+        ? null : patched(known, stamp);
+    if (next == null) {
+      long readAt = System.currentTimeMillis();
+      next = new CachedPlan(stamp, load(), readAt, null);
+    }
+    cached = next;
+    return next;
+  }
+
+  /** The kept plan brought up to {@code stamp} by status changes alone; null when that is not enough. */
+  private CachedPlan patched(CachedPlan known, ChangeStamp stamp) {
+    List<ActivityLog.Touch> touched = activity.touchedBetween(known.stamp.newestActivity(), stamp.newestActivity(),
+        MOST_PATCHED + 1);
+    if (touched.size() > MOST_PATCHED) {
+      return null;
+    }
+    Set<Long> ids = new java.util.HashSet<>();
+    for (ActivityLog.Touch touch : touched) {
+      if (!STATUS_ONLY.contains(touch.action())) {
+        return null;
+      }
+      if (touch.taskId() != null) {
+        ids.add(touch.taskId());
+      }
+    }
+    Map<Long, Status> now = statuses(ids);
+    Map<Long, Status> changed = new HashMap<>();
+    for (long id : ids) {
+      Node node = known.graph.node(id);
+      if (node == null || !now.containsKey(id)) {
+        return null; // a task this plan does not know, or one gone
+      }
+      if (node.status() != now.get(id)) {
+        changed.put(id, now.get(id));
+      }
+    }
+    if (changed.isEmpty()) {
+      return new CachedPlan(stamp, known.graph, known.readAtMillis, known.queue);
+    }
+    PlanGraph graph = known.graph.withStatuses(changed);
+    // a claim, a block or a start only takes tasks out of the queue; a completion or a return to
+    // not started changes which tasks are ready and the slack of the rest
+    boolean reorders = changed.entrySet().stream().anyMatch(e -> e.getValue() == Status.COMPLETED
+        || e.getValue() == Status.NOT_STARTED || known.graph.node(e.getKey()).status() == Status.COMPLETED);
+    List<Planner.ReadyTask> queue = known.queue;
+    return new CachedPlan(stamp, graph, known.readAtMillis, reorders || queue == null ? null
+        : queue.stream().filter(t -> graph.node(t.id()).status() == Status.NOT_STARTED).toList());
+  }
+
+  private Map<Long, Status> statuses(Set<Long> ids) {
+    Map<Long, Status> statuses = new HashMap<>();
+    if (!ids.isEmpty()) {
+      db.sqlQuery("select id, status from tasks where id in (:ids)").setParameter("ids", ids)
+          .findEachRow((rs, row) -> statuses.put(rs.getLong(1), Status.valueOf(rs.getString(2).toUpperCase())));
+    }
+    return statuses;
   }
 
   private PlanGraph load() {
@@ -219,21 +309,21 @@ public class PlanService implements AutoCloseable {
     rules.text(TextField.COMPONENT_AREA, componentArea);
     rules.checkAsBadRequest("Invalid query parameters");
     expireLeases();
-    return tasks.views(readyIds(graph(), componentArea, limit == null ? DEFAULT_READY_LIMIT : limit));
+    return tasks.views(readyIds(current(false), componentArea, limit == null ? DEFAULT_READY_LIMIT : limit));
   }
 
-  private static List<Long> readyIds(PlanGraph g, String componentArea, int limit) {
-    return readyQueue(g, componentArea).stream().limit(limit).map(Planner.ReadyTask::id).toList();
+  private static List<Long> readyIds(CachedPlan plan, String componentArea, int limit) {
+    return readyQueue(plan, componentArea).stream().limit(limit).map(Planner.ReadyTask::id).toList();
   }
 
   /** The ready queue in claim order, with the rule that placed each task; optionally of one component area. */
   public List<Planner.ReadyTask> readyQueue(String componentArea) {
-    return readyQueue(graph(), componentArea);
+    return readyQueue(current(false), componentArea);
   }
 
-  private static List<Planner.ReadyTask> readyQueue(PlanGraph g, String componentArea) {
-    return Planner.readyQueue(g).stream()
-        .filter(t -> componentArea == null || componentArea.equals(g.node(t.id()).componentArea()))
+  private static List<Planner.ReadyTask> readyQueue(CachedPlan plan, String componentArea) {
+    return plan.queue().stream()
+        .filter(t -> componentArea == null || componentArea.equals(plan.graph.node(t.id()).componentArea()))
         .toList();
   }
 
@@ -253,11 +343,14 @@ public class PlanService implements AutoCloseable {
     }
     rules.check();
     Integer leaseSeconds = requestedLease != null ? requestedLease : leases.defaultSeconds();
-    expireLeases();
-    // Candidates may come from a graph a few claims old: the guarded UPDATE checks the real
-    // state. When they are all gone, the next round reads a fresh graph.
+    if (sweeper == null) {
+      expireLeases(); // no sweeper keeps leases current in this process (a test, a one-off command)
+    }
+    // Candidates come from the plan as of the newest change (patched cheaply after claims and
+    // completions; inside a keyed request's transaction, the plan as last kept); the guarded
+    // UPDATE checks the real state, and a claimer that lost every candidate to others looks again.
     for (int round = 0; round < 3; round++) {
-      List<Long> candidates = readyIds(graph(round == 0), componentArea, 64);
+      List<Long> candidates = readyIds(current(db.currentTransaction() != null && round == 0), componentArea, 64);
       if (candidates.isEmpty() && round > 0) {
         return Optional.empty();
       }
@@ -341,8 +434,9 @@ public class PlanService implements AutoCloseable {
 
   /**
    * Returns expired leases to the ready queue every second, for as long as this service runs;
-   * a server starts it (a one-off command such as an import needs no sweeper). Ready and claim
-   * also expire leases themselves, so a sweep never decides what they answer.
+   * a server starts it (a one-off command such as an import needs no sweeper). The ready list
+   * expires leases itself; a claim leaves it to the sweep (a lease is back in the queue within a
+   * second of running out) so that claiming stays one statement.
    */
   public synchronized void startLeaseSweeper() {
     if (sweeper != null) {
