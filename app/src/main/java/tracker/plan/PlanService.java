@@ -362,11 +362,20 @@ public class PlanService implements AutoCloseable {
         }
         continue;
       }
-      for (long id : candidates) {
-        Optional<TaskView> claimed = tx.write(() -> tryClaim(id, worker, leaseSeconds));
-        if (claimed.isPresent()) {
-          return claimed;
+      // SQLite: one write transaction tries the candidates in order (a taken one is an UPDATE that
+      // matches no row), so concurrent claimers queue once for the single writer, not once per
+      // candidate they lose
+      Optional<TaskView> claimed = tx.write(() -> {
+        for (long id : candidates) {
+          Optional<TaskView> taken = tryClaim(id, worker, leaseSeconds);
+          if (taken.isPresent()) {
+            return taken;
+          }
         }
+        return Optional.<TaskView>empty();
+      });
+      if (claimed.isPresent()) {
+        return claimed;
       }
     }
     return Optional.empty();
