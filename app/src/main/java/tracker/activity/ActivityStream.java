@@ -36,6 +36,8 @@ public final class ActivityStream implements AutoCloseable {
   private ScheduledExecutorService dispatcher;
   private Runnable stopListening;
   private long lastSent = -1;
+  private final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+  private volatile java.util.function.Consumer<ActivityView> watcher = entry -> { };
 
   private final PostgresWakeUp listener;
 
@@ -66,6 +68,21 @@ public final class ActivityStream implements AutoCloseable {
       listener.start();
     }
     dispatcher.scheduleWithFixedDelay(this::wake, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** How many clients are subscribed (the open /events streams). */
+  public int subscribers() {
+    return subscribers.size();
+  }
+
+  /** How many entries were delivered to subscribers so far, counting each subscriber. */
+  public long delivered() {
+    return delivered.get();
+  }
+
+  /** Sees every committed entry of every instance once, in order, as the stream picks it up. */
+  public void watch(java.util.function.Consumer<ActivityView> watcher) {
+    this.watcher = watcher;
   }
 
   /** The id of the newest entry written so far (0 when there is none). */
@@ -125,6 +142,8 @@ public final class ActivityStream implements AutoCloseable {
         fresh = log.after(lastSent, PAGE);
         for (ActivityView entry : fresh) {
           subscribers.removeIf(s -> !s.send(entry));
+          delivered.addAndGet(subscribers.size());
+          watcher.accept(entry);
           lastSent = entry.id();
         }
       } while (fresh.size() == PAGE);

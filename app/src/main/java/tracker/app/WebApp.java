@@ -73,6 +73,7 @@ public final class WebApp {
     OpenApiController openApi = new OpenApiController();
     EventsController events = new EventsController(tracker.activityStream());
     Guesses guesses = new Guesses();
+    Metrics metrics = new Metrics(tracker);
     Idempotency retried = new Idempotency(tracker.idempotency(), tracker.database().transactions());
     McpEndpoint mcp = new McpEndpoint(new AgentTools(tracker.tasks(), tracker.statistics(), tracker.plan(),
         tracker.database().transactions(), Json.mapper()), Tracker.VERSION);
@@ -91,6 +92,7 @@ public final class WebApp {
       config.jetty.modifyServer(server -> {
         server.setErrorHandler(new ProblemErrors());
         server.setHandler(new FrontDoor(allowedHosts)); // Javalin puts its servlet inside
+        metrics.bindJetty(server);
       });
       config.jsonMapper(new JsonBodies());
       config.fileRenderer(new JteRenderer());
@@ -101,6 +103,8 @@ public final class WebApp {
       });
       config.staticFiles.enableWebjars();
 
+      config.routes.before(metrics::started);
+      config.routes.after(metrics::finished);
       config.routes.before(ctx -> Actor.set(actorOf(ctx)));
       config.routes.after(ctx -> Actor.clear());
       config.routes.before(Security::headers);
@@ -132,6 +136,7 @@ public final class WebApp {
       config.routes.error(405, WebApp::notFound);
 
       get(config, "/health", health::health);
+      get(config, "/metrics", metrics::scrape);
       get(config, "/ping", ctx -> ctx.contentType("text/plain").result("pong"));
       get(config, "/openapi.json", openApi::document);
       get(config, "/api/docs", openApi::page);
@@ -301,7 +306,7 @@ public final class WebApp {
   }
 
   /** The routes for programs (answered with problem+json), as against the pages for people. */
-  private static final Set<String> MACHINE_ROUTES = Set.of("/health", "/ping", "/openapi.json", "/events", "/mcp");
+  private static final Set<String> MACHINE_ROUTES = Set.of("/health", "/ping", "/openapi.json", "/events", "/mcp", "/metrics");
 
   private static boolean isApi(Context ctx) {
     return ctx.path().startsWith("/api/") || ctx.path().equals("/api") || MACHINE_ROUTES.contains(ctx.path());

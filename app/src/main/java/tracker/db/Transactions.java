@@ -45,6 +45,29 @@ public final class Transactions {
     return commits.get();
   }
 
+  /** What an operator may watch: waits for SQLite's single writer, and writes run again after a collision. */
+  public interface Observer {
+    void waitedForWriter(long nanos);
+
+    void retried();
+  }
+
+  private volatile Observer observer = new Observer() {
+    @Override
+    public void waitedForWriter(long nanos) {
+      // nobody watching
+    }
+
+    @Override
+    public void retried() {
+      // nobody watching
+    }
+  };
+
+  public void observe(Observer observer) {
+    this.observer = observer;
+  }
+
   /** How often a write that met a concurrent one is run again before the client is told (409). */
   static final int ATTEMPTS = 20;
 
@@ -78,6 +101,7 @@ public final class Transactions {
           throw TrackerException.conflict("the change kept meeting concurrent changes; try again ("
               + e.getMessage() + ")");
         }
+        observer.retried();
         backOff(attempt);
       }
     }
@@ -87,7 +111,9 @@ public final class Transactions {
     List<Runnable> callbacks = new ArrayList<>();
     T result;
     if (writerGate != null) {
+      long asked = System.nanoTime();
       writerGate.lock();
+      observer.waitedForWriter(System.nanoTime() - asked);
     }
     try {
       afterCommit.set(callbacks);
