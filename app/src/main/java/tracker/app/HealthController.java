@@ -18,6 +18,7 @@ final class HealthController {
   void health(Context ctx) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", "ok");
+    body.put("version", Tracker.VERSION);
     body.put("database", database.kind().label());
     body.put("schema_version", database.schemaVersion());
     ctx.json(body);

@@ -27,6 +27,7 @@ import tracker.tasks.TaskPages;
 import tracker.web.Api;
 import tracker.web.Pages;
 import tracker.web.Problems;
+import tracker.web.RequestLog;
 import tracker.web.Json;
 import tracker.web.JsonBodies;
 import tracker.web.JteRenderer;
@@ -58,6 +59,11 @@ public final class WebApp {
    * besides localhost, 127.0.0.1 and [::1] (see {@link FrontDoor}).
    */
   public static Javalin create(Tracker tracker, String token, Set<String> allowedHosts) {
+    return create(tracker, token, allowedHosts, null);
+  }
+
+  /** The app, writing a line per request to standard output in {@code logFormat} (null: no request log). */
+  public static Javalin create(Tracker tracker, String token, Set<String> allowedHosts, RequestLog.Format logFormat) {
     tracker.plan().startLeaseSweeper(); // leases run out even when no request comes
     tracker.activityStream().start();
     HealthController health = new HealthController(tracker.database());
@@ -74,6 +80,7 @@ public final class WebApp {
     EventsController events = new EventsController(tracker.activityStream());
     Guesses guesses = new Guesses();
     Metrics metrics = new Metrics(tracker);
+    RequestLog requestLog = new RequestLog(logFormat, logFormat == null ? null : System.out);
     Idempotency retried = new Idempotency(tracker.idempotency(), tracker.database().transactions());
     McpEndpoint mcp = new McpEndpoint(new AgentTools(tracker.tasks(), tracker.statistics(), tracker.plan(),
         tracker.database().transactions(), Json.mapper()), Tracker.VERSION);
@@ -104,7 +111,9 @@ public final class WebApp {
       config.staticFiles.enableWebjars();
 
       config.routes.before(metrics::started);
+      config.routes.before(requestLog::started);
       config.routes.after(metrics::finished);
+      config.routes.after(requestLog::finished);
       config.routes.before(ctx -> Actor.set(actorOf(ctx)));
       config.routes.after(ctx -> Actor.clear());
       config.routes.before(Security::headers);

@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import tracker.plan.PlanService;
+import tracker.web.RequestLog;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tracker.app.Tracker;
@@ -54,6 +55,10 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Longest lease a claim may ask for (env TRACKER_LEASE_MAX_SECONDS, default ${DEFAULT-VALUE}).")
   int leaseMax;
 
+  @Option(names = "--log-format", defaultValue = "${env:TRACKER_LOG_FORMAT:-plain}", paramLabel = "FORMAT",
+      description = "The request log's lines: plain or json (env TRACKER_LOG_FORMAT, default ${DEFAULT-VALUE}).")
+  String logFormat;
+
   @Option(names = "--demo", description = "Load the sample plan when the database has no tasks.")
   boolean demo;
 
@@ -69,6 +74,13 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "refusing to bind " + host
           + " without a token: anyone on the network could change the plan; set --token or TRACKER_TOKEN");
     }
+    RequestLog.Format format = switch (logFormat == null ? "" : logFormat.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "plain" -> RequestLog.Format.PLAIN;
+      case "json" -> RequestLog.Format.JSON;
+      default -> throw new ParameterException(spec.commandLine(), "--log-format (TRACKER_LOG_FORMAT) must be plain or json,"
+          + " not " + logFormat);
+    };
+    refuseBusyPort();
     PlanService.LeasePolicy leases;
     try {
       leases = new PlanService.LeasePolicy(leaseDefault, leaseMax);
@@ -83,7 +95,7 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("Loaded the demo plan: " + loaded + " tasks.");
       }
     }
-    Javalin app = WebApp.create(tracker, token, allowedHosts()).start(host, port);
+    Javalin app = WebApp.create(tracker, token, allowedHosts(), format).start(host, port);
     System.out.printf("Implementation Tracker on http://%s:%d (%s, schema %s)%n", host, app.port(),
         tracker.database().kind().label(), tracker.database().schemaVersion());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -94,6 +106,17 @@ public final class ServeCommand implements Callable<Integer> {
     }));
     stopped.await();
     return 0;
+  }
+
+  /** A port another process holds is a usage error named with its number, before any file is created. */
+  private void refuseBusyPort() {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(host, port));
+    } catch (java.io.IOException e) {
+      throw new ParameterException(spec.commandLine(), "port " + port + " on " + host
+          + " is in use (or not ours to bind): stop what holds it, or choose another with --port / TRACKER_PORT");
+    }
   }
 
   private Set<String> allowedHosts() {

@@ -53,7 +53,7 @@ public final class Problems {
   }
 
   public static void unexpected(Exception e, Context ctx) {
-    LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+    LOG.error("Unexpected failure on {} {} (request {})", ctx.method(), ctx.path(), RequestLog.id(ctx), e);
     send(ctx, 500, "Internal error", "the server failed; the change was not made", List.of());
   }
 }

@@ -110,6 +110,19 @@ class ServeJarIT {
   }
 
   @Test
+  void a_busy_port_is_named_before_anything_is_created() throws Exception {
+    try (ServerSocket holder = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Process process = start(List.of("--port", String.valueOf(holder.getLocalPort())));
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isEqualTo(2);
+      String err = Files.readString(dir.resolve("err.log"), StandardCharsets.UTF_8);
+      assertThat(err.strip().lines()).hasSize(1);
+      assertThat(err).contains("port " + holder.getLocalPort(), "in use");
+      assertThat(dir.resolve("tracker.db")).doesNotExist();
+    }
+  }
+
+  @Test
   void a_bad_setting_in_the_environment_exits_non_zero_with_one_line() throws Exception {
     Process process = start(List.of(), "TRACKER_PORT", "seventy");
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

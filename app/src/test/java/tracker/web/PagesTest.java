@@ -12,6 +12,7 @@ import tracker.app.WebApp;
 import tracker.api.ApiClient;
 import tracker.api.ApiClient.Reply;
 import tracker.groups.GroupRecords.GroupDraft;
+import tracker.app.Tracker;
 import tracker.support.ApiTests;
 import tracker.support.TestDatabases;
 import tracker.tasks.TaskDraft;
@@ -48,7 +49,7 @@ class PagesTest extends ApiTests {
   @Test
   void health_names_the_database_and_schema() {
     api(client -> assertThat(client.get("/health").text())
-        .isEqualTo("{\"status\":\"ok\",\"database\":\"" + database + "\",\"schema_version\":\"" + TestDatabases.SCHEMA_VERSION + "\"}"));
+        .isEqualTo("{\"status\":\"ok\",\"version\":\"" + Tracker.VERSION + "\",\"database\":\"" + database + "\",\"schema_version\":\"" + TestDatabases.SCHEMA_VERSION + "\"}"));
   }
 
   @Test

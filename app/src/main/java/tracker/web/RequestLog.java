@@ -1,0 +1,72 @@
+package tracker.web;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+import java.io.PrintStream;
+import tracker.core.Actor;
+
+/**
+ * One line per request on standard output: time, method, route template,
+ * status, duration, who (the actor) and the request id, which is echoed in {@code X-Request-Id}
+ * (a client's own, when it sends a sensible one). Plain text, or JSON. Neither the query string
+ * nor any header but the request id is written, so no token or secret reaches the log.
+ */
+public final class RequestLog {
+
+  /** How the lines are written. */
+  public enum Format { PLAIN, JSON }
+
+  public static final String HEADER = "X-Request-Id";
+  private static final String START = "tracker.log.start";
+  private static final String ID = "tracker.log.id";
+  private final Format format;
+  private final PrintStream out;
+
+  /**
+   * Lines in {@code format} to {@code out} (the server's standard output, so JSON lines stay pure
+   * JSON); with a null {@code out}, ids are still given and echoed but nothing is written.
+   */
+  public RequestLog(Format format, PrintStream out) {
+    this.format = format;
+    this.out = out;
+  }
+
+  /** Before every request: its id (echoed at once, so even a refusal carries it) and start. */
+  public void started(Context ctx) {
+    String given = ctx.header(HEADER);
+    String id = given != null && given.matches("[A-Za-z0-9._:-]{1,64}") ? given
+        : UUID.randomUUID().toString().substring(0, 8);
+    ctx.attribute(ID, id);
+    ctx.attribute(START, System.nanoTime());
+    ctx.header(HEADER, id);
+  }
+
+  /** The request id of the request being handled, for warnings and errors. */
+  public static String id(Context ctx) {
+    String id = ctx.attribute(ID);
+    return id == null ? "-" : id;
+  }
+
+  /** After every request: its line. */
+  public void finished(Context ctx) {
+    Long start = ctx.attribute(START);
+    if (start == null || out == null) {
+      return; // no request log (tests, benchmarks): the id is still echoed
+    }
+    double millis = (System.nanoTime() - start) / 1e6;
+    io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+    String route = matched == null ? "unmatched" : matched.path;
+    if (format == Format.JSON) {
+      ObjectNode line = Json.mapper().createObjectNode().put("time", Instant.now().toString())
+          .put("method", ctx.method().name()).put("route", route).put("status", ctx.statusCode())
+          .put("ms", Math.round(millis * 100) / 100.0).put("actor", Actor.current()).put("request_id", id(ctx));
+      out.println(line);
+    } else {
+      out.println(String.format(Locale.ROOT, "%s %s %s %d %.1fms actor=%s id=%s", Instant.now(), ctx.method().name(),
+          route, ctx.statusCode(), millis, Actor.current(), id(ctx)));
+    }
+  }
+}
