@@ -91,7 +91,7 @@ public final class Server {
     return send("GET", path, null);
   }
 
-  Answer post(String path, Map<String, Object> body) {
+  Answer post(String path, Object body) {
     return send("POST", path, body);
   }
 
@@ -107,7 +107,7 @@ public final class Server {
    * Sends a request. An error status becomes a {@link ClientFailure} with the problem on one line;
    * a server that cannot be reached, one naming the URL tried.
    */
-  Answer send(String method, String path, Map<String, Object> body) {
+  Answer send(String method, String path, Object body) {
     String text;
     try {
       text = body == null ? null : JSON.writeValueAsString(body);

@@ -1,6 +1,7 @@
 package tracker.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,13 +91,65 @@ public final class TaskCommands {
     }
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Create a task.")
+  @Command(name = "add", mixinStandardHelpOptions = true,
+      description = "Create a task (with its dependencies), or a whole plan from a file.")
   public static final class Add extends Fields {
+    @Option(names = "--depends-on", split = ",", paramLabel = "ID",
+        description = "tasks it waits for, comma-separated; created with it in one request")
+    List<Long> dependsOn;
+    @Option(names = "--dep-type", paramLabel = "TYPE", description = "blocks (default), requires or enhances")
+    String dependencyType;
+    @Option(names = "--from-file", paramLabel = "FILE",
+        description = "a plan as JSON ({\"tasks\": [...]} or a list of tasks, as POST /api/tasks/bulk takes:"
+            + " ref, parent_ref and depends_on name tasks within it), - for standard input; all or nothing")
+    String fromFile;
+
     @Override
     int run() {
-      Server.Answer answer = server.post("/api/tasks", fields());
+      if (fromFile != null) {
+        if (!fields().isEmpty() || dependsOn != null) {
+          throw new picocli.CommandLine.ParameterException(server.spec.commandLine(),
+              "--from-file takes the tasks from the file: give no field options with it");
+        }
+        return addPlan();
+      }
+      Server.Answer answer;
+      if (dependsOn == null || dependsOn.isEmpty()) {
+        answer = server.post("/api/tasks", fields());
+      } else {
+        Map<String, Object> task = new java.util.LinkedHashMap<>(fields());
+        task.put("depends_on", dependsOn.stream()
+            .map(id -> Server.body("task_id", id, "dependency_type", dependencyType)).toList());
+        Server.Answer created = server.post("/api/tasks/bulk", Map.of("tasks", List.of(task)));
+        answer = new Server.Answer(created.status(), created.json().get(0).toString());
+      }
       if (!printedAsJson(answer)) {
         println("Created task #" + answer.json().get("id").asLong() + ": " + text(answer.json(), "title"));
+      }
+      return 0;
+    }
+
+    private int addPlan() {
+      String text;
+      try {
+        text = fromFile.equals("-") ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            : java.nio.file.Files.readString(java.nio.file.Path.of(fromFile));
+      } catch (java.io.IOException e) {
+        throw new picocli.CommandLine.ParameterException(server.spec.commandLine(),
+            "--from-file " + fromFile + " cannot be read: " + e.getMessage());
+      }
+      JsonNode plan;
+      try {
+        plan = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+      } catch (java.io.IOException e) {
+        throw new picocli.CommandLine.ParameterException(server.spec.commandLine(),
+            "--from-file " + fromFile + " is not JSON: " + e.getMessage());
+      }
+      Object body = plan != null && plan.isArray() ? Map.of("tasks", plan) : plan;
+      Server.Answer answer = server.post("/api/tasks/bulk", body);
+      if (!printedAsJson(answer)) {
+        println("Created " + answer.json().size() + " tasks: #" + answer.json().get(0).get("id").asLong() + " to #"
+            + answer.json().get(answer.json().size() - 1).get("id").asLong());
       }
       return 0;
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tracker.tasks.TaskQuery;
 import tracker.cli.Main;
 import tracker.app.Tracker;
 import tracker.api.ApiClient;
@@ -62,6 +63,35 @@ class ClientCommandsTest {
         "--hours", "2");
     assertThat(run.exit()).as(run.err()).isZero();
     return Long.parseLong(run.out().replaceAll("(?s)Created task #(\\d+):.*", "$1"));
+  }
+
+  @Test
+  void add_takes_dependencies_in_the_same_call_and_a_whole_plan_from_a_file() throws Exception {
+    long first = add("Design");
+    Run second = tracker("add", "--title", "Build", "--component", "CLI", "--phase", "1", "--source", "plan.md",
+        "--depends-on", String.valueOf(first), "--dep-type", "requires");
+    assertThat(second.exit()).as(second.err()).isZero();
+    long id = Long.parseLong(second.out().replaceAll("(?s)Created task #(\\d+):.*", "$1"));
+    assertThat(tracker.tasks().detail(id).dependencies()).singleElement()
+        .satisfies(d -> assertThat(d.dependsOnTaskId()).isEqualTo(first));
+
+    java.nio.file.Path plan = dir.resolve("plan.json");
+    java.nio.file.Files.writeString(plan, "[{\"ref\": \"a\", \"title\": \"A\", \"component_area\": \"P\", \"phase\": 1,"
+        + " \"source_document\": \"p.md\"}, {\"title\": \"B\", \"component_area\": \"P\", \"phase\": 2,"
+        + " \"source_document\": \"p.md\", \"depends_on\": [{\"ref\": \"a\"}]}]");
+    Run planned = tracker("add", "--from-file", plan.toString());
+    assertThat(planned.exit()).as(planned.err()).isZero();
+    assertThat(planned.out()).startsWith("Created 2 tasks");
+    assertThat(tracker.tasks().readiness(id + 2).reasons()).extracting(r -> r.taskId()).containsExactly(id + 1);
+
+    long before = tracker.tasks().list(TaskQuery.all()).total();
+    java.nio.file.Files.writeString(plan, "[{\"title\": \"C\", \"component_area\": \"P\", \"phase\": 9,"
+        + " \"source_document\": \"p.md\"}]");
+    Run refused = tracker("add", "--from-file", plan.toString());
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("phase");
+    assertThat(tracker("add", "--from-file", dir.resolve("missing.json").toString()).exit()).isEqualTo(2);
+    assertThat(tracker.tasks().list(TaskQuery.all()).total()).isEqualTo(before);
   }
 
   @Test
