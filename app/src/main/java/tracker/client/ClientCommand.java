@@ -10,6 +10,11 @@ abstract class ClientCommand implements Callable<Integer> {
   @Mixin
   Server server;
 
+  /** Checks of the values the help documents, made before any request. */
+  Usage usage() {
+    return new Usage(server.spec);
+  }
+
   /** Does the work; answers the exit code. */
   abstract int run();
 

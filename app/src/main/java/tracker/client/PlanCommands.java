@@ -2,6 +2,8 @@ package tracker.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
+import tracker.core.NumberField;
+import tracker.plan.PlanService;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,6 +42,7 @@ public final class PlanCommands {
 
     @Override
     int run() {
+      usage().range("--limit", limit, 1, PlanService.MAX_READY_LIMIT);
       Server.Answer answer = server.get("/api/ready" + Server.query("component_area", component, "limit", limit));
       if (!printedAsJson(answer)) {
         Table table = new Table(TASK_COLUMNS);
@@ -60,6 +63,7 @@ public final class PlanCommands {
 
     @Override
     int run() {
+      usage().range("--lease", NumberField.LEASE_SECONDS, lease);
       Server.Answer answer = server.post("/api/claim",
           Server.body("worker", worker, "lease_seconds", lease, "component_area", component));
       if (answer.status() == 204) {
@@ -83,6 +87,7 @@ public final class PlanCommands {
 
     @Override
     int run() {
+      usage().range("--claim-token", NumberField.CLAIM_TOKEN, claimToken);
       Server.Answer answer = server.post("/api/tasks/" + id + "/heartbeat",
           Server.body("worker", worker, "claim_token", claimToken));
       if (!printedAsJson(answer)) {
@@ -116,6 +121,7 @@ public final class PlanCommands {
 
     @Override
     int run() {
+      usage().range("--max-parallel", NumberField.MAX_PARALLEL, maxParallel);
       Server.Answer answer = server.get("/api/plan" + Server.query("max_parallel_tasks", maxParallel));
       if (!printedAsJson(answer)) {
         JsonNode plan = answer.json();

@@ -7,7 +7,9 @@ import java.util.List;
 /** Rows printed as an aligned table; numbers are right-aligned, statuses coloured on a terminal. */
 final class Table {
 
-  private static final boolean COLOUR = System.console() != null && System.getenv("NO_COLOR") == null;
+  // no-color.org: set and not empty turns colour off (an empty NO_COLOR leaves it on)
+  private static final boolean COLOUR = System.console() != null
+      && (System.getenv("NO_COLOR") == null || System.getenv("NO_COLOR").isEmpty());
 
   private final List<String> headers;
   private final boolean[] numeric;

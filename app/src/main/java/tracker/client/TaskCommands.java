@@ -4,6 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import tracker.core.NumberField;
+import tracker.domain.CommentType;
+import tracker.domain.Complexity;
+import tracker.domain.DependencyType;
+import tracker.domain.Priority;
+import tracker.domain.TaskStatus;
+import tracker.tasks.TaskQuery;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,6 +33,9 @@ public final class TaskCommands {
 
     @Override
     int run() {
+      usage().oneOf("--status", TaskStatus.class, status).range("--phase", NumberField.PHASE, phase)
+          .oneOf("--priority", Priority.class, priority).sort("--sort", sort, TaskQuery.SORTABLE.keySet())
+          .range("--limit", limit, 1, TaskQuery.MAX_LIMIT).range("--offset", offset, 0, Integer.MAX_VALUE);
       Server.Answer answer = server.get("/api/tasks" + Server.query("status", status, "phase", phase,
           "component_area", component, "priority", priority, "q", q, "sort", sort, "limit", limit, "offset", offset));
       if (!printedAsJson(answer)) {
@@ -85,6 +95,8 @@ public final class TaskCommands {
     @Option(names = "--parent", description = "id of the parent task") Long parent;
 
     Map<String, Object> fields() {
+      usage().range("--phase", NumberField.PHASE, phase).oneOf("--priority", Priority.class, priority)
+          .oneOf("--complexity", Complexity.class, complexity).range("--hours", NumberField.HOURS, hours);
       return Server.body("title", title, "component_area", component, "phase", phase, "source_document", source,
           "description", description, "priority", priority, "complexity", complexity, "time_estimate_hours", hours,
           "success_criteria", criteria, "parent_task_id", parent);
@@ -106,6 +118,7 @@ public final class TaskCommands {
 
     @Override
     int run() {
+      usage().oneOf("--dep-type", DependencyType.class, dependencyType);
       if (fromFile != null) {
         if (!fields().isEmpty() || dependsOn != null) {
           throw new picocli.CommandLine.ParameterException(server.spec.commandLine(),
@@ -190,6 +203,8 @@ public final class TaskCommands {
 
     @Override
     int run() {
+      usage().oneOf("STATUS", TaskStatus.class, status).range("--progress", NumberField.PROGRESS, progress)
+          .oneOf("--type", CommentType.class, type).range("--claim-token", NumberField.CLAIM_TOKEN, claimToken);
       Server.Answer answer = server.post("/api/tasks/" + id + "/status", Server.body("status", status,
           "progress_percentage", progress, "notes", note, "comment", comment, "comment_type", type, "updated_by", by,
           "claim_token", claimToken));
@@ -211,6 +226,7 @@ public final class TaskCommands {
 
     @Override
     int run() {
+      usage().oneOf("--type", CommentType.class, type).range("--claim-token", NumberField.CLAIM_TOKEN, claimToken);
       Server.Answer answer = server.post("/api/tasks/" + id + "/comments",
           Server.body("comment", text, "comment_type", type, "claim_token", claimToken));
       if (!printedAsJson(answer)) {
@@ -239,6 +255,7 @@ public final class TaskCommands {
 
     @Override
     int run() {
+      usage().oneOf("--type", DependencyType.class, type);
       Server.Answer answer = server.post("/api/tasks/" + id + "/dependencies",
           Server.body("depends_on_task_id", dependsOn, "dependency_type", type));
       if (!printedAsJson(answer)) {

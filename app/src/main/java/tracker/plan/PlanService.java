@@ -45,7 +45,7 @@ public class PlanService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PlanService.class);
   public static final int DEFAULT_PARALLEL = 5;
   static final int DEFAULT_READY_LIMIT = 100;
-  static final int MAX_READY_LIMIT = 10_000;
+  public static final int MAX_READY_LIMIT = 10_000;
 
   private final Database db;
   private final Transactions tx;

@@ -44,7 +44,7 @@ public final class TaskPages {
       screen = new ListScreen(query, tasks.list(query), statistics.componentAreas(), null);
     } catch (TrackerException refused) {
       ctx.status(400);
-      screen = new ListScreen(query, new TaskRecords.Page<>(List.of(), 0, TaskService.DEFAULT_LIMIT, 0),
+      screen = new ListScreen(query, new TaskRecords.Page<>(List.of(), 0, TaskQuery.DEFAULT_LIMIT, 0),
           statistics.componentAreas(), refused.errors().stream().map(e -> e.field() + " " + e.message())
               .collect(Collectors.joining("; ")));
     }

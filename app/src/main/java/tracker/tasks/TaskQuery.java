@@ -16,6 +16,15 @@ public record TaskQuery(
     String limit,
     String offset) {
 
+  /** Tasks per page without a limit, and the most a page holds. */
+  public static final int DEFAULT_LIMIT = 50;
+  public static final int MAX_LIMIT = 500;
+
+  /** The sort names a listing takes (each may be prefixed by - for descending), and what they sort by. */
+  public static final java.util.Map<String, String> SORTABLE = java.util.Map.of(
+      "id", "id", "priority", "priorityRank", "created_at", "createdAt", "updated_at", "updatedAt",
+      "phase", "phase", "title", "title");
+
   public static TaskQuery all() {
     return new TaskQuery(null, null, null, null, null, null, null, null, null, null);
   }

@@ -51,11 +51,6 @@ public class TaskService {
   public static final int MAX_SUBTASK_DEPTH = 100;
   /** The topic under which changes to the dependency graph are serialized. */
   static final String DEPENDENCIES = "task_dependencies";
-  static final int DEFAULT_LIMIT = 50;
-  static final int MAX_LIMIT = 500;
-  private static final Map<String, String> SORTABLE = Map.of(
-      "id", "id", "priority", "priorityRank", "created_at", "createdAt", "updated_at", "updatedAt",
-      "phase", "phase", "title", "title");
 
   private final Database db;
   private final Transactions tx;
@@ -255,7 +250,7 @@ public class TaskService {
     if (query.q() != null && !query.q().isBlank()) {
       search(q, rules.text(TextField.SEARCH, query.q()).trim()); // runs only if every rule held
     }
-    int limit = intParam(rules, "limit", query.limit(), 1, MAX_LIMIT, DEFAULT_LIMIT);
+    int limit = intParam(rules, "limit", query.limit(), 1, TaskQuery.MAX_LIMIT, TaskQuery.DEFAULT_LIMIT);
     int offset = intParam(rules, "offset", query.offset(), 0, Integer.MAX_VALUE, 0);
     String orderBy = orderBy(rules, query.sort());
     if (!rules.ok()) {
@@ -623,7 +618,7 @@ public class TaskService {
       return "id asc";
     }
     boolean descending = sort.startsWith("-");
-    String property = SORTABLE.get(descending ? sort.substring(1) : sort);
+    String property = TaskQuery.SORTABLE.get(descending ? sort.substring(1) : sort);
     if (property == null) {
       rules.add("sort", "must be one of id, priority, created_at, updated_at, phase, title, optionally prefixed by -");
       return "id asc";

@@ -95,6 +95,38 @@ class ClientCommandsTest {
   }
 
   @Test
+  void every_documented_value_is_checked_before_a_request_is_sent() {
+    long task = add("Checked");
+    String id = String.valueOf(task);
+    String[][] wrong = {
+        {"add", "--title", "x", "--component", "C", "--phase", "9", "--source", "s"},
+        {"add", "--title", "x", "--component", "C", "--phase", "1", "--source", "s", "--priority", "urgent"},
+        {"add", "--title", "x", "--component", "C", "--phase", "1", "--source", "s", "--hours", "500"},
+        {"add", "--title", "x", "--component", "C", "--phase", "1", "--source", "s", "--depends-on", id,
+            "--dep-type", "needs"},
+        {"edit", id, "--complexity", "hard"},
+        {"status", id, "doing"},
+        {"status", id, "completed", "--progress", "101"},
+        {"comment", id, "text", "--type", "rant"},
+        {"dep", "add", id, "1", "--type", "needs"},
+        {"tasks", "--limit", "1000"},
+        {"tasks", "--sort", "colour"},
+        {"tasks", "--status", "done"},
+        {"ready", "--limit", "0"},
+        {"claim", "--worker", "w", "--lease", "0"},
+        {"heartbeat", id, "--worker", "w", "--claim-token", "0"},
+        {"plan", "--max-parallel", "51"},
+    };
+    for (String[] args : wrong) {
+      Run run = tracker(args);
+      assertThat(run.exit()).as("%s: %s", String.join(" ", args), run.err()).isEqualTo(2);
+      assertThat(run.err()).contains("must be");
+    }
+    assertThat(tracker.tasks().list(TaskQuery.all()).total()).isEqualTo(1);
+    assertThat(tracker.tasks().get(task).version()).isEqualTo(1);
+  }
+
+  @Test
   void a_worker_loop_claims_works_and_completes_until_nothing_is_ready() {
     long first = add("Write the parser");
     long second = add("Write the printer");
@@ -142,10 +174,14 @@ class ClientCommandsTest {
 
   @Test
   void exit_codes_say_what_went_wrong() {
-    Run refused = tracker("add", "--title", "", "--component", "CLI", "--phase", "9", "--source", "x");
+    // a rule only the server knows (a title is required) is its refusal: exit 1 with its problem
+    Run refused = tracker("add", "--title", "", "--component", "CLI", "--phase", "1", "--source", "x");
     assertThat(refused.exit()).isEqualTo(1);
-    assertThat(refused.err().strip()).startsWith("tracker: 422 Invalid input:").contains("phase: must be between 1 and 4")
+    assertThat(refused.err().strip()).startsWith("tracker: 422 Invalid input:").contains("title:")
         .doesNotContain("\n");
+    Run usage = tracker("add", "--title", "t", "--component", "CLI", "--phase", "9", "--source", "x");
+    assertThat(usage.exit()).isEqualTo(2);
+    assertThat(usage.err().strip()).contains("--phase must be between 1 and 4, not 9").doesNotContain("\n");
     assertThat(tracker.tasks().list(TaskQuery.all()).total()).isZero();
 
     assertThat(tracker("show", "42").exit()).isEqualTo(1);
