@@ -34,6 +34,13 @@ final class EventsController {
     ctx.attribute(START, stream.lastId());
   }
 
+  private final java.util.Set<SseClient> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Ends every open stream (the server is stopping: clients reconnect to another instance or later). */
+  void closeAll() {
+    open.forEach(SseClient::close);
+  }
+
   void stream(SseClient client) {
     boolean perEntity = "true".equals(client.ctx().queryParam("per_entity"));
     Long lastSeen = lastEventId(client.ctx().header("Last-Event-ID"));
@@ -44,7 +51,11 @@ final class EventsController {
     client.sendComment("connected");
     Long start = client.ctx().attribute(START);
     Runnable stop = stream.subscribe(entry -> send(client, entry, perEntity), lastSeen != null ? lastSeen : start);
-    client.onClose(stop);
+    open.add(client);
+    client.onClose(() -> {
+      open.remove(client);
+      stop.run();
+    });
   }
 
   private static boolean send(SseClient client, ActivityView entry, boolean perEntity) {

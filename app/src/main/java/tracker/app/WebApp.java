@@ -42,6 +42,9 @@ public final class WebApp {
 
   private static final Set<HandlerType> READS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
+  /** How long a stop waits for requests under way to finish. */
+  static final long STOP_MILLIS = 5_000;
+
   private WebApp() {}
 
   /** The app without a token: every request may change data (loopback use and tests). */
@@ -100,6 +103,7 @@ public final class WebApp {
         server.setErrorHandler(new ProblemErrors());
         server.setHandler(new FrontDoor(allowedHosts)); // Javalin puts its servlet inside
         metrics.bindJetty(server);
+        server.setStopTimeout(STOP_MILLIS);
       });
       config.jsonMapper(new JsonBodies());
       config.fileRenderer(new JteRenderer());
@@ -110,6 +114,7 @@ public final class WebApp {
       });
       config.staticFiles.enableWebjars();
 
+      config.events.serverStopping(events::closeAll);
       config.routes.before(metrics::started);
       config.routes.before(requestLog::started);
       config.routes.after(metrics::finished);

@@ -55,7 +55,11 @@ public final class TrackerDatabase implements AutoCloseable {
         .username(user != null ? user : urlParameter(jdbcUrl, "user", kind == DatabaseKind.SQLITE ? "sqlite" : "postgres"))
         .password(password != null ? password : urlParameter(jdbcUrl, "password", ""))
         .minConnections(1)
-        .maxConnections(kind == DatabaseKind.SQLITE ? 8 : 20);
+        .maxConnections(kind == DatabaseKind.SQLITE ? 8 : 20)
+        // the pool's own JVM shutdown hook ran beside the server's and closed the pool under
+        // requests still finishing, whose next connection then logged "RESOLVED FATAL ... is back
+        // up!" as an ERROR: the server closes the pool itself, last (see close)
+        .shutdownOnJvmExit(false);
     if (kind == DatabaseKind.SQLITE) {
       ds.driver(SqliteDriver.class.getName());
       ds.customProperties(sqlitePragmas());

@@ -48,6 +48,17 @@ public final class FrontDoor extends Handler.Wrapper {
         java.util.stream.Collectors.toUnmodifiableSet());
   }
 
+  /**
+   * Whatever the server puts behind the front door (Javalin's servlet context) is wrapped in a
+   * graceful handler: on stop, requests under way finish (within the server's stop timeout)
+   * while new connections are no longer accepted.
+   */
+  @Override
+  public void setHandler(Handler handler) {
+    super.setHandler(handler == null || handler instanceof org.eclipse.jetty.server.handler.GracefulHandler ? handler
+        : new org.eclipse.jetty.server.handler.GracefulHandler(handler));
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String refusal = foreignHost(request);
