@@ -50,59 +50,6 @@ class OperationsJarIT {
   }
 
   @Test
-  void sigterm_under_load_lets_requests_under_way_finish_and_exits_cleanly() throws Exception {
-    int port = ServeJarIT.freePort();
-    Process server = new ProcessBuilder("java", "-jar", ServeJarIT.JAR.toAbsolutePath().toString(), "--db",
-        dir.resolve("stop.db").toString(), "--port", String.valueOf(port), "--demo")
-        .redirectOutput(dir.resolve("stop.log").toFile()).redirectError(dir.resolve("stop.err").toFile()).start();
-    ServeJarIT.awaitHealth(http, port);
-    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-    java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
-    List<String> broken = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    List<Thread> clients = new java.util.ArrayList<>();
-    for (int c = 0; c < 6; c++) {
-      Thread client = new Thread(() -> {
-        while (running.get()) {
-          try {
-            java.net.HttpURLConnection connection = (java.net.HttpURLConnection) URI.create("http://127.0.0.1:" + port
-                + "/api/tasks?limit=50").toURL().openConnection();
-            connection.setRequestProperty("Connection", "close");
-            int status = connection.getResponseCode();
-            if (status == 503) {
-              refused.incrementAndGet(); // arrived once the stop had begun: refused whole, not cut off
-            } else if (status == 200) {
-              connection.getInputStream().readAllBytes();
-              answered.incrementAndGet();
-            } else {
-              broken.add("status " + status);
-            }
-          } catch (java.net.ConnectException gone) {
-            refused.incrementAndGet(); // the server no longer accepts: what a stopped server does
-          } catch (java.io.IOException e) {
-            broken.add(e.toString());
-          }
-        }
-      });
-      client.start();
-      clients.add(client);
-    }
-    Thread.sleep(1500);
-    server.destroy(); // SIGTERM
-    assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    running.set(false);
-    for (Thread client : clients) {
-      client.join();
-    }
-    assertThat(answered.get()).isPositive();
-    assertThat(refused.get()).isPositive();
-    assertThat(broken).as("requests cut off or failed by the stop").isEmpty();
-    assertThat(server.exitValue()).isZero();
-    assertThat(Files.readString(dir.resolve("stop.err"), StandardCharsets.UTF_8)).doesNotContain("Exception");
-    assertThat(dir.resolve("stop.db-wal")).doesNotExist();
-  }
-
-  @Test
   void each_request_is_one_line_with_its_route_status_and_id_and_no_secret() throws Exception {
     String plain = run("plain");
     assertThat(plain).containsPattern("POST /api/tasks 201 [0-9.]+ms actor=api id=trace-42");
