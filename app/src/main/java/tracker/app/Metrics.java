@@ -103,8 +103,7 @@ final class Metrics {
     if (start == null) {
       return;
     }
-    io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
-    String route = matched == null ? "unmatched" : matched.path; // the template: one series per route, not per id
+    String route = tracker.web.RequestLog.route(ctx); // the template: one series per route, not per id
     Timer.builder("http.server.requests").description("requests by route template, method and status")
         .tag("method", ctx.method().name()).tag("route", route).tag("status", String.valueOf(ctx.statusCode()))
         .publishPercentileHistogram().register(registry)

@@ -50,6 +50,12 @@ public final class RequestLog {
     return id == null ? "-" : id;
   }
 
+  /** The route template a request matched ({@code /api/tasks/{id}}, never an id), or {@code unmatched}. */
+  public static String route(Context ctx) {
+    io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+    return matched == null ? "unmatched" : matched.path;
+  }
+
   /** After every request: its line. */
   public void finished(Context ctx) {
     Long start = ctx.attribute(START);
@@ -57,8 +63,7 @@ public final class RequestLog {
       return; // no request log (tests, benchmarks): the id is still echoed
     }
     double millis = (System.nanoTime() - start) / 1e6;
-    io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
-    String route = matched == null ? "unmatched" : matched.path;
+    String route = route(ctx);
     if (format == Format.JSON) {
       ObjectNode line = Json.mapper().createObjectNode().put("time", Instant.now().toString())
           .put("method", ctx.method().name()).put("route", route).put("status", ctx.statusCode())
