@@ -77,6 +77,9 @@ public final class TrackerDatabase implements AutoCloseable {
       config.setDefaultServer(true);
       config.setRegister(false);
       config.setRunMigration(false);
+      // Ebean's own JVM shutdown hook would close the database beside the server's hook, under
+      // requests still finishing: the server closes it itself, after the web server stopped
+      config.shutdownHook(false);
       config.setDdlGenerate(false);
       config.setDdlRun(false);
       Database ebean = DatabaseFactory.create(config);

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The jar's request log, plain and JSON: a line per request with its request id, and no secret in it. */
+/** The jar as an operator runs it: the request log (plain and JSON, no secret in it) and a stop under load. */
 class OperationsJarIT {
 
   @TempDir
@@ -47,6 +47,59 @@ class OperationsJarIT {
       server.waitFor(30, TimeUnit.SECONDS);
     }
     return Files.readString(out, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void sigterm_under_load_lets_requests_under_way_finish_and_exits_cleanly() throws Exception {
+    int port = ServeJarIT.freePort();
+    Process server = new ProcessBuilder("java", "-jar", ServeJarIT.JAR.toAbsolutePath().toString(), "--db",
+        dir.resolve("stop.db").toString(), "--port", String.valueOf(port), "--demo")
+        .redirectOutput(dir.resolve("stop.log").toFile()).redirectError(dir.resolve("stop.err").toFile()).start();
+    ServeJarIT.awaitHealth(http, port);
+    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    List<String> broken = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    List<Thread> clients = new java.util.ArrayList<>();
+    for (int c = 0; c < 6; c++) {
+      Thread client = new Thread(() -> {
+        while (running.get()) {
+          try {
+            java.net.HttpURLConnection connection = (java.net.HttpURLConnection) URI.create("http://127.0.0.1:" + port
+                + "/api/tasks?limit=50").toURL().openConnection();
+            connection.setRequestProperty("Connection", "close");
+            int status = connection.getResponseCode();
+            if (status == 503) {
+              refused.incrementAndGet(); // arrived once the stop had begun: refused whole, not cut off
+            } else if (status == 200) {
+              connection.getInputStream().readAllBytes();
+              answered.incrementAndGet();
+            } else {
+              broken.add("status " + status);
+            }
+          } catch (java.net.ConnectException gone) {
+            refused.incrementAndGet(); // the server no longer accepts: what a stopped server does
+          } catch (java.io.IOException e) {
+            broken.add(e.toString());
+          }
+        }
+      });
+      client.start();
+      clients.add(client);
+    }
+    Thread.sleep(1500);
+    server.destroy(); // SIGTERM
+    assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    running.set(false);
+    for (Thread client : clients) {
+      client.join();
+    }
+    assertThat(answered.get()).isPositive();
+    assertThat(refused.get()).isPositive();
+    assertThat(broken).as("requests cut off or failed by the stop").isEmpty();
+    assertThat(server.exitValue()).isZero();
+    assertThat(Files.readString(dir.resolve("stop.err"), StandardCharsets.UTF_8)).doesNotContain("ERROR", "WARN", "Exception");
+    assertThat(dir.resolve("stop.db-wal")).doesNotExist();
   }
 
   @Test
