@@ -175,6 +175,9 @@ public final class AgentTools {
 
   private Map<String, Object> listReady(JsonNode args) {
     ListReady in = read(args, ListReady.class);
+    if (in.limit() != null && (in.limit() < 1 || in.limit() > 200)) {
+      throw TrackerException.invalid("limit", "must be between 1 and 200, not " + in.limit());
+    }
     List<Planner.ReadyTask> queue = plan.readyQueue(in.componentArea());
     List<Planner.ReadyTask> shown = queue.subList(0, Math.min(queue.size(),
         in.limit() == null ? DEFAULT_READY_LIST : in.limit()));

@@ -36,6 +36,11 @@ public final class McpEndpoint implements McpStatelessServerTransport {
   static final List<String> PROTOCOL_VERSIONS = List.of(ProtocolVersions.MCP_2025_03_26,
       ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
   static final String PLAN_RESOURCE = "tracker://plan";
+  /** The request attribute saying a tool call was refused (a tool error travels in a 200 answer). */
+  public static final String REFUSED = "tracker.mcp.refused";
+  /** The tools that change the plan: a retry of one with the same Idempotency-Key gets the first answer. */
+  static final java.util.Set<String> CHANGING_TOOLS = java.util.Set.of("next_task", "heartbeat", "finish_task",
+      "report_blocker", "resolve_blocker", "add_task", "add_dependency");
 
   private final AgentTools tools;
   private final ObjectMapper json;
@@ -165,6 +170,10 @@ public final class McpEndpoint implements McpStatelessServerTransport {
             + request.method() + " do not fit the method");
         return;
       }
+      if (response != null && response.result() instanceof McpSchema.CallToolResult result
+          && Boolean.TRUE.equals(result.isError())) {
+        ctx.attribute(REFUSED, true);
+      }
       ctx.contentType("application/json").result(mcpJson.writeValueAsString(response));
     } else if (message instanceof McpSchema.JSONRPCNotification notification) {
       handler.handleNotification(context, notification).contextWrite(c -> c.put(McpTransportContext.KEY, context))
@@ -172,6 +181,17 @@ public final class McpEndpoint implements McpStatelessServerTransport {
       ctx.status(202);
     } else {
       ctx.status(202); // a response to a request this server never sends
+    }
+  }
+
+  /** Whether a POST is a call of a tool that changes the plan (the calls an Idempotency-Key is kept for). */
+  public boolean changesData(Context ctx) {
+    try {
+      JsonNode message = json.readTree(ctx.body());
+      return message != null && "tools/call".equals(message.path("method").asText())
+          && CHANGING_TOOLS.contains(message.path("params").path("name").asText());
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -25,6 +25,8 @@ import tracker.retries.IdempotencyService;
 final class Idempotency {
 
   static final String HEADER = "Idempotency-Key";
+  /** Set by a handler whose answer is a refusal although its status is 2xx (an MCP tool error). */
+  static final String REFUSED = tracker.agents.McpEndpoint.REFUSED;
   static final String REPLAYED = "Idempotent-Replayed";
 
   private final IdempotencyService answers;
@@ -37,9 +39,14 @@ final class Idempotency {
 
   /** The handler, made to honour the header. */
   Handler around(Handler handler) {
+    return around(handler, ctx -> true);
+  }
+
+  /** The handler, honouring the header for the requests {@code applies} picks (the others run as they are). */
+  Handler around(Handler handler, java.util.function.Predicate<Context> applies) {
     return ctx -> {
       String key = ctx.header(HEADER);
-      if (key == null) {
+      if (key == null || !applies.test(ctx)) {
         handler.handle(ctx);
         return;
       }
@@ -59,6 +66,9 @@ final class Idempotency {
           Optional<IdempotentAnswer> first = answers.find(key);
           if (first.isEmpty()) {
             run(handler, ctx);
+            if (Boolean.TRUE.equals(ctx.attribute(REFUSED))) {
+              throw new Refused(); // nothing of it may stay: the answer goes out as it is, not kept
+            }
             if (ctx.statusCode() >= 200 && ctx.statusCode() < 300) {
               answers.save(answer(ctx, key, fingerprint));
             }
@@ -68,12 +78,21 @@ final class Idempotency {
         if (committed.isPresent()) {
           replay(ctx, committed.get(), fingerprint);
         }
+      } catch (Refused refused) {
+        // rolled back; the handler's answer (the refusal) stands
       } catch (PersistenceException collided) {
         // the same key committed by a concurrent request first: this one's effect rolled back
         IdempotentAnswer first = answers.find(key).orElseThrow(() -> collided);
         replay(ctx, first, fingerprint);
       }
     };
+  }
+
+  /** Rolls back a keyed request whose handler answered a refusal with a 2xx status. */
+  private static final class Refused extends RuntimeException {
+    Refused() {
+      super(null, null, false, false);
+    }
   }
 
   private static void run(Handler handler, Context ctx) {

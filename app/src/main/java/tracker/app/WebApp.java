@@ -186,7 +186,7 @@ public final class WebApp {
       config.routes.post("/api/claim", retried.around(plan::claim));
       get(config, "/api/plan", plan::plan);
 
-      config.routes.post("/mcp", retried.around(mcp::post));
+      config.routes.post("/mcp", retried.around(mcp::post, mcp::changesData));
       config.routes.get("/mcp", mcp::notAllowed);
       config.routes.delete("/mcp", mcp::notAllowed);
 

@@ -100,8 +100,11 @@ public final class ServeCommand implements Callable<Integer> {
         tracker.database().kind().label(), tracker.database().schemaVersion());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.stop(); // stops accepting, ends event streams, lets requests under way finish (5 s at most)
-      tracker.close(); // background work, then the database (SQLite checkpoints its WAL)
+      try {
+        app.stop(); // stops accepting, ends event streams, lets requests under way finish (5 s at most)
+      } finally {
+        tracker.close(); // background work, then the database (SQLite checkpoints its WAL)
+      }
       stopped.countDown();
       System.out.flush();
       // a stop asked for by SIGTERM or Ctrl-C that went as planned is a success, not signal 143

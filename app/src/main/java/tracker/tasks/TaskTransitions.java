@@ -288,6 +288,9 @@ public final class TaskTransitions {
    * progress note and one history entry. Empty when the task was taken or is no longer ready.
    */
   public Optional<TaskView> claim(long id, String worker, Integer leaseSeconds) {
+    if (!openPrerequisites(id).isEmpty()) {
+      return Optional.empty(); // an ancestor's prerequisite (the UPDATE checks the task's own)
+    }
     Instant now = Instant.now();
     int updated = db.sqlUpdate("update tasks set status = 'in_progress', claimed_by = ?, lease_seconds = ?,"
             + " lease_expires_at = ?, blocked_since = null, status_before_blocked = null,"

@@ -208,6 +208,36 @@ class McpServerTest extends ApiTests {
   }
 
   @Test
+  void a_keyed_tool_call_takes_effect_once_and_a_refused_one_leaves_nothing() {
+    api(api -> {
+      String accept = "application/json, text/event-stream";
+      String add = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"add_task\","
+          + "\"arguments\":{\"title\":\"once\",\"component_area\":\"X\"}}}";
+      ApiClient.Reply first = api.send("POST", "/mcp", add, "Content-Type", "application/json", "Accept", accept,
+          "Idempotency-Key", "add-once");
+      ApiClient.Reply again = api.send("POST", "/mcp", add, "Content-Type", "application/json", "Accept", accept,
+          "Idempotency-Key", "add-once");
+      assertThat(again.text()).isEqualTo(first.text());
+      assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+      assertThat(rows("tasks")).isEqualTo(1);
+
+      // a task whose prerequisite does not exist: refused, and the task itself is not left behind
+      String broken = "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"add_task\","
+          + "\"arguments\":{\"title\":\"half\",\"component_area\":\"X\",\"depends_on\":[999]}}}";
+      ApiClient.Reply refused = api.send("POST", "/mcp", broken, "Content-Type", "application/json", "Accept", accept,
+          "Idempotency-Key", "add-half");
+      assertThat(refused.json().get("result").get("isError").asBoolean()).isTrue();
+      assertThat(rows("tasks")).isEqualTo(1);
+      assertThat(rows("idempotent_answers")).isEqualTo(1);
+      ApiClient.Reply listed = api.send("POST", "/mcp", "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\","
+          + "\"params\":{\"name\":\"list_ready\",\"arguments\":{\"limit\":-1}}}", "Content-Type", "application/json",
+          "Accept", accept, "Idempotency-Key", "read");
+      assertThat(listed.json().get("result").get("isError").asBoolean()).isTrue();
+      assertThat(rows("idempotent_answers")).isEqualTo(1); // reads are never kept
+    });
+  }
+
+  @Test
   void with_a_token_every_mcp_request_needs_it() {
     JavalinTest.test(WebApp.create(tracker, "s3cret", java.util.Set.of()), (server, http) -> {
       ApiClient api = new ApiClient(server.port());
