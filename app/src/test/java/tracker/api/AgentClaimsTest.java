@@ -193,6 +193,17 @@ class AgentClaimsTest extends ApiTests {
       assertThat(api.get("/api/tasks/" + t + "/comments").json()).isEmpty();
       JsonNode history = api.get("/api/tasks/" + t + "/history").json();
       assertThat(history.findValuesAsText("action")).contains("lease_expired", "stale_write_refused");
+      for (JsonNode entry : history) {
+        JsonNode changes = entry.get("changes");
+        switch (entry.get("action").asText()) {
+          case "lease_expired" -> {
+            assertThat(changes.get("claimed_by").get("from").asText()).isEqualTo("slow");
+            assertThat(changes.get("claim_token").get("to").asLong()).isEqualTo(stale);
+          }
+          case "stale_write_refused" -> assertThat(changes.get("claim_token").get("to").asLong()).isEqualTo(stale);
+          default -> { }
+        }
+      }
 
       assertThat(api.post("/api/tasks/" + t + "/heartbeat", "{\"worker\": \"fast\", \"claim_token\": " + current + "}")
           .status()).isEqualTo(200);
