@@ -137,11 +137,6 @@ public final class Planner {
     }
   }
 
-  /** The ids of {@link #readyQueue}, in its order. */
-  public static List<Long> ready(PlanGraph g) {
-    return readyQueue(g).stream().map(ReadyTask::id).toList();
-  }
-
   /**
    * The tasks a worker may take now, best first: not started, not a container (a task with
    * open subtasks is done through them), every ordering prerequisite completed, and those of every

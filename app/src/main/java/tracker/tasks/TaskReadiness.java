@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import tracker.core.Times;
 import tracker.core.TrackerException;
-import tracker.domain.ContractValue;
 import tracker.domain.TaskStatus;
 
 /**
@@ -37,12 +36,10 @@ public final class TaskReadiness {
 
   private final Database db;
   private final TaskReads reads;
-  private final TaskService tasks;
 
-  TaskReadiness(Database db, TaskReads reads, TaskService tasks) {
+  TaskReadiness(Database db, TaskReads reads) {
     this.db = db;
     this.reads = reads;
-    this.tasks = tasks;
   }
 
   public Readiness explain(long id) {
@@ -74,7 +71,8 @@ public final class TaskReadiness {
 
   /**
    * The tasks that wait for {@code id} (blocks, requires) and are ready now: after a completion,
-   * the work it freed. One query finds the candidates; each is confirmed by {@link #explain}.
+   * the work it freed. One query finds the candidates by their own state; each is then checked for
+   * an ancestor's open prerequisite, the one rule that query leaves out.
    */
   public List<Long> readyDependents(long id) {
     return db.sqlQuery("select distinct d.task_id from task_dependencies d join tasks t on t.id = d.task_id"
@@ -84,7 +82,7 @@ public final class TaskReadiness {
             + " and not exists (select 1 from tasks s where s.parent_task_id = t.id and s.status <> 'completed')"
             + " order by d.task_id")
         .setParameter(id).mapToScalar(Long.class).findList().stream()
-        .filter(candidate -> explain(candidate).ready())
+        .filter(candidate -> reads.openPrerequisites(candidate).isEmpty())
         .toList();
   }
 
@@ -103,28 +101,14 @@ public final class TaskReadiness {
 
   /** The open blocks/requires prerequisites of the task and of its ancestors, nearest first. */
   private List<Reason> openPrerequisites(long id) {
-    List<Long> chain = tasks.chainUp(id);
-    return db.sqlQuery("select d.task_id, p.id, p.title, p.status, p.claimed_by, p.lease_expires_at, d.dependency_type"
-            + " from task_dependencies d join tasks p on p.id = d.depends_on_task_id"
-            + " where d.task_id in (:chain) and d.dependency_type <> 'enhances' and p.status <> 'completed'"
-            + " order by p.id")
-        .setParameter("chain", chain)
-        .mapTo((rs, row) -> {
-          long via = rs.getLong(1);
-          TaskStatus status = ContractValue.parse(TaskStatus.class, rs.getString(4)).orElseThrow();
-          String claimedBy = rs.getString(5);
-          java.sql.Timestamp lease = rs.getTimestamp(6);
-          Instant leaseEnd = lease == null ? null : lease.toInstant();
-          String holder = claimedBy == null ? "" : ", claimed by " + claimedBy
-              + (leaseEnd == null ? "" : " until " + Times.shown(leaseEnd));
-          boolean own = via == id;
-          String message = (own ? "waits for" : "its ancestor #" + via + " waits for") + " #" + rs.getLong(2) + " "
-              + rs.getString(3) + " (" + rs.getString(7) + ", " + status.value() + holder + ")";
-          return new Reason(own ? "dependency" : "ancestor_dependency", message, rs.getLong(2), rs.getString(3), status,
-              rs.getString(7), own ? null : via, claimedBy, leaseEnd, null, null, null);
-        })
-        .findList().stream()
-        .sorted(java.util.Comparator.comparingInt((Reason r) -> chain.indexOf(r.viaTaskId() == null ? id : r.viaTaskId())))
-        .toList();
+    return reads.openPrerequisites(id).stream().map(p -> {
+      boolean own = p.depth() == 0;
+      String holder = p.claimedBy() == null ? "" : ", claimed by " + p.claimedBy()
+          + (p.leaseExpiresAt() == null ? "" : " until " + Times.shown(p.leaseExpiresAt()));
+      String message = (own ? "waits for" : "its ancestor #" + p.waiting() + " waits for") + " #" + p.id() + " "
+          + p.title() + " (" + p.dependencyType() + ", " + p.status().value() + holder + ")";
+      return new Reason(own ? "dependency" : "ancestor_dependency", message, p.id(), p.title(), p.status(),
+          p.dependencyType(), own ? null : p.waiting(), p.claimedBy(), p.leaseExpiresAt(), null, null, null);
+    }).toList();
   }
 }

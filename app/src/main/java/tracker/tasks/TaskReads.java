@@ -163,6 +163,27 @@ final class TaskReads {
         "the database holds " + value + ", which is no " + type.getSimpleName()));
   }
 
+  /**
+   * An open (not completed) blocks/requires prerequisite of a task or of one of its ancestors:
+   * {@code waiting} is the task that waits for it, {@code depth} 0 for the task itself.
+   */
+  record OpenPrerequisite(long waiting, int depth, long id, String title, TaskStatus status, String claimedBy,
+      Instant leaseExpiresAt, String dependencyType) {}
+
+  /** The open prerequisites of a task and of its ancestors, nearest first, in one statement. */
+  List<OpenPrerequisite> openPrerequisites(long id) {
+    return db.sqlQuery("with recursive up(id, parent_task_id, depth) as (select id, parent_task_id, 0 from tasks"
+            + " where id = ? union all select t.id, t.parent_task_id, up.depth + 1 from tasks t"
+            + " join up on t.id = up.parent_task_id where up.depth <= " + TaskService.MAX_SUBTASK_DEPTH + ")"
+            + " select up.id, up.depth, p.id, p.title, p.status, p.claimed_by, p.lease_expires_at, d.dependency_type"
+            + " from up join task_dependencies d on d.task_id = up.id join tasks p on p.id = d.depends_on_task_id"
+            + " where d.dependency_type <> 'enhances' and p.status <> 'completed' order by up.depth, p.id")
+        .setParameter(id)
+        .mapTo((rs, row) -> new OpenPrerequisite(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getString(4),
+            constant(TaskStatus.class, rs.getString(5)), rs.getString(6), instant(rs, 7), rs.getString(8)))
+        .findList();
+  }
+
   private static Instant instant(ResultSet rs, int column) throws SQLException {
     Timestamp timestamp = rs.getTimestamp(column);
     return timestamp == null ? null : timestamp.toInstant();

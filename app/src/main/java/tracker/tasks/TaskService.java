@@ -67,7 +67,7 @@ public class TaskService {
     this.activity = activity;
     this.reads = new TaskReads(db, tx);
     this.transitions = new TaskTransitions(db, tx, reads, activity);
-    this.readiness = new TaskReadiness(db, reads, this);
+    this.readiness = new TaskReadiness(db, reads);
   }
 
   /** The one writer of a task's state (status, claim, lease, blocked time, progress). */
@@ -518,7 +518,7 @@ public class TaskService {
   }
 
   /** A task and its parents up to the top (at most one past the depth limit), in one statement. */
-  List<Long> chainUp(long id) {
+  private List<Long> chainUp(long id) {
     return db.sqlQuery("with recursive up(id, parent_task_id, depth) as (select id, parent_task_id, 1 from tasks"
             + " where id = ? union all select t.id, t.parent_task_id, up.depth + 1 from tasks t"
             + " join up on t.id = up.parent_task_id where up.depth <= " + MAX_SUBTASK_DEPTH + ")"

@@ -221,16 +221,9 @@ public final class TaskTransitions {
    * subtask cannot start before its parent could), as "#3 Title" or "#3 Title (for ancestor #7)".
    */
   List<String> openPrerequisites(long id) {
-    return db.sqlQuery("with recursive up(id, parent_task_id, depth) as (select id, parent_task_id, 0 from tasks"
-            + " where id = ? union all select t.id, t.parent_task_id, up.depth + 1 from tasks t"
-            + " join up on t.id = up.parent_task_id where up.depth <= " + TaskService.MAX_SUBTASK_DEPTH + ")"
-            + " select p.id, p.title, up.depth, up.id from up join task_dependencies d on d.task_id = up.id"
-            + " join tasks p on p.id = d.depends_on_task_id"
-            + " where d.dependency_type <> 'enhances' and p.status <> 'completed' order by up.depth, p.id")
-        .setParameter(id)
-        .mapTo((rs, row) -> "#" + rs.getLong(1) + " " + rs.getString(2)
-            + (rs.getInt(3) == 0 ? "" : " (for ancestor #" + rs.getLong(4) + ")"))
-        .findList();
+    return reads.openPrerequisites(id).stream()
+        .map(p -> "#" + p.id() + " " + p.title() + (p.depth() == 0 ? "" : " (for ancestor #" + p.waiting() + ")"))
+        .toList();
   }
 
   private TaskStatus statusBeforeBlocked(long id) {

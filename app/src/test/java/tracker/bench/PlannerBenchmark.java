@@ -64,7 +64,7 @@ class PlannerBenchmark {
     PlanGraph[] g = {null};
     double build = Bench.medianMillis(() -> g[0] = new PlanGraph(nodes, graphEdges), 5, 9);
     double cpm = Bench.medianMillis(() -> Planner.criticalPath(g[0], false), 5, 9);
-    double ready = Bench.medianMillis(() -> Planner.ready(g[0]), 5, 9);
+    double ready = Bench.medianMillis(() -> Planner.readyQueue(g[0]), 5, 9);
     double waves = Bench.medianMillis(() -> Planner.schedule(g[0], 5), 5, 9);
     double cycle = Bench.medianMillis(() -> g[0].findCycle(), 5, 9);
     bench.figure("build the graph", build, "ms", "-", true);
