@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tracker.core.Actor;
+import tracker.domain.Role;
 import tracker.core.TrackerException;
 import tracker.db.Transactions;
 import tracker.domain.TaskStatus;
@@ -68,6 +70,9 @@ public final class AgentTools {
 
   /** Runs a tool by name. */
   public Object call(String name, JsonNode args) {
+    if (McpEndpoint.CHANGING_TOOLS.contains(name)) {
+      Actor.require(Role.WORKER); // the same role the API's routes for these changes need
+    }
     return switch (name) {
       case "next_task" -> nextTask(args);
       case "heartbeat" -> heartbeat(args);
@@ -110,7 +115,8 @@ public final class AgentTools {
    * A worker writes as the claimant: a task another worker holds is refused (409), whatever the
    * token says; the token then fences against a claim that replaced the worker's own.
    */
-  private void refuseIfHeldByAnother(long taskId, String worker, Long claimToken) {
+  private void refuseIfHeldByAnother(long taskId, String asSent, Long claimToken) {
+    String worker = Actor.attributed(asSent);
     TaskView task = tasks.get(taskId);
     boolean staleToken = claimToken != null && claimToken != task.claimToken(); // refused and recorded by the service
     if (!staleToken && task.claimedBy() != null && !task.claimedBy().equals(worker)) {

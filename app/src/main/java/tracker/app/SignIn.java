@@ -3,27 +3,23 @@ package tracker.app;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
-import java.util.List;
-import tracker.core.TrackerException;
-import tracker.signin.SessionService;
+import java.util.Optional;
+import tracker.team.SessionService;
 import tracker.web.Pages;
 import tracker.web.Form;
 import tracker.web.Guesses;
 import tracker.web.FormState;
 
 /**
- * With a server token, the browser's changes need it too: a person enters the token once at
- * {@code /login} and gets an HttpOnly, SameSite=Strict session cookie holding a random session
- * id (the token itself never sits in the browser); the sessions live in the database
- * ({@link SessionService}), so signing out at {@code POST /logout} ends one on every instance.
- * Reading stays open, as it does for the API.
+ * A person signs in at {@code /login} with their own token (or the server's shared one) and gets
+ * an HttpOnly, SameSite=Strict session cookie holding a random session id (the token itself never
+ * sits in the browser); the session then acts as that token's identity and role ({@link Access}).
+ * The sessions live in the database ({@link SessionService}), so signing out at
+ * {@code POST /logout}, or revoking the token, ends one on every instance.
  */
 final class SignIn {
 
@@ -31,25 +27,14 @@ final class SignIn {
   /** How long a sign-in lasts. */
   static final Duration LIFETIME = Duration.ofHours(12);
 
-  private final String token;
+  private final Access access;
   private final SessionService sessions;
   private final Guesses guesses;
 
-  SignIn(String token, SessionService sessions, Guesses guesses) {
-    this.token = token == null || token.isBlank() ? null : token;
+  SignIn(Access access, SessionService sessions, Guesses guesses) {
+    this.access = access;
     this.sessions = sessions;
     this.guesses = guesses;
-  }
-
-  /** Refuses a page's change without a session cookie of an open session. */
-  void guard(Context ctx) {
-    if (token == null || ctx.path().equals("/login") || ctx.path().equals("/logout")) {
-      return;
-    }
-    if (!sessions.active(ctx.cookie(COOKIE), token, Instant.now())) {
-      throw new TrackerException(401, "Sign-in needed", "this server has a token; sign in at /login to make changes",
-          List.of());
-    }
   }
 
   void page(Context ctx) {
@@ -57,24 +42,25 @@ final class SignIn {
   }
 
   void submit(Context ctx) {
-    if (token != null) {
-      WebApp.refuseGuessing(ctx, guesses);
-    }
     Form form = Form.of(ctx);
-    String given = form.values().get("token"); // exactly as typed: a token with a space is another token
     String next = safeNext(form.text("next"));
-    if (token == null || given != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-        given.getBytes(StandardCharsets.UTF_8))) {
-      if (token != null) {
-        ctx.cookie(cookie(ctx, sessions.start(token, LIFETIME), (int) LIFETIME.toSeconds()));
-      }
+    if (access.open()) {
+      Pages.redirect(ctx, next); // nothing to sign in to
+      return;
+    }
+    WebApp.refuseGuessing(ctx, guesses);
+    String given = form.values().get("token"); // exactly as typed: a token with a space is another token
+    Optional<String> tokenHash = access.signInHash(given);
+    if (tokenHash.isPresent()) {
+      ctx.cookie(cookie(ctx, sessions.start(tokenHash.get(), LIFETIME), (int) LIFETIME.toSeconds()));
       Pages.redirect(ctx, next);
       return;
     }
     guesses.wrong(ctx.ip(), System.currentTimeMillis());
     ctx.status(401);
-    Pages.render(ctx, "layout/login.jte", "state",
-        new FormState(java.util.Map.of(), java.util.Map.of("token", "is not this server's token"), null), "next", next);
+    Pages.render(ctx, "layout/login.jte", "state", new FormState(java.util.Map.of(),
+        java.util.Map.of("token", "is not a live token of this server (unknown, revoked or expired)"), null),
+        "next", next);
   }
 
   /** Ends the browser's session, on every instance, and clears its cookie. */

@@ -8,7 +8,8 @@ import tracker.groups.GroupService;
 import tracker.legacy.LegacyImporter;
 import tracker.plan.PlanService;
 import tracker.retries.IdempotencyService;
-import tracker.signin.SessionService;
+import tracker.team.SessionService;
+import tracker.team.TeamService;
 import tracker.tasks.BulkService;
 import tracker.tasks.TaskService;
 import tracker.tasks.TaskStatistics;
@@ -32,6 +33,7 @@ public final class Tracker implements AutoCloseable {
   private final LegacyImporter legacy;
   private final SessionService sessions;
   private final IdempotencyService idempotency;
+  private final TeamService team;
 
   private Tracker(TrackerDatabase database) {
     this.database = database;
@@ -46,6 +48,7 @@ public final class Tracker implements AutoCloseable {
     this.groups = new GroupService(database.ebean(), database.transactions(), tasks, plan, activity);
     this.sessions = new SessionService(database.ebean(), database.transactions());
     this.idempotency = new IdempotencyService(database.ebean());
+    this.team = new TeamService(database.ebean(), database.transactions());
     this.legacy = new LegacyImporter(database.ebean(), database.transactions(), tasks, activity,
         database.kind() == tracker.db.DatabaseKind.SQLITE);
   }
@@ -57,6 +60,11 @@ public final class Tracker implements AutoCloseable {
   /** The answers kept for retried writes (Idempotency-Key). */
   public IdempotencyService idempotency() {
     return idempotency;
+  }
+
+  /** The identities and their tokens. */
+  public TeamService team() {
+    return team;
   }
 
   /** The browsers' sign-ins. */

@@ -2,20 +2,14 @@ package tracker.app;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Set;
-import tracker.app.Tracker;
 import tracker.activity.ActivityApi;
 import tracker.agents.AgentTools;
 import tracker.agents.McpEndpoint;
 import tracker.core.Actor;
-import tracker.core.Rules;
-import tracker.core.TextField;
 import tracker.core.TrackerException;
 import tracker.graph.CyclicPlanException;
 import tracker.groups.GroupApi;
@@ -35,12 +29,13 @@ import tracker.web.FrontDoor;
 import tracker.web.Guesses;
 import tracker.web.ProblemErrors;
 import tracker.web.Security;
-import tracker.web.Utf8;
+import tracker.web.Viewer;
+import tracker.domain.Role;
+import tracker.team.TeamApi;
+import tracker.team.TeamPages;
 
 /** Builds the web application: the one route table, with controllers given their services. */
 public final class WebApp {
-
-  private static final Set<HandlerType> READS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
   /** How long a stop waits for requests under way to finish. */
   static final long STOP_MILLIS = 5_000;
@@ -67,6 +62,15 @@ public final class WebApp {
 
   /** The app, writing a line per request to standard output in {@code logFormat} (null: no request log). */
   public static Javalin create(Tracker tracker, String token, Set<String> allowedHosts, RequestLog.Format logFormat) {
+    return create(tracker, token, allowedHosts, logFormat, false);
+  }
+
+  /**
+   * The app; {@code readsOpen} lets callers without a token read on a server with identities
+   * (TRACKER_READ_OPEN), see {@link Access}.
+   */
+  public static Javalin create(Tracker tracker, String token, Set<String> allowedHosts, RequestLog.Format logFormat,
+      boolean readsOpen) {
     tracker.plan().startLeaseSweeper(); // leases run out even when no request comes
     tracker.activityStream().start();
     HealthController health = new HealthController(tracker.database());
@@ -87,8 +91,12 @@ public final class WebApp {
     Idempotency retried = new Idempotency(tracker.idempotency(), tracker.database().transactions());
     McpEndpoint mcp = new McpEndpoint(new AgentTools(tracker.tasks(), tracker.statistics(), tracker.plan(),
         tracker.database().transactions(), Json.mapper()), Tracker.VERSION);
-    SignIn signIn = new SignIn(token, tracker.sessions(), guesses);
+    Access access = new Access(token, readsOpen, tracker.team(), tracker.sessions(), guesses);
+    SignIn signIn = new SignIn(access, tracker.sessions(), guesses);
+    TeamApi team = new TeamApi(tracker.team());
+    TeamPages teamPages = new TeamPages(tracker.team());
     return Javalin.create(config -> {
+      Routes routes = new Routes(config, access);
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = Api.MAX_BULK_BODY_BYTES; // each route's own limit: FrontDoor
       config.http.prefer405over404 = true;
@@ -119,18 +127,18 @@ public final class WebApp {
       config.routes.before(requestLog::started);
       config.routes.after(metrics::finished);
       config.routes.after(requestLog::finished);
-      config.routes.before(ctx -> Actor.set(actorOf(ctx)));
-      config.routes.after(ctx -> Actor.clear());
       config.routes.before(Security::headers);
       config.routes.before(Security::refuseCrossSite);
-      config.routes.before("/api/*", ctx -> guardApi(ctx, token, guesses));
-      config.routes.before("/mcp", ctx -> guardApi(ctx, token, guesses));
-      config.routes.beforeMatched("/api/*", Api::onlyDocumentedQueryParams);
       config.routes.before(ctx -> {
-        if (!isApi(ctx) && !READS.contains(ctx.method())) {
-          signIn.guard(ctx);
+        if (!ctx.path().startsWith("/static/")) {
+          access.identify(ctx);
         }
       });
+      config.routes.after(ctx -> {
+        Actor.clear();
+        Viewer.clear();
+      });
+      config.routes.beforeMatched("/api/*", Api::onlyDocumentedQueryParams);
       config.routes.exception(TrackerException.class, WebApp::refused);
       config.routes.exception(CyclicPlanException.class, (e, ctx) ->
           refused(new TrackerException(409, "Dependency cycle", e.getMessage(), List.of()), ctx));
@@ -149,95 +157,108 @@ public final class WebApp {
       config.routes.error(404, WebApp::notFound);
       config.routes.error(405, WebApp::notFound);
 
-      get(config, "/health", health::health);
-      get(config, "/metrics", metrics::scrape);
-      get(config, "/ping", ctx -> ctx.contentType("text/plain").result("pong"));
-      get(config, "/openapi.json", openApi::document);
-      get(config, "/api/docs", openApi::page);
-      get(config, "/login", signIn::page);
-      config.routes.post("/login", signIn::submit);
-      config.routes.post("/logout", signIn::logout);
+      routes.get("/health", null, health::health);
+      routes.get("/metrics", Role.READER, metrics::scrape);
+      routes.get("/ping", null, ctx -> ctx.contentType("text/plain").result("pong"));
+      routes.get("/openapi.json", null, openApi::document);
+      routes.get("/api/docs", null, openApi::page);
+      routes.get("/login", null, signIn::page);
+      routes.post("/login", null, signIn::submit);
+      routes.post("/logout", null, signIn::logout);
       // The API before the pages: Javalin tries a method's routes in the order they were added,
       // and scripts and workers call the API far more often than people load pages.
-      get(config, "/api/tasks", tasks::list);
-      config.routes.post("/api/tasks", retried.around(tasks::create));
-      config.routes.post("/api/tasks/bulk", retried.around(tasks::createMany));
-      config.routes.post("/api/tasks/bulk-status", retried.around(tasks::changeManyStatuses));
-      onlyPost(config, "/api/tasks/bulk");
-      onlyPost(config, "/api/tasks/bulk-status");
-      get(config, "/api/tasks/{id}", tasks::get);
-      config.routes.patch("/api/tasks/{id}", retried.around(tasks::update));
-      config.routes.delete("/api/tasks/{id}", retried.around(tasks::delete));
-      config.routes.post("/api/tasks/{id}/status", retried.around(tasks::status));
-      get(config, "/api/tasks/{id}/progress", tasks::progress);
-      config.routes.post("/api/tasks/{id}/progress", retried.around(tasks::addProgress));
-      get(config, "/api/tasks/{id}/comments", tasks::comments);
-      config.routes.post("/api/tasks/{id}/comments", retried.around(tasks::addComment));
-      config.routes.post("/api/tasks/{id}/dependencies", retried.around(tasks::addDependency));
-      config.routes.delete("/api/tasks/{id}/dependencies/{depends_on_task_id}", retried.around(tasks::removeDependency));
-      config.routes.post("/api/tasks/{id}/heartbeat", retried.around(plan::heartbeat));
-      get(config, "/api/tasks/{id}/history", activity::history);
-      get(config, "/api/tasks/{id}/readiness", tasks::readiness);
-      get(config, "/api/stats", tasks::stats);
-      get(config, "/api/activity", activity::list);
+      routes.get("/api/tasks", Role.READER, tasks::list);
+      routes.post("/api/tasks", Role.WORKER, retried.around(tasks::create));
+      routes.post("/api/tasks/bulk", Role.PLANNER, retried.around(tasks::createMany));
+      routes.post("/api/tasks/bulk-status", Role.PLANNER, retried.around(tasks::changeManyStatuses));
+      routes.onlyPost("/api/tasks/bulk");
+      routes.onlyPost("/api/tasks/bulk-status");
+      routes.get("/api/tasks/{id}", Role.READER, tasks::get);
+      routes.patch("/api/tasks/{id}", Role.PLANNER, retried.around(tasks::update));
+      routes.delete("/api/tasks/{id}", Role.PLANNER, retried.around(tasks::delete));
+      routes.post("/api/tasks/{id}/status", Role.WORKER, retried.around(tasks::status));
+      routes.get("/api/tasks/{id}/progress", Role.READER, tasks::progress);
+      routes.post("/api/tasks/{id}/progress", Role.WORKER, retried.around(tasks::addProgress));
+      routes.get("/api/tasks/{id}/comments", Role.READER, tasks::comments);
+      routes.post("/api/tasks/{id}/comments", Role.WORKER, retried.around(tasks::addComment));
+      routes.post("/api/tasks/{id}/dependencies", Role.WORKER, retried.around(tasks::addDependency));
+      routes.delete("/api/tasks/{id}/dependencies/{depends_on_task_id}", Role.PLANNER, retried.around(tasks::removeDependency));
+      routes.post("/api/tasks/{id}/heartbeat", Role.WORKER, retried.around(plan::heartbeat));
+      routes.get("/api/tasks/{id}/history", Role.READER, activity::history);
+      routes.get("/api/tasks/{id}/readiness", Role.READER, tasks::readiness);
+      routes.get("/api/stats", Role.READER, tasks::stats);
+      routes.get("/api/activity", Role.READER, activity::list);
 
-      get(config, "/api/critical-path", plan::criticalPath);
-      get(config, "/api/ready", plan::ready);
-      config.routes.post("/api/claim", retried.around(plan::claim));
-      get(config, "/api/plan", plan::plan);
+      routes.get("/api/critical-path", Role.READER, plan::criticalPath);
+      routes.get("/api/ready", Role.READER, plan::ready);
+      routes.post("/api/claim", Role.WORKER, retried.around(plan::claim));
+      routes.get("/api/plan", Role.READER, plan::plan);
 
-      config.routes.post("/mcp", retried.around(mcp::post, mcp::changesData));
+      routes.post("/mcp", Role.READER, retried.around(mcp::post, mcp::changesData));
       config.routes.get("/mcp", mcp::notAllowed);
       config.routes.delete("/mcp", mcp::notAllowed);
 
-      get(config, "/api/groups", groups::list);
-      config.routes.post("/api/groups", retried.around(groups::create));
-      config.routes.post("/api/groups/from-plan", retried.around(groups::fromPlan));
-      onlyPost(config, "/api/groups/from-plan");
-      get(config, "/api/groups/{id}", groups::get);
-      config.routes.delete("/api/groups/{id}", retried.around(groups::delete));
-      config.routes.post("/api/groups/{id}/status", retried.around(groups::status));
-      config.routes.patch("/api/groups/{id}/tasks/{task_id}", retried.around(groups::taskStatus));
-      get(config, "/api/groups/{id}/logs", groups::logs);
-      config.routes.post("/api/groups/{id}/logs", retried.around(groups::addLog));
+      routes.get("/api/groups", Role.READER, groups::list);
+      routes.post("/api/groups", Role.PLANNER, retried.around(groups::create));
+      routes.post("/api/groups/from-plan", Role.PLANNER, retried.around(groups::fromPlan));
+      routes.onlyPost("/api/groups/from-plan");
+      routes.get("/api/groups/{id}", Role.READER, groups::get);
+      routes.delete("/api/groups/{id}", Role.PLANNER, retried.around(groups::delete));
+      routes.post("/api/groups/{id}/status", Role.PLANNER, retried.around(groups::status));
+      routes.patch("/api/groups/{id}/tasks/{task_id}", Role.PLANNER, retried.around(groups::taskStatus));
+      routes.get("/api/groups/{id}/logs", Role.READER, groups::logs);
+      routes.post("/api/groups/{id}/logs", Role.PLANNER, retried.around(groups::addLog));
 
-      get(config, "/", dashboard::page);
-      get(config, "/dashboard/stats", dashboard::stats);
-      get(config, "/dashboard/front", dashboard::front);
-      get(config, "/dashboard/groups", dashboard::groups);
-      get(config, "/dashboard/activity", dashboard::activity);
+      routes.get("/", Role.READER, dashboard::page);
+      routes.get("/dashboard/stats", Role.READER, dashboard::stats);
+      routes.get("/dashboard/front", Role.READER, dashboard::front);
+      routes.get("/dashboard/groups", Role.READER, dashboard::groups);
+      routes.get("/dashboard/activity", Role.READER, dashboard::activity);
+      config.routes.before("/events", ctx -> access.require(ctx, Role.READER));
       config.routes.before("/events", events::markStart);
       config.routes.sse("/events", events::stream);
 
-      get(config, "/tasks", taskPages::list);
-      config.routes.post("/tasks", taskPages::create);
-      get(config, "/tasks/new", taskPages::newForm);
-      get(config, "/tasks/{id}", taskPages::page);
-      config.routes.post("/tasks/{id}", taskPages::update);
-      config.routes.post("/tasks/{id}/delete", taskPages::delete);
-      get(config, "/tasks/{id}/row", taskPages::row);
-      get(config, "/tasks/{id}/summary", taskPages::summary);
-      get(config, "/tasks/{id}/readiness", taskPages::readiness);
-      config.routes.post("/tasks/{id}/status", taskPages::status);
-      get(config, "/tasks/{id}/progress", taskPages::progress);
-      config.routes.post("/tasks/{id}/progress", taskPages::addProgress);
-      get(config, "/tasks/{id}/comments", taskPages::comments);
-      config.routes.post("/tasks/{id}/comments", taskPages::addComment);
-      get(config, "/tasks/{id}/dependencies", taskPages::dependencies);
-      config.routes.post("/tasks/{id}/dependencies", taskPages::addDependency);
-      config.routes.post("/tasks/{id}/dependencies/{depends_on_task_id}/delete", taskPages::removeDependency);
-      get(config, "/tasks/{id}/picker", taskPages::picker);
-      get(config, "/tasks/{id}/history", taskPages::history);
-      get(config, "/plan", planPages::page);
-      get(config, "/groups", groupPages::list);
-      config.routes.post("/groups/from-plan", groupPages::fromPlan);
-      get(config, "/groups/{id}", groupPages::page);
-      config.routes.post("/groups/{id}/delete", groupPages::delete);
-      get(config, "/groups/{id}/panel", groupPages::panel);
-      config.routes.post("/groups/{id}/status", groupPages::status);
-      config.routes.post("/groups/{id}/tasks/{task_id}/status", groupPages::taskStatus);
-      get(config, "/groups/{id}/log", groupPages::log);
-      config.routes.post("/groups/{id}/logs", groupPages::addLog);
+      routes.get("/tasks", Role.READER, taskPages::list);
+      routes.post("/tasks", Role.WORKER, taskPages::create);
+      routes.get("/tasks/new", Role.WORKER, taskPages::newForm);
+      routes.get("/tasks/{id}", Role.READER, taskPages::page);
+      routes.post("/tasks/{id}", Role.PLANNER, taskPages::update);
+      routes.post("/tasks/{id}/delete", Role.PLANNER, taskPages::delete);
+      routes.get("/tasks/{id}/row", Role.READER, taskPages::row);
+      routes.get("/tasks/{id}/summary", Role.READER, taskPages::summary);
+      routes.get("/tasks/{id}/readiness", Role.READER, taskPages::readiness);
+      routes.post("/tasks/{id}/status", Role.WORKER, taskPages::status);
+      routes.get("/tasks/{id}/progress", Role.READER, taskPages::progress);
+      routes.post("/tasks/{id}/progress", Role.WORKER, taskPages::addProgress);
+      routes.get("/tasks/{id}/comments", Role.READER, taskPages::comments);
+      routes.post("/tasks/{id}/comments", Role.WORKER, taskPages::addComment);
+      routes.get("/tasks/{id}/dependencies", Role.READER, taskPages::dependencies);
+      routes.post("/tasks/{id}/dependencies", Role.WORKER, taskPages::addDependency);
+      routes.post("/tasks/{id}/dependencies/{depends_on_task_id}/delete", Role.PLANNER, taskPages::removeDependency);
+      routes.get("/tasks/{id}/picker", Role.READER, taskPages::picker);
+      routes.get("/tasks/{id}/history", Role.READER, taskPages::history);
+      routes.get("/plan", Role.READER, planPages::page);
+      routes.get("/groups", Role.READER, groupPages::list);
+      routes.post("/groups/from-plan", Role.PLANNER, groupPages::fromPlan);
+      routes.get("/groups/{id}", Role.READER, groupPages::page);
+      routes.post("/groups/{id}/delete", Role.PLANNER, groupPages::delete);
+      routes.get("/groups/{id}/panel", Role.READER, groupPages::panel);
+      routes.post("/groups/{id}/status", Role.PLANNER, groupPages::status);
+      routes.post("/groups/{id}/tasks/{task_id}/status", Role.PLANNER, groupPages::taskStatus);
+      routes.get("/groups/{id}/log", Role.READER, groupPages::log);
+      routes.post("/groups/{id}/logs", Role.PLANNER, groupPages::addLog);
+
+      routes.get("/api/me", Role.READER, team::me);
+      routes.get("/api/identities", Role.ADMIN, team::list);
+      routes.post("/api/identities", Role.ADMIN, retried.around(team::create));
+      routes.get("/api/identities/{id}", Role.ADMIN, team::get);
+      routes.patch("/api/identities/{id}", Role.ADMIN, retried.around(team::changeRole));
+      routes.post("/api/identities/{id}/tokens", Role.ADMIN, team::createToken);
+      routes.delete("/api/tokens/{id}", Role.ADMIN, retried.around(team::revoke));
+      routes.get("/team", Role.ADMIN, teamPages::page);
+      routes.post("/team/identities", Role.ADMIN, teamPages::createIdentity);
+      routes.post("/team/identities/{id}/tokens", Role.ADMIN, teamPages::createToken);
+      routes.post("/team/tokens/{id}/revoke", Role.ADMIN, teamPages::revoke);
     });
   }
 
@@ -251,78 +272,55 @@ public final class WebApp {
     }
   }
 
-  /** A GET route, and HEAD on it answering as GET would (Jetty leaves the body out). */
-  private static void get(io.javalin.config.JavalinConfig config, String path, io.javalin.http.Handler handler) {
-    config.routes.get(path, handler);
-    config.routes.head(path, handler);
-  }
-
   /**
-   * Literal routes that sit where a route with an id would match ("/api/tasks/bulk" against
-   * "/api/tasks/{id}"): another method on them is a 405 naming the one they have, not a 400
-   * about an id.
+   * The route table's entries: each names the role its caller needs (null: anyone), checked
+   * before anything else of the route runs, so a refused request changes nothing.
    */
-  private static void onlyPost(io.javalin.config.JavalinConfig config, String path) {
-    io.javalin.http.Handler refuse = ctx -> {
-      throw new io.javalin.http.MethodNotAllowedResponse("", java.util.Map.of("availableMethods", "POST"));
-    };
-    config.routes.get(path, refuse);
-    config.routes.head(path, refuse);
-    config.routes.patch(path, refuse);
-    config.routes.delete(path, refuse);
-    config.routes.put(path, refuse);
-  }
+  private record Routes(io.javalin.config.JavalinConfig config, Access access) {
 
-  /** The token check before any /api handler runs, so a refused request changes nothing. */
-  private static void guardApi(Context ctx, String token, Guesses guesses) {
-    if (token == null || token.isBlank() || READS.contains(ctx.method())) {
-      return;
+    private io.javalin.http.Handler guarded(Role role, io.javalin.http.Handler handler) {
+      return role == null ? handler : access.guarded(role, handler);
     }
-    refuseGuessing(ctx, guesses);
-    java.util.List<String> headers = ctx.req().getHeaders("Authorization") == null ? List.of()
-        : java.util.Collections.list(ctx.req().getHeaders("Authorization"));
-    if (headers.size() > 1) {
-      throw TrackerException.badRequest("send one Authorization header, not " + headers.size(), List.of());
-    }
-    String given = headers.isEmpty() ? null : headers.get(0);
-    // the scheme is case-insensitive (RFC 9110); the token is compared byte for byte, in constant time
-    String presented = given != null && given.regionMatches(true, 0, "Bearer ", 0, 7) ? given.substring(7) : "";
-    if (given == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-        presented.getBytes(StandardCharsets.UTF_8))) {
-      if (given != null) {
-        guesses.wrong(ctx.ip(), System.currentTimeMillis());
-      }
-      ctx.header("WWW-Authenticate", "Bearer");
-      throw new TrackerException(401, "Unauthorized",
-          given == null ? (ctx.path().equals("/mcp") ? "MCP requests need Authorization: Bearer <token>"
-              : "this request changes data and needs Authorization: Bearer <token>")
-              : "the bearer token is not the server's token", List.of());
-    }
-  }
 
-  /** Who a request's changes are recorded as: its X-Actor header, else {@code api} or {@code web}. */
-  private static String actorOf(Context ctx) {
-    String named = ctx.header("X-Actor");
-    if (named == null || named.isBlank()) {
-      return isApi(ctx) ? "api" : "web";
+    /** A GET route, and HEAD on it answering as GET would (Jetty leaves the body out). */
+    void get(String path, Role role, io.javalin.http.Handler handler) {
+      config.routes.get(path, guarded(role, handler));
+      config.routes.head(path, guarded(role, handler));
     }
-    // header values arrive as ISO-8859-1; a name in UTF-8 is read as such, other bytes are refused
-    byte[] raw = named.getBytes(StandardCharsets.ISO_8859_1);
-    if (!Utf8.isValid(raw)) {
-      throw TrackerException.badRequest("X-Actor is not valid UTF-8", List.of());
+
+    void post(String path, Role role, io.javalin.http.Handler handler) {
+      config.routes.post(path, guarded(role, handler));
     }
-    named = new String(raw, StandardCharsets.UTF_8);
-    Rules rules = new Rules();
-    rules.text(TextField.ACTOR, named.trim());
-    rules.checkAsBadRequest("the X-Actor header names who makes the change: one line of at most "
-        + TextField.ACTOR.maxLength() + " characters");
-    return named.trim();
+
+    void patch(String path, Role role, io.javalin.http.Handler handler) {
+      config.routes.patch(path, guarded(role, handler));
+    }
+
+    void delete(String path, Role role, io.javalin.http.Handler handler) {
+      config.routes.delete(path, guarded(role, handler));
+    }
+
+    /**
+     * Literal routes that sit where a route with an id would match ("/api/tasks/bulk" against
+     * "/api/tasks/{id}"): another method on them is a 405 naming the one they have, not a 400
+     * about an id.
+     */
+    void onlyPost(String path) {
+      io.javalin.http.Handler refuse = ctx -> {
+        throw new io.javalin.http.MethodNotAllowedResponse("", java.util.Map.of("availableMethods", "POST"));
+      };
+      config.routes.get(path, refuse);
+      config.routes.head(path, refuse);
+      config.routes.patch(path, refuse);
+      config.routes.delete(path, refuse);
+      config.routes.put(path, refuse);
+    }
   }
 
   /** The routes for programs (answered with problem+json), as against the pages for people. */
   private static final Set<String> MACHINE_ROUTES = Set.of("/health", "/ping", "/openapi.json", "/events", "/mcp", "/metrics");
 
-  private static boolean isApi(Context ctx) {
+  static boolean isApi(Context ctx) {
     return ctx.path().startsWith("/api/") || ctx.path().equals("/api") || MACHINE_ROUTES.contains(ctx.path());
   }
 

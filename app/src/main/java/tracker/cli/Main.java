@@ -20,6 +20,7 @@ import tracker.client.TaskCommands;
     subcommands = {ServeCommand.class, ImportLegacyCommand.class, BackupCommand.class,
         TransferCommands.Export.class, TransferCommands.Import.class,
         // a client of a running server's JSON API, and its MCP server over stdio
+        TokenCommands.class,
         McpBridge.class, TaskCommands.ListTasks.class, TaskCommands.Show.class, TaskCommands.Add.class,
         TaskCommands.Edit.class,
         TaskCommands.Status.class, TaskCommands.Comment.class, TaskCommands.Dependency.class,

@@ -38,8 +38,14 @@ public final class ServeCommand implements Callable<Integer> {
   String host;
 
   @Option(names = "--token", defaultValue = "${env:TRACKER_TOKEN}", paramLabel = "TOKEN",
-      description = "Bearer token that every changing /api request must carry (env TRACKER_TOKEN).")
+      description = "A shared bearer token that acts as an admin (env TRACKER_TOKEN); with it, changes need a"
+          + " token and reads stay open. Tokens per person and agent: see the token command.")
   String token;
+
+  @Option(names = "--read-open", defaultValue = "${env:TRACKER_READ_OPEN:-false}", paramLabel = "BOOL", arity = "0..1",
+      fallbackValue = "true", description = "On a server with identities, let callers without a token read"
+          + " (env TRACKER_READ_OPEN, default ${DEFAULT-VALUE}).")
+  boolean readOpen;
 
   @Option(names = "--allowed-hosts", defaultValue = "${env:TRACKER_ALLOWED_HOSTS}", paramLabel = "NAMES", split = ",",
       description = "Host names a loopback server answers to besides localhost, 127.0.0.1 and [::1], comma-separated"
@@ -70,10 +76,6 @@ public final class ServeCommand implements Callable<Integer> {
     if (port < 1 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port (TRACKER_PORT) must be between 1 and 65535, not " + port);
     }
-    if (!isLoopback(host) && (token == null || token.isBlank())) {
-      throw new ParameterException(spec.commandLine(), "refusing to bind " + host
-          + " without a token: anyone on the network could change the plan; set --token or TRACKER_TOKEN");
-    }
     RequestLog.Format format = switch (logFormat == null ? "" : logFormat.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "plain" -> RequestLog.Format.PLAIN;
       case "json" -> RequestLog.Format.JSON;
@@ -88,6 +90,12 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--lease-default/--lease-max: " + e.getMessage());
     }
     Tracker tracker = Tracker.open(database.jdbcUrl());
+    if (!isLoopback(host) && (token == null || token.isBlank()) && !tracker.team().hasIdentities()) {
+      tracker.close();
+      throw new ParameterException(spec.commandLine(), "refusing to bind " + host + " without a token: anyone on"
+          + " the network could change the plan; make a first admin (token create --name NAME --role admin) or set"
+          + " --token or TRACKER_TOKEN");
+    }
     tracker.plan().setLeasePolicy(leases);
     if (demo) {
       int loaded = DemoPlan.loadIfEmpty(tracker.tasks(), tracker.database().transactions());
@@ -95,7 +103,7 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("Loaded the demo plan: " + loaded + " tasks.");
       }
     }
-    Javalin app = WebApp.create(tracker, token, allowedHosts(), format).start(host, port);
+    Javalin app = WebApp.create(tracker, token, allowedHosts(), format, readOpen).start(host, port);
     System.out.printf("Implementation Tracker on http://%s:%d (%s, schema %s)%n", host, app.port(),
         tracker.database().kind().label(), tracker.database().schemaVersion());
     CountDownLatch stopped = new CountDownLatch(1);

@@ -25,6 +25,10 @@ public class TaskComment extends BaseEntity {
   @Column(nullable = false)
   private CommentType commentType = CommentType.NOTE;
 
+  /** Who wrote it: the identity (and its label) or the name the request gave; null in older rows. */
+  @Column(length = 100)
+  private String author;
+
   public Task getTask() {
     return task;
   }
@@ -39,6 +43,14 @@ public class TaskComment extends BaseEntity {
 
   public void setComment(String comment) {
     this.comment = comment;
+  }
+
+  public String getAuthor() {
+    return author;
+  }
+
+  public void setAuthor(String author) {
+    this.author = author;
   }
 
   public CommentType getCommentType() {

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import tracker.activity.ActivityLog;
+import tracker.core.Actor;
 import tracker.core.TrackerException;
 import tracker.tasks.TaskRecords.CommentDraft;
 import tracker.tasks.TaskRecords.ProgressDraft;
@@ -19,9 +20,6 @@ import tracker.web.Pages;
 
 /** The HTML handlers of the task pages: parse the form, call the task service, render a page or a partial. */
 public final class TaskPages {
-
-  /** Who the browser's changes are recorded as. */
-  static final String WEB = "web";
 
   private final TaskService tasks;
   private final ActivityLog activity;
@@ -157,7 +155,7 @@ public final class TaskPages {
     long id = Pages.id(ctx, "id");
     Form form = Form.of(ctx);
     StatusChange change = new StatusChange(form.text("status"), form.integer("progress_percentage"),
-        form.text("notes"), null, null, WEB, "true".equals(form.text("force")), null);
+        form.text("notes"), null, null, Actor.current(), "true".equals(form.text("force")), null);
     FormState state = Pages.attempt(form, () -> tasks.updateStatus(id, change));
     answerInline(ctx, id, form, state);
   }
@@ -166,7 +164,7 @@ public final class TaskPages {
   public void addProgress(Context ctx) {
     long id = Pages.id(ctx, "id");
     Form form = Form.of(ctx);
-    ProgressDraft draft = new ProgressDraft(form.integer("progress_percentage"), form.text("notes"), WEB);
+    ProgressDraft draft = new ProgressDraft(form.integer("progress_percentage"), form.text("notes"), Actor.current());
     FormState state = Pages.attempt(form, () -> tasks.addProgress(id, draft));
     if ("progress".equals(form.text("view"))) {
       Pages.answer(ctx, state, () -> renderProgress(ctx, id, state), "/tasks/" + id,

@@ -138,11 +138,11 @@ final class TaskReads {
   }
 
   Map<Long, List<CommentView>> commentsByStatus(TaskStatus status) {
-    return db.sqlQuery("select c.id, c.task_id, c.comment, c.comment_type, c.created_at"
+    return db.sqlQuery("select c.id, c.task_id, c.comment, c.comment_type, c.author, c.created_at"
             + " from task_comments c join tasks t on t.id = c.task_id where t.status = ? order by c.id")
         .setLabel("commentsByStatus").setParameter(status.value())
         .mapTo((rs, row) -> new CommentView(rs.getLong(1), rs.getLong(2), rs.getString(3),
-            constant(CommentType.class, rs.getString(4)), instant(rs, 5)))
+            constant(CommentType.class, rs.getString(4)), rs.getString(5), instant(rs, 6)))
         .findList().stream()
         .collect(Collectors.groupingBy(CommentView::taskId));
   }

@@ -51,9 +51,12 @@ public final class TaskRecords {
     }
   }
 
-  public record CommentView(long id, long taskId, String comment, CommentType commentType, Instant createdAt) {
+  /** A comment; {@code author} is null on comments older than identities. */
+  public record CommentView(long id, long taskId, String comment, CommentType commentType, String author,
+      Instant createdAt) {
     static CommentView of(TaskComment c) {
-      return new CommentView(c.getId(), c.getTask().getId(), c.getComment(), c.getCommentType(), c.getCreatedAt());
+      return new CommentView(c.getId(), c.getTask().getId(), c.getComment(), c.getCommentType(), c.getAuthor(),
+          c.getCreatedAt());
     }
   }
 

@@ -593,14 +593,6 @@ public class TaskService {
     return record;
   }
 
-  private static TaskComment comment(Task task, String text, CommentType type) {
-    TaskComment comment = new TaskComment();
-    comment.setTask(task);
-    comment.setComment(text);
-    comment.setCommentType(type == null ? CommentType.NOTE : type);
-    return comment;
-  }
-
   private static int intParam(Rules rules, String field, String value, int min, int max, int fallback) {
     if (value == null || value.isBlank()) {
       return fallback;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import tracker.activity.ActivityLog;
 import tracker.activity.Changes;
+import tracker.core.Actor;
 import tracker.core.Times;
 import tracker.core.TrackerException;
 import tracker.db.Transactions;
@@ -58,6 +59,12 @@ public final class TaskTransitions {
       this(status, force, progress, notes, comment, commentType, updatedBy, action, alsoChanged, false, null);
     }
 
+    /** The same change, made by {@code who}. */
+    Change by(String who) {
+      return new Change(status, force, progress, notes, comment, commentType, who, action, alsoChanged,
+          versionMoved, claimToken);
+    }
+
     /** The same change, fenced by a claim token (null: not sent as a claimant). */
     public Change fencedBy(Long token) {
       return new Change(status, force, progress, notes, comment, commentType, updatedBy, action, alsoChanged,
@@ -73,7 +80,8 @@ public final class TaskTransitions {
    * unless forced, and a change fenced by a claim token that is no longer the task's latest (the
    * refusal is recorded in the history).
    */
-  public Result apply(long id, Change change) {
+  public Result apply(long id, Change asSent) {
+    Change change = asSent.by(Actor.attributed(asSent.updatedBy()));
     try {
       return tx.write(() -> applyNow(id, change));
     } catch (StaleClaim refused) {
@@ -171,6 +179,7 @@ public final class TaskTransitions {
       comment.setTask(db.reference(Task.class, id));
       comment.setComment(change.comment());
       comment.setCommentType(change.commentType() == null ? CommentType.NOTE : change.commentType());
+      comment.setAuthor(Actor.or(change.updatedBy()));
       db.save(comment);
     }
     Changes changes = Changes.of();
@@ -280,7 +289,8 @@ public final class TaskTransitions {
    * guarded UPDATE (it checks readiness itself, so two claimers never take one task), with a
    * progress note and one history entry. Empty when the task was taken or is no longer ready.
    */
-  public Optional<TaskView> claim(long id, String worker, Integer leaseSeconds) {
+  public Optional<TaskView> claim(long id, String asSent, Integer leaseSeconds) {
+    String worker = Actor.attributed(asSent);
     if (!openPrerequisites(id).isEmpty()) {
       return Optional.empty(); // an ancestor's prerequisite (the UPDATE checks the task's own)
     }
@@ -315,7 +325,8 @@ public final class TaskTransitions {
    * Extends the lease of a task the worker holds; 409 when the worker does not hold it, or when
    * {@code claimToken} (if sent) is not the task's latest claim.
    */
-  public TaskView heartbeat(long id, String worker, Long claimToken) {
+  public TaskView heartbeat(long id, String asSent, Long claimToken) {
+    String worker = Actor.attributed(asSent);
     try {
       return tx.write(() -> heartbeatNow(id, worker, claimToken));
     } catch (StaleClaim refused) {

@@ -51,7 +51,7 @@ public final class DataTransfer {
           List.of("created_at"), Map.of("task_id", "tasks", "depends_on_task_id", "tasks")),
       new Table("task_progress", List.of("id", "task_id", "progress_percentage", "notes", "updated_by", "created_at"),
           List.of("created_at"), Map.of("task_id", "tasks")),
-      new Table("task_comments", List.of("id", "task_id", "comment", "comment_type", "created_at"),
+      new Table("task_comments", List.of("id", "task_id", "comment", "comment_type", "author", "created_at"),
           List.of("created_at"), Map.of("task_id", "tasks")),
       new Table("execution_groups", List.of("id", "name", "total_hours", "estimated_duration", "max_parallel_tasks",
           "status", "metadata", "version", "created_at", "updated_at"), List.of("created_at", "updated_at"), Map.of()),
@@ -73,7 +73,9 @@ public final class DataTransfer {
       "db_migration", "the schema's own history: the target applies its migrations itself",
       "web_sessions", "sign-ins belong to the server they were opened on, and are secrets",
       "idempotent_answers", "answers kept a day for retries of the requests that were sent to that server",
-      "task_search", "the search index, rebuilt from the tasks");
+      "task_search", "the search index, rebuilt from the tasks",
+      "identities", "the team stays with its server: make people and agents again there (token create)",
+      "access_tokens", "token hashes are credentials of the server they were made on");
 
   /** The tables and columns an export writes, in order. */
   public static Map<String, List<String>> exportedColumns() {

@@ -126,6 +126,7 @@ final class ImportCheck {
         row.reference("task_id", "tasks", true);
         row.text(TextField.COMMENT, true);
         row.oneOf("comment_type", CommentType.class, true);
+        row.text(TextField.AUTHOR, false);
         row.requiredTimes("created_at");
       }
       case "execution_groups" -> {

@@ -19,12 +19,16 @@ class OpenApiLimitsTest {
     JsonNode document = Contract.INSTANCE.document();
     Map<String, TextField> byName = new HashMap<>();
     for (TextField field : TextField.values()) {
-      byName.put(field.field(), field);
+      byName.putIfAbsent(field.field(), field);
     }
     Set<TextField> documented = new HashSet<>();
     document.get("components").get("schemas").fields().forEachRemaining(schema -> {
       if (isRequest(schema.getKey())) {
-        check(schema.getKey(), schema.getValue(), byName, documented);
+        // the team's names share the JSON name "name" with a group's, under limits of their own
+        Map<String, TextField> fields = new HashMap<>(byName);
+        OWN_NAMES.entrySet().stream().filter(e -> e.getKey().equals(schema.getKey()))
+            .forEach(e -> fields.put("name", e.getValue()));
+        check(schema.getKey(), schema.getValue(), fields, documented);
       }
     });
     document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op ->
@@ -74,6 +78,9 @@ class OpenApiLimitsTest {
     }
     assertThat(documented).containsExactlyInAnyOrder(NumberField.values());
   }
+
+  private static final Map<String, TextField> OWN_NAMES = Map.of("IdentityCreate", TextField.IDENTITY_NAME,
+      "TokenCreate", TextField.TOKEN_NAME);
 
   /** The schemas of request bodies (the answers' schemas describe what is stored, not what is accepted). */
   private static boolean isRequest(String schema) {

@@ -46,7 +46,7 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("tracker.domain..")
         .should().dependOnClassesThat().resideInAnyPackage("tracker.app..", "tracker.web..", "tracker.tasks..",
             "tracker.plan..", "tracker.groups..", "tracker.activity..", "tracker.db..", "tracker.core..",
-            "tracker.cli..", "tracker.client..", "tracker.legacy..", "tracker.transfer..", "tracker.signin..")
+            "tracker.cli..", "tracker.client..", "tracker.legacy..", "tracker.transfer..", "tracker.team..")
         .check(CLASSES);
   }
 
@@ -61,7 +61,7 @@ class ArchitectureTest {
   void the_web_helpers_know_no_feature() {
     noClasses().that().resideInAPackage("tracker.web..")
         .should().dependOnClassesThat().resideInAnyPackage("tracker.tasks..", "tracker.plan..", "tracker.groups..",
-            "tracker.activity..", "tracker.legacy..", "tracker.transfer..", "tracker.signin..")
+            "tracker.activity..", "tracker.legacy..", "tracker.transfer..", "tracker.team..")
         .check(CLASSES);
   }
 }

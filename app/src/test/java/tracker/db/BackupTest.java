@@ -80,7 +80,10 @@ class BackupTest {
       s.execute("drop table activity");
       s.execute("drop table web_sessions");
       s.execute("drop table idempotent_answers");
-      s.execute("delete from db_migration where mversion in ('1.1', '1.2', '1.3', '1.4', '1.5', '1.6')");
+      s.execute("drop table access_tokens");
+      s.execute("drop table identities");
+      s.execute("alter table task_comments drop column author");
+      s.execute("delete from db_migration where mversion in ('1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7')");
     }
 
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {

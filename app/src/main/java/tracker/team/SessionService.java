@@ -1,23 +1,20 @@
-package tracker.signin;
+package tracker.team;
 
 import io.ebean.Database;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
+import java.util.Optional;
 import tracker.db.Transactions;
 import tracker.domain.WebSession;
 import tracker.domain.query.QWebSession;
 
 /**
  * Browser sign-ins: each one a random 256-bit id that only the browser holds; the database keeps
- * its SHA-256, the token it was opened under and its expiry. A session ends at its expiry, at
- * sign-out (on every instance at once, as they share the database) and when the server's token
- * changes.
+ * its SHA-256, the hash of the token it was opened with and its expiry. A session ends at its
+ * expiry, at sign-out (on every instance at once, as they share the database), and with its token:
+ * when that token is revoked or expires, or the server's shared token changes.
  */
 public final class SessionService {
 
@@ -32,8 +29,8 @@ public final class SessionService {
     this.tx = tx;
   }
 
-  /** Opens a session under {@code token} for {@code lifetime}; answers its id for the cookie. */
-  public String start(String token, Duration lifetime) {
+  /** Opens a session with the token whose hash is {@code tokenHash} for {@code lifetime}; answers its id for the cookie. */
+  public String start(String tokenHash, Duration lifetime) {
     byte[] id = new byte[32];
     RANDOM.nextBytes(id);
     String session = BASE64.encodeToString(id);
@@ -41,21 +38,21 @@ public final class SessionService {
     tx.write(() -> {
       new QWebSession(db).expiresAt.lt(now).delete(); // the ended ones go as new ones come
       WebSession row = new WebSession();
-      row.setSessionHash(sha256(session));
-      row.setTokenHash(sha256(token));
+      row.setSessionHash(Secrets.hash(session));
+      row.setTokenHash(tokenHash);
       row.setExpiresAt(now.plus(lifetime));
       db.save(row);
     });
     return session;
   }
 
-  /** Whether a cookie's session is open under {@code token} at {@code now}. */
-  public boolean active(String session, String token, Instant now) {
+  /** The hash of the token a cookie's session was opened with, if the session is open at {@code now}. */
+  public Optional<String> tokenHash(String session, Instant now) {
     if (session == null || session.isEmpty() || session.length() > 100) {
-      return false;
+      return Optional.empty();
     }
-    return new QWebSession(db).sessionHash.eq(sha256(session)).tokenHash.eq(sha256(token))
-        .expiresAt.gt(now).endedAt.isNull().exists();
+    return new QWebSession(db).select("tokenHash").sessionHash.eq(Secrets.hash(session))
+        .expiresAt.gt(now).endedAt.isNull().findOneOrEmpty().map(WebSession::getTokenHash);
   }
 
   /** Ends a session (signing out); an unknown one is ignored. */
@@ -64,15 +61,7 @@ public final class SessionService {
       return;
     }
     tx.write(() -> {
-      new QWebSession(db).sessionHash.eq(sha256(session)).asUpdate().set("endedAt", Instant.now()).update();
+      new QWebSession(db).sessionHash.eq(Secrets.hash(session)).asUpdate().set("endedAt", Instant.now()).update();
     });
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

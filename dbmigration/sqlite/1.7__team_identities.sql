@@ -1,0 +1,31 @@
+-- apply changes
+create table access_tokens (
+  id                            integer not null,
+  created_at                    timestamp not null,
+  identity_id                   integer not null,
+  name                          varchar(100) not null,
+  secret_hash                   varchar(64) not null,
+  expires_at                    timestamp,
+  last_used_at                  timestamp,
+  revoked_at                    timestamp,
+  constraint uq_access_tokens_secret_hash unique (secret_hash),
+  constraint pk_access_tokens primary key (id),
+  foreign key (identity_id) references identities (id) on delete cascade on update restrict
+);
+
+create table identities (
+  id                            integer not null,
+  created_at                    timestamp not null,
+  name                          varchar(50) not null,
+  kind                          varchar(20) not null,
+  role                          varchar(20) not null,
+  constraint ck_identities_kind check ( kind in ('person','agent')),
+  constraint ck_identities_role check ( role in ('reader','worker','planner','admin')),
+  constraint uq_identities_name unique (name),
+  constraint pk_identities primary key (id)
+);
+
+-- apply alter tables
+alter table task_comments add column author varchar(100);
+-- foreign keys and indices
+create index ix_access_tokens_identity_id on access_tokens (identity_id);
