@@ -47,7 +47,7 @@ public final class TeamService {
   private final Transactions tx;
   private final Map<Long, Instant> lastUseWritten = new ConcurrentHashMap<>();
   private volatile boolean identitiesSeen;
-  private volatile long emptyCheckedAt = Long.MIN_VALUE;
+  private volatile long emptyCheckedAt;
 
   public TeamService(Database db, Transactions tx) {
     this.db = db;

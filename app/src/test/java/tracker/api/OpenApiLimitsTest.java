@@ -19,7 +19,9 @@ class OpenApiLimitsTest {
     JsonNode document = Contract.INSTANCE.document();
     Map<String, TextField> byName = new HashMap<>();
     for (TextField field : TextField.values()) {
-      byName.putIfAbsent(field.field(), field);
+      if (!OWN_NAMES.containsValue(field)) {
+        byName.put(field.field(), field);
+      }
     }
     Set<TextField> documented = new HashSet<>();
     document.get("components").get("schemas").fields().forEachRemaining(schema -> {
@@ -41,7 +43,7 @@ class OpenApiLimitsTest {
           }
         })));
     assertThat(documented).as("every text field the server limits is in the document")
-        .containsAll(Set.of(TextField.values()).stream().filter(f -> f != TextField.ACTOR
+        .containsAll(Set.of(TextField.values()).stream().filter(f -> f != TextField.ACTOR && f != TextField.AUTHOR
             && f != TextField.METADATA_KEY && f != TextField.METADATA_TEXT).toList());
   }
 

@@ -329,7 +329,7 @@ class PagesTest extends ApiTests {
 
       Reply wrong = form(client, "/login", "token", "guess", "next", "/tasks");
       assertThat(wrong.status()).isEqualTo(401);
-      assertThat(wrong.text()).contains("is not this server's token");
+      assertThat(wrong.text()).contains("is not a live token of this server");
       assertThat(wrong.header("Set-Cookie")).isNull();
 
       Reply right = form(client, "/login", "token", "s3cret", "next", "//evil.example/");
