@@ -88,11 +88,11 @@ public final class AgentTools {
     };
   }
 
-  record NextTask(String worker, String componentArea, Integer leaseSeconds) {}
+  record NextTask(String worker, String componentArea, Integer leaseSeconds, List<String> labels) {}
 
   private Map<String, Object> nextTask(JsonNode args) {
     NextTask in = read(args, NextTask.class);
-    Optional<TaskView> claimed = plan.claim(in.worker(), in.componentArea(), in.leaseSeconds());
+    Optional<TaskView> claimed = plan.claim(in.worker(), in.componentArea(), in.labels(), in.leaseSeconds());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("task", claimed.map(t -> Brief.of(t, true)).orElse(null));
     return out;

@@ -171,6 +171,8 @@ public final class WebApp {
       routes.post("/api/tasks", Role.WORKER, retried.around(tasks::create));
       routes.post("/api/tasks/bulk", Role.PLANNER, retried.around(tasks::createMany));
       routes.post("/api/tasks/bulk-status", Role.PLANNER, retried.around(tasks::changeManyStatuses));
+      routes.post("/api/tasks/bulk-labels", Role.PLANNER, retried.around(tasks::changeManyLabels));
+      routes.onlyPost("/api/tasks/bulk-labels");
       routes.onlyPost("/api/tasks/bulk");
       routes.onlyPost("/api/tasks/bulk-status");
       routes.get("/api/tasks/{id}", Role.READER, tasks::get);

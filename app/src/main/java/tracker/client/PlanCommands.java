@@ -60,12 +60,14 @@ public final class PlanCommands {
     @Option(names = "--lease", paramLabel = "SECONDS",
         description = "return the task to the queue unless a heartbeat comes within this time") Integer lease;
     @Option(names = "--component", description = "only from this component area") String component;
+    @Option(names = "--label", split = ",", paramLabel = "LABEL", description = "only tasks with one of these labels")
+    java.util.List<String> labels;
 
     @Override
     int run() {
       usage().range("--lease", NumberField.LEASE_SECONDS, lease);
       Server.Answer answer = server.post("/api/claim",
-          Server.body("worker", worker, "lease_seconds", lease, "component_area", component));
+          Server.body("worker", worker, "lease_seconds", lease, "component_area", component, "labels", labels));
       if (answer.status() == 204) {
         throw new ClientFailure(ClientFailure.NOTHING_READY, "nothing is ready to claim");
       }

@@ -26,6 +26,8 @@ public final class TaskCommands {
     @Option(names = "--component", description = "component area") String component;
     @Option(names = "--priority", description = "Critical, High, Medium or Low") String priority;
     @Option(names = "--q", description = "text in the title or description") String q;
+    @Option(names = "--assignee", description = "a name, me (your token's identity) or none") String assignee;
+    @Option(names = "--label", description = "tasks with this label") String label;
     @Option(names = "--sort", description = "id, priority, phase, title, created_at, updated_at; -name for descending")
     String sort;
     @Option(names = "--limit", description = "at most this many (default 50, at most 500)") Integer limit;
@@ -37,7 +39,8 @@ public final class TaskCommands {
           .oneOf("--priority", Priority.class, priority).sort("--sort", sort, TaskQuery.SORTABLE.keySet())
           .range("--limit", limit, 1, TaskQuery.MAX_LIMIT).range("--offset", offset, 0, Integer.MAX_VALUE);
       Server.Answer answer = server.get("/api/tasks" + Server.query("status", status, "phase", phase,
-          "component_area", component, "priority", priority, "q", q, "sort", sort, "limit", limit, "offset", offset));
+          "component_area", component, "priority", priority, "q", q, "sort", sort, "limit", limit, "offset", offset,
+          "assignee", assignee, "label", label));
       if (!printedAsJson(answer)) {
         JsonNode page = answer.json();
         Table table = new Table(TASK_COLUMNS);
@@ -93,13 +96,16 @@ public final class TaskCommands {
     @Option(names = "--hours", description = "estimate in hours, 0.1 to 200") Double hours;
     @Option(names = "--criteria", description = "success criteria") String criteria;
     @Option(names = "--parent", description = "id of the parent task") Long parent;
+    @Option(names = "--assignee", description = "an identity's name") String assignee;
+    @Option(names = "--labels", split = ",", paramLabel = "LABEL", description = "labels, separated by commas")
+    java.util.List<String> labels;
 
     Map<String, Object> fields() {
       usage().range("--phase", NumberField.PHASE, phase).oneOf("--priority", Priority.class, priority)
           .oneOf("--complexity", Complexity.class, complexity).range("--hours", NumberField.HOURS, hours);
       return Server.body("title", title, "component_area", component, "phase", phase, "source_document", source,
           "description", description, "priority", priority, "complexity", complexity, "time_estimate_hours", hours,
-          "success_criteria", criteria, "parent_task_id", parent);
+          "success_criteria", criteria, "parent_task_id", parent, "assignee", assignee, "labels", labels);
     }
   }
 

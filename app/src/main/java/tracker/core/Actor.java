@@ -30,6 +30,12 @@ public final class Actor {
     return acting == null ? NOBODY : acting.name();
   }
 
+  /** The identity whose token the current request carries; null without one. */
+  public static String identity() {
+    Acting acting = CURRENT.get();
+    return acting == null ? null : acting.identity();
+  }
+
   /** The role the current caller holds; null when nobody signed in (commands, open servers). */
   public static Role role() {
     Acting acting = CURRENT.get();

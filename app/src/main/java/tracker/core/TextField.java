@@ -19,6 +19,7 @@ public enum TextField {
   AUTHOR("author", 100, false),
   IDENTITY_NAME("name", 50, false),
   TOKEN_NAME("name", 100, false),
+  LABEL("label", 50, false),
   GROUP_NAME("name", 200, false),
   GROUP_NAME_PREFIX("name_prefix", 180, false),
   LOG_MESSAGE("message", 2000, true),

@@ -20,6 +20,7 @@ import jakarta.persistence.Table;
 @Index(columnNames = "component_area")
 @Index(columnNames = "parent_task_id")
 @Index(columnNames = "priority")
+@Index(columnNames = "assignee")
 // the lease sweep (every second, and before each ready or claim) seeks the expired leases here
 // instead of reading every in-progress task; partial, so that a write to a task without a lease
 // (every status change sets the column) leaves the index untouched
@@ -64,6 +65,14 @@ public class Task extends VersionedEntity {
   @JoinColumn(name = "parent_task_id")
   @DbForeignKey(onDelete = io.ebean.annotation.ConstraintMode.CASCADE)
   private Task parent;
+
+  /** The identity the task is assigned to, by name (identities are never renamed or deleted). */
+  @Column(length = 50)
+  private String assignee;
+
+  /** Free-text labels, sorted, between commas: ",backend,urgent," (null: none), so one LIKE finds a label. */
+  @Column(length = 1100)
+  private String labels;
 
   /** The worker holding the task after a claim, while it is in progress. */
   @Column(length = 100)
@@ -224,5 +233,21 @@ public class Task extends VersionedEntity {
 
   public int getProgressPercentage() {
     return progressPercentage;
+  }
+
+  public String getAssignee() {
+    return assignee;
+  }
+
+  public void setAssignee(String assignee) {
+    this.assignee = assignee;
+  }
+
+  public String getLabels() {
+    return labels;
+  }
+
+  public void setLabels(String labels) {
+    this.labels = labels;
   }
 }

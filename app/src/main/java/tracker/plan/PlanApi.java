@@ -36,7 +36,7 @@ public final class PlanApi {
 
   public void claim(Context ctx) {
     ClaimRequest request = Api.body(ctx, ClaimRequest.class).value();
-    Optional<TaskView> task = plan.claim(request.worker(), request.componentArea(), request.leaseSeconds());
+    Optional<TaskView> task = plan.claim(request.worker(), request.componentArea(), request.labels(), request.leaseSeconds());
     if (task.isEmpty()) {
       ctx.status(204);
       return;

@@ -24,7 +24,7 @@ public final class PlanRecords {
 
   public record PlanView(List<WaveView> waves, double makespanHours) {}
 
-  public record ClaimRequest(String worker, String componentArea, Integer leaseSeconds) {}
+  public record ClaimRequest(String worker, String componentArea, Integer leaseSeconds, List<String> labels) {}
 
   public record HeartbeatRequest(String worker, Long claimToken) {}
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tracker.core.Labels;
 import tracker.core.NumberField;
 import tracker.core.Rules;
 import tracker.core.TextField;
@@ -316,6 +317,18 @@ public class PlanService implements AutoCloseable {
     return readyQueue(plan, componentArea).stream().limit(limit).map(Planner.ReadyTask::id).toList();
   }
 
+  /** The first {@code limit} of {@code ready} (in their order) that carry one of {@code labels}. */
+  private List<Long> labelled(List<Long> ready, List<String> labels, int limit) {
+    if (ready.isEmpty()) {
+      return ready;
+    }
+    io.ebean.ExpressionList<tracker.domain.Task> where = new tracker.domain.query.QTask(db).select("id")
+        .status.eq(tracker.domain.TaskStatus.NOT_STARTED).getExpressionList().or();
+    labels.forEach(label -> where.like("labels", Labels.pattern(label)));
+    java.util.Set<Long> carrying = new java.util.HashSet<>(where.endOr().findIds());
+    return ready.stream().filter(carrying::contains).limit(limit).toList();
+  }
+
   /** The ready queue in claim order, with the rule that placed each task; optionally of one component area. */
   public List<Planner.ReadyTask> readyQueue(String componentArea) {
     return readyQueue(current(false), componentArea);
@@ -333,9 +346,15 @@ public class PlanService implements AutoCloseable {
    * two claimers never get the same task: the loser moves on to the next candidate.
    */
   public Optional<TaskView> claim(String worker, String componentArea, Integer requestedLease) {
+    return claim(worker, componentArea, null, requestedLease);
+  }
+
+  /** As above, of the tasks that carry at least one of {@code labels} (null or empty: any task). */
+  public Optional<TaskView> claim(String worker, String componentArea, List<String> labels, Integer requestedLease) {
     Rules rules = new Rules();
     rules.required(TextField.WORKER, worker);
     rules.text(TextField.COMPONENT_AREA, componentArea);
+    List<String> wanted = Labels.checked(rules, "labels", labels);
     rules.range(NumberField.LEASE_SECONDS, requestedLease);
     if (requestedLease != null && requestedLease > leases.maxSeconds()) {
       rules.add(NumberField.LEASE_SECONDS.field(), "must be at most " + leases.maxSeconds()
@@ -350,7 +369,10 @@ public class PlanService implements AutoCloseable {
     // completions; inside a keyed request's transaction, the plan as last kept); the guarded
     // UPDATE checks the real state, and a claimer that lost every candidate to others looks again.
     for (int round = 0; round < 3; round++) {
-      List<Long> candidates = readyIds(current(db.currentTransaction() != null && round == 0), componentArea, 64);
+      List<Long> candidates = wanted.isEmpty()
+          ? readyIds(current(db.currentTransaction() != null && round == 0), componentArea, 64)
+          : labelled(readyIds(current(db.currentTransaction() != null && round == 0), componentArea,
+              Integer.MAX_VALUE), wanted, 64);
       if (candidates.isEmpty() && round > 0) {
         return Optional.empty();
       }

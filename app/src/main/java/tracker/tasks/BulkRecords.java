@@ -27,4 +27,6 @@ public final class BulkRecords {
   public record BulkCreate(List<BulkTask> tasks) {}
 
   public record BulkStatus(List<Long> taskIds, String status, String notes, String updatedBy) {}
+
+  public record BulkLabels(List<Long> taskIds, List<String> add, List<String> remove) {}
 }

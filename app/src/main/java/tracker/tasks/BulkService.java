@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import tracker.activity.ActivityLog;
 import tracker.activity.Changes;
+import tracker.core.Labels;
 import tracker.core.Rules;
 import tracker.core.TextField;
 import tracker.db.Transactions;
@@ -285,17 +286,7 @@ public class BulkService {
     rules.text(TextField.UPDATED_BY, updatedBy);
     rules.check();
     return tx.write(() -> {
-      Set<Long> existing = Set.copyOf(new QTask(db).id.in(taskIds.stream().filter(Objects::nonNull).toList()).findIds());
-      Set<Long> seen = new HashSet<>();
-      for (int i = 0; i < taskIds.size(); i++) {
-        Long id = taskIds.get(i);
-        if (id == null || !existing.contains(id)) {
-          rules.add("task_ids[" + i + "]", "task " + id + " does not exist");
-        } else if (!seen.add(id)) {
-          rules.add("task_ids[" + i + "]", "repeats task " + id);
-        }
-      }
-      rules.check();
+      checkTasks(rules, taskIds);
       Map<Long, TaskView> changed = new HashMap<>();
       for (Long id : prerequisitesFirst(taskIds)) {
         // the notes go with a progress record at the task's current figure: one change, one entry
@@ -306,6 +297,45 @@ public class BulkService {
       }
       return taskIds.stream().map(changed::get).toList(); // answered in the order asked
     });
+  }
+
+  /** Labels added to and taken from many tasks, all or nothing; an unknown id is a 422 naming it. */
+  public List<TaskView> changeLabels(List<Long> taskIds, List<String> add, List<String> remove) {
+    Rules rules = new Rules();
+    if (taskIds == null || taskIds.isEmpty()) {
+      rules.add("task_ids", "must name at least one task");
+    }
+    List<String> added = Labels.checked(rules, "add", add);
+    List<String> removed = Labels.checked(rules, "remove", remove);
+    if (added.isEmpty() && removed.isEmpty()) {
+      rules.add("add", "name at least one label to add or remove");
+    }
+    rules.check();
+    return tx.write(() -> {
+      checkTasks(rules, taskIds);
+      List<TaskView> changed = new ArrayList<>();
+      for (Long id : taskIds) {
+        List<String> labels = Labels.changed(Labels.stored(tasks.get(id).labels()), added, removed);
+        changed.add(tasks.update(id, new TaskDraft(null, null, null, null, null, null, null, null, null, null, null,
+            null, labels), Set.of("labels"), null));
+      }
+      return changed;
+    });
+  }
+
+  /** Every id names a task, once; 422 naming each that does not. */
+  private void checkTasks(Rules rules, List<Long> taskIds) {
+    Set<Long> existing = Set.copyOf(new QTask(db).id.in(taskIds.stream().filter(Objects::nonNull).toList()).findIds());
+    Set<Long> seen = new HashSet<>();
+    for (int i = 0; i < taskIds.size(); i++) {
+      Long id = taskIds.get(i);
+      if (id == null || !existing.contains(id)) {
+        rules.add("task_ids[" + i + "]", "task " + id + " does not exist");
+      } else if (!seen.add(id)) {
+        rules.add("task_ids[" + i + "]", "repeats task " + id);
+      }
+    }
+    rules.check();
   }
 
   /**

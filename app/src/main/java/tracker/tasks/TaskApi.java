@@ -31,11 +31,16 @@ public final class TaskApi {
     ctx.json(bulk.changeStatus(request.taskIds(), request.status(), request.notes(), request.updatedBy()));
   }
 
+  public void changeManyLabels(Context ctx) {
+    BulkRecords.BulkLabels request = Api.body(ctx, BulkRecords.BulkLabels.class).value();
+    ctx.json(bulk.changeLabels(request.taskIds(), request.add(), request.remove()));
+  }
+
   public void list(Context ctx) {
     ctx.json(tasks.list(new TaskQuery(ctx.queryParam("status"), ctx.queryParam("phase"),
         ctx.queryParam("component_area"), ctx.queryParam("priority"), ctx.queryParam("complexity"),
         ctx.queryParam("parent_task_id"), ctx.queryParam("q"), ctx.queryParam("sort"), ctx.queryParam("limit"),
-        ctx.queryParam("offset"))));
+        ctx.queryParam("offset"), ctx.queryParam("assignee"), ctx.queryParam("label"))));
   }
 
   public void create(Context ctx) {

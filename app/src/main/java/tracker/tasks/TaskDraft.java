@@ -19,10 +19,20 @@ public record TaskDraft(
     String sourceDocument,
     @JsonSetter(nulls = Nulls.SET) String successCriteria,
     Double timeEstimateHours,
-    @JsonSetter(nulls = Nulls.SET) Long parentTaskId) {
+    @JsonSetter(nulls = Nulls.SET) Long parentTaskId,
+    @JsonSetter(nulls = Nulls.SET) String assignee,
+    java.util.List<String> labels) {
 
   /** The JSON names of the writable fields, as in the contract. */
   public static final java.util.List<String> FIELDS = java.util.List.of(
       "title", "description", "component_area", "phase", "priority", "complexity", "status",
-      "source_document", "success_criteria", "time_estimate_hours", "parent_task_id");
+      "source_document", "success_criteria", "time_estimate_hours", "parent_task_id", "assignee", "labels");
+
+  /** A task without an assignee or labels. */
+  public TaskDraft(String title, String description, String componentArea, Integer phase, String priority,
+      String complexity, String status, String sourceDocument, String successCriteria, Double timeEstimateHours,
+      Long parentTaskId) {
+    this(title, description, componentArea, phase, priority, complexity, status, sourceDocument, successCriteria,
+        timeEstimateHours, parentTaskId, null, null);
+  }
 }

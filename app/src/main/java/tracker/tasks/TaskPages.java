@@ -36,7 +36,7 @@ public final class TaskPages {
   public void list(Context ctx) {
     TaskQuery query = new TaskQuery(param(ctx, "status"), param(ctx, "phase"), param(ctx, "component_area"),
         param(ctx, "priority"), null, null, param(ctx, "q"), param(ctx, "sort"), param(ctx, "limit"),
-        param(ctx, "offset"));
+        param(ctx, "offset"), param(ctx, "assignee"), param(ctx, "label"));
     ListScreen screen;
     try {
       screen = new ListScreen(query, tasks.list(query), statistics.componentAreas(), null);
@@ -89,7 +89,13 @@ public final class TaskPages {
     return new TaskDraft(form.text("title"), form.text("description"), form.text("component_area"),
         form.integer("phase"), form.text("priority"), form.text("complexity"), form.text("status"),
         form.text("source_document"), form.text("success_criteria"), form.decimal("time_estimate_hours"),
-        form.id("parent_task_id"));
+        form.id("parent_task_id"), form.text("assignee"), labels(form.text("labels")));
+  }
+
+  /** Labels typed into one field, separated by commas. */
+  private static List<String> labels(String typed) {
+    return typed == null ? List.of()
+        : java.util.Arrays.stream(typed.split(",")).map(String::strip).filter(label -> !label.isEmpty()).toList();
   }
 
   // ---- one task ----

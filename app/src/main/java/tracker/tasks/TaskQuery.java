@@ -14,7 +14,19 @@ public record TaskQuery(
     String q,
     String sort,
     String limit,
-    String offset) {
+    String offset,
+    String assignee,
+    String label) {
+
+  /** A listing without the assignee and label filters. */
+  public TaskQuery(String status, String phase, String componentArea, String priority, String complexity,
+      String parentTaskId, String q, String sort, String limit, String offset) {
+    this(status, phase, componentArea, priority, complexity, parentTaskId, q, sort, limit, offset, null, null);
+  }
+
+  /** The assignee filter's words: the caller's own tasks, and tasks nobody holds. */
+  public static final String ME = "me";
+  public static final String NOBODY = "none";
 
   /** Tasks per page without a limit, and the most a page holds. */
   public static final int DEFAULT_LIMIT = 50;

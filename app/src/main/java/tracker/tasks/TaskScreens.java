@@ -32,6 +32,8 @@ public final class TaskScreens {
       params.put("phase", query.phase());
       params.put("component_area", query.componentArea());
       params.put("priority", query.priority());
+      params.put("assignee", query.assignee());
+      params.put("label", query.label());
       params.put("sort", query.sort());
       params.put("limit", query.limit());
       if (!param.equals("offset")) {

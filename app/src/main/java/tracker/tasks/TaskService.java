@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import tracker.core.Actor;
+import tracker.core.Labels;
 import tracker.core.Numbers;
 import tracker.activity.ActivityLog;
 import tracker.activity.Changes;
@@ -28,6 +30,7 @@ import tracker.domain.TaskComment;
 import tracker.domain.TaskDependency;
 import tracker.domain.TaskProgress;
 import tracker.domain.TaskStatus;
+import tracker.domain.query.QIdentity;
 import tracker.domain.query.QTask;
 import tracker.domain.query.QTaskComment;
 import tracker.domain.query.QTaskDependency;
@@ -247,6 +250,25 @@ public class TaskService {
     if (query.parentTaskId() != null) {
       q.parent.id.eq((long) intParam(rules, "parent_task_id", query.parentTaskId(), 1, Integer.MAX_VALUE, 0));
     }
+    if (query.assignee() != null) {
+      switch (query.assignee()) {
+        case TaskQuery.NOBODY -> q.assignee.isNull();
+        case TaskQuery.ME -> {
+          String me = Actor.identity();
+          if (me == null) {
+            rules.add("assignee", "'me' needs the token of an identity");
+          }
+          q.assignee.eq(me);
+        }
+        default -> q.assignee.eq(rules.text(TextField.IDENTITY_NAME, query.assignee(), "assignee")
+            ? query.assignee() : null);
+      }
+    }
+    if (query.label() != null) {
+      if (rules.text(TextField.LABEL, query.label(), "label")) {
+        q.labels.like(Labels.pattern(query.label().strip()));
+      }
+    }
     if (query.q() != null && !query.q().isBlank()) {
       search(q, rules.text(TextField.SEARCH, query.q()).trim()); // runs only if every rule held
     }
@@ -389,7 +411,9 @@ public class TaskService {
         .field("source_document", created ? null : before.sourceDocument(), after.sourceDocument())
         .field("success_criteria", created ? null : before.successCriteria(), after.successCriteria())
         .field("time_estimate_hours", created ? null : before.timeEstimateHours(), after.timeEstimateHours())
-        .field("parent_task_id", created ? null : before.parentTaskId(), after.parentTaskId());
+        .field("parent_task_id", created ? null : before.parentTaskId(), after.parentTaskId())
+        .field("assignee", created ? null : before.assignee(), after.assignee())
+        .field("labels", created ? List.of() : before.labels(), after.labels());
   }
 
   Task find(long id) {
@@ -474,6 +498,23 @@ public class TaskService {
     if (fields.contains("parent_task_id")) {
       task.setParent(parent(rules, task, draft.parentTaskId()));
     }
+    if (fields.contains("assignee")) {
+      task.setAssignee(assignee(rules, draft.assignee()));
+    }
+    if (fields.contains("labels")) {
+      task.setLabels(Labels.stored(Labels.checked(rules, "labels", draft.labels())));
+    }
+  }
+
+  /** An assignee names an identity (null: nobody). */
+  private String assignee(Rules rules, String name) {
+    if (name == null) {
+      return null;
+    }
+    if (!new QIdentity(db).name.eq(name).exists()) {
+      rules.add("assignee", "must name an identity (a person or an agent of the team), not " + Rules.quote(name));
+    }
+    return name;
   }
 
   private <E extends Enum<E> & tracker.domain.ContractValue> void setEnum(

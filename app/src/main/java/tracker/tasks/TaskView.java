@@ -1,6 +1,8 @@
 package tracker.tasks;
 
 import java.time.Instant;
+import java.util.List;
+import tracker.core.Labels;
 import tracker.domain.Complexity;
 import tracker.domain.Priority;
 import tracker.domain.Task;
@@ -27,7 +29,9 @@ public record TaskView(
     long version,
     Instant createdAt,
     Instant updatedAt,
-    long claimToken) {
+    long claimToken,
+    String assignee,
+    List<String> labels) {
 
   /** This task after a status change: a claim ends when it leaves in_progress; blocked records since when. */
   TaskView withStatus(TaskStatus newStatus, long newVersion, Instant when, int progress) {
@@ -36,7 +40,7 @@ public record TaskView(
     return new TaskView(id, title, description, componentArea, phase, priority, complexity, newStatus,
         sourceDocument, successCriteria, timeEstimateHours, parentTaskId, progress,
         stillClaimed ? claimedBy : null, stillClaimed ? leaseExpiresAt : null, since, newVersion, createdAt, when,
-        claimToken);
+        claimToken, assignee, labels);
   }
 
   static TaskView of(Task task) {
@@ -49,6 +53,6 @@ public record TaskView(
         task.getSourceDocument(), task.getSuccessCriteria(), task.getTimeEstimateHours(),
         task.getParent() == null ? null : task.getParent().getId(), progressPercentage, task.getClaimedBy(),
         task.getLeaseExpiresAt(), task.getBlockedSince(), task.getVersion(), task.getCreatedAt(), task.getUpdatedAt(),
-        task.getClaimToken());
+        task.getClaimToken(), task.getAssignee(), Labels.of(task.getLabels()));
   }
 }

@@ -44,8 +44,8 @@ public final class DataTransfer {
   private static final List<Table> TABLES = List.of(
       new Table("tasks", List.of("id", "title", "description", "component_area", "phase", "priority", "complexity",
           "status", "source_document", "success_criteria", "time_estimate_hours", "parent_task_id", "claimed_by",
-          "lease_expires_at", "lease_seconds", "blocked_since", "status_before_blocked", "claim_token", "version", "created_at",
-          "updated_at"), List.of("lease_expires_at", "blocked_since", "created_at", "updated_at"),
+          "lease_expires_at", "lease_seconds", "blocked_since", "status_before_blocked", "claim_token", "assignee",
+          "labels", "version", "created_at", "updated_at"), List.of("lease_expires_at", "blocked_since", "created_at", "updated_at"),
           Map.of("parent_task_id", "tasks")),
       new Table("task_dependencies", List.of("id", "task_id", "depends_on_task_id", "dependency_type", "created_at"),
           List.of("created_at"), Map.of("task_id", "tasks", "depends_on_task_id", "tasks")),

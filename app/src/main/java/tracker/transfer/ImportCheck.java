@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tracker.activity.ActivityLog;
+import tracker.core.Labels;
 import tracker.core.NumberField;
 import tracker.core.Rules;
 import tracker.core.TextField;
@@ -97,6 +98,8 @@ final class ImportCheck {
         row.decimal(NumberField.HOURS.field(), NumberField.HOURS.min(), NumberField.HOURS.max(), true);
         row.whole("parent_task_id", 1, Long.MAX_VALUE, false);
         row.text(TextField.WORKER, "claimed_by", false);
+        row.text(TextField.IDENTITY_NAME, "assignee", false);
+        row.labels("labels");
         row.whole(NumberField.LEASE_SECONDS, false);
         row.whole("version", 1, Long.MAX_VALUE, true);
         row.whole("claim_token", 0, Long.MAX_VALUE, false);
@@ -286,6 +289,20 @@ final class ImportCheck {
         rules.text(field, value.asText());
       }
       rules.errors().forEach(e -> problem(column, e.message()));
+    }
+
+    /** Labels in their stored form (",a,b,"): each a valid label, sorted, once. */
+    void labels(String column) {
+      JsonNode value = value(column, false);
+      if (value == null) {
+        return;
+      }
+      Rules rules = new Rules();
+      java.util.List<String> given = value.isTextual() ? Labels.of(value.asText()) : java.util.List.of();
+      if (!value.isTextual() || !value.asText().equals(Labels.stored(Labels.checked(rules, column, given)))) {
+        problem(column, "must be labels between commas, sorted, each once: \",a,b,\"");
+      }
+      rules.errors().forEach(e -> problem(e.field(), e.message()));
     }
 
     void whole(NumberField field, boolean required) {

@@ -69,12 +69,13 @@ class BackupTest {
     // take the file back to schema 1.0: as if it came from an older release
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
       s.execute("drop index ix_tasks_status_area");
+      s.execute("drop index ix_tasks_assignee");
       s.execute("drop index ix_tasks_lease_expires_at");
       s.execute("drop index ix_task_progress_task_id_id");
       s.execute("create index ix_task_progress_task_id on task_progress (task_id)");
       s.execute("create index ix_tasks_status on tasks (status)");
       for (String column : new String[] {"claimed_by", "lease_expires_at", "lease_seconds", "blocked_since",
-          "status_before_blocked", "claim_token"}) {
+          "status_before_blocked", "claim_token", "assignee", "labels"}) {
         s.execute("alter table tasks drop column " + column);
       }
       s.execute("drop table activity");

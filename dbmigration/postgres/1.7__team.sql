@@ -26,7 +26,10 @@ create table identities (
 
 -- apply alter tables
 alter table task_comments add column if not exists author varchar(100);
+alter table tasks add column if not exists assignee varchar(50);
+alter table tasks add column if not exists labels varchar(1100);
 -- foreign keys and indices
 alter table access_tokens add constraint fk_access_tokens_identity_id foreign key (identity_id) references identities (id) on delete cascade on update restrict;
 
 create index if not exists ix_access_tokens_identity_id on access_tokens (identity_id);
+create index if not exists ix_tasks_assignee on tasks (assignee);

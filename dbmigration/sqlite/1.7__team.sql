@@ -27,5 +27,8 @@ create table identities (
 
 -- apply alter tables
 alter table task_comments add column author varchar(100);
+alter table tasks add column assignee varchar(50);
+alter table tasks add column labels varchar(1100);
 -- foreign keys and indices
 create index ix_access_tokens_identity_id on access_tokens (identity_id);
+create index ix_tasks_assignee on tasks (assignee);
