@@ -25,6 +25,17 @@ create table identities (
   constraint pk_identities primary key (id)
 );
 
+create table trash (
+  id                            integer not null,
+  created_at                    timestamp not null,
+  task_id                       integer not null,
+  title                         varchar(500) not null,
+  task_count                    integer not null,
+  deleted_by                    varchar(100) not null,
+  snapshot                      clob not null,
+  constraint pk_trash primary key (id)
+);
+
 -- apply alter tables
 alter table task_comments add column author varchar(100);
 alter table tasks add column assignee varchar(50);
@@ -32,3 +43,4 @@ alter table tasks add column labels varchar(1100);
 -- foreign keys and indices
 create index ix_access_tokens_identity_id on access_tokens (identity_id);
 create index ix_tasks_assignee on tasks (assignee);
+create index ix_trash_created_at on trash (created_at);

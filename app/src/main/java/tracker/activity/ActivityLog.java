@@ -31,8 +31,9 @@ public class ActivityLog {
   public static final java.util.Set<String> ACTIONS = java.util.Set.of("created", "updated", "deleted",
       "status_changed", "progress_added", "comment_added", "dependency_added", "dependency_removed", "claimed",
       "heartbeat", "lease_expired", "task_status_changed", "log_added", "imported", "completed_with_subtasks",
-      "reopened_by_subtask", "stale_write_refused");
-  public static final java.util.Set<String> ENTITIES = java.util.Set.of("task", "group", "import");
+      "reopened_by_subtask", "stale_write_refused", "restored", "purged", "identity_created", "role_changed",
+      "token_created", "token_revoked");
+  public static final java.util.Set<String> ENTITIES = java.util.Set.of("task", "group", "import", "identity");
 
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;
@@ -64,6 +65,11 @@ public class ActivityLog {
   /** Records a change of a group (and of one of its tasks, when {@code taskId} is given). */
   public void group(long groupId, Long taskId, String action, Changes changes) {
     record("group", groupId, taskId, groupId, action, changes, null);
+  }
+
+  /** Records a change of the team: an identity made, its role changed, a token made or revoked. */
+  public void identity(long identityId, String action, Changes changes) {
+    record("identity", identityId, null, null, action, changes, null);
   }
 
   /** Records an import of many rows at once, with its counts. */

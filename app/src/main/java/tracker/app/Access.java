@@ -28,8 +28,10 @@ import tracker.web.Viewer;
  * browser's session cookie, else nobody) and every route names the role it needs.
  *
  * <ul>
- *   <li>No shared token and no identities: an open server (loopback use); everyone is an admin.
- *   <li>Only the shared {@code TRACKER_TOKEN}: it acts as an admin; reads stay open to all.
+ *   <li>No shared token and no identities: an open server (loopback use); everyone is a planner
+ *       (managing the team needs a token, so nobody can take an open server over the network).
+ *   <li>Only the shared {@code TRACKER_TOKEN}: it acts as an admin; reads stay open to all. Once
+ *       identities exist it acts as the admin named {@code shared-token}.
  *   <li>Identities exist: each token acts as its identity's role; without a token, reads are open
  *       only with {@code TRACKER_READ_OPEN=true}, and nothing else is.
  * </ul>
@@ -72,7 +74,14 @@ final class Access {
       Viewer.set(new Viewer(who.name(), who.role(), true, true));
       return;
     }
-    Role role = principal.isPresent() || open ? Role.ADMIN : readsOpen() ? Role.READER : null;
+    if (principal.isPresent() && team.hasIdentities()) {
+      // among identities the shared token is one more, so what it names cannot pass for one of them
+      Actor.identity(TeamService.SHARED_TOKEN_NAME, Role.ADMIN, label);
+      Viewer.set(new Viewer(TeamService.SHARED_TOKEN_NAME, Role.ADMIN, true, true));
+      return;
+    }
+    // an open server lets anyone plan; the team's admin work needs a token, made with `token create`
+    Role role = principal.isPresent() ? Role.ADMIN : open ? Role.PLANNER : readsOpen() ? Role.READER : null;
     Actor.unbound(label != null ? label : isApi(ctx) ? "api" : "web", role);
     Viewer.set(new Viewer(null, role, principal.isPresent(), !open));
   }
@@ -91,22 +100,22 @@ final class Access {
     if (headers.size() > 1) {
       throw TrackerException.badRequest("send one Authorization header, not " + headers.size(), List.of());
     }
-    WebApp.refuseGuessing(ctx, guesses);
     String given = headers.get(0);
     // the scheme is case-insensitive (RFC 9110); the token is compared byte for byte, in constant time
     String presented = given.regionMatches(true, 0, "Bearer ", 0, 7) ? given.substring(7) : "";
+    Optional<Principal> holder = team.authenticate(presented, Instant.now());
+    if (holder.isPresent()) {
+      return holder; // 256 random bits cannot be guessed: a throttled address still gets its own token through
+    }
+    WebApp.refuseGuessing(ctx, guesses);
     if (sharedToken != null && Secrets.same(sharedToken, presented)) {
       return Optional.of(Principal.SHARED_TOKEN);
     }
-    Optional<Principal> holder = team.authenticate(presented, Instant.now());
-    if (holder.isEmpty()) {
-      guesses.wrong(ctx.ip(), System.currentTimeMillis());
-      ctx.header("WWW-Authenticate", "Bearer");
-      throw new TrackerException(401, "Unauthorized",
-          "the bearer token is not the server's token nor a live token of an identity (unknown, revoked or expired)",
-          List.of());
-    }
-    return holder;
+    guesses.wrong(ctx.ip(), System.currentTimeMillis());
+    ctx.header("WWW-Authenticate", "Bearer");
+    throw new TrackerException(401, "Unauthorized",
+        "the bearer token is not the server's token nor a live token of an identity (unknown, revoked or expired)",
+        List.of());
   }
 
   /** The principal of a browser's open session; a stale cookie is just nobody. */
@@ -116,15 +125,16 @@ final class Access {
             : team.byHash(hash, Instant.now()));
   }
 
-  /** The hash a session keeps for a token typed at sign-in, if it opens this server. */
-  Optional<String> signInHash(String given) {
-    if (given == null || given.isEmpty()) {
-      return Optional.empty();
-    }
-    if (sharedToken != null && Secrets.same(sharedToken, given)) {
-      return Optional.of(sharedTokenHash);
-    }
-    return team.authenticate(given, Instant.now()).map(who -> Secrets.hash(given));
+  /** The hash a session keeps for an identity's token typed at sign-in, if it is one. */
+  Optional<String> identitySignIn(String given) {
+    return given == null || given.isEmpty() ? Optional.empty()
+        : team.authenticate(given, Instant.now()).map(who -> Secrets.hash(given));
+  }
+
+  /** The hash a session keeps for the server's shared token typed at sign-in, if it is that. */
+  Optional<String> sharedSignIn(String given) {
+    return sharedToken != null && given != null && Secrets.same(sharedToken, given) ? Optional.of(sharedTokenHash)
+        : Optional.empty();
   }
 
   /** A route's handler behind the check that the caller holds {@code needed}. */
@@ -157,7 +167,8 @@ final class Access {
     ctx.header("WWW-Authenticate", "Bearer");
     throw new TrackerException(401, "Unauthorized", isApi(ctx)
         ? (ctx.path().equals("/mcp") ? "MCP requests need Authorization: Bearer <token>"
-            : "this request needs Authorization: Bearer <token> of a " + needed.value() + " (or above)")
+            : "this request needs Authorization: Bearer <token> with the role " + needed.value() + " (or above)"
+                + (open() ? "; make the first admin's token with `token create` on the server's machine" : ""))
         : "sign in at /login to " + (needed == Role.READER ? "see this" : "make changes"), List.of());
   }
 

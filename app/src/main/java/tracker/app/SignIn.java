@@ -48,9 +48,12 @@ final class SignIn {
       Pages.redirect(ctx, next); // nothing to sign in to
       return;
     }
-    WebApp.refuseGuessing(ctx, guesses);
     String given = form.values().get("token"); // exactly as typed: a token with a space is another token
-    Optional<String> tokenHash = access.signInHash(given);
+    Optional<String> tokenHash = access.identitySignIn(given);
+    if (tokenHash.isEmpty()) {
+      WebApp.refuseGuessing(ctx, guesses); // an identity's token is never throttled; the shared one may be weak
+      tokenHash = access.sharedSignIn(given);
+    }
     if (tokenHash.isPresent()) {
       ctx.cookie(cookie(ctx, sessions.start(tokenHash.get(), LIFETIME), (int) LIFETIME.toSeconds()));
       Pages.redirect(ctx, next);

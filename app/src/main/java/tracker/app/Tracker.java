@@ -12,6 +12,7 @@ import tracker.team.SessionService;
 import tracker.team.TeamService;
 import tracker.tasks.BulkService;
 import tracker.tasks.TaskService;
+import tracker.tasks.TaskTrash;
 import tracker.tasks.TaskStatistics;
 import tracker.transfer.DataTransfer;
 
@@ -34,6 +35,7 @@ public final class Tracker implements AutoCloseable {
   private final SessionService sessions;
   private final IdempotencyService idempotency;
   private final TeamService team;
+  private final TaskTrash trash;
 
   private Tracker(TrackerDatabase database) {
     this.database = database;
@@ -48,7 +50,8 @@ public final class Tracker implements AutoCloseable {
     this.groups = new GroupService(database.ebean(), database.transactions(), tasks, plan, activity);
     this.sessions = new SessionService(database.ebean(), database.transactions());
     this.idempotency = new IdempotencyService(database.ebean());
-    this.team = new TeamService(database.ebean(), database.transactions());
+    this.team = new TeamService(database.ebean(), database.transactions(), activity);
+    this.trash = new TaskTrash(database.ebean(), database.transactions(), database.kind(), activity, tasks);
     this.legacy = new LegacyImporter(database.ebean(), database.transactions(), tasks, activity,
         database.kind() == tracker.db.DatabaseKind.SQLITE);
   }
@@ -60,6 +63,11 @@ public final class Tracker implements AutoCloseable {
   /** The answers kept for retried writes (Idempotency-Key). */
   public IdempotencyService idempotency() {
     return idempotency;
+  }
+
+  /** Deleted tasks, restorable until purged. */
+  public TaskTrash trash() {
+    return trash;
   }
 
   /** The identities and their tokens. */

@@ -76,8 +76,8 @@ public final class WebApp {
     HealthController health = new HealthController(tracker.database());
     DashboardController dashboard = new DashboardController(tracker.statistics(), tracker.plan(), tracker.groups(),
         tracker.activity());
-    TaskApi tasks = new TaskApi(tracker.tasks(), tracker.bulk(), tracker.statistics());
-    TaskPages taskPages = new TaskPages(tracker.tasks(), tracker.activity(), tracker.statistics());
+    TaskApi tasks = new TaskApi(tracker.tasks(), tracker.bulk(), tracker.statistics(), tracker.trash());
+    TaskPages taskPages = new TaskPages(tracker.tasks(), tracker.activity(), tracker.statistics(), tracker.trash());
     PlanPages planPages = new PlanPages(tracker.plan());
     GroupPages groupPages = new GroupPages(tracker.groups());
     PlanApi plan = new PlanApi(tracker.plan());
@@ -172,6 +172,11 @@ public final class WebApp {
       routes.post("/api/tasks/bulk", Role.PLANNER, retried.around(tasks::createMany));
       routes.post("/api/tasks/bulk-status", Role.PLANNER, retried.around(tasks::changeManyStatuses));
       routes.post("/api/tasks/bulk-labels", Role.PLANNER, retried.around(tasks::changeManyLabels));
+      routes.post("/api/tasks/bulk-delete", Role.PLANNER, retried.around(tasks::deleteMany));
+      routes.onlyPost("/api/tasks/bulk-delete");
+      routes.get("/api/trash", Role.READER, tasks::trash);
+      routes.post("/api/trash/{id}/restore", Role.PLANNER, retried.around(tasks::restore));
+      routes.delete("/api/trash/{id}", Role.ADMIN, retried.around(tasks::purge));
       routes.onlyPost("/api/tasks/bulk-labels");
       routes.onlyPost("/api/tasks/bulk");
       routes.onlyPost("/api/tasks/bulk-status");
@@ -239,6 +244,9 @@ public final class WebApp {
       routes.post("/tasks/{id}/dependencies/{depends_on_task_id}/delete", Role.PLANNER, taskPages::removeDependency);
       routes.get("/tasks/{id}/picker", Role.READER, taskPages::picker);
       routes.get("/tasks/{id}/history", Role.READER, taskPages::history);
+      routes.get("/trash", Role.READER, taskPages::trash);
+      routes.post("/trash/{id}/restore", Role.PLANNER, taskPages::restore);
+      routes.post("/trash/{id}/purge", Role.ADMIN, taskPages::purge);
       routes.get("/plan", Role.READER, planPages::page);
       routes.get("/groups", Role.READER, groupPages::list);
       routes.post("/groups/from-plan", Role.PLANNER, groupPages::fromPlan);

@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import tracker.plan.PlanService;
+import tracker.tasks.TaskTrash;
 import tracker.web.RequestLog;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -65,6 +66,15 @@ public final class ServeCommand implements Callable<Integer> {
       description = "The request log's lines: plain or json (env TRACKER_LOG_FORMAT, default ${DEFAULT-VALUE}).")
   String logFormat;
 
+  @Option(names = "--trash-days", defaultValue = "${env:TRACKER_TRASH_DAYS:-30}", paramLabel = "DAYS",
+      description = "How long deleted tasks stay restorable in the trash (env TRACKER_TRASH_DAYS, default ${DEFAULT-VALUE}).")
+  int trashDays;
+
+  @Option(names = "--bulk-delete-confirm", defaultValue = "${env:TRACKER_BULK_DELETE_CONFIRM:-20}", paramLabel = "N",
+      description = "Bulk deletions of more tasks need the confirm of a dry run (env TRACKER_BULK_DELETE_CONFIRM,"
+          + " default ${DEFAULT-VALUE}).")
+  int bulkDeleteConfirm;
+
   @Option(names = "--demo", description = "Load the sample plan when the database has no tasks.")
   boolean demo;
 
@@ -89,7 +99,17 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--lease-default/--lease-max: " + e.getMessage());
     }
+    TaskTrash.Policy trashPolicy;
+    if (trashDays < 1 || trashDays > 3650) {
+      throw new ParameterException(spec.commandLine(), "--trash-days must be between 1 and 3650, not " + trashDays);
+    }
+    try {
+      trashPolicy = new TaskTrash.Policy(java.time.Duration.ofDays(trashDays), bulkDeleteConfirm);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--bulk-delete-confirm: " + e.getMessage());
+    }
     Tracker tracker = Tracker.open(database.jdbcUrl());
+    tracker.trash().setPolicy(trashPolicy);
     if (!isLoopback(host) && (token == null || token.isBlank()) && !tracker.team().hasIdentities()) {
       tracker.close();
       throw new ParameterException(spec.commandLine(), "refusing to bind " + host + " without a token: anyone on"

@@ -42,14 +42,18 @@ public final class TokenCommands {
       return database.jdbcUrl();
     }
 
+    static String article(String word) {
+      return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
+    }
+
     @Override
     public Integer call() {
       try (Tracker tracker = Tracker.open(jdbcUrl())) {
         run(tracker.team(), spec.commandLine().getOut());
         return 0;
       } catch (TrackerException refused) {
-        spec.commandLine().getErr().println("tracker: " + refused.getMessage());
-        refused.errors().forEach(e -> spec.commandLine().getErr().println("  " + e.field() + " " + e.message()));
+        spec.commandLine().getErr().println("tracker: " + (refused.errors().isEmpty() ? refused.getMessage()
+            : String.join("; ", refused.errors().stream().map(e -> e.field() + " " + e.message()).toList())));
         return refused.status() == 404 || refused.status() == 422 ? 2 : 1;
       }
     }
@@ -79,15 +83,17 @@ public final class TokenCommands {
 
     @Override
     void run(TeamService team, PrintWriter out) {
-      IdentityView identity = team.identityNamed(name).orElse(null);
-      if (identity == null) {
-        identity = team.createIdentity(new IdentityDraft(name, kind, role));
+      TeamService.Issued issued = team.tokenFor(new IdentityDraft(name, kind, role), new TokenDraft(tokenName, expires));
+      IdentityView identity = issued.identity();
+      if (issued.made()) {
         out.println("Made " + identity.kind().value() + " " + identity.name() + " (" + identity.role().value() + ")");
-      } else if (role != null && !role.equals(identity.role().value())) {
-        identity = team.changeRole(identity.id(), role);
-        out.println(identity.name() + " is now a " + identity.role().value());
+      } else if (issued.roleChanged()) {
+        out.println(identity.name() + " is now " + article(identity.role().value()));
       }
-      NewToken token = team.createToken(identity.id(), new TokenDraft(tokenName, expires));
+      if (!issued.made() && kind != null && !kind.equals(identity.kind().value())) {
+        out.println(identity.name() + " stays " + article(identity.kind().value()) + " (--kind applies to new identities)");
+      }
+      NewToken token = issued.token();
       out.println("Token " + token.details().id() + " (" + token.details().name() + ") for " + identity.name()
           + (token.details().expiresAt() == null ? "" : ", expires " + Times.shown(token.details().expiresAt()))
           + "; shown once, keep it secret:");

@@ -52,11 +52,12 @@ public final class Actor {
       return;
     }
     if (acting.role() == null) {
-      throw new TrackerException(401, "Unauthorized", "this needs a token of a " + needed.value() + " (or above)",
+      throw new TrackerException(401, "Unauthorized", "this needs a token with the role " + needed.value() + " (or above)",
           java.util.List.of());
     }
     throw new TrackerException(403, "Forbidden", "this needs the role " + needed.value() + " (or above); "
-        + acting.name() + " is a " + acting.role().value(), java.util.List.of());
+        + (acting.identity() == null ? "without a token, a caller is a " : acting.identity() + " is a ")
+        + acting.role().value(), java.util.List.of());
   }
 
   /**

@@ -28,6 +28,10 @@ import jakarta.persistence.Table;
     definition = "create index ix_tasks_lease_expires_at on tasks (lease_expires_at) where lease_expires_at is not null")
 public class Task extends VersionedEntity {
 
+  /** How deep subtasks may nest (a deeper chain could not even be deleted: SQLite cascades 1,000 levels at most). */
+  public static final int MAX_SUBTASK_DEPTH = 100;
+
+
   @Column(nullable = false, length = 500, columnDefinition = "varchar(500) check (length(title) >= 1)")
   private String title;
 

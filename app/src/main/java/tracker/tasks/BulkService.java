@@ -117,7 +117,7 @@ public class BulkService {
     });
   }
 
-  /** No item may sit deeper than {@link TaskService#MAX_SUBTASK_DEPTH} levels of subtasks (refs form no cycle here). */
+  /** No item may sit deeper than {@link Task#MAX_SUBTASK_DEPTH} levels of subtasks (refs form no cycle here). */
   private void refuseDeepNesting(List<BulkTask> items, Map<String, Integer> refs, Rules rules) {
     int[] depth = new int[items.size()];
     java.util.Arrays.fill(depth, -1);
@@ -141,9 +141,9 @@ public class BulkService {
           depth[chain.get(k)] = level++;
         }
       }
-      if (depth[i] > TaskService.MAX_SUBTASK_DEPTH) {
+      if (depth[i] > Task.MAX_SUBTASK_DEPTH) {
         rules.under("tasks[" + i + "].").add(items.get(i).parentRef() != null ? "parent_ref" : "parent_task_id",
-            "would nest subtasks deeper than " + TaskService.MAX_SUBTASK_DEPTH + " levels");
+            "would nest subtasks deeper than " + Task.MAX_SUBTASK_DEPTH + " levels");
       }
     }
   }

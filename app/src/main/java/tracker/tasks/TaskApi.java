@@ -15,12 +15,17 @@ public final class TaskApi {
   private final TaskService tasks;
   private final BulkService bulk;
   private final TaskStatistics statistics;
+  private final TaskTrash trash;
 
-  public TaskApi(TaskService tasks, BulkService bulk, TaskStatistics statistics) {
+  public TaskApi(TaskService tasks, BulkService bulk, TaskStatistics statistics, TaskTrash trash) {
     this.statistics = statistics;
     this.tasks = tasks;
     this.bulk = bulk;
+    this.trash = trash;
   }
+
+  /** A bulk deletion's request. */
+  public record BulkDelete(java.util.List<Long> taskIds, Boolean cascade, Boolean dryRun, String confirm) {}
 
   public void createMany(Context ctx) {
     ctx.status(201).json(bulk.create(Api.body(ctx, BulkRecords.BulkCreate.class).value().tasks()));
@@ -29,6 +34,25 @@ public final class TaskApi {
   public void changeManyStatuses(Context ctx) {
     BulkRecords.BulkStatus request = Api.body(ctx, BulkRecords.BulkStatus.class).value();
     ctx.json(bulk.changeStatus(request.taskIds(), request.status(), request.notes(), request.updatedBy()));
+  }
+
+  public void deleteMany(Context ctx) {
+    BulkDelete request = Api.body(ctx, BulkDelete.class).value();
+    ctx.json(trash.deleteMany(request.taskIds(), Boolean.TRUE.equals(request.cascade()),
+        Boolean.TRUE.equals(request.dryRun()), request.confirm()));
+  }
+
+  public void trash(Context ctx) {
+    ctx.json(trash.list());
+  }
+
+  public void restore(Context ctx) {
+    ctx.json(trash.restore(Api.id(ctx, "id")));
+  }
+
+  public void purge(Context ctx) {
+    trash.purge(Api.id(ctx, "id"));
+    ctx.status(204);
   }
 
   public void changeManyLabels(Context ctx) {
@@ -63,8 +87,15 @@ public final class TaskApi {
     ctx.json(task);
   }
 
+  /** Moves a task to the trash (204); {@code dry_run=true} answers what that would touch instead. */
   public void delete(Context ctx) {
-    tasks.delete(Api.id(ctx, "id"), Api.ifMatch(ctx));
+    long id = Api.id(ctx, "id");
+    boolean cascade = Api.flag(ctx, "cascade");
+    if (Api.flag(ctx, "dry_run")) {
+      ctx.json(trash.touches(java.util.List.of(id)));
+      return;
+    }
+    trash.delete(id, Api.ifMatch(ctx), cascade);
     ctx.status(204);
   }
 

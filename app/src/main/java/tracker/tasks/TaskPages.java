@@ -24,11 +24,13 @@ public final class TaskPages {
   private final TaskService tasks;
   private final ActivityLog activity;
   private final TaskStatistics statistics;
+  private final TaskTrash trash;
 
-  public TaskPages(TaskService tasks, ActivityLog activity, TaskStatistics statistics) {
+  public TaskPages(TaskService tasks, ActivityLog activity, TaskStatistics statistics, TaskTrash trash) {
     this.statistics = statistics;
     this.tasks = tasks;
     this.activity = activity;
+    this.trash = trash;
   }
 
   // ---- the list ----
@@ -262,9 +264,26 @@ public final class TaskPages {
 
   // ---- deleting ----
 
+  /** Moves the task to the trash; with dependents, only when the form says to take their edges too. */
   public void delete(Context ctx) {
     long id = Pages.id(ctx, "id");
-    tasks.delete(id, Form.of(ctx).id("version"));
+    Form form = Form.of(ctx);
+    trash.delete(id, form.id("version"), "on".equals(form.text("cascade")) || "true".equals(form.text("cascade")));
     Pages.redirect(ctx, "/tasks");
+  }
+
+  /** The trash: deleted tasks a planner can restore and an admin purge. */
+  public void trash(Context ctx) {
+    Pages.render(ctx, "tasks/trash.jte", "entries", trash.list(), "retention", trash.policy().retention().toDays());
+  }
+
+  public void restore(Context ctx) {
+    TaskView restored = trash.restore(Pages.id(ctx, "id"));
+    Pages.redirect(ctx, "/tasks/" + restored.id());
+  }
+
+  public void purge(Context ctx) {
+    trash.purge(Pages.id(ctx, "id"));
+    Pages.redirect(ctx, "/trash");
   }
 }

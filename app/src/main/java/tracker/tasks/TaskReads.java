@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import tracker.core.Labels;
 import tracker.db.Transactions;
+import tracker.domain.Task;
 import tracker.domain.CommentType;
 import tracker.domain.Complexity;
 import tracker.domain.ContractValue;
@@ -175,7 +176,7 @@ final class TaskReads {
   List<OpenPrerequisite> openPrerequisites(long id) {
     return db.sqlQuery("with recursive up(id, parent_task_id, depth) as (select id, parent_task_id, 0 from tasks"
             + " where id = ? union all select t.id, t.parent_task_id, up.depth + 1 from tasks t"
-            + " join up on t.id = up.parent_task_id where up.depth <= " + TaskService.MAX_SUBTASK_DEPTH + ")"
+            + " join up on t.id = up.parent_task_id where up.depth <= " + Task.MAX_SUBTASK_DEPTH + ")"
             + " select up.id, up.depth, p.id, p.title, p.status, p.claimed_by, p.lease_expires_at, d.dependency_type"
             + " from up join task_dependencies d on d.task_id = up.id join tasks p on p.id = d.depends_on_task_id"
             + " where d.dependency_type <> 'enhances' and p.status <> 'completed' order by up.depth, p.id")

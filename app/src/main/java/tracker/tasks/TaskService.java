@@ -50,8 +50,6 @@ import tracker.tasks.TaskRecords.TaskWithHistory;
 public class TaskService {
 
   public static final String CREATED_NOTE = "Task created";
-  /** How deep subtasks may nest (a deeper chain could not even be deleted: SQLite cascades 1,000 levels at most). */
-  public static final int MAX_SUBTASK_DEPTH = 100;
   /** The topic under which changes to the dependency graph are serialized. */
   static final String DEPENDENCIES = "task_dependencies";
 
@@ -172,21 +170,6 @@ public class TaskService {
         activity.task(id, "updated", changed, null);
       }
       return after;
-    });
-  }
-
-  /**
-   * Deletes a task; its dependencies (both sides), progress, comments and subtasks go with it.
-   * With {@code expectedVersion} the task must still be at that version (412 otherwise).
-   */
-  public void delete(long id, Long expectedVersion) {
-    tx.write(() -> {
-      Task task = find(id);
-      if (expectedVersion != null) {
-        checkVersion(task, expectedVersion);
-      }
-      new QTask(db).id.eq(id).delete();
-      activity.task(id, "deleted", Changes.of().field("title", task.getTitle(), null), null);
     });
   }
 
@@ -420,7 +403,7 @@ public class TaskService {
     return new QTask(db).id.eq(id).findOneOrEmpty().orElseThrow(() -> TrackerException.notFound("Task", id));
   }
 
-  private static void checkVersion(Task task, long expectedVersion) {
+  static void checkVersion(Task task, long expectedVersion) {
     if (expectedVersion != task.getVersion()) {
       throw TrackerException.stale(expectedVersion < 0
           ? "If-Match names no version of task " + task.getId() + " (send its ETag as given, a strong tag);"
@@ -535,7 +518,7 @@ public class TaskService {
 
   /**
    * The parent a task may have: it must exist, must not be the task or one of its subtasks, and
-   * the task's subtasks may not end up nested deeper than {@link #MAX_SUBTASK_DEPTH} levels.
+   * the task's subtasks may not end up nested deeper than {@link #Task.MAX_SUBTASK_DEPTH} levels.
    */
   private Task parent(Rules rules, Task task, Long parentId) {
     if (parentId == null) {
@@ -551,8 +534,8 @@ public class TaskService {
       rules.add("parent_task_id", "task " + parentId + " is this task or one of its subtasks");
       return null;
     }
-    if (chain.size() + (task.getId() == null ? 0 : subtreeHeight(task.getId())) > MAX_SUBTASK_DEPTH) {
-      rules.add("parent_task_id", "would nest subtasks deeper than " + MAX_SUBTASK_DEPTH + " levels");
+    if (chain.size() + (task.getId() == null ? 0 : subtreeHeight(task.getId())) > Task.MAX_SUBTASK_DEPTH) {
+      rules.add("parent_task_id", "would nest subtasks deeper than " + Task.MAX_SUBTASK_DEPTH + " levels");
       return null;
     }
     return parent.get();
@@ -562,16 +545,16 @@ public class TaskService {
   private List<Long> chainUp(long id) {
     return db.sqlQuery("with recursive up(id, parent_task_id, depth) as (select id, parent_task_id, 1 from tasks"
             + " where id = ? union all select t.id, t.parent_task_id, up.depth + 1 from tasks t"
-            + " join up on t.id = up.parent_task_id where up.depth <= " + MAX_SUBTASK_DEPTH + ")"
+            + " join up on t.id = up.parent_task_id where up.depth <= " + Task.MAX_SUBTASK_DEPTH + ")"
             + " select id from up order by depth")
         .setParameter(id).mapToScalar(Long.class).findList();
   }
 
   /** A task and every task below it. */
-  private List<Long> subtree(long id) {
+  List<Long> subtree(long id) {
     return db.sqlQuery("with recursive sub(id, depth) as (select id, 0 from tasks where id = ?"
             + " union all select t.id, sub.depth + 1 from tasks t join sub on t.parent_task_id = sub.id"
-            + " where sub.depth <= " + MAX_SUBTASK_DEPTH + ") select id from sub")
+            + " where sub.depth <= " + Task.MAX_SUBTASK_DEPTH + ") select id from sub")
         .setParameter(id).mapToScalar(Long.class).findList();
   }
 
@@ -587,7 +570,7 @@ public class TaskService {
     List<String> found = db.sqlQuery("with recursive up(task_id, ancestor_id, depth) as ("
             + " select id, parent_task_id, 1 from tasks where id in (:ids) and parent_task_id is not null"
             + " union all select up.task_id, t.parent_task_id, up.depth + 1 from up join tasks t on t.id = up.ancestor_id"
-            + " where t.parent_task_id is not null and up.depth <= " + MAX_SUBTASK_DEPTH + ")"
+            + " where t.parent_task_id is not null and up.depth <= " + Task.MAX_SUBTASK_DEPTH + ")"
             + " select d.task_id, d.depends_on_task_id from task_dependencies d join up on up.task_id = d.task_id"
             + " and up.ancestor_id = d.depends_on_task_id where d.dependency_type <> 'enhances' order by d.task_id")
         .setParameter("ids", taskIds)
@@ -603,7 +586,7 @@ public class TaskService {
   private int subtreeHeight(long id) {
     Integer height = db.sqlQuery("with recursive sub(id, depth) as (select id, 0 from tasks where id = ?"
             + " union all select t.id, sub.depth + 1 from tasks t join sub on t.parent_task_id = sub.id"
-            + " where sub.depth <= " + MAX_SUBTASK_DEPTH + ") select max(depth) from sub")
+            + " where sub.depth <= " + Task.MAX_SUBTASK_DEPTH + ") select max(depth) from sub")
         .setParameter(id).mapToScalar(Integer.class).findOne();
     return height == null ? 0 : height;
   }

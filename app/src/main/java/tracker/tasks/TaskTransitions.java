@@ -9,6 +9,7 @@ import java.util.Optional;
 import tracker.activity.ActivityLog;
 import tracker.activity.Changes;
 import tracker.core.Actor;
+import tracker.domain.Role;
 import tracker.core.Times;
 import tracker.core.TrackerException;
 import tracker.db.Transactions;
@@ -83,7 +84,10 @@ public final class TaskTransitions {
   public Result apply(long id, Change asSent) {
     Change change = asSent.by(Actor.attributed(asSent.updatedBy()));
     try {
-      return tx.write(() -> applyNow(id, change));
+      return tx.write(() -> {
+        refuseOthersClaim(id);
+        return applyNow(id, change);
+      });
     } catch (StaleClaim refused) {
       recordRefusal(id, refused, change.updatedBy());
       throw refused;
@@ -112,6 +116,26 @@ public final class TaskTransitions {
   private void checkFence(Long sent, TaskView task) {
     if (sent != null && sent != task.claimToken()) {
       throw new StaleClaim(sent, task);
+    }
+  }
+
+  /**
+   * A worker changes only tasks that nobody or its own identity holds: a task another identity
+   * claimed is refused (409), whatever claim token is sent (tokens count up per task and are
+   * easily guessed). Planners and admins may take over; without identities names are free.
+   */
+  private void refuseOthersClaim(long id) {
+    String me = Actor.identity();
+    Role role = Actor.role();
+    if (me == null || role == null || role.covers(Role.PLANNER)) {
+      return;
+    }
+    tx.lockRow("tasks", id);
+    TaskView task = reads.one(id).orElseThrow(() -> TrackerException.notFound("Task", id));
+    String holder = task.claimedBy() == null ? null : task.claimedBy().split(Actor.LABEL_SEPARATOR, 2)[0];
+    if (holder != null && !holder.equals(me)) {
+      throw TrackerException.conflict("task " + id + " is held by " + task.claimedBy() + "; a worker changes only"
+          + " tasks its own identity holds (a planner may take one over); nothing was changed");
     }
   }
 

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import tracker.activity.ActivityLog;
+import tracker.activity.Changes;
 import tracker.core.Rules;
 import tracker.core.TextField;
 import tracker.core.TrackerException;
@@ -42,16 +44,22 @@ public final class TeamService {
   private static final Duration LAST_USED_EVERY = Duration.ofMinutes(1);
   /** How long "no identities yet" is believed before the table is asked again. */
   private static final long EMPTY_RECHECK_MILLIS = 1_000;
+  private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T00:00:00Z");
+
+  /** What the server's shared token acts as once there are identities; no identity may take the name. */
+  public static final String SHARED_TOKEN_NAME = "shared-token";
 
   private final Database db;
   private final Transactions tx;
+  private final ActivityLog activity;
   private final Map<Long, Instant> lastUseWritten = new ConcurrentHashMap<>();
   private volatile boolean identitiesSeen;
   private volatile long emptyCheckedAt;
 
-  public TeamService(Database db, Transactions tx) {
+  public TeamService(Database db, Transactions tx, ActivityLog activity) {
     this.db = db;
     this.tx = tx;
+    this.activity = activity;
   }
 
   /**
@@ -101,8 +109,10 @@ public final class TeamService {
     Role role = rules.requiredOneOf("role", draft.role(), Role.class);
     rules.check();
     return tx.write(() -> {
-      if (new QIdentity(db).name.eq(name).exists()) {
-        throw TrackerException.conflict("there is already an identity named " + name);
+      Identity same = new QIdentity(db).name.ieq(name).findOne();
+      if (same != null) {
+        throw TrackerException.conflict("there is already an identity named " + same.getName()
+            + (same.getName().equals(name) ? "" : " (names differ by more than case)"));
       }
       Identity identity = new Identity();
       identity.setName(name);
@@ -110,6 +120,8 @@ public final class TeamService {
       identity.setRole(role);
       db.save(identity);
       identitiesSeen = true;
+      activity.identity(identity.getId(), "identity_created", Changes.of().added("name", name)
+          .added("kind", kind).added("role", role));
       return view(identity, List.of());
     });
   }
@@ -120,8 +132,18 @@ public final class TeamService {
     Role parsed = rules.requiredOneOf("role", role, Role.class);
     rules.check();
     tx.write(() -> {
-      if (new QIdentity(db).id.eq(id).asUpdate().set("role", parsed).update() == 0) {
+      Identity identity = new QIdentity(db).id.eq(id).findOne();
+      if (identity == null) {
         throw TrackerException.notFound("Identity", id);
+      }
+      if (identity.getRole() == Role.ADMIN && parsed != Role.ADMIN
+          && new QIdentity(db).role.eq(Role.ADMIN).findCount() == 1) {
+        throw TrackerException.conflict(identity.getName() + " is the last admin; make another admin first");
+      }
+      if (identity.getRole() != parsed) {
+        activity.identity(id, "role_changed", Changes.of().field("role", identity.getRole(), parsed));
+        identity.setRole(parsed);
+        db.update(identity);
       }
     });
     return identity(id);
@@ -146,7 +168,29 @@ public final class TeamService {
       token.setSecretHash(Secrets.hash(secret));
       token.setExpiresAt(expires);
       db.save(token);
+      activity.identity(identityId, "token_created", Changes.of().added("token_id", token.getId())
+          .added("token_name", name).added("expires_at", expires));
       return new NewToken(secret, view(token));
+    });
+  }
+
+  /** What {@link #tokenFor} did: the identity (made, its role changed, or as it was) and the new token. */
+  public record Issued(IdentityView identity, boolean made, boolean roleChanged, NewToken token) {}
+
+  /**
+   * A new token for the identity named, making the identity first if it is new ({@code role}
+   * then required) or changing its role when another is given; all or nothing.
+   */
+  public Issued tokenFor(IdentityDraft who, TokenDraft token) {
+    return tx.write(() -> {
+      Optional<IdentityView> existing = identityNamed(who.name());
+      IdentityView identity = existing.orElseGet(() -> createIdentity(who));
+      boolean roleChanged = existing.isPresent() && who.role() != null
+          && !who.role().equals(identity.role().value());
+      if (roleChanged) {
+        identity = changeRole(identity.id(), who.role());
+      }
+      return new Issued(identity, existing.isEmpty(), roleChanged, createToken(identity.id(), token));
     });
   }
 
@@ -160,6 +204,8 @@ public final class TeamService {
       if (token.getRevokedAt() == null) {
         token.setRevokedAt(Instant.now());
         db.update(token);
+        activity.identity(token.getIdentity().getId(), "token_revoked", Changes.of().added("token_id", tokenId)
+            .added("token_name", token.getName()));
       }
       return view(token);
     });
@@ -198,7 +244,9 @@ public final class TeamService {
       rules.add("name", "is required");
       return null;
     }
-    if (!NAME.matcher(name).matches()) {
+    if (name.equalsIgnoreCase(SHARED_TOKEN_NAME)) {
+      rules.add("name", "'" + SHARED_TOKEN_NAME + "' is what the server's shared token acts as");
+    } else if (!NAME.matcher(name).matches()) {
       rules.add("name", "must be 1-50 letters, digits, '.', '_', '-' or '@', starting with a letter or digit, not "
           + Rules.quote(name));
     }
@@ -220,6 +268,8 @@ public final class TeamService {
     }
     if (!expires.isAfter(Instant.now())) {
       rules.add("expires_at", "must be in the future");
+    } else if (expires.isAfter(LATEST_EXPIRY)) {
+      rules.add("expires_at", "must be before the year 10000");
     }
     return expires;
   }

@@ -75,7 +75,8 @@ public final class DataTransfer {
       "idempotent_answers", "answers kept a day for retries of the requests that were sent to that server",
       "task_search", "the search index, rebuilt from the tasks",
       "identities", "the team stays with its server: make people and agents again there (token create)",
-      "access_tokens", "token hashes are credentials of the server they were made on");
+      "access_tokens", "token hashes are credentials of the server they were made on",
+      "trash", "deleted tasks: restore one before exporting to take it along");
 
   /** The tables and columns an export writes, in order. */
   public static Map<String, List<String>> exportedColumns() {
@@ -126,18 +127,7 @@ public final class DataTransfer {
             ResultSet rs = s.executeQuery("select " + String.join(", ", table.columns()) + " from " + table.name()
                 + " order by id")) {
           while (rs.next()) {
-            ObjectNode row = array.addObject();
-            for (String column : table.columns()) {
-              if (table.times().contains(column)) {
-                Timestamp time = rs.getTimestamp(column);
-                row.put(column, time == null ? null : time.toInstant().toString());
-              } else if (column.equals("metadata")) {
-                String text = rs.getString(column);
-                row.set(column, text == null ? null : readJson(text));
-              } else {
-                row.putPOJO(column, rs.getObject(column));
-              }
-            }
+            writeRow(rs, table, array.addObject());
             rows[0]++;
           }
         }
@@ -146,6 +136,116 @@ public final class DataTransfer {
     });
     JSON.writeValue(file.toFile(), document);
     return rows[0];
+  }
+
+  /** One row as an export writes it. */
+  private static void writeRow(ResultSet rs, Table table, ObjectNode row) throws SQLException {
+    for (String column : table.columns()) {
+      if (table.times().contains(column)) {
+        Timestamp time = rs.getTimestamp(column);
+        row.put(column, time == null ? null : time.toInstant().toString());
+      } else if (column.equals("metadata")) {
+        String text = rs.getString(column);
+        row.set(column, text == null ? null : readJson(text));
+      } else {
+        row.putPOJO(column, rs.getObject(column));
+      }
+    }
+  }
+
+  /** Which rows hang on a set of tasks ({@code ?} stands for the ids), by table. */
+  private static final Map<String, String> HANGING_ON_TASKS = new java.util.LinkedHashMap<>();
+
+  static {
+    HANGING_ON_TASKS.put("tasks", "id in (?)");
+    HANGING_ON_TASKS.put("task_dependencies", "task_id in (?) or depends_on_task_id in (?)");
+    HANGING_ON_TASKS.put("task_progress", "task_id in (?)");
+    HANGING_ON_TASKS.put("task_comments", "task_id in (?)");
+    HANGING_ON_TASKS.put("group_tasks", "task_id in (?)");
+  }
+
+  /**
+   * The rows of some tasks and of everything that hangs on them (their dependencies both ways,
+   * progress, comments, group places), written as an export writes them: what the trash keeps.
+   */
+  public static ObjectNode rowsOf(Connection c, java.util.Collection<Long> taskIds) throws SQLException {
+    ObjectNode rows = JSON.createObjectNode();
+    String ids = String.join(", ", taskIds.stream().map(String::valueOf).toList()); // longs: nothing to escape
+    for (Table table : TABLES) {
+      String where = HANGING_ON_TASKS.get(table.name());
+      if (where == null) {
+        continue;
+      }
+      ArrayNode array = rows.putArray(table.name());
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select " + String.join(", ",
+          table.columns()) + " from " + table.name() + " where " + where.replace("?", ids) + " order by id")) {
+        while (rs.next()) {
+          writeRow(rs, table, array.addObject());
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Puts rows written by {@link #rowsOf} back, with their ids. A dependency on a task that is gone
+   * since, or a place in a group that is gone, cannot come back: answered as what was left out.
+   */
+  public static List<String> putBack(Connection c, JsonNode rows, boolean postgres) throws SQLException {
+    List<String> leftOut = new java.util.ArrayList<>();
+    java.util.Set<Long> restored = new java.util.HashSet<>();
+    rows.path("tasks").forEach(task -> restored.add(task.get("id").asLong()));
+    for (Table table : TABLES) {
+      if (!HANGING_ON_TASKS.containsKey(table.name())) {
+        continue;
+      }
+      for (JsonNode row : rows.path(table.name())) {
+        String missing = missingReference(c, table, row, restored);
+        if (missing != null) {
+          leftOut.add(table.name() + " " + row.get("id").asLong() + ": " + missing);
+          continue;
+        }
+        insert(c, table, row, true, Map.of(), postgres);
+      }
+      if (table.name().equals("tasks")) {
+        try (PreparedStatement update = c.prepareStatement("update tasks set parent_task_id = ? where id = ?"
+            + " and exists (select 1 from tasks p where p.id = ?)")) {
+          for (JsonNode task : rows.path("tasks")) {
+            JsonNode parent = task.get("parent_task_id");
+            if (parent != null && !parent.isNull()) {
+              update.setLong(1, parent.asLong());
+              update.setLong(2, task.get("id").asLong());
+              update.setLong(3, parent.asLong());
+              if (update.executeUpdate() == 0) {
+                leftOut.add("tasks " + task.get("id").asLong() + ": its parent " + parent.asLong() + " is gone");
+              }
+            }
+          }
+        }
+      }
+    }
+    return leftOut;
+  }
+
+  /** What a row refers to that is neither being put back nor in the database, if anything. */
+  private static String missingReference(Connection c, Table table, JsonNode row, java.util.Set<Long> restored)
+      throws SQLException {
+    for (Map.Entry<String, String> reference : table.references().entrySet()) {
+      JsonNode value = row.get(reference.getKey());
+      if (reference.getKey().equals("parent_task_id") || value == null || value.isNull()
+          || reference.getValue().equals("tasks") && restored.contains(value.asLong())) {
+        continue;
+      }
+      try (PreparedStatement exists = c.prepareStatement("select 1 from " + reference.getValue() + " where id = ?")) {
+        exists.setLong(1, value.asLong());
+        try (ResultSet rs = exists.executeQuery()) {
+          if (!rs.next()) {
+            return reference.getKey() + " " + value.asLong() + " is gone";
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /** Reads a document written by {@link #export}, in one transaction; answers the rows read. */

@@ -15,6 +15,7 @@ import tracker.core.Labels;
 import tracker.core.NumberField;
 import tracker.core.Rules;
 import tracker.core.TextField;
+import tracker.domain.Task;
 import tracker.domain.CommentType;
 import tracker.domain.Complexity;
 import tracker.domain.ContractValue;
@@ -24,7 +25,6 @@ import tracker.domain.LogLevel;
 import tracker.domain.Priority;
 import tracker.domain.TaskStatus;
 import tracker.graph.CycleFinder;
-import tracker.tasks.TaskService;
 
 /**
  * The rules an import must keep before it writes a row: the same limits, characters, enums and
@@ -200,11 +200,11 @@ final class ImportCheck {
     });
     for (Long task : parentOf.keySet()) {
       int depth = 0;
-      for (Long at = parentOf.get(task); at != null && depth <= TaskService.MAX_SUBTASK_DEPTH; at = parentOf.get(at)) {
+      for (Long at = parentOf.get(task); at != null && depth <= Task.MAX_SUBTASK_DEPTH; at = parentOf.get(at)) {
         depth++;
       }
-      if (depth > TaskService.MAX_SUBTASK_DEPTH) {
-        problems.add("tasks id " + task + ": nests deeper than " + TaskService.MAX_SUBTASK_DEPTH + " levels of subtasks");
+      if (depth > Task.MAX_SUBTASK_DEPTH) {
+        problems.add("tasks id " + task + ": nests deeper than " + Task.MAX_SUBTASK_DEPTH + " levels of subtasks");
       }
     }
   }

@@ -152,6 +152,19 @@ public final class Api {
     };
   }
 
+  /** A true/false query parameter (absent: false); anything else is a 400. */
+  public static boolean flag(Context ctx, String name) {
+    String raw = ctx.queryParam(name);
+    if (raw == null || raw.equals("false")) {
+      return false;
+    }
+    if (raw.equals("true")) {
+      return true;
+    }
+    throw TrackerException.badRequest(name + " must be true or false, not " + tracker.core.Rules.quote(raw),
+        List.of(new FieldError(name, "must be true or false")));
+  }
+
   /** A positive integer path parameter; anything else is a 400. */
   public static long id(Context ctx, String name) {
     String raw = ctx.pathParam(name);

@@ -83,6 +83,7 @@ class BackupTest {
       s.execute("drop table idempotent_answers");
       s.execute("drop table access_tokens");
       s.execute("drop table identities");
+      s.execute("drop table trash");
       s.execute("alter table task_comments drop column author");
       s.execute("delete from db_migration where mversion in ('1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7')");
     }

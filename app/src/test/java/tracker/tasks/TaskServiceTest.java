@@ -298,14 +298,14 @@ class TaskServiceTest {
     tasks.addDependency(c.id(), b.id(), null);
     tasks.addComment(b.id(), new CommentDraft("note", null));
 
-    tasks.delete(b.id(), null);
+    tracker.trash().delete(b.id(), null, true);
 
     assertThat(tasks.list(TaskQuery.all()).items()).extracting(TaskView::id).containsExactly(a.id(), c.id());
     assertThat(count("task_dependencies")).isZero();
     assertThat(count("task_comments")).isZero();
     assertThat(count("task_progress")).isEqualTo(2);
     assertThat(refusal(() -> tasks.get(subsub.id())).status()).isEqualTo(404);
-    assertThat(refusal(() -> tasks.delete(b.id(), null)).status()).isEqualTo(404);
+    assertThat(refusal(() -> tracker.trash().delete(b.id(), null, true)).status()).isEqualTo(404);
   }
 
   // ---- queries ----
@@ -398,7 +398,7 @@ class TaskServiceTest {
     tasks.update(wal.id(), draft("Checkpoint policy"), Set.of("title"), null);
     assertThat(tasks.list(search("journaling")).total()).isZero();
     assertThat(tasks.list(search("checkpoint")).items()).extracting(TaskView::id).containsExactly(wal.id());
-    tasks.delete(wal.id(), null);
+    tracker.trash().delete(wal.id(), null, false);
     assertThat(tasks.list(search("checkpoint")).total()).isZero();
   }
 

@@ -24,6 +24,7 @@ import tracker.tasks.TaskDraft;
 import tracker.team.TeamRecords.IdentityDraft;
 import tracker.team.TeamRecords.NewToken;
 import tracker.team.TeamRecords.TokenDraft;
+import tracker.web.Guesses;
 import tracker.web.RequestLog;
 
 /** Tokens of identities: secret once, hashed at rest, refused when revoked or expired, and who did what. */
@@ -220,6 +221,9 @@ class TeamTokensTest extends ApiTests {
     assertThat(made.out()).contains("Made person dana (admin)", "shown once");
     Cli.Result listed = Cli.run("token", "list", "--db-url", url);
     assertThat(listed.out()).contains("dana  person  admin", "laptop", "never used").doesNotContain(secret);
+    assertThat(Cli.run("token", "create", "--db-url", url, "--name", "dana", "--role", "reader").err())
+        .contains("dana is the last admin");
+    assertThat(Cli.run("token", "create", "--db-url", url, "--name", "erin", "--role", "admin").code()).isZero();
     assertThat(Cli.run("token", "create", "--db-url", url, "--name", "dana", "--role", "reader").out())
         .contains("dana is now a reader");
     Cli.Result revoked = Cli.run("token", "revoke", "--db-url", url, "1");
@@ -228,5 +232,97 @@ class TeamTokensTest extends ApiTests {
     assertThat(Cli.run("token", "revoke", "--db-url", url, "99").code()).isEqualTo(2);
     assertThat(Cli.run("token", "create", "--db-url", url, "--name", "no/slash", "--role", "reader").err())
         .contains("name must be");
+  }
+
+  @Test
+  void a_worker_changes_only_what_its_identity_holds_and_a_planner_may_take_over() {
+    NewToken bob = token("bob", "worker");
+    NewToken eve = token("eve", "worker");
+    NewToken pam = token("pam", "planner");
+    task("one");
+    JavalinTest.test(WebApp.create(tracker), (server, http) -> {
+      ApiClient api = new ApiClient(server.port());
+      long claim = api.post("/api/claim", "{\"worker\":\"w1\"}", "Authorization", bearer(bob)).json()
+          .get("claim_token").asLong();
+      for (String[] write : new String[][] {{"/api/tasks/1/status", "{\"status\":\"not_started\"}"},
+          {"/api/tasks/1/status", "{\"status\":\"blocked\",\"claim_token\":" + claim + "}"},
+          {"/api/tasks/1/progress", "{\"progress_percentage\":50,\"claim_token\":" + claim + "}"},
+          {"/api/tasks/1/comments", "{\"comment\":\"mine now\",\"claim_token\":" + claim + "}"}}) {
+        Reply refused = api.post(write[0], write[1], "Authorization", bearer(eve));
+        assertThat(refused.status()).as(write[0] + " " + write[1]).isEqualTo(409);
+        assertThat(refused.json().get("detail").asText()).contains("held by bob/w1");
+      }
+      assertThat(api.post("/api/tasks/1/progress", "{\"progress_percentage\":30}", "Authorization", bearer(bob))
+          .status()).as("bob's own identity, any label").isEqualTo(201);
+      assertThat(api.post("/api/tasks/1/status", "{\"status\":\"not_started\"}", "Authorization", bearer(pam))
+          .status()).as("a planner takes over").isEqualTo(200);
+      assertThat(api.get("/api/tasks/1", "Authorization", bearer(pam)).json().get("claimed_by").isNull()).isTrue();
+    });
+  }
+
+  @Test
+  void among_identities_the_shared_token_is_one_more_and_cannot_pass_for_another() {
+    token("carol", "worker");
+    task("one");
+    JavalinTest.test(WebApp.create(tracker, "shared-s3cret"), (server, http) -> {
+      ApiClient api = new ApiClient(server.port());
+      Reply comment = api.post("/api/tasks/1/comments", "{\"comment\":\"hi\"}", "Authorization",
+          "Bearer shared-s3cret", "X-Actor", "carol");
+      assertThat(comment.json().get("author").asText()).isEqualTo("shared-token/carol");
+      assertThat(api.post("/api/identities", "{\"name\":\"Shared-Token\",\"role\":\"admin\"}", "Authorization",
+          "Bearer shared-s3cret").status()).isEqualTo(422);
+    });
+  }
+
+  @Test
+  void wrong_tokens_slow_down_guessing_but_never_lock_out_an_identitys_own_token() {
+    NewToken ann = token("ann", "reader");
+    JavalinTest.test(WebApp.create(tracker, "shared-s3cret"), (server, http) -> {
+      ApiClient api = new ApiClient(server.port());
+      for (int i = 0; i < Guesses.ALLOWED + 1; i++) {
+        api.get("/api/me", "Authorization", "Bearer trk_wrong" + i);
+      }
+      assertThat(api.get("/api/me", "Authorization", "Bearer trk_wrong").status()).isEqualTo(429);
+      assertThat(api.get("/api/me", "Authorization", "Bearer shared-s3cret").status())
+          .as("the shared token may be weak: it waits too").isEqualTo(429);
+      assertThat(api.get("/api/me", "Authorization", bearer(ann)).status()).isEqualTo(200);
+    });
+  }
+
+  @Test
+  void an_open_server_lets_anyone_plan_but_nobody_take_over_the_team() {
+    JavalinTest.test(WebApp.create(tracker), (server, http) -> {
+      ApiClient api = new ApiClient(server.port());
+      assertThat(api.post("/api/tasks", "{\"title\":\"t\",\"component_area\":\"c\",\"phase\":1,"
+          + "\"source_document\":\"s\"}").status()).isEqualTo(201);
+      assertThat(api.delete("/api/tasks/1").status()).isEqualTo(204);
+      Reply takeover = api.post("/api/identities", "{\"name\":\"mallory\",\"role\":\"admin\"}");
+      assertThat(takeover.status()).isEqualTo(401);
+      assertThat(takeover.json().get("detail").asText()).contains("token create");
+      assertThat(rows("identities")).isZero();
+    });
+  }
+
+  @Test
+  void the_last_admin_stays_and_team_changes_are_in_the_history() {
+    NewToken root = token("root", "admin");
+    JavalinTest.test(WebApp.create(tracker), (server, http) -> {
+      ApiClient api = new ApiClient(server.port());
+      Reply demoted = api.patch("/api/identities/1", "{\"role\":\"reader\"}", "Authorization", bearer(root));
+      assertThat(demoted.status()).isEqualTo(409);
+      assertThat(demoted.json().get("detail").asText()).contains("last admin");
+      assertThat(api.post("/api/identities", "{\"name\":\"ROOT\",\"role\":\"reader\"}", "Authorization",
+          bearer(root)).status()).as("names differ by more than case").isEqualTo(409);
+      api.post("/api/identities", "{\"name\":\"ann\",\"role\":\"reader\"}", "Authorization", bearer(root));
+      api.patch("/api/identities/2", "{\"role\":\"worker\"}", "Authorization", bearer(root));
+      List<String> actions = new java.util.ArrayList<>();
+      api.get("/api/activity", "Authorization", bearer(root)).json()
+          .forEach(entry -> actions.add(entry.get("entity").asText() + ":" + entry.get("action").asText()));
+      assertThat(actions).contains("identity:identity_created", "identity:token_created", "identity:role_changed");
+    });
+    Cli.Result refused = Cli.run("token", "create", "--db-url", TestDatabases.sqliteUrl(dir), "--name", "zed",
+        "--role", "worker", "--expires", "2020-01-01");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.out()).as("nothing made when the token is refused").doesNotContain("Made");
   }
 }

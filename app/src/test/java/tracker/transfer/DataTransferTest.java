@@ -36,7 +36,7 @@ class DataTransferTest {
     Path db = dir.resolve("source.db");
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
       DemoPlan.loadIfEmpty(tracker.tasks(), tracker.database().transactions());
-      tracker.tasks().delete(3, null);
+      tracker.trash().delete(3, null, true);
       var group = tracker.groups().create(new GroupDraft("Sprint", 2, List.of(1L, 2L, 5L), Map.of("owner", "ops")));
       tracker.groups().changeTaskStatus(group.id(), 5, "running");
       tracker.groups().addLog(group.id(), new LogDraft("warning", "slow", 5L, Map.of("iops", 12)));

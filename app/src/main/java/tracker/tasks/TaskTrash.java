@@ -1,0 +1,266 @@
+package tracker.tasks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ebean.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import tracker.activity.ActivityLog;
+import tracker.activity.Changes;
+import tracker.core.Actor;
+import tracker.core.TrackerException;
+import tracker.db.DatabaseKind;
+import tracker.db.Transactions;
+import tracker.domain.DependencyType;
+import tracker.domain.Task;
+import tracker.domain.TrashEntry;
+import tracker.domain.query.QTask;
+import tracker.domain.query.QTaskComment;
+import tracker.domain.query.QTaskDependency;
+import tracker.domain.query.QTaskProgress;
+import tracker.domain.query.QTrashEntry;
+import tracker.transfer.DataTransfer;
+
+/**
+ * Nothing deleted for good by accident: a deleted task goes to the trash with its subtasks,
+ * dependencies (both ways), progress, comments and group places, from which a planner restores
+ * it as it was; the trash is purged after a retention period, or by an admin. Deleting a task
+ * other tasks depend on needs {@code cascade} (their edges go to the trash with it); a dry run
+ * says what a deletion would touch; a bulk deletion above a threshold needs the confirmation a
+ * dry run of the same deletion answers. All of it is in the history.
+ */
+public final class TaskTrash {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How long a deleted task stays restorable, and above how many tasks a bulk deletion needs a dry run first. */
+  public record Policy(Duration retention, int confirmAbove) {
+    public static final Policy DEFAULT = new Policy(Duration.ofDays(30), 20);
+
+    public Policy {
+      if (retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException("the trash must keep tasks for at least a day");
+      }
+      if (confirmAbove < 1) {
+        throw new IllegalArgumentException("the bulk deletion threshold must be at least 1");
+      }
+    }
+  }
+
+  /** A task that depends on one being deleted, from outside what is deleted. */
+  public record Dependent(long taskId, String title, long dependsOnTaskId, DependencyType dependencyType) {}
+
+  /** What deleting touches: the tasks (a task and its subtasks), the others' edges on them, and what hangs on them. */
+  public record Touches(List<Long> taskIds, List<Dependent> dependents, int dependencies, int progressRecords,
+      int comments) {}
+
+  /** A deleted task in the trash. */
+  public record TrashView(long id, long taskId, String title, int taskCount, String deletedBy, Instant deletedAt,
+      Instant purgeAfter) {}
+
+  /** A bulk deletion: what it touches, the trash entries it made (none on a dry run), and the confirmation to send. */
+  public record BulkDeletion(Touches touches, List<TrashView> trashed, String confirm) {}
+
+  private final Database db;
+  private final Transactions tx;
+  private final DatabaseKind kind;
+  private final ActivityLog activity;
+  private final TaskService tasks;
+  private volatile Policy policy = Policy.DEFAULT;
+
+  public TaskTrash(Database db, Transactions tx, DatabaseKind kind, ActivityLog activity, TaskService tasks) {
+    this.db = db;
+    this.tx = tx;
+    this.kind = kind;
+    this.activity = activity;
+    this.tasks = tasks;
+  }
+
+  public void setPolicy(Policy policy) {
+    this.policy = policy;
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  /** What deleting these tasks (with their subtasks) would touch; changes nothing. */
+  public Touches touches(List<Long> ids) {
+    Set<Long> deleted = new LinkedHashSet<>();
+    for (long id : ids) {
+      tasks.find(id);
+      deleted.addAll(tasks.subtree(id));
+    }
+    List<Long> all = List.copyOf(deleted);
+    List<Dependent> dependents = new QTaskDependency(db).dependsOn.id.in(all).task.id.notIn(all)
+        .fetch("task", "title").orderBy("id").findList().stream()
+        .map(d -> new Dependent(d.getTask().getId(), d.getTask().getTitle(), d.getDependsOn().getId(),
+            d.getDependencyType()))
+        .toList();
+    int dependencies = new QTaskDependency(db).or().task.id.in(all).dependsOn.id.in(all).endOr().findCount();
+    return new Touches(all, dependents, dependencies, new QTaskProgress(db).task.id.in(all).findCount(),
+        new QTaskComment(db).task.id.in(all).findCount());
+  }
+
+  /**
+   * Moves a task (and its subtasks) to the trash; 409 when other tasks depend on it and
+   * {@code cascade} is not given, naming them; 412 when {@code expectedVersion} is stale.
+   */
+  public TrashView delete(long id, Long expectedVersion, boolean cascade) {
+    return tx.write(() -> {
+      Task task = tasks.find(id);
+      if (expectedVersion != null) {
+        TaskService.checkVersion(task, expectedVersion);
+      }
+      return moveToTrash(task, cascade);
+    });
+  }
+
+  /**
+   * Deletes many tasks, each into its own trash entry, all or nothing. A dry run answers what it
+   * would touch and a confirmation; above the threshold, the deletion needs that confirmation
+   * (428 otherwise), which holds while the tasks are as the dry run saw them.
+   */
+  public BulkDeletion deleteMany(List<Long> ids, boolean cascade, boolean dryRun, String confirm) {
+    if (ids == null || ids.isEmpty()) {
+      throw TrackerException.invalid("task_ids", "must name at least one task");
+    }
+    return tx.write(() -> {
+      List<Long> unique = List.copyOf(new LinkedHashSet<>(ids));
+      Touches touches = touches(unique);
+      String expected = confirmation(touches, cascade);
+      if (dryRun) {
+        return new BulkDeletion(touches, List.of(), expected);
+      }
+      if (touches.taskIds().size() > policy.confirmAbove() && !expected.equals(confirm)) {
+        throw new TrackerException(428, "Confirmation required", "deleting " + touches.taskIds().size()
+            + " tasks (more than " + policy.confirmAbove() + ") needs the confirmation of a dry run of the same"
+            + " deletion: send dry_run true, check what it touches, then send its confirm", List.of());
+      }
+      List<TrashView> trashed = new ArrayList<>();
+      for (long id : unique) {
+        Task task = new QTask(db).id.eq(id).findOne();
+        if (task != null) { // null: it went with an ancestor named before it
+          trashed.add(moveToTrash(task, cascade));
+        }
+      }
+      return new BulkDeletion(touches, trashed, null);
+    });
+  }
+
+  /** The confirmation of a deletion: it changes when the tasks, their versions or the choice change. */
+  private String confirmation(Touches touches, boolean cascade) {
+    StringBuilder seen = new StringBuilder(cascade ? "cascade" : "keep");
+    new QTask(db).select("id, version").id.in(touches.taskIds()).orderBy("id").findList()
+        .forEach(t -> seen.append(';').append(t.getId()).append('@').append(t.getVersion()));
+    touches.dependents().forEach(d -> seen.append(";d").append(d.taskId()).append('>').append(d.dependsOnTaskId()));
+    try {
+      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(seen.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 24);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private TrashView moveToTrash(Task task, boolean cascade) {
+    long id = task.getId();
+    Touches touches = touches(List.of(id));
+    if (!touches.dependents().isEmpty() && !cascade) {
+      throw TrackerException.conflict("task " + id + " has dependents: " + String.join(", ",
+          touches.dependents().stream().map(d -> "#" + d.taskId() + " " + d.title() + " (" + d.dependencyType().value()
+              + " on #" + d.dependsOnTaskId() + ")").toList())
+          + "; delete with cascade to move those dependencies to the trash with it; nothing was deleted");
+    }
+    purgeExpired();
+    JsonNode rows = tx.jdbc(c -> DataTransfer.rowsOf(c, touches.taskIds()));
+    TrashEntry entry = new TrashEntry();
+    entry.setTaskId(id);
+    entry.setTitle(task.getTitle());
+    entry.setTaskCount(touches.taskIds().size());
+    entry.setDeletedBy(Actor.current());
+    entry.setSnapshot(rows.toString());
+    db.save(entry);
+    new QTask(db).id.eq(id).delete(); // subtasks, dependencies, progress, comments and group places cascade
+    activity.task(id, "deleted", Changes.of().field("title", task.getTitle(), null).added("trash_id", entry.getId())
+        .added("tasks", touches.taskIds().size()).added("dependents", touches.dependents().size()), null);
+    return view(entry);
+  }
+
+  /** The trash, newest first (what is past its retention is purged first). */
+  public List<TrashView> list() {
+    tx.write(this::purgeExpired);
+    return new QTrashEntry(db).select("id, taskId, title, taskCount, deletedBy, createdAt").orderBy("id desc")
+        .findList().stream().map(this::view).toList();
+  }
+
+  /**
+   * Puts a deleted task back as it was, with its ids; a dependency on a task gone since (or a
+   * group place in a group gone since) stays out, and the history says so. 409 when one of its
+   * ids was given to a new task meanwhile.
+   */
+  public TaskView restore(long trashId) {
+    return tx.write(() -> {
+      TrashEntry entry = entry(trashId);
+      JsonNode rows = read(entry.getSnapshot());
+      List<Long> ids = new ArrayList<>();
+      rows.path("tasks").forEach(t -> ids.add(t.get("id").asLong()));
+      List<Long> taken = new QTask(db).id.in(ids).findIds();
+      if (!taken.isEmpty()) {
+        throw TrackerException.conflict("task id " + taken.get(0) + " belongs to another task now; trash entry "
+            + trashId + " cannot come back with its ids");
+      }
+      List<String> leftOut = tx.jdbc(c -> DataTransfer.putBack(c, rows, kind == DatabaseKind.POSTGRESQL));
+      db.delete(entry);
+      activity.task(entry.getTaskId(), "restored", Changes.of().added("trash_id", trashId)
+          .added("tasks", ids.size()).added("left_out", leftOut.isEmpty() ? null : leftOut), null);
+      return tasks.get(entry.getTaskId());
+    });
+  }
+
+  /** Removes a trash entry for good (an admin's choice). */
+  public void purge(long trashId) {
+    tx.write(() -> {
+      TrashEntry entry = entry(trashId);
+      db.delete(entry);
+      activity.task(entry.getTaskId(), "purged", Changes.of().added("trash_id", trashId)
+          .added("title", entry.getTitle()), null);
+    });
+  }
+
+  private void purgeExpired() {
+    Instant before = Instant.now().minus(policy.retention());
+    for (TrashEntry entry : new QTrashEntry(db).select("id, taskId, title").createdAt.lt(before).findList()) {
+      db.delete(entry);
+      activity.task(entry.getTaskId(), "purged", Changes.of().added("trash_id", entry.getId())
+          .added("title", entry.getTitle()).added("after_days", policy.retention().toDays()), "system");
+    }
+  }
+
+  private TrashEntry entry(long trashId) {
+    TrashEntry entry = new QTrashEntry(db).id.eq(trashId).findOne();
+    if (entry == null) {
+      throw TrackerException.notFound("Trash entry", trashId);
+    }
+    return entry;
+  }
+
+  private TrashView view(TrashEntry entry) {
+    return new TrashView(entry.getId(), entry.getTaskId(), entry.getTitle(), entry.getTaskCount(), entry.getDeletedBy(),
+        entry.getCreatedAt(), entry.getCreatedAt().plus(policy.retention()));
+  }
+
+  private static JsonNode read(String rows) {
+    try {
+      return JSON.readTree(rows);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package tracker.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.testtools.JavalinTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tracker.api.ApiClient;
+import tracker.api.ApiClient.Reply;
+import tracker.app.WebApp;
+import tracker.groups.GroupRecords.GroupDraft;
+import tracker.support.ApiTests;
+import tracker.tasks.TaskRecords.CommentDraft;
+import tracker.tasks.TaskRecords.ProgressDraft;
+import tracker.team.TeamRecords.IdentityDraft;
+import tracker.team.TeamRecords.TokenDraft;
+
+/** Nothing deleted for good by accident: the trash, cascade, dry runs, confirmed bulk deletes, purge. */
+class TrashTest extends ApiTests {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private long task(String title, Long parent) {
+    return tracker.tasks().create(new TaskDraft(title, "about " + title, "core", 1, null, null, null, "spec", null,
+        3.0, parent)).id();
+  }
+
+  /** The export, without the history (a deletion and a restore are new entries in it). */
+  private JsonNode exportWithoutHistory(String name) throws Exception {
+    Path file = dir.resolve(name);
+    tracker.transfer().export(file);
+    ObjectNode document = (ObjectNode) JSON.readTree(file.toFile());
+    document.remove("activity");
+    return document;
+  }
+
+  private String adminToken() {
+    var admin = tracker.team().createIdentity(new IdentityDraft("root", "person", "admin"));
+    return "Bearer " + tracker.team().createToken(admin.id(), new TokenDraft("t", null)).token();
+  }
+
+  @Test
+  void a_deleted_task_with_dependents_progress_and_comments_comes_back_byte_for_byte() throws Exception {
+    long a = task("schema", null);
+    long sub = task("schema part", a);
+    long b = task("api", null);
+    long c = task("other", null);
+    tracker.tasks().addDependency(b, a, "blocks");
+    tracker.tasks().addDependency(a, c, "requires");
+    tracker.tasks().addProgress(a, new ProgressDraft(40, "halfway", "ann"));
+    tracker.tasks().addComment(a, new CommentDraft("decided on SQL", "decision"));
+    tracker.tasks().update(a, new TaskDraft(null, null, null, null, null, null, null, null, null, null, null, null,
+        List.of("db")), java.util.Set.of("labels"), null);
+    tracker.groups().create(new GroupDraft("Sprint", 2, List.of(a, c), Map.of()));
+    JsonNode before = exportWithoutHistory("before.json");
+    String admin = adminToken();
+
+    JavalinTest.test(WebApp.create(tracker), (server, http) -> {
+      ApiClient api = new ApiClient(server.port());
+      Reply refused = api.delete("/api/tasks/" + a, "Authorization", admin);
+      assertThat(refused.status()).isEqualTo(409);
+      assertThat(refused.json().get("detail").asText()).contains("#" + b + " api (blocks on #" + a + ")", "cascade");
+      Reply dryRun = api.delete("/api/tasks/" + a + "?dry_run=true&cascade=true", "Authorization", admin);
+      assertThat(dryRun.status()).isEqualTo(200);
+      assertThat(dryRun.json().get("task_ids").toString()).isEqualTo("[" + a + "," + sub + "]");
+      assertThat(dryRun.json().get("dependencies").asInt()).isEqualTo(2);
+      assertThat(dryRun.json().get("progress_records").asLong())
+          .isEqualTo(tracker.database().ebean().sqlQuery("select count(*) as n from task_progress where task_id in ("
+              + a + ", " + sub + ")").findOne().getLong("n"));
+      assertThat(dryRun.json().get("comments").asInt()).isEqualTo(1);
+      assertThat(rows("tasks")).as("a dry run changes nothing").isEqualTo(4);
+
+      assertThat(api.delete("/api/tasks/" + a + "?cascade=true", "Authorization", admin).status()).isEqualTo(204);
+      assertThat(api.get("/api/tasks/" + a, "Authorization", admin).status()).isEqualTo(404);
+      assertThat(rows("tasks")).isEqualTo(2);
+      assertThat(rows("task_dependencies")).isZero();
+      JsonNode trash = api.get("/api/trash", "Authorization", admin).json();
+      assertThat(trash).hasSize(1);
+      assertThat(trash.get(0).get("task_count").asInt()).isEqualTo(2);
+      assertThat(trash.get(0).get("deleted_by").asText()).isEqualTo("root");
+      assertThat(api.get("/trash", "Authorization", admin).text()).contains("schema", "Restore");
+
+      Reply restored = api.post("/api/trash/" + trash.get(0).get("id").asLong() + "/restore", null,
+          "Authorization", admin);
+      assertThat(restored.status()).isEqualTo(200);
+      assertThat(restored.json().get("title").asText()).isEqualTo("schema");
+      assertThat(api.get("/api/trash", "Authorization", admin).json()).isEmpty();
+      assertThat(api.get("/api/tasks?q=schema", "Authorization", admin).json().get("total").asInt())
+          .as("searchable again").isEqualTo(2);
+      List<String> actions = new java.util.ArrayList<>();
+      api.get("/api/tasks/" + a + "/history", "Authorization", admin).json()
+          .forEach(entry -> actions.add(entry.get("action").asText()));
+      assertThat(actions).contains("created", "progress_added", "comment_added", "deleted", "restored");
+    });
+    assertThat(exportWithoutHistory("after.json")).isEqualTo(before);
+  }
+
+  @Test
+  void a_big_bulk_deletion_needs_the_confirmation_of_its_dry_run_and_the_trash_is_purged() {
+    long[] ids = {task("one", null), task("two", null), task("three", null)};
+    tracker.trash().setPolicy(new TaskTrash.Policy(Duration.ofDays(30), 2));
+    String admin = adminToken();
+    JavalinTest.test(WebApp.create(tracker), (server, http) -> {
+      ApiClient api = new ApiClient(server.port());
+      String body = "{\"task_ids\":[" + ids[0] + "," + ids[1] + "," + ids[2] + "]";
+      Reply unconfirmed = api.post("/api/tasks/bulk-delete", body + "}", "Authorization", admin);
+      assertThat(unconfirmed.status()).isEqualTo(428);
+      assertThat(unconfirmed.json().get("detail").asText()).contains("dry run");
+      Reply dryRun = api.post("/api/tasks/bulk-delete", body + ",\"dry_run\":true}", "Authorization", admin);
+      assertThat(dryRun.json().get("trashed")).isEmpty();
+      String confirm = dryRun.json().get("confirm").asText();
+      assertThat(rows("tasks")).isEqualTo(3);
+      api.patch("/api/tasks/" + ids[0], "{\"title\":\"one, renamed\"}", "Authorization", admin);
+      assertThat(api.post("/api/tasks/bulk-delete", body + ",\"confirm\":\"" + confirm + "\"}", "Authorization", admin)
+          .status()).as("the tasks changed since the dry run").isEqualTo(428);
+      confirm = api.post("/api/tasks/bulk-delete", body + ",\"dry_run\":true}", "Authorization", admin).json()
+          .get("confirm").asText();
+      Reply deleted = api.post("/api/tasks/bulk-delete", body + ",\"confirm\":\"" + confirm + "\"}", "Authorization",
+          admin);
+      assertThat(deleted.status()).isEqualTo(200);
+      assertThat(deleted.json().get("trashed")).hasSize(3);
+      assertThat(rows("tasks")).isZero();
+
+      long first = deleted.json().get("trashed").get(0).get("id").asLong();
+      assertThat(api.delete("/api/trash/" + first).status()).as("purging is an admin's").isEqualTo(401);
+      assertThat(api.delete("/api/trash/" + first, "Authorization", admin).status()).isEqualTo(204);
+      assertThat(rows("trash")).isEqualTo(2);
+      tracker.trash().setPolicy(new TaskTrash.Policy(Duration.ofNanos(1), 2));
+      assertThat(api.get("/api/trash", "Authorization", admin).json()).as("past the retention").isEmpty();
+      assertThat(rows("trash")).isZero();
+    });
+  }
+}
