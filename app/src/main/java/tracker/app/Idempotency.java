@@ -142,7 +142,9 @@ final class Idempotency {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
-      digest.update((ctx.method() + " " + ctx.path() + query + "\n").getBytes(StandardCharsets.UTF_8));
+      // the caller's identity too: another identity's retry with the same key is another request
+      digest.update((ctx.method() + " " + ctx.path() + query + "\n" + java.util.Objects.toString(
+          tracker.core.Actor.identity(), "") + "\n").getBytes(StandardCharsets.UTF_8));
       digest.update(ctx.bodyAsBytes());
       return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {

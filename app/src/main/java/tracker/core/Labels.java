@@ -50,9 +50,17 @@ public final class Labels {
     return List.of(stored.substring(1, stored.length() - 1).split(","));
   }
 
-  /** The LIKE pattern (escape '\') that finds a label in the stored form. */
-  public static String pattern(String label) {
-    return "%," + label.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ",%";
+  /**
+   * The SQL condition that a task's stored labels hold {@link #needle}: an exact, case-sensitive
+   * search for ",label," (LIKE would need escaping, and ignores case on SQLite).
+   */
+  public static String condition(boolean postgres) {
+    return postgres ? "strpos(labels, ?) > 0" : "instr(labels, ?) > 0";
+  }
+
+  /** What {@link #condition} looks for: the label between its commas. */
+  public static String needle(String label) {
+    return "," + label + ",";
   }
 
   /** The stored labels with {@code add} added and {@code remove} taken away. */

@@ -324,7 +324,7 @@ public class PlanService implements AutoCloseable {
     }
     io.ebean.ExpressionList<tracker.domain.Task> where = new tracker.domain.query.QTask(db).select("id")
         .status.eq(tracker.domain.TaskStatus.NOT_STARTED).getExpressionList().or();
-    labels.forEach(label -> where.like("labels", Labels.pattern(label)));
+    labels.forEach(label -> where.raw(Labels.condition(kind == DatabaseKind.POSTGRESQL), Labels.needle(label)));
     java.util.Set<Long> carrying = new java.util.HashSet<>(where.endOr().findIds());
     return ready.stream().filter(carrying::contains).limit(limit).toList();
   }

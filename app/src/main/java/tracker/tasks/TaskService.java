@@ -249,7 +249,7 @@ public class TaskService {
     }
     if (query.label() != null) {
       if (rules.text(TextField.LABEL, query.label(), "label")) {
-        q.labels.like(Labels.pattern(query.label().strip()));
+        q.raw(Labels.condition(kind == DatabaseKind.POSTGRESQL), Labels.needle(query.label().strip()));
       }
     }
     if (query.q() != null && !query.q().isBlank()) {
@@ -481,8 +481,8 @@ public class TaskService {
     if (fields.contains("parent_task_id")) {
       task.setParent(parent(rules, task, draft.parentTaskId()));
     }
-    if (fields.contains("assignee")) {
-      task.setAssignee(assignee(rules, draft.assignee()));
+    if (fields.contains("assignee") && !java.util.Objects.equals(task.getAssignee(), draft.assignee())) {
+      task.setAssignee(assignee(rules, draft.assignee())); // unchanged stays, even a name from another server
     }
     if (fields.contains("labels")) {
       task.setLabels(Labels.stored(Labels.checked(rules, "labels", draft.labels())));
@@ -597,7 +597,7 @@ public class TaskService {
   }
 
 
-  private Map<Long, List<Long>> prerequisitesOf(Set<Long> taskIds) {
+  Map<Long, List<Long>> prerequisitesOf(Set<Long> taskIds) {
     return new QTaskDependency(db).select(QTaskDependency.Alias.task, QTaskDependency.Alias.dependsOn)
         .task.id.in(taskIds).findList().stream()
         .collect(Collectors.groupingBy(d -> d.getTask().getId(), LinkedHashMap::new,

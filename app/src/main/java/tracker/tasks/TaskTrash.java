@@ -115,11 +115,14 @@ public final class TaskTrash {
    */
   public TrashView delete(long id, Long expectedVersion, boolean cascade) {
     return tx.write(() -> {
+      tx.serialize(TaskService.DEPENDENCIES); // no edge onto it may arrive between the check and the delete
+      tx.lockRow("tasks", id);
       Task task = tasks.find(id);
       if (expectedVersion != null) {
         TaskService.checkVersion(task, expectedVersion);
       }
-      return moveToTrash(task, cascade);
+      refuseDependents(touches(List.of(id)), cascade);
+      return moveToTrash(task);
     });
   }
 
@@ -133,6 +136,7 @@ public final class TaskTrash {
       throw TrackerException.invalid("task_ids", "must name at least one task");
     }
     return tx.write(() -> {
+      tx.serialize(TaskService.DEPENDENCIES);
       List<Long> unique = List.copyOf(new LinkedHashSet<>(ids));
       Touches touches = touches(unique);
       String expected = confirmation(touches, cascade);
@@ -144,11 +148,12 @@ public final class TaskTrash {
             + " tasks (more than " + policy.confirmAbove() + ") needs the confirmation of a dry run of the same"
             + " deletion: send dry_run true, check what it touches, then send its confirm", List.of());
       }
+      refuseDependents(touches, cascade); // edges among the deleted ones go with them, in any order
       List<TrashView> trashed = new ArrayList<>();
       for (long id : unique) {
         Task task = new QTask(db).id.eq(id).findOne();
         if (task != null) { // null: it went with an ancestor named before it
-          trashed.add(moveToTrash(task, cascade));
+          trashed.add(moveToTrash(task));
         }
       }
       return new BulkDeletion(touches, trashed, null);
@@ -169,15 +174,19 @@ public final class TaskTrash {
     }
   }
 
-  private TrashView moveToTrash(Task task, boolean cascade) {
-    long id = task.getId();
-    Touches touches = touches(List.of(id));
+  /** 409 naming the tasks outside a deletion that depend on it, unless their edges may go along. */
+  private static void refuseDependents(Touches touches, boolean cascade) {
     if (!touches.dependents().isEmpty() && !cascade) {
-      throw TrackerException.conflict("task " + id + " has dependents: " + String.join(", ",
+      throw TrackerException.conflict("other tasks depend on what would be deleted: " + String.join(", ",
           touches.dependents().stream().map(d -> "#" + d.taskId() + " " + d.title() + " (" + d.dependencyType().value()
               + " on #" + d.dependsOnTaskId() + ")").toList())
           + "; delete with cascade to move those dependencies to the trash with it; nothing was deleted");
     }
+  }
+
+  private TrashView moveToTrash(Task task) {
+    long id = task.getId();
+    Touches touches = touches(List.of(id));
     purgeExpired();
     JsonNode rows = tx.jdbc(c -> DataTransfer.rowsOf(c, touches.taskIds()));
     TrashEntry entry = new TrashEntry();
@@ -195,7 +204,9 @@ public final class TaskTrash {
 
   /** The trash, newest first (what is past its retention is purged first). */
   public List<TrashView> list() {
-    tx.write(this::purgeExpired);
+    if (new QTrashEntry(db).createdAt.lt(Instant.now().minus(policy.retention())).exists()) {
+      tx.write(this::purgeExpired); // a read writes only when there is something to purge
+    }
     return new QTrashEntry(db).select("id, taskId, title, taskCount, deletedBy, createdAt").orderBy("id desc")
         .findList().stream().map(this::view).toList();
   }
@@ -216,12 +227,37 @@ public final class TaskTrash {
         throw TrackerException.conflict("task id " + taken.get(0) + " belongs to another task now; trash entry "
             + trashId + " cannot come back with its ids");
       }
-      List<String> leftOut = tx.jdbc(c -> DataTransfer.putBack(c, rows, kind == DatabaseKind.POSTGRESQL));
+      tx.serialize(TaskService.DEPENDENCIES);
+      List<String> leftOut = new ArrayList<>(tx.jdbc(c -> DataTransfer.putBack(c, rows, kind == DatabaseKind.POSTGRESQL)));
+      leftOut.addAll(dropCyclesThrough(rows, Set.copyOf(ids)));
       db.delete(entry);
       activity.task(entry.getTaskId(), "restored", Changes.of().added("trash_id", trashId)
           .added("tasks", ids.size()).added("left_out", leftOut.isEmpty() ? null : leftOut), null);
       return tasks.get(entry.getTaskId());
     });
+  }
+
+  /**
+   * The edges between a restored task and one that stayed may close a cycle that edges added
+   * while it was away opened the way for: each such edge stays out (and is named), so the plan
+   * keeps no cycle.
+   */
+  private List<String> dropCyclesThrough(JsonNode rows, Set<Long> restored) {
+    List<String> dropped = new ArrayList<>();
+    for (JsonNode edge : rows.path("task_dependencies")) {
+      long task = edge.get("task_id").asLong();
+      long prerequisite = edge.get("depends_on_task_id").asLong();
+      if (restored.contains(task) && restored.contains(prerequisite)
+          || !new QTaskDependency(db).task.id.eq(task).dependsOn.id.eq(prerequisite).exists()) {
+        continue; // inside what came back (no cycle before), or already left out
+      }
+      tracker.graph.CycleFinder.cycleClosedBy(task, prerequisite, tasks::prerequisitesOf).ifPresent(cycle -> {
+        new QTaskDependency(db).task.id.eq(task).dependsOn.id.eq(prerequisite).delete();
+        dropped.add("task_dependencies " + edge.get("id").asLong() + ": would close the cycle "
+            + tracker.graph.CycleFinder.describe(cycle));
+      });
+    }
+    return dropped;
   }
 
   /** Removes a trash entry for good (an admin's choice). */

@@ -48,6 +48,7 @@ public final class TeamService {
 
   /** What the server's shared token acts as once there are identities; no identity may take the name. */
   public static final String SHARED_TOKEN_NAME = "shared-token";
+  private static final String IDENTITIES = "identities";
 
   private final Database db;
   private final Transactions tx;
@@ -109,6 +110,7 @@ public final class TeamService {
     Role role = rules.requiredOneOf("role", draft.role(), Role.class);
     rules.check();
     return tx.write(() -> {
+      tx.serialize(IDENTITIES); // names unique ignoring case, one admin at least: rules over many rows
       Identity same = new QIdentity(db).name.ieq(name).findOne();
       if (same != null) {
         throw TrackerException.conflict("there is already an identity named " + same.getName()
@@ -119,7 +121,7 @@ public final class TeamService {
       identity.setKind(kind);
       identity.setRole(role);
       db.save(identity);
-      identitiesSeen = true;
+      tx.afterCommit(() -> identitiesSeen = true);
       activity.identity(identity.getId(), "identity_created", Changes.of().added("name", name)
           .added("kind", kind).added("role", role));
       return view(identity, List.of());
@@ -132,6 +134,7 @@ public final class TeamService {
     Role parsed = rules.requiredOneOf("role", role, Role.class);
     rules.check();
     tx.write(() -> {
+      tx.serialize(IDENTITIES);
       Identity identity = new QIdentity(db).id.eq(id).findOne();
       if (identity == null) {
         throw TrackerException.notFound("Identity", id);

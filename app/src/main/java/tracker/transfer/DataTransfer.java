@@ -162,6 +162,7 @@ public final class DataTransfer {
     HANGING_ON_TASKS.put("task_progress", "task_id in (?)");
     HANGING_ON_TASKS.put("task_comments", "task_id in (?)");
     HANGING_ON_TASKS.put("group_tasks", "task_id in (?)");
+    HANGING_ON_TASKS.put("parallel_execution_log", "task_id in (?)"); // kept when a task goes, its link cleared
   }
 
   /**
@@ -200,12 +201,18 @@ public final class DataTransfer {
         continue;
       }
       for (JsonNode row : rows.path(table.name())) {
+        if (table.name().equals("parallel_execution_log")) {
+          relink(c, row);
+          continue;
+        }
         String missing = missingReference(c, table, row, restored);
         if (missing != null) {
           leftOut.add(table.name() + " " + row.get("id").asLong() + ": " + missing);
-          continue;
+        } else if (table.name().equals("tasks") || !exists(c, table.name(), row.get("id").asLong())) {
+          insert(c, table, row, true, Map.of(), postgres);
+        } else {
+          insert(c, table, row, false, sameIds(table, row), postgres); // SQLite gave its id to a new row
         }
-        insert(c, table, row, true, Map.of(), postgres);
       }
       if (table.name().equals("tasks")) {
         try (PreparedStatement update = c.prepareStatement("update tasks set parent_task_id = ? where id = ?"
@@ -227,6 +234,37 @@ public final class DataTransfer {
     return leftOut;
   }
 
+  /** A log entry that named a deleted task names it again (the entry itself stayed). */
+  private static void relink(Connection c, JsonNode row) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement(
+        "update parallel_execution_log set task_id = ? where id = ? and task_id is null")) {
+      update.setLong(1, row.get("task_id").asLong());
+      update.setLong(2, row.get("id").asLong());
+      update.executeUpdate();
+    }
+  }
+
+  private static boolean exists(Connection c, String table, long id) throws SQLException {
+    try (PreparedStatement exists = c.prepareStatement("select 1 from " + table + " where id = ?")) {
+      exists.setLong(1, id);
+      try (ResultSet rs = exists.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** The references of a row, each mapped to itself: for inserting it under a new id of its own. */
+  private static Map<String, Map<Long, Long>> sameIds(Table table, JsonNode row) {
+    Map<String, Map<Long, Long>> ids = new HashMap<>();
+    table.references().forEach((column, target) -> {
+      JsonNode value = row.get(column);
+      if (value != null && !value.isNull()) {
+        ids.computeIfAbsent(target, t -> new HashMap<>()).put(value.asLong(), value.asLong());
+      }
+    });
+    return ids;
+  }
+
   /** What a row refers to that is neither being put back nor in the database, if anything. */
   private static String missingReference(Connection c, Table table, JsonNode row, java.util.Set<Long> restored)
       throws SQLException {
@@ -236,13 +274,8 @@ public final class DataTransfer {
           || reference.getValue().equals("tasks") && restored.contains(value.asLong())) {
         continue;
       }
-      try (PreparedStatement exists = c.prepareStatement("select 1 from " + reference.getValue() + " where id = ?")) {
-        exists.setLong(1, value.asLong());
-        try (ResultSet rs = exists.executeQuery()) {
-          if (!rs.next()) {
-            return reference.getKey() + " " + value.asLong() + " is gone";
-          }
-        }
+      if (!exists(c, reference.getValue(), value.asLong())) {
+        return reference.getKey() + " " + value.asLong() + " is gone";
       }
     }
     return null;

@@ -9,7 +9,7 @@ import tracker.domain.Role;
  */
 public record Viewer(String name, Role role, boolean signedIn, boolean signInOffered) {
 
-  private static final Viewer NOBODY = new Viewer(null, Role.ADMIN, false, false);
+  private static final Viewer NOBODY = new Viewer(null, null, false, false); // fails closed
   private static final ThreadLocal<Viewer> CURRENT = new ThreadLocal<>();
 
   public static Viewer current() {

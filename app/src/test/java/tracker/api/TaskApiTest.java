@@ -143,7 +143,8 @@ class TaskApiTest extends ApiTests {
       api.post("/api/tasks/" + a + "/comments", "{\"comment\": \"hi\"}");
 
       assertThat(api.delete("/api/tasks/" + a, "If-Match", "\"77\"").status()).isEqualTo(412);
-      assertThat(api.delete("/api/tasks/" + a).status()).isEqualTo(204);
+      assertThat(api.delete("/api/tasks/" + a).status()).as("B depends on it: issue #17 asks for cascade").isEqualTo(409);
+      assertThat(api.delete("/api/tasks/" + a + "?cascade=true").status()).isEqualTo(204);
       assertThat(api.get("/api/tasks/" + a).status()).isEqualTo(404);
       assertThat(api.get("/api/tasks/" + b).json().get("dependencies")).isEmpty();
       assertThat(api.delete("/api/tasks/" + a).status()).isEqualTo(404);

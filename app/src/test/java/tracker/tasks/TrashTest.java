@@ -136,4 +136,26 @@ class TrashTest extends ApiTests {
       assertThat(rows("trash")).isZero();
     });
   }
+
+  @Test
+  void a_restore_never_closes_a_cycle_and_a_bulk_deletion_takes_edges_among_its_tasks_in_any_order() {
+    long x = task("x", null);
+    long t = task("t", null);
+    long y = task("y", null);
+    tracker.tasks().addDependency(x, t, "blocks");
+    tracker.tasks().addDependency(t, y, "blocks");
+    TaskTrash.TrashView gone = tracker.trash().delete(t, null, true);
+    tracker.tasks().addDependency(y, x, "blocks"); // no cycle while t is away
+    tracker.trash().restore(gone.id());
+    assertThat(tracker.plan().criticalPath(false, null, null).totalHours()).as("the plan still has an order").isPositive();
+    assertThat(rows("task_dependencies")).as("one of t's edges stayed out").isEqualTo(2);
+    var history = tracker.activity().history(t);
+    assertThat(history.get(history.size() - 1).changes().toString()).contains("would close the cycle");
+
+    long a = task("a", null);
+    long b = task("b", null);
+    tracker.tasks().addDependency(b, a, "blocks");
+    var both = tracker.trash().deleteMany(List.of(a, b), false, false, null);
+    assertThat(both.trashed()).hasSize(2);
+  }
 }

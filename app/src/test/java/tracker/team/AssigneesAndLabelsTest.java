@@ -63,6 +63,14 @@ class AssigneesAndLabelsTest extends ApiTests {
       assertThat(ids(api.get("/api/tasks?label=backend", "Authorization", ann))).containsExactly(backend);
       assertThat(ids(api.get("/api/tasks?label=back", "Authorization", ann))).as("a whole label, not a part").isEmpty();
       assertThat(ids(api.get("/api/tasks?label=%25", "Authorization", ann))).as("% is a character").isEmpty();
+      assertThat(ids(api.get("/api/tasks?label=Backend", "Authorization", ann))).as("labels keep their case").isEmpty();
+      long odd = api.post("/api/tasks", task("odd", ",\"labels\":[\"good_first\",\"50%\",\"a\\\\b\"]"),
+          "Authorization", ann).json().get("id").asLong();
+      for (String label : List.of("good_first", "50%25", "a%5Cb")) {
+        assertThat(ids(api.get("/api/tasks?label=" + label, "Authorization", ann))).as(label).containsExactly(odd);
+      }
+      assertThat(ids(api.get("/api/tasks?label=good-first", "Authorization", ann))).isEmpty();
+      api.delete("/api/tasks/" + odd, "Authorization", ann);
 
       Reply bulk = api.post("/api/tasks/bulk-labels", "{\"task_ids\":[" + docs + "," + plain + "],\"add\":[\"backend\"],"
           + "\"remove\":[\"docs\"]}", "Authorization", ann);

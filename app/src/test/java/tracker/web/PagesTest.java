@@ -78,7 +78,7 @@ class PagesTest extends ApiTests {
 
       String page = client.get("/tasks/" + build.id()).text();
       assertThat(page).contains("id=\"task-summary\"", "id=\"task-form\"", "id=\"task-dependencies\"",
-          "#1 Design schema", "id=\"task-progress-history\"", "<polyline", "id=\"task-comments\"", "Delete task",
+          "#1 Design schema", "id=\"task-progress-history\"", "<polyline", "id=\"task-comments\"", "Move to trash",
           "id=\"task-history\"", "depends on task id: 1", "id=\"task-readiness\"", "Not ready:",
           "waits for #1 Design schema (blocks, not_started)");
       assertThat(client.get("/tasks/" + design.id()).text()).contains("Needed by", "#2 Build schema", "Looks right",
@@ -98,7 +98,7 @@ class PagesTest extends ApiTests {
     TaskView doomed = task("Delete me", "Core");
     TaskView other = task("Delete me too", "Core");
     api(client -> {
-      assertThat(client.get("/tasks/" + doomed.id()).text()).contains("hx-confirm=\"Delete task #" + doomed.id());
+      assertThat(client.get("/tasks/" + doomed.id()).text()).contains("hx-confirm=\"Move task #" + doomed.id());
       Reply stale = formWith(client, "/tasks/" + doomed.id() + "/delete", new String[] {"HX-Request", "true"},
           "version", "99");
       assertThat(stale.status()).isEqualTo(412);
