@@ -25,6 +25,12 @@ create table identities (
   constraint pk_identities primary key (id)
 );
 
+create table settings (
+  name                          varchar(100) not null,
+  value                         varchar(1000) not null,
+  constraint pk_settings primary key (name)
+);
+
 create table trash (
   id                            integer not null,
   created_at                    timestamp not null,
@@ -38,6 +44,8 @@ create table trash (
 
 -- apply alter tables
 alter table task_comments add column author varchar(100);
+alter table tasks add column optimistic_hours double;
+alter table tasks add column pessimistic_hours double;
 alter table tasks add column assignee varchar(50);
 alter table tasks add column labels varchar(1100);
 -- foreign keys and indices

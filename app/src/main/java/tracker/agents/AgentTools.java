@@ -17,6 +17,7 @@ import tracker.domain.TaskStatus;
 import tracker.graph.Planner;
 import tracker.plan.PlanRecords.CriticalPathView;
 import tracker.plan.PlanRecords.PlanView;
+import tracker.plan.ForecastService;
 import tracker.plan.PlanService;
 import tracker.tasks.TaskDetail;
 import tracker.tasks.TaskDraft;
@@ -43,10 +44,13 @@ public final class AgentTools {
   private final TaskService tasks;
   private final TaskStatistics statistics;
   private final PlanService plan;
+  private final ForecastService forecast;
   private final Transactions tx;
   private final ObjectMapper json;
 
-  public AgentTools(TaskService tasks, TaskStatistics statistics, PlanService plan, Transactions tx, ObjectMapper json) {
+  public AgentTools(TaskService tasks, TaskStatistics statistics, PlanService plan, ForecastService forecast,
+      Transactions tx, ObjectMapper json) {
+    this.forecast = forecast;
     this.tasks = tasks;
     this.statistics = statistics;
     this.plan = plan;
@@ -255,6 +259,15 @@ public final class AgentTools {
     out.put("waves", waves.waves().size());
     out.put("finish_hours", waves.makespanHours());
     out.put("ready", plan.readyQueue(null).size());
+    ForecastService.ForecastView range = forecast.forecast(String.valueOf(Math.min(2_000,
+        ForecastService.defaultRuns(plan.graph().size()))), String.valueOf(in.maxParallel() == null
+        ? ForecastService.DEFAULT_PARALLEL : in.maxParallel()), null, null);
+    Map<String, Object> dates = new LinkedHashMap<>();
+    dates.put("p50_hours", range.percentiles().get(1).hours());
+    dates.put("p50_date", range.percentiles().get(1).date().toString());
+    dates.put("p85_hours", range.percentiles().get(2).hours());
+    dates.put("p85_date", range.percentiles().get(2).date().toString());
+    out.put("forecast", dates);
     return out;
   }
 

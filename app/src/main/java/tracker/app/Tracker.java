@@ -6,6 +6,7 @@ import tracker.core.ChangeFeed;
 import tracker.db.TrackerDatabase;
 import tracker.groups.GroupService;
 import tracker.legacy.LegacyImporter;
+import tracker.plan.ForecastService;
 import tracker.plan.PlanService;
 import tracker.retries.IdempotencyService;
 import tracker.team.SessionService;
@@ -36,6 +37,7 @@ public final class Tracker implements AutoCloseable {
   private final IdempotencyService idempotency;
   private final TeamService team;
   private final TaskTrash trash;
+  private final ForecastService forecast;
 
   private Tracker(TrackerDatabase database) {
     this.database = database;
@@ -51,6 +53,7 @@ public final class Tracker implements AutoCloseable {
     this.sessions = new SessionService(database.ebean(), database.transactions());
     this.idempotency = new IdempotencyService(database.ebean());
     this.team = new TeamService(database.ebean(), database.transactions(), activity);
+    this.forecast = new ForecastService(database.ebean(), database.transactions(), plan);
     this.trash = new TaskTrash(database.ebean(), database.transactions(), database.kind(), activity, tasks);
     this.legacy = new LegacyImporter(database.ebean(), database.transactions(), tasks, activity,
         database.kind() == tracker.db.DatabaseKind.SQLITE);
@@ -63,6 +66,11 @@ public final class Tracker implements AutoCloseable {
   /** The answers kept for retried writes (Idempotency-Key). */
   public IdempotencyService idempotency() {
     return idempotency;
+  }
+
+  /** The calendar and the Monte Carlo forecast. */
+  public ForecastService forecast() {
+    return forecast;
   }
 
   /** Deleted tasks, restorable until purged. */

@@ -78,9 +78,9 @@ public final class WebApp {
         tracker.activity());
     TaskApi tasks = new TaskApi(tracker.tasks(), tracker.bulk(), tracker.statistics(), tracker.trash());
     TaskPages taskPages = new TaskPages(tracker.tasks(), tracker.activity(), tracker.statistics(), tracker.trash());
-    PlanPages planPages = new PlanPages(tracker.plan());
+    PlanPages planPages = new PlanPages(tracker.plan(), tracker.forecast());
     GroupPages groupPages = new GroupPages(tracker.groups());
-    PlanApi plan = new PlanApi(tracker.plan());
+    PlanApi plan = new PlanApi(tracker.plan(), tracker.forecast());
     GroupApi groups = new GroupApi(tracker.groups());
     ActivityApi activity = new ActivityApi(tracker.activity());
     OpenApiController openApi = new OpenApiController();
@@ -89,7 +89,7 @@ public final class WebApp {
     Metrics metrics = new Metrics(tracker);
     RequestLog requestLog = new RequestLog(logFormat, logFormat == null ? null : System.out);
     Idempotency retried = new Idempotency(tracker.idempotency(), tracker.database().transactions());
-    McpEndpoint mcp = new McpEndpoint(new AgentTools(tracker.tasks(), tracker.statistics(), tracker.plan(),
+    McpEndpoint mcp = new McpEndpoint(new AgentTools(tracker.tasks(), tracker.statistics(), tracker.plan(), tracker.forecast(),
         tracker.database().transactions(), Json.mapper()), Tracker.VERSION);
     Access access = new Access(token, readsOpen, tracker.team(), tracker.sessions(), guesses);
     SignIn signIn = new SignIn(access, tracker.sessions(), guesses);
@@ -200,6 +200,9 @@ public final class WebApp {
       routes.get("/api/ready", Role.READER, plan::ready);
       routes.post("/api/claim", Role.WORKER, retried.around(plan::claim));
       routes.get("/api/plan", Role.READER, plan::plan);
+      routes.get("/api/forecast", Role.READER, plan::forecast);
+      routes.get("/api/calendar", Role.READER, plan::calendar);
+      routes.patch("/api/calendar", Role.PLANNER, retried.around(plan::setCalendar));
 
       routes.post("/mcp", Role.READER, retried.around(mcp::post, mcp::changesData));
       config.routes.get("/mcp", mcp::notAllowed);
@@ -248,6 +251,7 @@ public final class WebApp {
       routes.post("/trash/{id}/restore", Role.PLANNER, taskPages::restore);
       routes.post("/trash/{id}/purge", Role.ADMIN, taskPages::purge);
       routes.get("/plan", Role.READER, planPages::page);
+      routes.get("/plan/forecast", Role.READER, planPages::forecast);
       routes.get("/groups", Role.READER, groupPages::list);
       routes.post("/groups/from-plan", Role.PLANNER, groupPages::fromPlan);
       routes.get("/groups/{id}", Role.READER, groupPages::page);

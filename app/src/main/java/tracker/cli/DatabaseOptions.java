@@ -39,6 +39,13 @@ public final class DatabaseOptions {
     return jdbcUrl;
   }
 
+  /** Whether the database is a SQLite file that does not exist yet (opening it would create it). */
+  public boolean isNewSqliteFile() {
+    String jdbcUrl = jdbcUrl();
+    return DatabaseKind.of(jdbcUrl) == DatabaseKind.SQLITE
+        && !java.nio.file.Files.exists(tracker.db.Backups.sqliteFile(jdbcUrl));
+  }
+
   /** Whether a file is a SQLite database that holds the tracker's tables (read-only: nothing is written). */
   private static boolean isTrackerDatabase(java.nio.file.Path file) {
     org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();

@@ -25,7 +25,8 @@ import tracker.client.TaskCommands;
         TaskCommands.Edit.class,
         TaskCommands.Status.class, TaskCommands.Comment.class, TaskCommands.Dependency.class,
         TaskCommands.History.class, PlanCommands.Stats.class, PlanCommands.Ready.class, PlanCommands.Claim.class,
-        PlanCommands.Heartbeat.class, PlanCommands.CriticalPath.class, PlanCommands.Plan.class})
+        PlanCommands.Heartbeat.class, PlanCommands.CriticalPath.class, PlanCommands.Plan.class,
+        PlanCommands.ForecastCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -81,6 +81,12 @@ public final class ServeCommand implements Callable<Integer> {
   @Mixin
   DatabaseOptions database;
 
+  private ParameterException openToTheNetwork() {
+    return new ParameterException(spec.commandLine(), "refusing to bind " + host + " without a token: anyone on"
+        + " the network could change the plan; make a first admin (token create --name NAME --role admin) or set"
+        + " --token or TRACKER_TOKEN");
+  }
+
   @Override
   public Integer call() throws Exception {
     if (port < 1 || port > 65535) {
@@ -108,13 +114,15 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--bulk-delete-confirm: " + e.getMessage());
     }
+    boolean exposed = !isLoopback(host) && (token == null || token.isBlank());
+    if (exposed && database.isNewSqliteFile()) {
+      throw openToTheNetwork(); // before the file is made: a new database has no identities
+    }
     Tracker tracker = Tracker.open(database.jdbcUrl());
     tracker.trash().setPolicy(trashPolicy);
-    if (!isLoopback(host) && (token == null || token.isBlank()) && !tracker.team().hasIdentities()) {
+    if (exposed && !tracker.team().hasIdentities()) {
       tracker.close();
-      throw new ParameterException(spec.commandLine(), "refusing to bind " + host + " without a token: anyone on"
-          + " the network could change the plan; make a first admin (token create --name NAME --role admin) or set"
-          + " --token or TRACKER_TOKEN");
+      throw openToTheNetwork();
     }
     tracker.plan().setLeasePolicy(leases);
     if (demo) {

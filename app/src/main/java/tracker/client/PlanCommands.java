@@ -139,4 +139,44 @@ public final class PlanCommands {
       return 0;
     }
   }
+
+  @Command(name = "forecast", mixinStandardHelpOptions = true,
+      description = "When will it be done: P10/P50/P85/P95 finish dates by Monte Carlo, the chance of a target date,"
+          + " and the tasks that decide the date.")
+  public static final class ForecastCommand extends ClientCommand {
+    @Option(names = "--max-parallel", description = "tasks at once, 1 to 50 (default 5)") Integer maxParallel;
+    @Option(names = "--runs", description = "runs, 100 to 100000 (default 10000)") Integer runs;
+    @Option(names = "--target", paramLabel = "DATE", description = "the chance of finishing by this date") String target;
+    @Option(names = "--seed", description = "the same seed gives the same forecast (default 1)") Long seed;
+
+    @Override
+    int run() {
+      usage().range("--max-parallel", NumberField.MAX_PARALLEL, maxParallel).range("--runs", runs, 100, 100_000);
+      Server.Answer answer = server.get("/api/forecast" + Server.query("max_parallel", maxParallel, "runs", runs,
+          "target", target, "seed", seed));
+      if (!printedAsJson(answer)) {
+        JsonNode forecast = answer.json();
+        Table table = new Table(">P", ">HOURS", "DATE");
+        forecast.get("percentiles").forEach(p -> table.row("P" + p.get("percent").asInt(), text(p, "hours"),
+            p.get("date").asText()));
+        table.print(server.out());
+        println("without ranges " + text(forecast, "deterministic_hours") + " h, "
+            + forecast.get("deterministic_date").asText());
+        if (!forecast.get("target").isNull()) {
+          JsonNode t = forecast.get("target");
+          println(String.format("%.0f %% chance of finishing by %s", t.get("probability").asDouble() * 100,
+              t.get("date").asText()));
+        }
+        StringBuilder deciding = new StringBuilder();
+        forecast.get("criticality").forEach(c -> {
+          if (deciding.length() < 200) {
+            deciding.append(deciding.isEmpty() ? "" : ", ").append('#').append(c.get("task_id").asLong())
+                .append(String.format(" %.0f %%", c.get("value").asDouble() * 100));
+          }
+        });
+        println("most often critical: " + deciding);
+      }
+      return 0;
+    }
+  }
 }

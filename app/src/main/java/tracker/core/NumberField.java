@@ -9,6 +9,8 @@ public enum NumberField {
   PHASE("phase", 1, 4),
   PROGRESS("progress_percentage", 0, 100),
   HOURS("time_estimate_hours", 0.1, 200),
+  OPTIMISTIC_HOURS("optimistic_hours", 0.1, 200),
+  PESSIMISTIC_HOURS("pessimistic_hours", 0.1, 1000),
   MAX_PARALLEL("max_parallel_tasks", 1, 50),
   LEASE_SECONDS("lease_seconds", 1, 7 * 24 * 3600),
   CLAIM_TOKEN("claim_token", 1, Long.MAX_VALUE),

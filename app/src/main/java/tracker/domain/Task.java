@@ -70,6 +70,12 @@ public class Task extends VersionedEntity {
   @DbForeignKey(onDelete = io.ebean.annotation.ConstraintMode.CASCADE)
   private Task parent;
 
+  /** The fewest hours the task could take (a forecast's range); null: from its complexity. */
+  private Double optimisticHours;
+
+  /** The most hours the task could take (a forecast's range); null: from its complexity. */
+  private Double pessimisticHours;
+
   /** The identity the task is assigned to, by name (identities are never renamed or deleted). */
   @Column(length = 50)
   private String assignee;
@@ -253,5 +259,21 @@ public class Task extends VersionedEntity {
 
   public void setLabels(String labels) {
     this.labels = labels;
+  }
+
+  public Double getOptimisticHours() {
+    return optimisticHours;
+  }
+
+  public void setOptimisticHours(Double optimisticHours) {
+    this.optimisticHours = optimisticHours;
+  }
+
+  public Double getPessimisticHours() {
+    return pessimisticHours;
+  }
+
+  public void setPessimisticHours(Double pessimisticHours) {
+    this.pessimisticHours = pessimisticHours;
   }
 }

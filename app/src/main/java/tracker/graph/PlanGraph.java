@@ -143,6 +143,11 @@ public final class PlanGraph {
     return nodes.length;
   }
 
+  /** The id of the task at {@code index} (0 to size − 1), the order the planner's arrays use. */
+  public long idAt(int index) {
+    return nodes[index].id();
+  }
+
   public Node node(long id) {
     Integer i = index.get(id);
     return i == null ? null : nodes[i];

@@ -210,19 +210,15 @@ public final class Planner {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1");
     }
-    boolean[] in = scope(g, false);
-    int[] rank = rank(g, slack(g));
-    int[] waiting = new int[g.size()];
+    Prepared prepared = prepare(g);
+    boolean[] in = prepared.in();
+    int[] rank = prepared.rank();
+    int[] waiting = prepared.waiting();
     IntHeap pool = new IntHeap();
     IntHeap blocked = new IntHeap();
     for (int v = 0; v < g.size(); v++) {
       if (!in[v]) {
         continue;
-      }
-      for (int k = g.predStart[v]; k < g.predStart[v + 1]; k++) {
-        if (in[g.pred[k]]) {
-          waiting[v]++;
-        }
       }
       if (waiting[v] == 0) {
         if (g.nodes[v].status() == PlanGraph.Status.BLOCKED) {
@@ -238,11 +234,7 @@ public final class Planner {
     }
     List<Wave> waves = new ArrayList<>();
     int[] remaining = Arrays.copyOf(waiting, waiting.length);
-    // the heaps hold ranks, not positions, so comparing is comparing the values themselves
-    int[] byRank = new int[rank.length];
-    for (int v = 0; v < rank.length; v++) {
-      byRank[rank[v]] = v;
-    }
+    int[] byRank = prepared.byRank();
     int[] taken = new int[limit];
     while (!pool.isEmpty()) {
       int count = 0;
@@ -268,16 +260,54 @@ public final class Planner {
         pool.add(blocked.poll());
       }
     }
-    return new Schedule(waves, listScheduleMakespan(g, in, waiting, limit, rank, byRank));
+    double[] hours = new double[g.size()];
+    for (int v = 0; v < hours.length; v++) {
+      hours[v] = g.nodes[v].hours();
+    }
+    return new Schedule(waves, prepared.makespan(limit, hours, null, null));
   }
 
   /**
-   * Event-driven list scheduling (Graham): a free worker always takes the best available task.
-   * The running tasks (at most {@code workers}, a few) are kept in plain arrays and scanned for
-   * the next to finish, which is cheaper than a heap at that size.
+   * What list scheduling needs of a plan, worked out once for many runs (the forecast's): the
+   * tasks in scope, how many prerequisites each waits for, and the order a free worker takes
+   * them in (priority, least slack, id) as ranks; the heaps hold ranks, so comparing is cheap.
    */
-  private static double listScheduleMakespan(PlanGraph g, boolean[] in, int[] waiting, int workers, int[] rank,
-      int[] byRank) {
+  record Prepared(PlanGraph g, boolean[] in, int[] waiting, int[] rank, int[] byRank) {
+
+    /**
+     * Event-driven list scheduling (Graham) with these {@code hours}: a free worker always takes
+     * the best available task. The running tasks (at most {@code workers}, a few) are kept in
+     * plain arrays and scanned for the next to finish, which is cheaper than a heap at that size.
+     * Fills {@code finishAt} and {@code startedAfter} (the task whose finish let each one start,
+     * -1 for the first ones) when given.
+     */
+    double makespan(int workers, double[] hours, double[] finishAt, int[] startedAfter) {
+      return listSchedule(g, in, waiting, workers, rank, byRank, hours, finishAt, startedAfter);
+    }
+  }
+
+  static Prepared prepare(PlanGraph g) {
+    boolean[] in = scope(g, false);
+    int[] rank = rank(g, slack(g));
+    int[] waiting = new int[g.size()];
+    for (int v = 0; v < g.size(); v++) {
+      if (in[v]) {
+        for (int k = g.predStart[v]; k < g.predStart[v + 1]; k++) {
+          if (in[g.pred[k]]) {
+            waiting[v]++;
+          }
+        }
+      }
+    }
+    int[] byRank = new int[rank.length];
+    for (int v = 0; v < rank.length; v++) {
+      byRank[rank[v]] = v;
+    }
+    return new Prepared(g, in, waiting, rank, byRank);
+  }
+
+  private static double listSchedule(PlanGraph g, boolean[] in, int[] waiting, int workers, int[] rank,
+      int[] byRank, double[] hours, double[] finishAt, int[] startedAfter) {
     int[] remaining = Arrays.copyOf(waiting, waiting.length);
     IntHeap available = new IntHeap();
     IntHeap blocked = new IntHeap(); // as in the waves: a blocked task cannot start at once
@@ -295,12 +325,17 @@ public final class Planner {
     int busy = 0;
     double now = 0;
     double makespan = 0;
+    int done = -1;
     while (!available.isEmpty() || busy > 0) {
       while (busy < workers && !available.isEmpty()) {
         int v = byRank[available.poll()];
         running[busy] = v;
-        finish[busy] = now + g.nodes[v].hours();
+        finish[busy] = now + hours[v];
         makespan = Math.max(makespan, finish[busy]);
+        if (finishAt != null) {
+          finishAt[v] = finish[busy];
+          startedAfter[v] = done;
+        }
         busy++;
       }
       int next = 0; // the earliest to finish; on a tie the lower position, as the waves do
@@ -309,7 +344,7 @@ public final class Planner {
           next = w;
         }
       }
-      int done = running[next];
+      done = running[next];
       now = finish[next];
       while (!blocked.isEmpty()) {
         available.add(blocked.poll()); // from the first finish on, like the waves after the first

@@ -15,9 +15,24 @@ import tracker.web.Api;
 public final class PlanApi {
 
   private final PlanService plan;
+  private final ForecastService forecast;
 
-  public PlanApi(PlanService plan) {
+  public PlanApi(PlanService plan, ForecastService forecast) {
     this.plan = plan;
+    this.forecast = forecast;
+  }
+
+  public void forecast(Context ctx) {
+    ctx.json(forecast.forecast(ctx.queryParam("runs"), ctx.queryParam("max_parallel"), ctx.queryParam("target"),
+        ctx.queryParam("seed")));
+  }
+
+  public void calendar(Context ctx) {
+    ctx.json(forecast.calendar());
+  }
+
+  public void setCalendar(Context ctx) {
+    ctx.json(forecast.setCalendar(Api.body(ctx, ForecastService.CalendarDraft.class).value()));
   }
 
   public void criticalPath(Context ctx) {

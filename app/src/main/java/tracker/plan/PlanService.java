@@ -218,8 +218,9 @@ public class PlanService implements AutoCloseable {
   private PlanGraph load() {
     return tx.jdbc(c -> {
       List<Node> nodes = new ArrayList<>();
+      // in id order, so ties in the schedules break alike on every database
       try (PreparedStatement s = c.prepareStatement(
-          "select id, time_estimate_hours, status, priority, component_area, parent_task_id from tasks");
+          "select id, time_estimate_hours, status, priority, component_area, parent_task_id from tasks order by id");
           ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           nodes.add(new Node(rs.getLong(1), rs.getDouble(2), Status.valueOf(rs.getString(3).toUpperCase()),

@@ -37,7 +37,8 @@ final class TaskReads {
       + " t.complexity, t.status, t.source_document, t.success_criteria, t.time_estimate_hours, t.parent_task_id,"
       + " coalesce((select p.progress_percentage from task_progress p where p.task_id = t.id"
       + " order by p.id desc limit 1), 0) as progress_percentage, t.claimed_by, t.lease_expires_at, t.blocked_since,"
-      + " t.version, t.created_at, t.updated_at, t.claim_token, t.assignee, t.labels";
+      + " t.version, t.created_at, t.updated_at, t.claim_token, t.assignee, t.labels,"
+      + " t.optimistic_hours, t.pessimistic_hours";
 
   private final Database db;
   private final Transactions tx;
@@ -59,16 +60,16 @@ final class TaskReads {
    * round trip; the API's most frequent read, see ApiBenchmark): the task's row (kind 'a') in the
    * columns of {@link #TASK_COLUMNS}, then rows of 'd' (a task it depends on), 't' (a task that
    * depends on it) and 's' (a subtask) with the other task's id, title, the dependency type and
-   * the other task's status in the first four columns. Columns 23 and 24 are kind and order.
+   * the other task's status in the first four columns. Columns 25 and 26 are kind and order.
    */
   static final String WITH_RELATIONS = "select " + TASK_COLUMNS + ", 'a' as kind, 0 as ord"
       + " from tasks t where t.id = ?"
-      + " union all select d.depends_on_task_id, o.title, d.dependency_type, o.status, " + nulls(18) + ", 'd', d.id"
+      + " union all select d.depends_on_task_id, o.title, d.dependency_type, o.status, " + nulls(20) + ", 'd', d.id"
       + " from task_dependencies d join tasks o on o.id = d.depends_on_task_id where d.task_id = ?"
-      + " union all select d.task_id, o.title, d.dependency_type, o.status, " + nulls(18) + ", 't', d.id"
+      + " union all select d.task_id, o.title, d.dependency_type, o.status, " + nulls(20) + ", 't', d.id"
       + " from task_dependencies d join tasks o on o.id = d.task_id where d.depends_on_task_id = ?"
-      + " union all select s.id, " + nulls(21) + ", 's', s.id from tasks s where s.parent_task_id = ?"
-      + " order by 23, 24";
+      + " union all select s.id, " + nulls(23) + ", 's', s.id from tasks s where s.parent_task_id = ?"
+      + " order by 25, 26";
 
   /** One task with its dependencies, dependents and subtasks: {@link #WITH_RELATIONS}. */
   Optional<TaskDetail> detail(long id) {
@@ -78,7 +79,7 @@ final class TaskReads {
           statement.setLong(i, id);
         }
         try (ResultSet rs = statement.executeQuery()) {
-          if (!rs.next() || !rs.getString(23).equals("a")) {
+          if (!rs.next() || !rs.getString(25).equals("a")) {
             return Optional.<TaskDetail>empty();
           }
           TaskView task = task(rs, 0);
@@ -87,7 +88,7 @@ final class TaskReads {
           List<Long> subtasks = new ArrayList<>();
           while (rs.next()) {
             long other = rs.getLong(1);
-            switch (rs.getString(23)) {
+            switch (rs.getString(25)) {
               case "d" -> dependencies.add(new TaskDetail.Dependency(other,
                   constant(DependencyType.class, rs.getString(3)), rs.getString(2), constant(TaskStatus.class, rs.getString(4))));
               case "t" -> dependents.add(new TaskDetail.Dependent(other,
@@ -156,7 +157,13 @@ final class TaskReads {
         constant(Priority.class, rs.getString(6)), constant(Complexity.class, rs.getString(7)),
         constant(TaskStatus.class, rs.getString(8)), rs.getString(9), rs.getString(10), rs.getDouble(11),
         parentId, rs.getInt(13), rs.getString(14), instant(rs, 15), instant(rs, 16), rs.getLong(17),
-        instant(rs, 18), instant(rs, 19), rs.getLong(20), rs.getString(21), Labels.of(rs.getString(22)));
+        instant(rs, 18), instant(rs, 19), rs.getLong(20), rs.getString(21), Labels.of(rs.getString(22)),
+        hours(rs, 23), hours(rs, 24));
+  }
+
+  private static Double hours(ResultSet rs, int column) throws SQLException {
+    double hours = rs.getDouble(column);
+    return rs.wasNull() ? null : hours;
   }
 
   /** The constant a stored contract string names; the database's checks admit no other. */

@@ -396,7 +396,9 @@ public class TaskService {
         .field("time_estimate_hours", created ? null : before.timeEstimateHours(), after.timeEstimateHours())
         .field("parent_task_id", created ? null : before.parentTaskId(), after.parentTaskId())
         .field("assignee", created ? null : before.assignee(), after.assignee())
-        .field("labels", created ? List.of() : before.labels(), after.labels());
+        .field("labels", created ? List.of() : before.labels(), after.labels())
+        .field("optimistic_hours", created ? null : before.optimisticHours(), after.optimisticHours())
+        .field("pessimistic_hours", created ? null : before.pessimisticHours(), after.pessimisticHours());
   }
 
   Task find(long id) {
@@ -487,12 +489,39 @@ public class TaskService {
     if (fields.contains("labels")) {
       task.setLabels(Labels.stored(Labels.checked(rules, "labels", draft.labels())));
     }
+    if (fields.contains("optimistic_hours")) {
+      task.setOptimisticHours(draft.optimisticHours() == null ? null
+          : Numbers.hours(rules.range(NumberField.OPTIMISTIC_HOURS, draft.optimisticHours())));
+    }
+    if (fields.contains("pessimistic_hours")) {
+      task.setPessimisticHours(draft.pessimisticHours() == null ? null
+          : Numbers.hours(rules.range(NumberField.PESSIMISTIC_HOURS, draft.pessimisticHours())));
+    }
+    if (rules.ok()) {
+      rangeAroundEstimate(rules, task);
+    }
+  }
+
+  /** A forecast's range holds the estimate: optimistic ≤ time_estimate_hours ≤ pessimistic. */
+  private static void rangeAroundEstimate(Rules rules, Task task) {
+    double likely = task.getTimeEstimateHours();
+    if (task.getOptimisticHours() != null && task.getOptimisticHours() > likely) {
+      rules.add("optimistic_hours", "must be at most time_estimate_hours (" + likely + "), not "
+          + task.getOptimisticHours());
+    }
+    if (task.getPessimisticHours() != null && task.getPessimisticHours() < likely) {
+      rules.add("pessimistic_hours", "must be at least time_estimate_hours (" + likely + "), not "
+          + task.getPessimisticHours());
+    }
   }
 
   /** An assignee names an identity (null: nobody). */
   private String assignee(Rules rules, String name) {
     if (name == null) {
       return null;
+    }
+    if (!rules.text(TextField.IDENTITY_NAME, name, "assignee")) {
+      return name; // not even a name: no need to ask the database (PostgreSQL refuses some characters)
     }
     if (!new QIdentity(db).name.eq(name).exists()) {
       rules.add("assignee", "must name an identity (a person or an agent of the team), not " + Rules.quote(name));

@@ -31,7 +31,9 @@ public record TaskView(
     Instant updatedAt,
     long claimToken,
     String assignee,
-    List<String> labels) {
+    List<String> labels,
+    Double optimisticHours,
+    Double pessimisticHours) {
 
   /** This task after a status change: a claim ends when it leaves in_progress; blocked records since when. */
   TaskView withStatus(TaskStatus newStatus, long newVersion, Instant when, int progress) {
@@ -40,7 +42,7 @@ public record TaskView(
     return new TaskView(id, title, description, componentArea, phase, priority, complexity, newStatus,
         sourceDocument, successCriteria, timeEstimateHours, parentTaskId, progress,
         stillClaimed ? claimedBy : null, stillClaimed ? leaseExpiresAt : null, since, newVersion, createdAt, when,
-        claimToken, assignee, labels);
+        claimToken, assignee, labels, optimisticHours, pessimisticHours);
   }
 
   static TaskView of(Task task) {
@@ -53,6 +55,7 @@ public record TaskView(
         task.getSourceDocument(), task.getSuccessCriteria(), task.getTimeEstimateHours(),
         task.getParent() == null ? null : task.getParent().getId(), progressPercentage, task.getClaimedBy(),
         task.getLeaseExpiresAt(), task.getBlockedSince(), task.getVersion(), task.getCreatedAt(), task.getUpdatedAt(),
-        task.getClaimToken(), task.getAssignee(), Labels.of(task.getLabels()));
+        task.getClaimToken(), task.getAssignee(), Labels.of(task.getLabels()), task.getOptimisticHours(),
+        task.getPessimisticHours());
   }
 }

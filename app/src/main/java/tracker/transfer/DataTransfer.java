@@ -45,7 +45,7 @@ public final class DataTransfer {
       new Table("tasks", List.of("id", "title", "description", "component_area", "phase", "priority", "complexity",
           "status", "source_document", "success_criteria", "time_estimate_hours", "parent_task_id", "claimed_by",
           "lease_expires_at", "lease_seconds", "blocked_since", "status_before_blocked", "claim_token", "assignee",
-          "labels", "version", "created_at", "updated_at"), List.of("lease_expires_at", "blocked_since", "created_at", "updated_at"),
+          "labels", "optimistic_hours", "pessimistic_hours", "version", "created_at", "updated_at"), List.of("lease_expires_at", "blocked_since", "created_at", "updated_at"),
           Map.of("parent_task_id", "tasks")),
       new Table("task_dependencies", List.of("id", "task_id", "depends_on_task_id", "dependency_type", "created_at"),
           List.of("created_at"), Map.of("task_id", "tasks", "depends_on_task_id", "tasks")),
@@ -76,7 +76,8 @@ public final class DataTransfer {
       "task_search", "the search index, rebuilt from the tasks",
       "identities", "the team stays with its server: make people and agents again there (token create)",
       "access_tokens", "token hashes are credentials of the server they were made on",
-      "trash", "deleted tasks: restore one before exporting to take it along");
+      "trash", "deleted tasks: restore one before exporting to take it along",
+      "settings", "the calendar belongs to the server: set it there (PATCH /api/calendar)");
 
   /** The tables and columns an export writes, in order. */
   public static Map<String, List<String>> exportedColumns() {

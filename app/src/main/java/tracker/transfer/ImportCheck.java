@@ -96,6 +96,10 @@ final class ImportCheck {
         row.oneOf("status", TaskStatus.class, true);
         row.oneOf("status_before_blocked", TaskStatus.class, false);
         row.decimal(NumberField.HOURS.field(), NumberField.HOURS.min(), NumberField.HOURS.max(), true);
+        row.decimal(NumberField.OPTIMISTIC_HOURS.field(), NumberField.OPTIMISTIC_HOURS.min(),
+            NumberField.OPTIMISTIC_HOURS.max(), false);
+        row.decimal(NumberField.PESSIMISTIC_HOURS.field(), NumberField.PESSIMISTIC_HOURS.min(),
+            NumberField.PESSIMISTIC_HOURS.max(), false);
         row.whole("parent_task_id", 1, Long.MAX_VALUE, false);
         row.text(TextField.WORKER, "claimed_by", false);
         row.text(TextField.IDENTITY_NAME, "assignee", false);

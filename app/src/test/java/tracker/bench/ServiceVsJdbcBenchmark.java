@@ -190,7 +190,7 @@ class ServiceVsJdbcBenchmark {
         c.commit();
         return new TaskView(id, title, "benchmark task", "Area " + title.length() % 7, 1 + title.length() % 4,
             Priority.HIGH, Complexity.MEDIUM, TaskStatus.NOT_STARTED, "bench.md", null, 2.0, null, 0, null, null, null,
-            1, now.toInstant(), now.toInstant(), 0, null, java.util.List.of());
+            1, now.toInstant(), now.toInstant(), 0, null, java.util.List.of(), null, null);
       } catch (SQLException e) {
         throw new IllegalStateException(e);
       }
@@ -232,7 +232,7 @@ class ServiceVsJdbcBenchmark {
             before.phase(), before.priority(), before.complexity(), TaskStatus.valueOf(status.toUpperCase()),
             before.sourceDocument(), before.successCriteria(), before.timeEstimateHours(), before.parentTaskId(),
             before.progressPercentage(), null, null, null, before.version() + 1, before.createdAt(), now.toInstant(),
-            before.claimToken(), before.assignee(), before.labels());
+            before.claimToken(), before.assignee(), before.labels(), before.optimisticHours(), before.pessimisticHours());
       } catch (SQLException e) {
         throw new IllegalStateException(e);
       }
@@ -266,7 +266,7 @@ class ServiceVsJdbcBenchmark {
           Priority.valueOf(rs.getString(6).toUpperCase()), Complexity.valueOf(rs.getString(7).toUpperCase()),
           TaskStatus.valueOf(rs.getString(8).toUpperCase()), rs.getString(9), rs.getString(10), rs.getDouble(11),
           rs.wasNull() ? null : parent, rs.getInt(13), rs.getString(14), null, null, rs.getLong(17),
-          rs.getTimestamp(18).toInstant(), rs.getTimestamp(19).toInstant(), rs.getLong(20), null, java.util.List.of());
+          rs.getTimestamp(18).toInstant(), rs.getTimestamp(19).toInstant(), rs.getLong(20), null, java.util.List.of(), null, null);
     }
 
     List<Object> byStatus(String status) {

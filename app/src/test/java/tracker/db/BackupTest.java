@@ -75,7 +75,7 @@ class BackupTest {
       s.execute("create index ix_task_progress_task_id on task_progress (task_id)");
       s.execute("create index ix_tasks_status on tasks (status)");
       for (String column : new String[] {"claimed_by", "lease_expires_at", "lease_seconds", "blocked_since",
-          "status_before_blocked", "claim_token", "assignee", "labels"}) {
+          "status_before_blocked", "claim_token", "assignee", "labels", "optimistic_hours", "pessimistic_hours"}) {
         s.execute("alter table tasks drop column " + column);
       }
       s.execute("drop table activity");
@@ -84,6 +84,7 @@ class BackupTest {
       s.execute("drop table access_tokens");
       s.execute("drop table identities");
       s.execute("drop table trash");
+      s.execute("drop table settings");
       s.execute("alter table task_comments drop column author");
       s.execute("delete from db_migration where mversion in ('1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7')");
     }

@@ -1,0 +1,264 @@
+package tracker.plan;
+
+import io.ebean.Database;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tracker.core.Numbers;
+import tracker.core.Rules;
+import tracker.db.Transactions;
+import tracker.domain.Complexity;
+import tracker.domain.Setting;
+import tracker.graph.Forecast;
+import tracker.graph.Forecast.Estimate;
+import tracker.graph.Forecast.TaskFigure;
+import tracker.graph.PlanGraph;
+import tracker.graph.WorkCalendar;
+
+/**
+ * When will it really be done: the plan's calendar (settings shared by every instance) and the
+ * Monte Carlo forecast over the live plan, each remaining task ranged by its own optimistic and
+ * pessimistic hours or, without them, by the spread of its complexity.
+ */
+public final class ForecastService {
+
+  /** A range as factors of the likely hours. */
+  public record Spread(double optimistic, double pessimistic) {}
+
+  /** Without a task's own range: Simple 0.8–1.3×, Medium 0.7–1.6×, Complex 0.6–2×, Expert 0.5–2.5× its estimate. */
+  public static final Map<Complexity, Spread> DEFAULT_SPREAD = new EnumMap<>(Map.of(
+      Complexity.SIMPLE, new Spread(0.8, 1.3), Complexity.MEDIUM, new Spread(0.7, 1.6),
+      Complexity.COMPLEX, new Spread(0.6, 2.0), Complexity.EXPERT, new Spread(0.5, 2.5)));
+
+  public static final int DEFAULT_RUNS = 10_000;
+  /** Without a runs parameter, big plans get fewer runs: at most this many task draws in all. */
+  private static final long DEFAULT_DRAWS = 20_000_000;
+  public static final int DEFAULT_PARALLEL = 5;
+  public static final int MIN_RUNS = 100;
+  private static final int TOP = 20;
+  private static final int BINS = 20;
+
+  public record CalendarView(LocalDate startDate, double hoursPerDay, int daysPerWeek) {}
+
+  public record CalendarDraft(String startDate, Double hoursPerDay, Integer daysPerWeek) {}
+
+  public record Point(int percent, double hours, LocalDate date) {}
+
+  public record Bin(double fromHours, double toHours, int runs) {}
+
+  public record Figure(long taskId, String title, double value) {}
+
+  public record Target(LocalDate date, double hours, double probability) {}
+
+  public record ForecastView(int runs, long seed, int maxParallel, double deterministicHours, LocalDate deterministicDate,
+      double meanHours, List<Point> percentiles, Target target, List<Bin> histogram, List<Figure> criticality,
+      List<Figure> sensitivity, CalendarView calendar, int rangedTasks, int tasksRangedByComplexity) {}
+
+  private final Database db;
+  private final Transactions tx;
+  private final PlanService plan;
+  private volatile Map<Complexity, Spread> spread = DEFAULT_SPREAD;
+
+  public ForecastService(Database db, Transactions tx, PlanService plan) {
+    this.db = db;
+    this.tx = tx;
+    this.plan = plan;
+  }
+
+  public void setSpread(Map<Complexity, Spread> spread) {
+    this.spread = new EnumMap<>(spread);
+  }
+
+  // ---- the calendar ----
+
+  private static final String START = "calendar.start_date";
+  private static final String HOURS_PER_DAY = "calendar.hours_per_day";
+  private static final String DAYS_PER_WEEK = "calendar.days_per_week";
+
+  /** The calendar; without a start date of its own the plan starts today. */
+  public CalendarView calendar() {
+    Map<String, String> values = new HashMap<>();
+    db.find(Setting.class).where().startsWith("name", "calendar.").findList()
+        .forEach(s -> values.put(s.getName(), s.getValue()));
+    return new CalendarView(values.containsKey(START) ? LocalDate.parse(values.get(START)) : null,
+        values.containsKey(HOURS_PER_DAY) ? Double.parseDouble(values.get(HOURS_PER_DAY)) : 8,
+        values.containsKey(DAYS_PER_WEEK) ? Integer.parseInt(values.get(DAYS_PER_WEEK)) : 5);
+  }
+
+  /** Changes the calendar; the fields not sent stay. */
+  public CalendarView setCalendar(CalendarDraft draft) {
+    Rules rules = new Rules();
+    LocalDate start = null;
+    if (draft.startDate() != null) {
+      try {
+        start = LocalDate.parse(draft.startDate());
+      } catch (DateTimeParseException e) {
+        rules.add("start_date", "must be a date like 2027-01-31, not " + Rules.quote(draft.startDate()));
+      }
+    }
+    rules.range("hours_per_day", draft.hoursPerDay(), 0.5, 24);
+    rules.range("days_per_week", draft.daysPerWeek(), 1, 7);
+    rules.check();
+    LocalDate startDate = start;
+    tx.write(() -> {
+      put(START, startDate == null ? null : startDate.toString());
+      put(HOURS_PER_DAY, draft.hoursPerDay() == null ? null : String.valueOf(Numbers.hours(draft.hoursPerDay())));
+      put(DAYS_PER_WEEK, draft.daysPerWeek() == null ? null : String.valueOf(draft.daysPerWeek()));
+    });
+    return calendar();
+  }
+
+  private void put(String name, String value) {
+    if (value == null) {
+      return;
+    }
+    Setting setting = db.find(Setting.class, name);
+    if (setting == null) {
+      setting = new Setting();
+      setting.setName(name);
+      setting.setValue(value);
+      db.insert(setting);
+    } else {
+      setting.setValue(value);
+      db.update(setting);
+    }
+  }
+
+  /** Working time from the later of the plan's start and today: remaining work cannot start in the past. */
+  public WorkCalendar workCalendar() {
+    CalendarView view = calendar();
+    LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+    LocalDate start = view.startDate() == null || view.startDate().isBefore(today) ? today : view.startDate();
+    return new WorkCalendar(start, view.hoursPerDay(), view.daysPerWeek());
+  }
+
+  // ---- the forecast ----
+
+  /** {@code GET /api/forecast}'s parameters as given; malformed ones are a 400 naming each. */
+  public ForecastView forecast(String runsParam, String parallelParam, String targetParam, String seedParam) {
+    Rules rules = new Rules();
+    PlanGraph graph = plan.graph();
+    int runs = whole(rules, "runs", runsParam, MIN_RUNS, Forecast.MAX_RUNS, defaultRuns(graph.size()));
+    int parallel = whole(rules, "max_parallel", parallelParam, 1, 50, DEFAULT_PARALLEL);
+    long seed = seedParam == null ? 1 : wholeLong(rules, "seed", seedParam);
+    LocalDate target = null;
+    if (targetParam != null) {
+      try {
+        target = LocalDate.parse(targetParam);
+      } catch (DateTimeParseException e) {
+        rules.add("target", "must be a date like 2027-03-15, not " + Rules.quote(targetParam));
+      }
+    }
+    rules.checkAsBadRequest("Invalid query parameters");
+    Map<Long, Remaining> remaining = remainingWork();
+    Estimate[] estimates = new Estimate[graph.size()];
+    int ranged = 0;
+    for (int v = 0; v < graph.size(); v++) {
+      Remaining task = remaining.get(graph.idAt(v));
+      if (task == null) {
+        estimates[v] = new Estimate(0, 0, 0); // completed: never sampled
+        continue;
+      }
+      ranged += task.optimistic != null || task.pessimistic != null ? 1 : 0;
+      estimates[v] = estimate(task);
+    }
+    Forecast.Result result = Forecast.simulate(graph, estimates, parallel, runs, seed);
+    WorkCalendar calendar = workCalendar();
+    List<Point> points = new ArrayList<>();
+    for (int p : new int[] {10, 50, 85, 95}) {
+      double hours = result.percentile(p / 100.0);
+      points.add(new Point(p, hours, calendar.dateAfter(hours)));
+    }
+    Target meeting = target == null ? null : new Target(target, calendar.hoursUntilEndOf(target),
+        result.probabilityWithin(calendar.hoursUntilEndOf(target)));
+    return new ForecastView(runs, seed, parallel, result.deterministic(), calendar.dateAfter(result.deterministic()),
+        result.mean(), points, meeting, histogram(result.finishes()),
+        figures(result.top(Comparator.comparingDouble(TaskFigure::criticality), TOP), remaining, true),
+        figures(result.top(Comparator.comparingDouble(TaskFigure::sensitivity), TOP), remaining, false),
+        calendar(), ranged, remaining.size() - ranged);
+  }
+
+  /** 10,000 runs, or fewer on a plan so big that they would take long (at least {@link #MIN_RUNS}). */
+  public static int defaultRuns(int tasks) {
+    return (int) Math.max(MIN_RUNS, Math.min(DEFAULT_RUNS, DEFAULT_DRAWS / Math.max(1, tasks)));
+  }
+
+  /** What is left of a task: its three points scaled by the share not yet done. */
+  private record Remaining(String title, Complexity complexity, double likely, Double optimistic, Double pessimistic,
+      int progress) {}
+
+  private Map<Long, Remaining> remainingWork() {
+    Map<Long, Remaining> tasks = new HashMap<>();
+    db.sqlQuery("select t.id, t.title, t.complexity, t.time_estimate_hours, t.optimistic_hours, t.pessimistic_hours,"
+            + " coalesce((select p.progress_percentage from task_progress p where p.task_id = t.id"
+            + " order by p.id desc limit 1), 0) from tasks t where t.status <> 'completed'")
+        .findEachRow((rs, row) -> {
+          double low = rs.getDouble(5);
+          Double optimistic = rs.wasNull() ? null : low; // wasNull speaks of the column read just before
+          double high = rs.getDouble(6);
+          Double pessimistic = rs.wasNull() ? null : high;
+          tasks.put(rs.getLong(1), new Remaining(rs.getString(2),
+              tracker.domain.ContractValue.parse(Complexity.class, rs.getString(3)).orElse(Complexity.MEDIUM),
+              rs.getDouble(4), optimistic, pessimistic, rs.getInt(7)));
+        });
+    return tasks;
+  }
+
+  private Estimate estimate(Remaining task) {
+    Spread factors = spread.getOrDefault(task.complexity(), DEFAULT_SPREAD.get(Complexity.MEDIUM));
+    double likely = task.likely();
+    double optimistic = Math.min(likely, task.optimistic() != null ? task.optimistic() : likely * factors.optimistic());
+    double pessimistic = Math.max(likely,
+        task.pessimistic() != null ? task.pessimistic() : likely * factors.pessimistic());
+    return new Estimate(optimistic, likely, pessimistic).times(Math.max(0, 100 - task.progress()) / 100.0);
+  }
+
+  private static List<Bin> histogram(double[] sorted) {
+    double low = sorted[0];
+    double high = sorted[sorted.length - 1];
+    if (high - low < 1e-9) {
+      return List.of(new Bin(low, high, sorted.length));
+    }
+    double width = (high - low) / BINS;
+    int[] counts = new int[BINS];
+    for (double finish : sorted) {
+      counts[Math.min(BINS - 1, (int) ((finish - low) / width))]++;
+    }
+    List<Bin> bins = new ArrayList<>();
+    for (int i = 0; i < BINS; i++) {
+      bins.add(new Bin(low + i * width, i == BINS - 1 ? high : low + (i + 1) * width, counts[i]));
+    }
+    return bins;
+  }
+
+  private static List<Figure> figures(List<TaskFigure> top, Map<Long, Remaining> tasks, boolean criticality) {
+    return top.stream().map(f -> new Figure(f.id(), tasks.get(f.id()).title(),
+        Math.round((criticality ? f.criticality() : f.sensitivity()) * 1000) / 1000.0)).toList();
+  }
+
+  private static int whole(Rules rules, String name, String value, int min, int max, int fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    Long parsed = Numbers.whole(value);
+    if (parsed == null || parsed < min || parsed > max) {
+      rules.add(name, "must be a whole number between " + min + " and " + max);
+      return fallback;
+    }
+    return parsed.intValue();
+  }
+
+  private static long wholeLong(Rules rules, String name, String value) {
+    Long parsed = Numbers.whole(value);
+    if (parsed == null) {
+      rules.add(name, "must be a whole number");
+      return 0;
+    }
+    return parsed;
+  }
+}
