@@ -59,4 +59,27 @@ public record WorkCalendar(LocalDate start, double hoursPerDay, int daysPerWeek)
   public static WorkCalendar from(LocalDate start) {
     return new WorkCalendar(start, 8, 5);
   }
+
+  /**
+   * The working hours between two instants (UTC days): on each workday the time spent that day,
+   * up to {@link #hoursPerDay}; nothing on other days.
+   */
+  public double workingHoursBetween(java.time.Instant from, java.time.Instant to) {
+    if (!to.isAfter(from)) {
+      return 0;
+    }
+    double hours = 0;
+    LocalDate day = LocalDate.ofInstant(from, java.time.ZoneOffset.UTC);
+    LocalDate last = LocalDate.ofInstant(to, java.time.ZoneOffset.UTC);
+    for (; !day.isAfter(last); day = day.plusDays(1)) {
+      if (!isWorkday(day)) {
+        continue;
+      }
+      java.time.Instant dayStart = day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+      java.time.Instant start = from.isAfter(dayStart) ? from : dayStart;
+      java.time.Instant end = to.isBefore(dayStart.plusSeconds(86_400)) ? to : dayStart.plusSeconds(86_400);
+      hours += Math.min(hoursPerDay, java.time.Duration.between(start, end).toMillis() / 3_600_000.0);
+    }
+    return hours;
+  }
 }

@@ -57,7 +57,17 @@ public final class ForecastService {
 
   public record ForecastView(int runs, long seed, int maxParallel, double deterministicHours, LocalDate deterministicDate,
       double meanHours, List<Point> percentiles, Target target, List<Bin> histogram, List<Figure> criticality,
-      List<Figure> sensitivity, CalendarView calendar, int rangedTasks, int tasksRangedByComplexity) {}
+      List<Figure> sensitivity, CalendarView calendar, int rangedTasks, int tasksRangedByComplexity,
+      Learning learning) {}
+
+  /** What the history taught: per component, actual working hours over estimated ones, from how many tasks. */
+  public record Learning(int tasks, List<ComponentRatio> components) {}
+
+  public record ComponentRatio(String componentArea, double ratio, int tasks) {}
+
+  /** A learnt ratio is kept within these bounds: a few odd tasks must not make the plan 40 times longer. */
+  static final double LEAST_RATIO = 0.25;
+  static final double MOST_RATIO = 4;
 
   private final Database db;
   private final Transactions tx;
@@ -141,7 +151,17 @@ public final class ForecastService {
 
   /** {@code GET /api/forecast}'s parameters as given; malformed ones are a 400 naming each. */
   public ForecastView forecast(String runsParam, String parallelParam, String targetParam, String seedParam) {
+    return forecast(runsParam, parallelParam, targetParam, seedParam, null);
+  }
+
+  /** As above; {@code learnParam} "true" scales the remaining estimates by what the history taught. */
+  public ForecastView forecast(String runsParam, String parallelParam, String targetParam, String seedParam,
+      String learnParam) {
     Rules rules = new Rules();
+    boolean learn = "true".equals(learnParam);
+    if (learnParam != null && !learn && !"false".equals(learnParam)) {
+      rules.add("learn", "must be true or false");
+    }
     PlanGraph graph = plan.graph();
     int runs = whole(rules, "runs", runsParam, MIN_RUNS, Forecast.MAX_RUNS, defaultRuns(graph.size()));
     int parallel = whole(rules, "max_parallel", parallelParam, 1, 50, DEFAULT_PARALLEL);
@@ -156,6 +176,12 @@ public final class ForecastService {
     }
     rules.checkAsBadRequest("Invalid query parameters");
     Map<Long, Remaining> remaining = remainingWork();
+    WorkCalendar calendar = workCalendar();
+    Learning learning = learn ? learnt(calendar) : null;
+    Map<String, Double> ratios = new HashMap<>();
+    if (learning != null) {
+      learning.components().forEach(c -> ratios.put(c.componentArea(), c.ratio()));
+    }
     Estimate[] estimates = new Estimate[graph.size()];
     int ranged = 0;
     for (int v = 0; v < graph.size(); v++) {
@@ -165,10 +191,9 @@ public final class ForecastService {
         continue;
       }
       ranged += task.optimistic != null || task.pessimistic != null ? 1 : 0;
-      estimates[v] = estimate(task);
+      estimates[v] = estimate(task).times(ratios.getOrDefault(task.componentArea(), 1.0));
     }
     Forecast.Result result = Forecast.simulate(graph, estimates, parallel, runs, seed);
-    WorkCalendar calendar = workCalendar();
     List<Point> points = new ArrayList<>();
     for (int p : new int[] {10, 50, 85, 95}) {
       double hours = result.percentile(p / 100.0);
@@ -180,7 +205,59 @@ public final class ForecastService {
         result.mean(), points, meeting, histogram(result.finishes()),
         figures(result.top(Comparator.comparingDouble(TaskFigure::criticality), TOP), remaining, true),
         figures(result.top(Comparator.comparingDouble(TaskFigure::sensitivity), TOP), remaining, false),
-        calendar(), ranged, remaining.size() - ranged);
+        calendar(), ranged, remaining.size() - ranged, learning);
+  }
+
+  /**
+   * Per component, the working hours completed tasks really took (from their first move to
+   * in progress to their last completion, in the history) over the hours they were estimated at.
+   */
+  private Learning learnt(WorkCalendar calendar) {
+    Map<Long, java.time.Instant> started = new HashMap<>();
+    Map<Long, java.time.Instant> completed = new HashMap<>();
+    Map<Long, String> areas = new HashMap<>();
+    Map<Long, Double> estimated = new HashMap<>();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    db.sqlQuery("select a.task_id, a.action, a.changes, a.created_at, t.component_area, t.time_estimate_hours"
+            + " from activity a join tasks t on t.id = a.task_id where t.status = 'completed' and a.entity = 'task'"
+            + " and a.action in ('status_changed', 'claimed', 'updated', 'completed_with_subtasks') order by a.id")
+        .findEachRow((rs, row) -> {
+          long task = rs.getLong(1);
+          String to = rs.getString(2).equals("claimed") ? "in_progress" : statusTo(json, rs.getString(3));
+          java.time.Instant at = rs.getTimestamp(4).toInstant();
+          if ("in_progress".equals(to)) {
+            started.putIfAbsent(task, at);
+          } else if ("completed".equals(to)) {
+            completed.put(task, at);
+          }
+          areas.put(task, rs.getString(5));
+          estimated.put(task, rs.getDouble(6));
+        });
+    Map<String, double[]> sums = new java.util.TreeMap<>(); // actual, estimated, tasks
+    int tasks = 0;
+    for (Map.Entry<Long, java.time.Instant> start : started.entrySet()) {
+      java.time.Instant end = completed.get(start.getKey());
+      if (end == null || !end.isAfter(start.getValue())) {
+        continue;
+      }
+      double[] sum = sums.computeIfAbsent(areas.get(start.getKey()), a -> new double[3]);
+      sum[0] += calendar.workingHoursBetween(start.getValue(), end);
+      sum[1] += estimated.get(start.getKey());
+      sum[2]++;
+      tasks++;
+    }
+    List<ComponentRatio> ratios = new ArrayList<>();
+    sums.forEach((area, sum) -> ratios.add(new ComponentRatio(area,
+        Math.round(Math.max(LEAST_RATIO, Math.min(MOST_RATIO, sum[0] / sum[1])) * 1000) / 1000.0, (int) sum[2])));
+    return new Learning(tasks, ratios);
+  }
+
+  private static String statusTo(com.fasterxml.jackson.databind.ObjectMapper json, String changes) {
+    try {
+      return changes == null ? null : json.readTree(changes).path("status").path("to").asText(null);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return null;
+    }
   }
 
   /** 10,000 runs, or fewer on a plan so big that they would take long (at least {@link #MIN_RUNS}). */
@@ -189,20 +266,20 @@ public final class ForecastService {
   }
 
   /** What is left of a task: its three points scaled by the share not yet done. */
-  private record Remaining(String title, Complexity complexity, double likely, Double optimistic, Double pessimistic,
-      int progress) {}
+  private record Remaining(String title, String componentArea, Complexity complexity, double likely, Double optimistic,
+      Double pessimistic, int progress) {}
 
   private Map<Long, Remaining> remainingWork() {
     Map<Long, Remaining> tasks = new HashMap<>();
     db.sqlQuery("select t.id, t.title, t.complexity, t.time_estimate_hours, t.optimistic_hours, t.pessimistic_hours,"
             + " coalesce((select p.progress_percentage from task_progress p where p.task_id = t.id"
-            + " order by p.id desc limit 1), 0) from tasks t where t.status <> 'completed'")
+            + " order by p.id desc limit 1), 0), t.component_area from tasks t where t.status <> 'completed'")
         .findEachRow((rs, row) -> {
           double low = rs.getDouble(5);
           Double optimistic = rs.wasNull() ? null : low; // wasNull speaks of the column read just before
           double high = rs.getDouble(6);
           Double pessimistic = rs.wasNull() ? null : high;
-          tasks.put(rs.getLong(1), new Remaining(rs.getString(2),
+          tasks.put(rs.getLong(1), new Remaining(rs.getString(2), rs.getString(8),
               tracker.domain.ContractValue.parse(Complexity.class, rs.getString(3)).orElse(Complexity.MEDIUM),
               rs.getDouble(4), optimistic, pessimistic, rs.getInt(7)));
         });

@@ -24,7 +24,7 @@ public final class PlanApi {
 
   public void forecast(Context ctx) {
     ctx.json(forecast.forecast(ctx.queryParam("runs"), ctx.queryParam("max_parallel"), ctx.queryParam("target"),
-        ctx.queryParam("seed")));
+        ctx.queryParam("seed"), ctx.queryParam("learn")));
   }
 
   public void calendar(Context ctx) {

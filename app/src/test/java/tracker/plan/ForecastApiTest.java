@@ -106,4 +106,31 @@ class ForecastApiTest {
       });
     }
   }
+
+  @Test
+  void the_history_switch_scales_a_component_by_how_long_its_tasks_really_took() {
+    try (Tracker tracker = TestDatabases.sqlite(dir)) {
+      JavalinTest.test(WebApp.create(tracker), (server, http) -> {
+        ApiClient api = new ApiClient(server.port());
+        api.patch("/api/calendar", "{\"hours_per_day\":8,\"days_per_week\":7}");
+        long done = create(api, "done", ",\"time_estimate_hours\":4");
+        create(api, "left", ",\"time_estimate_hours\":10,\"optimistic_hours\":10,\"pessimistic_hours\":10");
+        api.post("/api/tasks/" + done + "/status", "{\"status\":\"in_progress\"}");
+        api.post("/api/tasks/" + done + "/status", "{\"status\":\"completed\"}");
+        // the work really took two full working days: 16 hours against 4 estimated
+        tracker.database().ebean().sqlUpdate("update activity set created_at = ? where task_id = ? and action ="
+            + " 'status_changed' and changes like '%\"to\":\"in_progress\"%'").setParameter(
+                java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofDays(2))))
+            .setParameter(done).execute();
+        JsonNode plain = api.get("/api/forecast?runs=200").json();
+        JsonNode learnt = api.get("/api/forecast?runs=200&learn=true").json();
+        assertThat(plain.get("learning").isNull()).isTrue();
+        assertThat(plain.get("percentiles").get(1).get("hours").asDouble()).isEqualTo(10.0);
+        assertThat(learnt.get("learning").get("tasks").asInt()).isEqualTo(1);
+        assertThat(learnt.get("learning").get("components").get(0).get("ratio").asDouble()).isEqualTo(4.0);
+        assertThat(learnt.get("percentiles").get(1).get("hours").asDouble()).as("capped at 4x").isEqualTo(40.0);
+        assertThat(api.get("/api/forecast?learn=maybe").status()).isEqualTo(400);
+      });
+    }
+  }
 }
