@@ -213,14 +213,15 @@ public final class AgentTools {
 
   record AddTask(String title, String componentArea, String description, String successCriteria, Integer phase,
       String priority, String complexity, Double hours, Long parentTaskId, List<Long> dependsOn,
-      String dependencyType) {}
+      String dependencyType, Double optimisticHours, Double pessimisticHours) {}
 
   private Map<String, Object> addTask(JsonNode args) {
     AddTask in = read(args, AddTask.class);
     TaskView created = tx.write(() -> {
       TaskView task = tasks.create(new TaskDraft(in.title(), in.description(), in.componentArea(),
           in.phase() == null ? 1 : in.phase(), in.priority(), in.complexity(), null, AGENT_SOURCE,
-          in.successCriteria(), in.hours(), in.parentTaskId()));
+          in.successCriteria(), in.hours(), in.parentTaskId(), null, null, in.optimisticHours(),
+          in.pessimisticHours()));
       for (Long prerequisite : in.dependsOn() == null ? List.<Long>of() : in.dependsOn()) {
         tasks.addDependency(task.id(), prerequisite, in.dependencyType());
       }

@@ -97,15 +97,22 @@ public final class TaskCommands {
     @Option(names = "--criteria", description = "success criteria") String criteria;
     @Option(names = "--parent", description = "id of the parent task") Long parent;
     @Option(names = "--assignee", description = "an identity's name") String assignee;
+    @Option(names = "--optimistic", description = "the fewest hours it could take (a forecast's range)")
+    Double optimistic;
+    @Option(names = "--pessimistic", description = "the most hours it could take (a forecast's range)")
+    Double pessimistic;
     @Option(names = "--labels", split = ",", paramLabel = "LABEL", description = "labels, separated by commas")
     java.util.List<String> labels;
 
     Map<String, Object> fields() {
       usage().range("--phase", NumberField.PHASE, phase).oneOf("--priority", Priority.class, priority)
-          .oneOf("--complexity", Complexity.class, complexity).range("--hours", NumberField.HOURS, hours);
+          .oneOf("--complexity", Complexity.class, complexity).range("--hours", NumberField.HOURS, hours)
+          .range("--optimistic", NumberField.OPTIMISTIC_HOURS, optimistic)
+          .range("--pessimistic", NumberField.PESSIMISTIC_HOURS, pessimistic);
       return Server.body("title", title, "component_area", component, "phase", phase, "source_document", source,
           "description", description, "priority", priority, "complexity", complexity, "time_estimate_hours", hours,
-          "success_criteria", criteria, "parent_task_id", parent, "assignee", assignee, "labels", labels);
+          "success_criteria", criteria, "parent_task_id", parent, "assignee", assignee, "labels", labels,
+          "optimistic_hours", optimistic, "pessimistic_hours", pessimistic);
     }
   }
 

@@ -314,7 +314,8 @@ public final class ForecastService {
   }
 
   private static List<Figure> figures(List<TaskFigure> top, Map<Long, Remaining> tasks, boolean criticality) {
-    return top.stream().map(f -> new Figure(f.id(), tasks.get(f.id()).title(),
+    // a task done since the plan was read is no longer remaining: it drew nothing and is left out
+    return top.stream().filter(f -> tasks.containsKey(f.id())).map(f -> new Figure(f.id(), tasks.get(f.id()).title(),
         Math.round((criticality ? f.criticality() : f.sensitivity()) * 1000) / 1000.0)).toList();
   }
 

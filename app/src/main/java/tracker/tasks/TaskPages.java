@@ -91,7 +91,8 @@ public final class TaskPages {
     return new TaskDraft(form.text("title"), form.text("description"), form.text("component_area"),
         form.integer("phase"), form.text("priority"), form.text("complexity"), form.text("status"),
         form.text("source_document"), form.text("success_criteria"), form.decimal("time_estimate_hours"),
-        form.id("parent_task_id"), form.text("assignee"), labels(form.text("labels")));
+        form.id("parent_task_id"), form.text("assignee"), labels(form.text("labels")),
+        form.decimal("optimistic_hours"), form.decimal("pessimistic_hours"));
   }
 
   /** Labels typed into one field, separated by commas. */
