@@ -101,8 +101,8 @@ public final class Forecast {
     }
     double deterministic = prepared.makespan(workers, likely, null, null);
     // sampling in id order, so a plan loaded in another order draws the same durations
-    Integer[] byId = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-    Arrays.sort(byId, Comparator.comparingLong(v -> g.nodes[v].id()));
+    int[] byId = IntStream.range(0, n).boxed().sorted(Comparator.comparingLong(v -> g.nodes[v].id()))
+        .filter(v -> prepared.in()[v]).mapToInt(Integer::intValue).toArray();
     int blocks = (runs + BLOCK - 1) / BLOCK;
     double[] finishes = new double[runs];
     Sums[] sums = IntStream.range(0, blocks).parallel()
@@ -154,35 +154,31 @@ public final class Forecast {
   }
 
   private static Sums block(Planner.Prepared prepared, Estimate[] estimates, int workers, long seed, int from, int to,
-      Integer[] byId, double[] finishes) {
+      int[] byId, double[] finishes) {
     int n = estimates.length;
     Sums sums = new Sums(n);
     double[] hours = new double[n];
     double[] finishAt = new double[n];
     int[] startedAfter = new int[n];
-    boolean[] in = prepared.in();
     for (int run = from; run < to; run++) {
       SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + run);
       for (int v : byId) {
-        hours[v] = in[v] ? sample(estimates[v], random) : 0;
+        hours[v] = sample(estimates[v], random);
       }
       double finish = prepared.makespan(workers, hours, finishAt, startedAfter);
       finishes[run] = finish;
       int last = -1;
-      for (int v = 0; v < n; v++) {
-        if (in[v] && (last < 0 || finishAt[v] > finishAt[last])) {
+      for (int v : byId) {
+        double h = hours[v];
+        sums.duration[v] += h;
+        sums.durationSquared[v] += h * h;
+        sums.durationTimesFinish[v] += h * finish;
+        if (last < 0 || finishAt[v] > finishAt[last] || finishAt[v] == finishAt[last] && v < last) {
           last = v;
         }
       }
       for (int v = last; v >= 0; v = startedAfter[v]) {
         sums.critical[v]++;
-      }
-      for (int v = 0; v < n; v++) {
-        if (in[v]) {
-          sums.duration[v] += hours[v];
-          sums.durationSquared[v] += hours[v] * hours[v];
-          sums.durationTimesFinish[v] += hours[v] * finish;
-        }
       }
       sums.finish += finish;
       sums.finishSquared += finish * finish;
@@ -218,7 +214,7 @@ public final class Forecast {
     double d = shape - 1.0 / 3;
     double c = 1 / Math.sqrt(9 * d);
     while (true) {
-      double z = normal(random);
+      double z = random.nextGaussian();
       double v = 1 + c * z;
       if (v <= 0) {
         continue;
@@ -229,11 +225,5 @@ public final class Forecast {
         return d * v;
       }
     }
-  }
-
-  /** A standard normal draw (Box–Muller, one of the pair). */
-  private static double normal(SplittableRandom random) {
-    double u = 1 - random.nextDouble(); // (0, 1]: the log is finite
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
   }
 }

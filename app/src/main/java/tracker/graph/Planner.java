@@ -309,16 +309,21 @@ public final class Planner {
   private static double listSchedule(PlanGraph g, boolean[] in, int[] waiting, int workers, int[] rank,
       int[] byRank, double[] hours, double[] finishAt, int[] startedAfter) {
     int[] remaining = Arrays.copyOf(waiting, waiting.length);
-    IntHeap available = new IntHeap();
+    RankSet available = new RankSet(rank.length);
     IntHeap blocked = new IntHeap(); // as in the waves: a blocked task cannot start at once
     for (int v = 0; v < g.size(); v++) {
       if (in[v] && remaining[v] == 0) {
-        (g.nodes[v].status() == PlanGraph.Status.BLOCKED ? blocked : available).add(rank[v]);
+        if (g.nodes[v].status() == PlanGraph.Status.BLOCKED) {
+          blocked.add(rank[v]);
+        } else {
+          available.add(rank[v]);
+        }
       }
     }
     if (available.isEmpty()) {
-      available = blocked;
-      blocked = new IntHeap();
+      while (!blocked.isEmpty()) {
+        available.add(blocked.poll()); // nothing else can run: the blocked tasks are what comes first
+      }
     }
     int[] running = new int[workers];
     double[] finish = new double[workers];
