@@ -38,6 +38,8 @@ public final class ForecastService {
   public static final int DEFAULT_RUNS = 10_000;
   /** Without a runs parameter, big plans get fewer runs: at most this many task draws in all. */
   private static final long DEFAULT_DRAWS = 20_000_000;
+  /** The most task draws a forecast may ask for (runs × tasks): a read must not hold the CPU for long. */
+  private static final long MOST_DRAWS = 100_000_000;
   public static final int DEFAULT_PARALLEL = 5;
   public static final int MIN_RUNS = 100;
   private static final int TOP = 20;
@@ -107,6 +109,9 @@ public final class ForecastService {
     if (draft.startDate() != null) {
       try {
         start = LocalDate.parse(draft.startDate());
+        if (start.getYear() < 2000 || start.getYear() > 9000) {
+          rules.add("start_date", "must be in the years 2000 to 9000, not " + start);
+        }
       } catch (DateTimeParseException e) {
         rules.add("start_date", "must be a date like 2027-01-31, not " + Rules.quote(draft.startDate()));
       }
@@ -163,7 +168,8 @@ public final class ForecastService {
       rules.add("learn", "must be true or false");
     }
     PlanGraph graph = plan.graph();
-    int runs = whole(rules, "runs", runsParam, MIN_RUNS, Forecast.MAX_RUNS, defaultRuns(graph.size()));
+    int mostRuns = (int) Math.max(MIN_RUNS, Math.min(Forecast.MAX_RUNS, MOST_DRAWS / Math.max(1, graph.size())));
+    int runs = whole(rules, "runs", runsParam, MIN_RUNS, mostRuns, defaultRuns(graph.size()));
     int parallel = whole(rules, "max_parallel", parallelParam, 1, 50, DEFAULT_PARALLEL);
     long seed = seedParam == null ? 1 : wholeLong(rules, "seed", seedParam);
     LocalDate target = null;
@@ -196,13 +202,13 @@ public final class ForecastService {
     Forecast.Result result = Forecast.simulate(graph, estimates, parallel, runs, seed);
     List<Point> points = new ArrayList<>();
     for (int p : new int[] {10, 50, 85, 95}) {
-      double hours = result.percentile(p / 100.0);
+      double hours = rounded(result.percentile(p / 100.0));
       points.add(new Point(p, hours, calendar.dateAfter(hours)));
     }
     Target meeting = target == null ? null : new Target(target, calendar.hoursUntilEndOf(target),
         result.probabilityWithin(calendar.hoursUntilEndOf(target)));
-    return new ForecastView(runs, seed, parallel, result.deterministic(), calendar.dateAfter(result.deterministic()),
-        result.mean(), points, meeting, histogram(result.finishes()),
+    return new ForecastView(runs, seed, parallel, rounded(result.deterministic()),
+        calendar.dateAfter(result.deterministic()), rounded(result.mean()), points, meeting, histogram(result.finishes()),
         figures(result.top(Comparator.comparingDouble(TaskFigure::criticality), TOP), remaining, true),
         figures(result.top(Comparator.comparingDouble(TaskFigure::sensitivity), TOP), remaining, false),
         calendar(), ranged, remaining.size() - ranged, learning);
@@ -258,6 +264,11 @@ public final class ForecastService {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return null;
     }
+  }
+
+  /** Hours as an answer shows them: to the hundredth. */
+  private static double rounded(double hours) {
+    return Math.round(hours * 100) / 100.0;
   }
 
   /** 10,000 runs, or fewer on a plan so big that they would take long (at least {@link #MIN_RUNS}). */

@@ -212,28 +212,24 @@ public final class TaskTrash {
   }
 
   /**
-   * Puts a deleted task back as it was, with its ids; a dependency on a task gone since (or a
-   * group place in a group gone since) stays out, and the history says so. 409 when one of its
-   * ids was given to a new task meanwhile.
+   * Puts a deleted task back as it was, with its ids (under a new one where SQLite gave an id
+   * to a new task meanwhile); a dependency on a task gone since (or a group place in a group
+   * gone since) stays out, and the history says so.
    */
   public TaskView restore(long trashId) {
     return tx.write(() -> {
       TrashEntry entry = entry(trashId);
       JsonNode rows = read(entry.getSnapshot());
-      List<Long> ids = new ArrayList<>();
-      rows.path("tasks").forEach(t -> ids.add(t.get("id").asLong()));
-      List<Long> taken = new QTask(db).id.in(ids).findIds();
-      if (!taken.isEmpty()) {
-        throw TrackerException.conflict("task id " + taken.get(0) + " belongs to another task now; trash entry "
-            + trashId + " cannot come back with its ids");
-      }
       tx.serialize(TaskService.DEPENDENCIES);
-      List<String> leftOut = new ArrayList<>(tx.jdbc(c -> DataTransfer.putBack(c, rows, kind == DatabaseKind.POSTGRESQL)));
-      leftOut.addAll(dropCyclesThrough(rows, Set.copyOf(ids)));
+      DataTransfer.PutBack back = tx.jdbc(c -> DataTransfer.putBack(c, rows, kind == DatabaseKind.POSTGRESQL));
+      List<String> leftOut = new ArrayList<>(back.leftOut());
+      leftOut.addAll(dropCyclesThrough(rows, back.taskIds()));
       db.delete(entry);
-      activity.task(entry.getTaskId(), "restored", Changes.of().added("trash_id", trashId)
-          .added("tasks", ids.size()).added("left_out", leftOut.isEmpty() ? null : leftOut), null);
-      return tasks.get(entry.getTaskId());
+      long root = back.taskIds().getOrDefault(entry.getTaskId(), entry.getTaskId());
+      activity.task(root, "restored", Changes.of().added("trash_id", trashId)
+          .added("tasks", back.taskIds().size()).added("old_id", root == entry.getTaskId() ? null : entry.getTaskId())
+          .added("left_out", leftOut.isEmpty() ? null : leftOut), null);
+      return tasks.get(root);
     });
   }
 
@@ -242,12 +238,14 @@ public final class TaskTrash {
    * while it was away opened the way for: each such edge stays out (and is named), so the plan
    * keeps no cycle.
    */
-  private List<String> dropCyclesThrough(JsonNode rows, Set<Long> restored) {
+  private List<String> dropCyclesThrough(JsonNode rows, java.util.Map<Long, Long> restored) {
     List<String> dropped = new ArrayList<>();
     for (JsonNode edge : rows.path("task_dependencies")) {
-      long task = edge.get("task_id").asLong();
-      long prerequisite = edge.get("depends_on_task_id").asLong();
-      if (restored.contains(task) && restored.contains(prerequisite)
+      long wasTask = edge.get("task_id").asLong();
+      long wasPrerequisite = edge.get("depends_on_task_id").asLong();
+      long task = restored.getOrDefault(wasTask, wasTask);
+      long prerequisite = restored.getOrDefault(wasPrerequisite, wasPrerequisite);
+      if (restored.containsKey(wasTask) && restored.containsKey(wasPrerequisite)
           || !new QTaskDependency(db).task.id.eq(task).dependsOn.id.eq(prerequisite).exists()) {
         continue; // inside what came back (no cycle before), or already left out
       }

@@ -249,6 +249,8 @@ public final class TeamService {
     }
     if (name.equalsIgnoreCase(SHARED_TOKEN_NAME)) {
       rules.add("name", "'" + SHARED_TOKEN_NAME + "' is what the server's shared token acts as");
+    } else if (name.equalsIgnoreCase("me") || name.equalsIgnoreCase("none")) {
+      rules.add("name", "'" + name + "' is a word of the assignee filter (assignee=me, assignee=none)");
     } else if (!NAME.matcher(name).matches()) {
       rules.add("name", "must be 1-50 letters, digits, '.', '_', '-' or '@', starting with a letter or digit, not "
           + Rules.quote(name));

@@ -189,12 +189,18 @@ public final class DataTransfer {
     return rows;
   }
 
+  /** What a put-back did: what could not come back, and each task's id now (the same, unless SQLite gave it away). */
+  public record PutBack(List<String> leftOut, Map<Long, Long> taskIds) {}
+
   /**
-   * Puts rows written by {@link #rowsOf} back, with their ids. A dependency on a task that is gone
-   * since, or a place in a group that is gone, cannot come back: answered as what was left out.
+   * Puts rows written by {@link #rowsOf} back, with their ids where they are free (SQLite gives
+   * the highest id away again: such a row comes back under a new one, and the rows that refer to
+   * it follow). A dependency on a task that is gone since, or a place in a group that is gone
+   * since, cannot come back: answered as what was left out.
    */
-  public static List<String> putBack(Connection c, JsonNode rows, boolean postgres) throws SQLException {
+  public static PutBack putBack(Connection c, JsonNode rows, boolean postgres) throws SQLException {
     List<String> leftOut = new java.util.ArrayList<>();
+    Map<Long, Long> taskIds = new java.util.LinkedHashMap<>();
     java.util.Set<Long> restored = new java.util.HashSet<>();
     rows.path("tasks").forEach(task -> restored.add(task.get("id").asLong()));
     for (Table table : TABLES) {
@@ -203,16 +209,22 @@ public final class DataTransfer {
       }
       for (JsonNode row : rows.path(table.name())) {
         if (table.name().equals("parallel_execution_log")) {
-          relink(c, row);
+          relink(c, row, taskIds);
           continue;
         }
         String missing = missingReference(c, table, row, restored);
         if (missing != null) {
           leftOut.add(table.name() + " " + row.get("id").asLong() + ": " + missing);
-        } else if (table.name().equals("tasks") || !exists(c, table.name(), row.get("id").asLong())) {
-          insert(c, table, row, true, Map.of(), postgres);
-        } else {
-          insert(c, table, row, false, sameIds(table, row), postgres); // SQLite gave its id to a new row
+          continue;
+        }
+        Map<String, Map<Long, Long>> references = references(table, row, taskIds);
+        boolean same = references.values().stream().allMatch(m -> m.entrySet().stream()
+            .allMatch(e -> e.getKey().equals(e.getValue())));
+        long id = same && !exists(c, table.name(), row.get("id").asLong())
+            ? insert(c, table, row, true, Map.of(), postgres)
+            : insert(c, table, row, false, references, postgres);
+        if (table.name().equals("tasks")) {
+          taskIds.put(row.get("id").asLong(), id);
         }
       }
       if (table.name().equals("tasks")) {
@@ -221,9 +233,10 @@ public final class DataTransfer {
           for (JsonNode task : rows.path("tasks")) {
             JsonNode parent = task.get("parent_task_id");
             if (parent != null && !parent.isNull()) {
-              update.setLong(1, parent.asLong());
-              update.setLong(2, task.get("id").asLong());
-              update.setLong(3, parent.asLong());
+              long parentNow = taskIds.getOrDefault(parent.asLong(), parent.asLong());
+              update.setLong(1, parentNow);
+              update.setLong(2, taskIds.get(task.get("id").asLong()));
+              update.setLong(3, parentNow);
               if (update.executeUpdate() == 0) {
                 leftOut.add("tasks " + task.get("id").asLong() + ": its parent " + parent.asLong() + " is gone");
               }
@@ -232,14 +245,15 @@ public final class DataTransfer {
         }
       }
     }
-    return leftOut;
+    return new PutBack(leftOut, taskIds);
   }
 
   /** A log entry that named a deleted task names it again (the entry itself stayed). */
-  private static void relink(Connection c, JsonNode row) throws SQLException {
+  private static void relink(Connection c, JsonNode row, Map<Long, Long> taskIds) throws SQLException {
     try (PreparedStatement update = c.prepareStatement(
         "update parallel_execution_log set task_id = ? where id = ? and task_id is null")) {
-      update.setLong(1, row.get("task_id").asLong());
+      long task = row.get("task_id").asLong();
+      update.setLong(1, taskIds.getOrDefault(task, task));
       update.setLong(2, row.get("id").asLong());
       update.executeUpdate();
     }
@@ -254,13 +268,15 @@ public final class DataTransfer {
     }
   }
 
-  /** The references of a row, each mapped to itself: for inserting it under a new id of its own. */
-  private static Map<String, Map<Long, Long>> sameIds(Table table, JsonNode row) {
+  /** Where a row's references point now: tasks put back under a new id there, anything else as it was. */
+  private static Map<String, Map<Long, Long>> references(Table table, JsonNode row, Map<Long, Long> taskIds) {
     Map<String, Map<Long, Long>> ids = new HashMap<>();
     table.references().forEach((column, target) -> {
       JsonNode value = row.get(column);
-      if (value != null && !value.isNull()) {
-        ids.computeIfAbsent(target, t -> new HashMap<>()).put(value.asLong(), value.asLong());
+      if (value != null && !value.isNull() && !column.equals("parent_task_id")) {
+        long was = value.asLong();
+        ids.computeIfAbsent(target, t -> new HashMap<>())
+            .put(was, target.equals("tasks") ? taskIds.getOrDefault(was, was) : was);
       }
     });
     return ids;

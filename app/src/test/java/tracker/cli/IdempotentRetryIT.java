@@ -44,7 +44,7 @@ class IdempotentRetryIT {
 
   @Test
   void a_retry_after_a_lost_answer_and_a_crash_takes_effect_once() throws Exception {
-    for (int pauseMillis : List.of(0, 300)) {
+    for (int pauseMillis : List.of(0, 1500)) {
       int port = ServeJarIT.freePort();
       Process server = start(port);
       String key = "lost-answer-" + pauseMillis;
@@ -57,7 +57,7 @@ class IdempotentRetryIT {
             .getBytes(StandardCharsets.US_ASCII));
         out.write(bytes);
         out.flush();
-        Thread.sleep(pauseMillis); // 0: killed around the commit; 300: surely after it
+        Thread.sleep(pauseMillis); // 0: killed around the commit; 1500: after it, even on a busy machine
       }
       server.destroyForcibly();
       assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -158,4 +158,24 @@ class TrashTest extends ApiTests {
     var both = tracker.trash().deleteMany(List.of(a, b), false, false, null);
     assertThat(both.trashed()).hasSize(2);
   }
+
+  @Test
+  void a_task_whose_id_was_given_away_comes_back_under_a_new_one_with_all_that_hangs_on_it() {
+    long keep = task("keep", null);
+    long newest = task("newest", null);
+    long sub = task("newest part", newest);
+    tracker.tasks().addDependency(newest, keep, "blocks");
+    tracker.tasks().addComment(sub, new CommentDraft("a note", "note"));
+    TaskTrash.TrashView gone = tracker.trash().delete(newest, null, false);
+    long other = task("made meanwhile", null); // SQLite may give it the deleted task's id
+    TaskView back = tracker.trash().restore(gone.id());
+    assertThat(back.title()).isEqualTo("newest");
+    assertThat(tracker.tasks().get(other).title()).isEqualTo("made meanwhile");
+    assertThat(rows("tasks")).isEqualTo(4);
+    var detail = tracker.tasks().detail(back.id());
+    assertThat(detail.dependencies()).extracting(TaskDetail.Dependency::dependsOnTaskId).containsExactly(keep);
+    assertThat(detail.subtaskIds()).hasSize(1);
+    assertThat(tracker.tasks().comments(detail.subtaskIds().get(0))).extracting(c -> c.comment())
+        .containsExactly("a note");
+  }
 }
