@@ -148,20 +148,25 @@ public final class PlanCommands {
     @Option(names = "--runs", description = "runs, 100 to 100000 (default 10000)") Integer runs;
     @Option(names = "--target", paramLabel = "DATE", description = "the chance of finishing by this date") String target;
     @Option(names = "--seed", description = "the same seed gives the same forecast (default 1)") Long seed;
+    @Option(names = "--learn", description = "scale the estimates by what the history taught, per component")
+    boolean learn;
 
     @Override
     int run() {
       usage().range("--max-parallel", NumberField.MAX_PARALLEL, maxParallel).range("--runs", runs, 100, 100_000);
       Server.Answer answer = server.get("/api/forecast" + Server.query("max_parallel", maxParallel, "runs", runs,
-          "target", target, "seed", seed));
+          "target", target, "seed", seed, "learn", learn ? "true" : null));
       if (!printedAsJson(answer)) {
         JsonNode forecast = answer.json();
         Table table = new Table(">P", ">HOURS", "DATE");
-        forecast.get("percentiles").forEach(p -> table.row("P" + p.get("percent").asInt(), text(p, "hours"),
-            p.get("date").asText()));
+        forecast.get("percentiles").forEach(p -> table.row("P" + p.get("percent").asInt(),
+            String.format(java.util.Locale.ROOT, "%.1f", p.get("hours").asDouble()), p.get("date").asText()));
         table.print(server.out());
-        println("without ranges " + text(forecast, "deterministic_hours") + " h, "
-            + forecast.get("deterministic_date").asText());
+        println(String.format(java.util.Locale.ROOT, "without ranges %.1f h, %s",
+            forecast.get("deterministic_hours").asDouble(), forecast.get("deterministic_date").asText()));
+        if (!forecast.get("learning").isNull()) {
+          println("learnt from " + forecast.get("learning").get("tasks").asInt() + " completed tasks");
+        }
         if (!forecast.get("target").isNull()) {
           JsonNode t = forecast.get("target");
           println(String.format("%.0f %% chance of finishing by %s", t.get("probability").asDouble() * 100,

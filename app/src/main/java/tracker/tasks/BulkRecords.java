@@ -16,11 +16,13 @@ public final class BulkRecords {
   public record BulkTask(String ref, String parentRef, List<BulkDependency> dependsOn, String title,
       @JsonSetter(nulls = Nulls.SET) String description, String componentArea, Integer phase, String priority,
       String complexity, String status, String sourceDocument, @JsonSetter(nulls = Nulls.SET) String successCriteria,
-      Double timeEstimateHours, @JsonSetter(nulls = Nulls.SET) Long parentTaskId) {
+      Double timeEstimateHours, @JsonSetter(nulls = Nulls.SET) Long parentTaskId,
+      @JsonSetter(nulls = Nulls.SET) String assignee, List<String> labels,
+      @JsonSetter(nulls = Nulls.SET) Double optimisticHours, @JsonSetter(nulls = Nulls.SET) Double pessimisticHours) {
 
     TaskDraft draft() {
       return new TaskDraft(title, description, componentArea, phase, priority, complexity, status, sourceDocument,
-          successCriteria, timeEstimateHours, parentTaskId);
+          successCriteria, timeEstimateHours, parentTaskId, assignee, labels, optimisticHours, pessimisticHours);
     }
   }
 

@@ -97,6 +97,14 @@ class ForecastApiTest {
         assertThat(estimateBelow.text()).contains("pessimistic_hours");
         assertThat(api.patch("/api/tasks/" + id, "{\"time_estimate_hours\":12,\"pessimistic_hours\":null}").status())
             .isEqualTo(200);
+        Reply bulk = api.post("/api/tasks/bulk", "{\"tasks\":[{\"title\":\"b\",\"component_area\":\"c\","
+            + "\"phase\":1,\"source_document\":\"s\",\"time_estimate_hours\":3,\"optimistic_hours\":2,"
+            + "\"pessimistic_hours\":8,\"labels\":[\"x\"]}]}");
+        assertThat(bulk.status()).as(bulk.text()).isEqualTo(201);
+        assertThat(bulk.text()).contains("\"pessimistic_hours\":8.0", "\"labels\":[\"x\"]");
+        assertThat(api.post("/api/tasks/bulk", "{\"tasks\":[{\"title\":\"b\",\"component_area\":\"c\","
+            + "\"phase\":1,\"source_document\":\"s\",\"time_estimate_hours\":3,\"pessimistic_hours\":2}]}")
+            .status()).as("bulk keeps the range rule").isEqualTo(422);
         for (String bad : List.of("runs=5", "runs=x", "max_parallel=0", "target=tomorrow", "seed=1.5")) {
           assertThat(api.get("/api/forecast?" + bad).status()).as(bad).isEqualTo(400);
         }
