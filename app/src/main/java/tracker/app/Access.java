@@ -82,7 +82,7 @@ final class Access {
     }
     // an open server lets anyone plan; the team's admin work needs a token, made with `token create`
     Role role = principal.isPresent() ? Role.ADMIN : open ? Role.PLANNER : readsOpen() ? Role.READER : null;
-    Actor.unbound(label != null ? label : isApi(ctx) ? "api" : "web", role);
+    Actor.unbound(label != null ? label : WebApp.isApi(ctx) ? "api" : "web", role);
     Viewer.set(new Viewer(null, role, principal.isPresent(), !open));
   }
 
@@ -159,13 +159,13 @@ final class Access {
     if (viewer.signedIn()) {
       Actor.require(needed); // 403, naming the role
     }
-    if (!isApi(ctx) && !Pages.partial(ctx) && ctx.method().name().equals("GET")) {
+    if (!WebApp.isApi(ctx) && !Pages.partial(ctx) && ctx.method().name().equals("GET")) {
       String here = ctx.queryString() == null ? ctx.path() : ctx.path() + "?" + ctx.queryString();
       ctx.redirect("/login?next=" + URLEncoder.encode(here, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
       return false;
     }
     ctx.header("WWW-Authenticate", "Bearer");
-    throw new TrackerException(401, "Unauthorized", isApi(ctx)
+    throw new TrackerException(401, "Unauthorized", WebApp.isApi(ctx)
         ? (ctx.path().equals("/mcp") ? "MCP requests need Authorization: Bearer <token>"
             : "this request needs Authorization: Bearer <token> with the role " + needed.value() + " (or above)"
                 + (open() ? "; make the first admin's token with `token create` on the server's machine" : ""))
@@ -189,9 +189,5 @@ final class Access {
     rules.checkAsBadRequest("the X-Actor header names who makes the change: one line of at most "
         + TextField.ACTOR.maxLength() + " characters");
     return named.trim();
-  }
-
-  static boolean isApi(Context ctx) {
-    return WebApp.isApi(ctx);
   }
 }

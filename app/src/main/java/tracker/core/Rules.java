@@ -88,6 +88,22 @@ public final class Rules {
     return value;
   }
 
+  /**
+   * A whole-number parameter given as text (a query string): absent or blank is {@code fallback};
+   * anything else must be a plain integer within min..max, or a rule is broken.
+   */
+  public int whole(String field, String value, int min, int max, int fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    Long parsed = Numbers.whole(value);
+    if (parsed != null && parsed >= min && parsed <= max) {
+      return parsed.intValue();
+    }
+    add(field, "must be an integer between " + min + " and " + max);
+    return fallback;
+  }
+
   /** An enum given as its contract string; null stays null, an unknown string is an error. */
   public <E extends Enum<E> & ContractValue> E oneOf(String field, String value, Class<E> type) {
     if (value == null) {

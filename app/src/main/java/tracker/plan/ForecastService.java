@@ -74,16 +74,11 @@ public final class ForecastService {
   private final Database db;
   private final Transactions tx;
   private final PlanService plan;
-  private volatile Map<Complexity, Spread> spread = DEFAULT_SPREAD;
 
   public ForecastService(Database db, Transactions tx, PlanService plan) {
     this.db = db;
     this.tx = tx;
     this.plan = plan;
-  }
-
-  public void setSpread(Map<Complexity, Spread> spread) {
-    this.spread = new EnumMap<>(spread);
   }
 
   // ---- the calendar ----
@@ -169,8 +164,8 @@ public final class ForecastService {
     }
     PlanGraph graph = plan.graph();
     int mostRuns = (int) Math.max(MIN_RUNS, Math.min(Forecast.MAX_RUNS, MOST_DRAWS / Math.max(1, graph.size())));
-    int runs = whole(rules, "runs", runsParam, MIN_RUNS, mostRuns, defaultRuns(graph.size()));
-    int parallel = whole(rules, "max_parallel", parallelParam, 1, 50, DEFAULT_PARALLEL);
+    int runs = rules.whole("runs", runsParam, MIN_RUNS, mostRuns, defaultRuns(graph.size()));
+    int parallel = rules.whole("max_parallel", parallelParam, 1, 50, DEFAULT_PARALLEL);
     long seed = seedParam == null ? 1 : wholeLong(rules, "seed", seedParam);
     LocalDate target = null;
     if (targetParam != null) {
@@ -223,13 +218,12 @@ public final class ForecastService {
     Map<Long, java.time.Instant> completed = new HashMap<>();
     Map<Long, String> areas = new HashMap<>();
     Map<Long, Double> estimated = new HashMap<>();
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     db.sqlQuery("select a.task_id, a.action, a.changes, a.created_at, t.component_area, t.time_estimate_hours"
             + " from activity a join tasks t on t.id = a.task_id where t.status = 'completed' and a.entity = 'task'"
             + " and a.action in ('status_changed', 'claimed', 'updated', 'completed_with_subtasks') order by a.id")
         .findEachRow((rs, row) -> {
           long task = rs.getLong(1);
-          String to = rs.getString(2).equals("claimed") ? "in_progress" : statusTo(json, rs.getString(3));
+          String to = rs.getString(2).equals("claimed") ? "in_progress" : statusTo(rs.getString(3));
           java.time.Instant at = rs.getTimestamp(4).toInstant();
           if ("in_progress".equals(to)) {
             started.putIfAbsent(task, at);
@@ -258,9 +252,12 @@ public final class ForecastService {
     return new Learning(tasks, ratios);
   }
 
-  private static String statusTo(com.fasterxml.jackson.databind.ObjectMapper json, String changes) {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static String statusTo(String changes) {
     try {
-      return changes == null ? null : json.readTree(changes).path("status").path("to").asText(null);
+      return changes == null ? null : JSON.readTree(changes).path("status").path("to").asText(null);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return null;
     }
@@ -298,7 +295,7 @@ public final class ForecastService {
   }
 
   private Estimate estimate(Remaining task) {
-    Spread factors = spread.getOrDefault(task.complexity(), DEFAULT_SPREAD.get(Complexity.MEDIUM));
+    Spread factors = DEFAULT_SPREAD.getOrDefault(task.complexity(), DEFAULT_SPREAD.get(Complexity.MEDIUM));
     double likely = task.likely();
     double optimistic = Math.min(likely, task.optimistic() != null ? task.optimistic() : likely * factors.optimistic());
     double pessimistic = Math.max(likely,
@@ -328,18 +325,6 @@ public final class ForecastService {
     // a task done since the plan was read is no longer remaining: it drew nothing and is left out
     return top.stream().filter(f -> tasks.containsKey(f.id())).map(f -> new Figure(f.id(), tasks.get(f.id()).title(),
         Math.round((criticality ? f.criticality() : f.sensitivity()) * 1000) / 1000.0)).toList();
-  }
-
-  private static int whole(Rules rules, String name, String value, int min, int max, int fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    Long parsed = Numbers.whole(value);
-    if (parsed == null || parsed < min || parsed > max) {
-      rules.add(name, "must be a whole number between " + min + " and " + max);
-      return fallback;
-    }
-    return parsed.intValue();
   }
 
   private static long wholeLong(Rules rules, String name, String value) {

@@ -269,7 +269,7 @@ public final class TaskPages {
   public void delete(Context ctx) {
     long id = Pages.id(ctx, "id");
     Form form = Form.of(ctx);
-    trash.delete(id, form.id("version"), "on".equals(form.text("cascade")) || "true".equals(form.text("cascade")));
+    trash.delete(id, form.id("version"), "true".equals(form.text("cascade")));
     Pages.redirect(ctx, "/tasks");
   }
 

@@ -225,13 +225,13 @@ public class TaskService {
       q.complexity.eq(rules.oneOf("complexity", query.complexity(), Complexity.class));
     }
     if (query.phase() != null) {
-      q.phase.eq(intParam(rules, "phase", query.phase(), NumberField.PHASE.minWhole(), NumberField.PHASE.maxWhole(), 0));
+      q.phase.eq(rules.whole("phase", query.phase(), NumberField.PHASE.minWhole(), NumberField.PHASE.maxWhole(), 0));
     }
     if (query.componentArea() != null) {
       q.componentArea.eq(rules.text(TextField.COMPONENT_AREA, query.componentArea()));
     }
     if (query.parentTaskId() != null) {
-      q.parent.id.eq((long) intParam(rules, "parent_task_id", query.parentTaskId(), 1, Integer.MAX_VALUE, 0));
+      q.parent.id.eq((long) rules.whole("parent_task_id", query.parentTaskId(), 1, Integer.MAX_VALUE, 0));
     }
     if (query.assignee() != null) {
       switch (query.assignee()) {
@@ -255,8 +255,8 @@ public class TaskService {
     if (query.q() != null && !query.q().isBlank()) {
       search(q, rules.text(TextField.SEARCH, query.q()).trim()); // runs only if every rule held
     }
-    int limit = intParam(rules, "limit", query.limit(), 1, TaskQuery.MAX_LIMIT, TaskQuery.DEFAULT_LIMIT);
-    int offset = intParam(rules, "offset", query.offset(), 0, Integer.MAX_VALUE, 0);
+    int limit = rules.whole("limit", query.limit(), 1, TaskQuery.MAX_LIMIT, TaskQuery.DEFAULT_LIMIT);
+    int offset = rules.whole("offset", query.offset(), 0, Integer.MAX_VALUE, 0);
     String orderBy = orderBy(rules, query.sort());
     if (!rules.ok()) {
       rules.checkAsBadRequest("Invalid query parameters");
@@ -644,18 +644,6 @@ public class TaskService {
     record.setNotes(notes);
     record.setUpdatedBy(updatedBy == null || updatedBy.isBlank() ? "system" : updatedBy);
     return record;
-  }
-
-  private static int intParam(Rules rules, String field, String value, int min, int max, int fallback) {
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    Long parsed = Numbers.whole(value);
-    if (parsed != null && parsed >= min && parsed <= max) {
-      return parsed.intValue();
-    }
-    rules.add(field, "must be an integer between " + min + " and " + max);
-    return fallback;
   }
 
   private static String orderBy(Rules rules, String sort) {

@@ -16,10 +16,9 @@ import tracker.api.ApiClient.Reply;
 import tracker.app.WebApp;
 import tracker.groups.GroupRecords.GroupDraft;
 import tracker.support.ApiTests;
+import tracker.support.TeamTokens;
 import tracker.tasks.TaskRecords.CommentDraft;
 import tracker.tasks.TaskRecords.ProgressDraft;
-import tracker.team.TeamRecords.IdentityDraft;
-import tracker.team.TeamRecords.TokenDraft;
 
 /** Nothing deleted for good by accident: the trash, cascade, dry runs, confirmed bulk deletes, purge. */
 class TrashTest extends ApiTests {
@@ -41,8 +40,7 @@ class TrashTest extends ApiTests {
   }
 
   private String adminToken() {
-    var admin = tracker.team().createIdentity(new IdentityDraft("root", "person", "admin"));
-    return "Bearer " + tracker.team().createToken(admin.id(), new TokenDraft("t", null)).token();
+    return TeamTokens.bearer(tracker, "root", "admin");
   }
 
   @Test

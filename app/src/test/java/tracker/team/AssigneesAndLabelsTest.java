@@ -13,16 +13,14 @@ import tracker.api.ApiClient.Reply;
 import tracker.app.Tracker;
 import tracker.app.WebApp;
 import tracker.support.ApiTests;
+import tracker.support.TeamTokens;
 import tracker.support.TestDatabases;
-import tracker.team.TeamRecords.IdentityDraft;
-import tracker.team.TeamRecords.TokenDraft;
 
 /** A task's assignee (an identity) and labels: set, filtered ("my tasks", unassigned), claimed by, in bulk, exported. */
 class AssigneesAndLabelsTest extends ApiTests {
 
   private String tokenOf(String name, String role) {
-    var identity = tracker.team().createIdentity(new IdentityDraft(name, "person", role));
-    return "Bearer " + tracker.team().createToken(identity.id(), new TokenDraft("t", null)).token();
+    return TeamTokens.bearer(tracker, name, role);
   }
 
   private static String task(String title, String extra) {

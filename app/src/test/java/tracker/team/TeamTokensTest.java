@@ -19,11 +19,10 @@ import tracker.app.Tracker;
 import tracker.app.WebApp;
 import tracker.support.ApiTests;
 import tracker.support.Cli;
+import tracker.support.TeamTokens;
 import tracker.support.TestDatabases;
 import tracker.tasks.TaskDraft;
-import tracker.team.TeamRecords.IdentityDraft;
 import tracker.team.TeamRecords.NewToken;
-import tracker.team.TeamRecords.TokenDraft;
 import tracker.web.Guesses;
 import tracker.web.RequestLog;
 
@@ -35,9 +34,7 @@ class TeamTokensTest extends ApiTests {
   }
 
   private static NewToken token(Tracker on, String name, String role) {
-    var identity = on.team().identityNamed(name)
-        .orElseGet(() -> on.team().createIdentity(new IdentityDraft(name, "agent", role)));
-    return on.team().createToken(identity.id(), new TokenDraft("t", null));
+    return TeamTokens.issue(on, name, role);
   }
 
   private static String bearer(NewToken token) {
