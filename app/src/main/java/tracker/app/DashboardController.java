@@ -3,6 +3,7 @@ package tracker.app;
 import io.javalin.http.Context;
 import tracker.activity.ActivityLog;
 import tracker.groups.GroupService;
+import tracker.plan.ForecastService;
 import tracker.plan.PlanService;
 import tracker.tasks.TaskStatistics;
 import tracker.web.Pages;
@@ -13,15 +14,21 @@ final class DashboardController {
   /** How many ready tasks the dashboard lists. */
   static final int READY_SHOWN = 10;
   static final int ACTIVITY_SHOWN = 15;
+  /** Up to this many tasks the forecast is drawn with the page; a bigger plan's loads after it, not to hold the page up. */
+  static final int FORECAST_INLINE_TASKS = 5_000;
+  static final int FORECAST_RUNS = 2_000;
 
   private final TaskStatistics statistics;
   private final PlanService plan;
+  private final ForecastService forecast;
   private final GroupService groups;
   private final ActivityLog activity;
 
-  DashboardController(TaskStatistics statistics, PlanService plan, GroupService groups, ActivityLog activity) {
+  DashboardController(TaskStatistics statistics, PlanService plan, ForecastService forecast, GroupService groups,
+      ActivityLog activity) {
     this.statistics = statistics;
     this.plan = plan;
+    this.forecast = forecast;
     this.groups = groups;
     this.activity = activity;
   }
@@ -29,7 +36,9 @@ final class DashboardController {
   void page(Context ctx) {
     Pages.render(ctx, "dashboard/page.jte", "stats", statistics.stats(), "overview", statistics.overview(),
         "path", plan.criticalPath(false, null, null), "ready", plan.ready(null, READY_SHOWN),
-        "running", groups.list("running"), "activity", activity.recent(ACTIVITY_SHOWN));
+        "running", groups.list("running"), "activity", activity.recent(ACTIVITY_SHOWN), "forecast",
+        plan.graph().size() > FORECAST_INLINE_TASKS ? null
+            : forecast.planForecast(null, null, FORECAST_RUNS, 0).forecast());
   }
 
   void stats(Context ctx) {

@@ -7,6 +7,7 @@ import tracker.db.TrackerDatabase;
 import tracker.groups.GroupService;
 import tracker.legacy.LegacyImporter;
 import tracker.plan.ForecastService;
+import tracker.plan.ScenarioService;
 import tracker.plan.PlanService;
 import tracker.retries.IdempotencyService;
 import tracker.team.SessionService;
@@ -38,6 +39,7 @@ public final class Tracker implements AutoCloseable {
   private final TeamService team;
   private final TaskTrash trash;
   private final ForecastService forecast;
+  private final ScenarioService scenarios;
 
   private Tracker(TrackerDatabase database) {
     this.database = database;
@@ -54,6 +56,7 @@ public final class Tracker implements AutoCloseable {
     this.idempotency = new IdempotencyService(database.ebean());
     this.team = new TeamService(database.ebean(), database.transactions(), activity);
     this.forecast = new ForecastService(database.ebean(), database.transactions(), plan);
+    this.scenarios = new ScenarioService(database.ebean(), database.transactions(), forecast);
     this.trash = new TaskTrash(database.ebean(), database.transactions(), database.kind(), activity, tasks);
     this.legacy = new LegacyImporter(database.ebean(), database.transactions(), tasks, activity,
         database.kind() == tracker.db.DatabaseKind.SQLITE);
@@ -71,6 +74,11 @@ public final class Tracker implements AutoCloseable {
   /** The calendar and the Monte Carlo forecast. */
   public ForecastService forecast() {
     return forecast;
+  }
+
+  /** What-if drafts, compared with the live plan. */
+  public ScenarioService scenarios() {
+    return scenarios;
   }
 
   /** Deleted tasks, restorable until purged. */

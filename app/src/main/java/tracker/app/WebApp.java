@@ -16,6 +16,8 @@ import tracker.groups.GroupApi;
 import tracker.groups.GroupPages;
 import tracker.plan.PlanApi;
 import tracker.plan.PlanPages;
+import tracker.plan.ScenarioApi;
+import tracker.plan.ScenarioPages;
 import tracker.tasks.TaskApi;
 import tracker.tasks.TaskPages;
 import tracker.web.Api;
@@ -74,13 +76,16 @@ public final class WebApp {
     tracker.plan().startLeaseSweeper(); // leases run out even when no request comes
     tracker.activityStream().start();
     HealthController health = new HealthController(tracker.database());
-    DashboardController dashboard = new DashboardController(tracker.statistics(), tracker.plan(), tracker.groups(),
+    DashboardController dashboard = new DashboardController(tracker.statistics(), tracker.plan(), tracker.forecast(),
+        tracker.groups(),
         tracker.activity());
     TaskApi tasks = new TaskApi(tracker.tasks(), tracker.bulk(), tracker.statistics(), tracker.trash());
     TaskPages taskPages = new TaskPages(tracker.tasks(), tracker.activity(), tracker.statistics(), tracker.trash());
     PlanPages planPages = new PlanPages(tracker.plan(), tracker.forecast());
     GroupPages groupPages = new GroupPages(tracker.groups());
     PlanApi plan = new PlanApi(tracker.plan(), tracker.forecast());
+    ScenarioApi scenarios = new ScenarioApi(tracker.scenarios());
+    ScenarioPages scenarioPages = new ScenarioPages(tracker.scenarios());
     GroupApi groups = new GroupApi(tracker.groups());
     ActivityApi activity = new ActivityApi(tracker.activity());
     OpenApiController openApi = new OpenApiController();
@@ -203,6 +208,11 @@ public final class WebApp {
       routes.get("/api/forecast", Role.READER, plan::forecast);
       routes.get("/api/calendar", Role.READER, plan::calendar);
       routes.patch("/api/calendar", Role.PLANNER, retried.around(plan::setCalendar));
+      routes.get("/api/scenarios", Role.READER, scenarios::list);
+      routes.post("/api/scenarios", Role.PLANNER, retried.around(scenarios::create));
+      routes.get("/api/scenarios/compare", Role.READER, scenarios::compare);
+      routes.get("/api/scenarios/{id}", Role.READER, scenarios::get);
+      routes.delete("/api/scenarios/{id}", Role.PLANNER, retried.around(scenarios::delete));
 
       routes.post("/mcp", Role.READER, retried.around(mcp::post, mcp::changesData));
       config.routes.get("/mcp", mcp::notAllowed);
@@ -252,6 +262,11 @@ public final class WebApp {
       routes.post("/trash/{id}/purge", Role.ADMIN, taskPages::purge);
       routes.get("/plan", Role.READER, planPages::page);
       routes.get("/plan/forecast", Role.READER, planPages::forecast);
+      routes.post("/plan/calendar", Role.PLANNER, planPages::calendar);
+      routes.get("/scenarios", Role.READER, scenarioPages::page);
+      routes.get("/scenarios/compare", Role.READER, scenarioPages::comparison);
+      routes.post("/scenarios", Role.PLANNER, scenarioPages::create);
+      routes.post("/scenarios/{id}/delete", Role.PLANNER, scenarioPages::delete);
       routes.get("/groups", Role.READER, groupPages::list);
       routes.post("/groups/from-plan", Role.PLANNER, groupPages::fromPlan);
       routes.get("/groups/{id}", Role.READER, groupPages::page);

@@ -22,6 +22,11 @@ public final class Numbers {
     return Math.round(value * 100.0) / 100.0;
   }
 
+  /** Hours for people: 8, 2.5, 0.25 (no trailing zeros). */
+  public static String hoursText(double value) {
+    return java.math.BigDecimal.valueOf(hours(value)).stripTrailingZeros().toPlainString();
+  }
+
   /** The whole number a text spells exactly, or null. */
   public static Long whole(String text) {
     return text != null && WHOLE.matcher(text).matches() ? Long.valueOf(text) : null;

@@ -18,6 +18,7 @@ public enum TextField {
   WORKER("worker", 100, false),
   AUTHOR("author", 100, false),
   IDENTITY_NAME("name", 50, false),
+  SCENARIO_NAME("name", 100, false),
   TOKEN_NAME("name", 100, false),
   LABEL("label", 50, false),
   GROUP_NAME("name", 200, false),

@@ -3,7 +3,10 @@ package tracker.graph;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -58,12 +61,18 @@ public final class Forecast {
    * The finishes of every run (hours from now, sorted), the deterministic finish (every task at
    * its likely hours), and the per-task figures, in the graph's task order.
    */
-  public record Result(int runs, double[] finishes, double deterministic, List<TaskFigure> tasks) {
+  public record Result(int runs, double[] finishes, double deterministic, List<TaskFigure> tasks,
+      Map<Long, double[]> trackedFinishes) {
+
+    /** The finish of a tracked task that {@code p} of the runs meet; null for a task not tracked. */
+    public Double finishOf(long id, double p) {
+      double[] sorted = trackedFinishes.get(id);
+      return sorted == null ? null : nearestRank(sorted, p);
+    }
 
     /** The finish that {@code p} of the runs meet (p in 0..1), by the nearest-rank method. */
     public double percentile(double p) {
-      int rank = (int) Math.ceil(p * finishes.length);
-      return finishes[Math.max(0, Math.min(finishes.length - 1, rank - 1))];
+      return nearestRank(finishes, p);
     }
 
     /** The share of runs finished within {@code hours}. */
@@ -82,11 +91,59 @@ public final class Forecast {
     }
   }
 
+  private static double nearestRank(double[] sorted, double p) {
+    int rank = (int) Math.ceil(p * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+
+  /** One task of the deterministic schedule: when it starts and finishes (hours from now), and whether it is on the chain that ends last. */
+  public record Slot(long id, double start, double finish, boolean critical) {}
+
+  /**
+   * The schedule with every task at its likely hours, by the same list scheduling as each run:
+   * the not-completed tasks in the order they start (ties by id).
+   */
+  public static List<Slot> schedule(PlanGraph g, Estimate[] estimates, int workers) {
+    Planner.Prepared prepared = Planner.prepare(g);
+    int n = g.size();
+    double[] likely = new double[n];
+    for (int v = 0; v < n; v++) {
+      likely[v] = estimates[v].likely();
+    }
+    double[] finishAt = new double[n];
+    int[] startedAfter = new int[n];
+    prepared.makespan(workers, likely, finishAt, startedAfter);
+    boolean[] critical = new boolean[n];
+    int last = -1;
+    for (int v = 0; v < n; v++) {
+      if (prepared.in()[v] && (last < 0 || finishAt[v] > finishAt[last])) {
+        last = v;
+      }
+    }
+    for (int v = last; v >= 0; v = startedAfter[v]) {
+      critical[v] = true;
+    }
+    List<Slot> slots = new ArrayList<>();
+    for (int v = 0; v < n; v++) {
+      if (prepared.in()[v]) {
+        slots.add(new Slot(g.nodes[v].id(), finishAt[v] - likely[v], finishAt[v], critical[v]));
+      }
+    }
+    slots.sort(Comparator.comparingDouble(Slot::start).thenComparingLong(Slot::id));
+    return slots;
+  }
+
   /**
    * Simulates {@code runs} finishes of the not-completed tasks of {@code g}. {@code estimates}
    * holds one estimate per task of the graph, in its order (completed tasks' are ignored).
    */
   public static Result simulate(PlanGraph g, Estimate[] estimates, int workers, int runs, long seed) {
+    return simulate(g, estimates, workers, runs, seed, Set.of());
+  }
+
+  /** As above, also keeping every run's finish of the {@code tracked} tasks (a few: the bars a page draws). */
+  public static Result simulate(PlanGraph g, Estimate[] estimates, int workers, int runs, long seed,
+      Set<Long> tracked) {
     if (runs < 1 || runs > MAX_RUNS) {
       throw new IllegalArgumentException("runs must be between 1 and " + MAX_RUNS);
     }
@@ -103,11 +160,14 @@ public final class Forecast {
     // sampling in id order, so a plan loaded in another order draws the same durations
     int[] byId = IntStream.range(0, n).boxed().sorted(Comparator.comparingLong(v -> g.nodes[v].id()))
         .filter(v -> prepared.in()[v]).mapToInt(Integer::intValue).toArray();
+    int[] trackedAt = tracked.stream().map(g.index::get).filter(v -> v != null && prepared.in()[v])
+        .mapToInt(Integer::intValue).sorted().toArray();
+    double[][] trackedRuns = new double[trackedAt.length][runs];
     int blocks = (runs + BLOCK - 1) / BLOCK;
     double[] finishes = new double[runs];
     Sums[] sums = IntStream.range(0, blocks).parallel()
         .mapToObj(b -> block(prepared, estimates, workers, seed, b * BLOCK, Math.min(runs, (b + 1) * BLOCK), byId,
-            finishes))
+            finishes, trackedAt, trackedRuns))
         .toArray(Sums[]::new);
     Sums total = new Sums(n);
     for (Sums block : sums) {
@@ -122,7 +182,12 @@ public final class Forecast {
       }
     }
     Arrays.sort(finishes);
-    return new Result(runs, finishes, deterministic, figures);
+    Map<Long, double[]> trackedFinishes = new HashMap<>();
+    for (int t = 0; t < trackedAt.length; t++) {
+      Arrays.sort(trackedRuns[t]);
+      trackedFinishes.put(g.nodes[trackedAt[t]].id(), trackedRuns[t]);
+    }
+    return new Result(runs, finishes, deterministic, figures, trackedFinishes);
   }
 
   /** What the runs of one block add up to. */
@@ -154,7 +219,7 @@ public final class Forecast {
   }
 
   private static Sums block(Planner.Prepared prepared, Estimate[] estimates, int workers, long seed, int from, int to,
-      int[] byId, double[] finishes) {
+      int[] byId, double[] finishes, int[] trackedAt, double[][] trackedRuns) {
     int n = estimates.length;
     Sums sums = new Sums(n);
     double[] hours = new double[n];
@@ -167,6 +232,9 @@ public final class Forecast {
       }
       double finish = prepared.makespan(workers, hours, finishAt, startedAfter);
       finishes[run] = finish;
+      for (int t = 0; t < trackedAt.length; t++) {
+        trackedRuns[t][run] = finishAt[trackedAt[t]];
+      }
       int last = -1;
       for (int v : byId) {
         double h = hours[v];

@@ -143,6 +143,22 @@ public final class PlanGraph {
     return nodes.length;
   }
 
+  /** The tasks, in id order. */
+  public List<Node> nodes() {
+    return List.of(nodes);
+  }
+
+  /** The ordering edges. */
+  public List<Edge> edges() {
+    List<Edge> edges = new ArrayList<>(succ.length);
+    for (int p = 0; p < nodes.length; p++) {
+      for (int k = succStart[p]; k < succStart[p + 1]; k++) {
+        edges.add(new Edge(nodes[succ[k]].id(), nodes[p].id()));
+      }
+    }
+    return edges;
+  }
+
   /** The id of the task at {@code index} (0 to size − 1), the order the planner's arrays use. */
   public long idAt(int index) {
     return nodes[index].id();

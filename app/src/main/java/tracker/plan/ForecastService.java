@@ -9,6 +9,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import tracker.activity.ChangeStamp;
 import tracker.core.Numbers;
 import tracker.core.Rules;
 import tracker.db.Transactions;
@@ -60,7 +62,7 @@ public final class ForecastService {
   public record ForecastView(int runs, long seed, int maxParallel, double deterministicHours, LocalDate deterministicDate,
       double meanHours, List<Point> percentiles, Target target, List<Bin> histogram, List<Figure> criticality,
       List<Figure> sensitivity, CalendarView calendar, int rangedTasks, int tasksRangedByComplexity,
-      Learning learning) {}
+      Learning learning, int blockedTasks, List<String> warnings) {}
 
   /** What the history taught: per component, actual working hours over estimated ones, from how many tasks. */
   public record Learning(int tasks, List<ComponentRatio> components) {}
@@ -149,6 +151,9 @@ public final class ForecastService {
 
   // ---- the forecast ----
 
+  /** A forecast's parameters, checked. */
+  record Params(int runs, int parallel, long seed, LocalDate target, boolean learn) {}
+
   /** {@code GET /api/forecast}'s parameters as given; malformed ones are a 400 naming each. */
   public ForecastView forecast(String runsParam, String parallelParam, String targetParam, String seedParam) {
     return forecast(runsParam, parallelParam, targetParam, seedParam, null);
@@ -157,18 +162,24 @@ public final class ForecastService {
   /** As above; {@code learnParam} "true" scales the remaining estimates by what the history taught. */
   public ForecastView forecast(String runsParam, String parallelParam, String targetParam, String seedParam,
       String learnParam) {
+    Basis live = live();
+    return run(live, params(runsParam, parallelParam, targetParam, seedParam, learnParam, live.graph().size()),
+        Set.of()).view();
+  }
+
+  Params params(String runsParam, String parallelParam, String targetParam, String seedParam, String learnParam,
+      int tasks) {
     Rules rules = new Rules();
     boolean learn = "true".equals(learnParam);
     if (learnParam != null && !learn && !"false".equals(learnParam)) {
       rules.add("learn", "must be true or false");
     }
-    PlanGraph graph = plan.graph();
-    int mostRuns = (int) Math.max(MIN_RUNS, Math.min(Forecast.MAX_RUNS, MOST_DRAWS / Math.max(1, graph.size())));
-    int runs = rules.whole("runs", runsParam, MIN_RUNS, mostRuns, defaultRuns(graph.size()));
+    int mostRuns = (int) Math.max(MIN_RUNS, Math.min(Forecast.MAX_RUNS, MOST_DRAWS / Math.max(1, tasks)));
+    int runs = rules.whole("runs", runsParam, MIN_RUNS, mostRuns, defaultRuns(tasks));
     int parallel = rules.whole("max_parallel", parallelParam, 1, 50, DEFAULT_PARALLEL);
     long seed = seedParam == null ? 1 : wholeLong(rules, "seed", seedParam);
     LocalDate target = null;
-    if (targetParam != null) {
+    if (targetParam != null && !targetParam.isBlank()) {
       try {
         target = LocalDate.parse(targetParam);
       } catch (DateTimeParseException e) {
@@ -176,37 +187,109 @@ public final class ForecastService {
       }
     }
     rules.checkAsBadRequest("Invalid query parameters");
-    Map<Long, Remaining> remaining = remainingWork();
+    return new Params(runs, parallel, seed, target, learn);
+  }
+
+  /** The plan a forecast runs over: its graph and each not-completed task's remaining work. */
+  record Basis(PlanGraph graph, Map<Long, Remaining> remaining) {}
+
+  private record KeptBasis(ChangeStamp stamp, Basis basis) {}
+
+  private volatile KeptBasis kept;
+
+  /** The live plan's basis, read again only when something was written since (the remaining work takes a while at 100k tasks). */
+  Basis live() {
+    ChangeStamp stamp = plan.stamp();
+    KeptBasis known = kept;
+    if (known != null && known.stamp().equals(stamp)) {
+      return known.basis();
+    }
+    PlanGraph graph = plan.graph();
+    Basis basis = new Basis(graph, remainingWork());
+    kept = new KeptBasis(stamp, basis);
+    return basis;
+  }
+
+  /** A forecast, with the simulation and the estimates behind it. */
+  record Run(ForecastView view, Forecast.Result result, Estimate[] estimates) {}
+
+  /** Simulates {@code basis} with {@code params}; the {@code tracked} tasks' finishes are kept for each run. */
+  Run run(Basis basis, Params params, Set<Long> tracked) {
+    PlanGraph graph = basis.graph();
+    Map<Long, Remaining> remaining = basis.remaining();
     WorkCalendar calendar = workCalendar();
-    Learning learning = learn ? learnt(calendar) : null;
-    Map<String, Double> ratios = new HashMap<>();
-    if (learning != null) {
-      learning.components().forEach(c -> ratios.put(c.componentArea(), c.ratio()));
-    }
-    Estimate[] estimates = new Estimate[graph.size()];
-    int ranged = 0;
-    for (int v = 0; v < graph.size(); v++) {
-      Remaining task = remaining.get(graph.idAt(v));
-      if (task == null) {
-        estimates[v] = new Estimate(0, 0, 0); // completed: never sampled
-        continue;
-      }
-      ranged += task.optimistic != null || task.pessimistic != null ? 1 : 0;
-      estimates[v] = estimate(task).times(ratios.getOrDefault(task.componentArea(), 1.0));
-    }
-    Forecast.Result result = Forecast.simulate(graph, estimates, parallel, runs, seed);
+    Learning learning = params.learn() ? learnt(calendar) : null;
+    Estimate[] estimates = estimates(basis, learning);
+    int ranged = (int) remaining.values().stream().filter(t -> t.optimistic() != null || t.pessimistic() != null)
+        .count();
+    int blocked = (int) remaining.values().stream().filter(t -> "blocked".equals(t.status())).count();
+    Forecast.Result result = Forecast.simulate(graph, estimates, params.parallel(), params.runs(), params.seed(),
+        tracked);
     List<Point> points = new ArrayList<>();
     for (int p : new int[] {10, 50, 85, 95}) {
       double hours = rounded(result.percentile(p / 100.0));
       points.add(new Point(p, hours, calendar.dateAfter(hours)));
     }
+    LocalDate target = params.target();
     Target meeting = target == null ? null : new Target(target, calendar.hoursUntilEndOf(target),
         result.probabilityWithin(calendar.hoursUntilEndOf(target)));
-    return new ForecastView(runs, seed, parallel, rounded(result.deterministic()),
-        calendar.dateAfter(result.deterministic()), rounded(result.mean()), points, meeting, histogram(result.finishes()),
+    List<String> warnings = blocked == 0 ? List.of() : List.of(blocked + (blocked == 1 ? " task is" : " tasks are")
+        + " blocked and forecast as if unblocked after the first task is done: the dates slip for as long as "
+        + (blocked == 1 ? "it stays" : "they stay") + " blocked");
+    ForecastView view = new ForecastView(params.runs(), params.seed(), params.parallel(),
+        rounded(result.deterministic()), calendar.dateAfter(result.deterministic()), rounded(result.mean()), points,
+        meeting, histogram(result.finishes()),
         figures(result.top(Comparator.comparingDouble(TaskFigure::criticality), TOP), remaining, true),
         figures(result.top(Comparator.comparingDouble(TaskFigure::sensitivity), TOP), remaining, false),
-        calendar(), ranged, remaining.size() - ranged, learning);
+        calendar(), ranged, remaining.size() - ranged, learning, blocked, warnings);
+    return new Run(view, result, estimates);
+  }
+
+  /** Each task's remaining three points (completed tasks: none), scaled by what the history taught. */
+  private Estimate[] estimates(Basis basis, Learning learning) {
+    Map<String, Double> ratios = new HashMap<>();
+    if (learning != null) {
+      learning.components().forEach(c -> ratios.put(c.componentArea(), c.ratio()));
+    }
+    PlanGraph graph = basis.graph();
+    Estimate[] estimates = new Estimate[graph.size()];
+    for (int v = 0; v < graph.size(); v++) {
+      Remaining task = basis.remaining().get(graph.idAt(v));
+      estimates[v] = task == null ? new Estimate(0, 0, 0) // completed: never sampled
+          : estimate(task).times(ratios.getOrDefault(task.componentArea(), 1.0));
+    }
+    return estimates;
+  }
+
+  /** One bar of the plan's Gantt: the deterministic schedule under the limit, and the P85 finish of the runs. */
+  public record GanttBar(long id, String title, double startHours, double finishHours, double p85FinishHours,
+      LocalDate startDate, LocalDate finishDate, LocalDate p85Date, boolean critical) {}
+
+  /** The forecast panel's figures and the Gantt's bars (the first {@code bars} to start), from one simulation. */
+  public record PlanForecast(ForecastView forecast, List<GanttBar> bars, int scheduledTasks, WorkCalendar calendar) {
+
+    /** The working day {@code hours} of work from now ends on. */
+    public LocalDate dateAfter(double hours) {
+      return calendar.dateAfter(hours);
+    }
+  }
+
+  /** The Plan page's forecast: {@code runs} runs (fewer on big plans) under {@code maxParallel}. */
+  public PlanForecast planForecast(Integer maxParallel, String target, int runs, int bars) {
+    Basis live = live();
+    Params params = params(String.valueOf(Math.min(runs, defaultRuns(live.graph().size()))),
+        maxParallel == null ? null : String.valueOf(maxParallel), target, null, null, live.graph().size());
+    List<Forecast.Slot> slots = Forecast.schedule(live.graph(), estimates(live, null), params.parallel());
+    List<Forecast.Slot> shown = slots.subList(0, Math.min(bars, slots.size()));
+    Run run = run(live, params, shown.stream().map(Forecast.Slot::id).collect(java.util.stream.Collectors.toSet()));
+    WorkCalendar calendar = workCalendar();
+    List<GanttBar> gantt = shown.stream().map(slot -> {
+      double p85 = Math.max(slot.finish(), run.result().finishOf(slot.id(), 0.85));
+      return new GanttBar(slot.id(), live.remaining().get(slot.id()).title(), rounded(slot.start()),
+          rounded(slot.finish()), rounded(p85), calendar.dateAfter(slot.start()), calendar.dateAfter(slot.finish()),
+          calendar.dateAfter(p85), slot.critical());
+    }).toList();
+    return new PlanForecast(run.view(), gantt, slots.size(), calendar);
   }
 
   /**
@@ -274,22 +357,34 @@ public final class ForecastService {
   }
 
   /** What is left of a task: its three points scaled by the share not yet done. */
-  private record Remaining(String title, String componentArea, Complexity complexity, double likely, Double optimistic,
-      Double pessimistic, int progress) {}
+  record Remaining(String title, String status, String componentArea, Complexity complexity, double likely,
+      Double optimistic, Double pessimistic, int progress, double delay) {
+
+    /** The same task with other points (a scenario's). */
+    Remaining withPoints(double likely, Double optimistic, Double pessimistic) {
+      return new Remaining(title, status, componentArea, complexity, likely, optimistic, pessimistic, progress, delay);
+    }
+
+    /** The same task taking {@code hours} more (a scenario's delay; less when negative). */
+    Remaining delayed(double hours) {
+      return new Remaining(title, status, componentArea, complexity, likely, optimistic, pessimistic, progress,
+          delay + hours);
+    }
+  }
 
   private Map<Long, Remaining> remainingWork() {
     Map<Long, Remaining> tasks = new HashMap<>();
     db.sqlQuery("select t.id, t.title, t.complexity, t.time_estimate_hours, t.optimistic_hours, t.pessimistic_hours,"
             + " coalesce((select p.progress_percentage from task_progress p where p.task_id = t.id"
-            + " order by p.id desc limit 1), 0), t.component_area from tasks t where t.status <> 'completed'")
+            + " order by p.id desc limit 1), 0), t.component_area, t.status from tasks t where t.status <> 'completed'")
         .findEachRow((rs, row) -> {
           double low = rs.getDouble(5);
           Double optimistic = rs.wasNull() ? null : low; // wasNull speaks of the column read just before
           double high = rs.getDouble(6);
           Double pessimistic = rs.wasNull() ? null : high;
-          tasks.put(rs.getLong(1), new Remaining(rs.getString(2), rs.getString(8),
+          tasks.put(rs.getLong(1), new Remaining(rs.getString(2), rs.getString(9), rs.getString(8),
               tracker.domain.ContractValue.parse(Complexity.class, rs.getString(3)).orElse(Complexity.MEDIUM),
-              rs.getDouble(4), optimistic, pessimistic, rs.getInt(7)));
+              rs.getDouble(4), optimistic, pessimistic, rs.getInt(7), 0));
         });
     return tasks;
   }
@@ -300,7 +395,10 @@ public final class ForecastService {
     double optimistic = Math.min(likely, task.optimistic() != null ? task.optimistic() : likely * factors.optimistic());
     double pessimistic = Math.max(likely,
         task.pessimistic() != null ? task.pessimistic() : likely * factors.pessimistic());
-    return new Estimate(optimistic, likely, pessimistic).times(Math.max(0, 100 - task.progress()) / 100.0);
+    Estimate left = new Estimate(optimistic, likely, pessimistic).times(Math.max(0, 100 - task.progress()) / 100.0);
+    double delay = task.delay(); // hours more (or fewer) of whatever is left, never below none
+    return delay == 0 ? left : new Estimate(Math.max(0, left.optimistic() + delay), Math.max(0, left.likely() + delay),
+        Math.max(0, left.pessimistic() + delay));
   }
 
   private static List<Bin> histogram(double[] sorted) {

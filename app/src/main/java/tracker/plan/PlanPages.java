@@ -2,18 +2,19 @@ package tracker.plan;
 
 import io.javalin.http.Context;
 import java.util.concurrent.atomic.AtomicReference;
+import tracker.plan.ForecastService.PlanForecast;
 import tracker.plan.PlanRecords.TimelineView;
 import tracker.web.Form;
 import tracker.web.FormState;
 import tracker.web.Pages;
 
-/** The plan page: the timeline and waves, re-planned in place for another parallelism limit. */
+/** The plan page: the forecast, the Gantt and the waves, re-planned in place for another parallelism limit. */
 public final class PlanPages {
 
-  /** Bars drawn on the timeline; a bigger plan is summarised beyond these. */
-  static final int TIMELINE_BARS = 200;
+  /** Bars drawn on the Gantt; a bigger plan is summarised beyond these. */
+  static final int GANTT_BARS = 200;
 
-  /** Runs behind the page's forecast panel (fewer on big plans). */
+  /** Runs behind the page's forecast (fewer on big plans). */
   static final int PANEL_RUNS = 2_000;
 
   private final PlanService plan;
@@ -24,21 +25,26 @@ public final class PlanPages {
     this.forecast = forecast;
   }
 
-  /** {@code GET /plan?max_parallel=N}: the page, or for htmx the timeline partial. */
+  /** {@code GET /plan?max_parallel=N&target=DATE}: the page, or for htmx the timeline partial. */
   public void page(Context ctx) {
+    page(ctx, FormState.EMPTY);
+  }
+
+  private void page(Context ctx, FormState calendarState) {
     Form form = Form.ofQuery(ctx);
     Integer maxParallel = form.integer("max_parallel");
     AtomicReference<TimelineView> view = new AtomicReference<>();
-    FormState state = Pages.attempt(form, () -> view.set(plan.timeline(maxParallel, TIMELINE_BARS)));
+    FormState state = Pages.attempt(form, () -> view.set(plan.timeline(maxParallel)));
     if (view.get() == null) {
       ctx.status(400); // the limit is refused: the default plan, with the message beside the input
-      view.set(plan.timeline(null, TIMELINE_BARS));
+      view.set(plan.timeline(null));
     }
+    PlanForecast gantt = forecast.planForecast(view.get().maxParallel(), target(ctx), PANEL_RUNS, GANTT_BARS);
     if (Pages.partial(ctx)) {
-      Pages.render(ctx, "plan/timeline.jte", "view", view.get(), "state", state);
+      Pages.render(ctx, "plan/timeline.jte", "view", view.get(), "state", state, "gantt", gantt);
     } else {
-      Pages.render(ctx, "plan/page.jte", "view", view.get(), "state", state, "forecast",
-          panel(view.get().maxParallel(), null));
+      Pages.render(ctx, "plan/page.jte", "view", view.get(), "state", state, "gantt", gantt, "calendar",
+          forecast.calendar(), "calendarState", calendarState);
     }
   }
 
@@ -47,17 +53,30 @@ public final class PlanPages {
     Form form = Form.ofQuery(ctx);
     Integer maxParallel = form.integer("max_parallel");
     ForecastService.ForecastView view;
+    String target = target(ctx);
     try {
-      view = panel(maxParallel, form.text("target"));
+      view = forecast.planForecast(maxParallel, target, PANEL_RUNS, 0).forecast();
     } catch (tracker.core.TrackerException refused) {
       ctx.status(400);
-      view = panel(null, null);
+      view = forecast.planForecast(null, null, PANEL_RUNS, 0).forecast();
     }
     Pages.render(ctx, "plan/forecast.jte", "forecast", view);
   }
 
-  private ForecastService.ForecastView panel(Integer maxParallel, String target) {
-    return forecast.forecast(String.valueOf(Math.min(PANEL_RUNS, ForecastService.defaultRuns(plan.graph().size()))),
-        maxParallel == null ? null : String.valueOf(maxParallel), target, null);
+  /** {@code POST /plan/calendar}: the calendar form, saved; the page's forecast follows it. */
+  public void calendar(Context ctx) {
+    Form form = Form.of(ctx);
+    FormState state = Pages.attempt(form, () -> forecast.setCalendar(new ForecastService.CalendarDraft(
+        form.text("start_date"), form.decimal("hours_per_day"), form.integer("days_per_week"))));
+    if (state.errors().isEmpty() && state.message() == null) {
+      ctx.header("HX-Trigger", "calendar-changed");
+    }
+    Pages.answer(ctx, state, () -> Pages.render(ctx, "plan/calendar.jte", "calendar", forecast.calendar(),
+        "calendarState", state), "/plan", () -> page(ctx, state));
+  }
+
+  private static String target(Context ctx) {
+    String target = ctx.queryParam("target");
+    return target == null || target.isBlank() ? null : target;
   }
 }

@@ -28,14 +28,7 @@ public final class PlanRecords {
 
   public record HeartbeatRequest(String worker, Long claimToken) {}
 
-  /** One bar of the plan's timeline: when a task can start at the earliest, how long it takes, its slack. */
-  public record TimelineBar(long id, String title, double earliestStartHours, double hours, double slackHours,
-      boolean critical) {}
-
-  /**
-   * The not-completed plan as a timeline (the first {@code bars} by earliest start, of
-   * {@code scheduledTasks}) with its waves under the parallelism limit.
-   */
+  /** The not-completed plan's figures: its critical path, and its waves under the parallelism limit. */
   public record TimelineView(double criticalPathHours, int maxParallel, double makespanHours, int scheduledTasks,
-      List<TimelineBar> bars, List<WaveView> waves) {}
+      List<WaveView> waves) {}
 }

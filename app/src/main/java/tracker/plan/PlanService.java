@@ -32,7 +32,6 @@ import tracker.graph.PlanGraph.Status;
 import tracker.plan.PlanRecords.ChainTask;
 import tracker.plan.PlanRecords.CriticalPathView;
 import tracker.plan.PlanRecords.PlanView;
-import tracker.plan.PlanRecords.TimelineBar;
 import tracker.plan.PlanRecords.TimelineView;
 import tracker.plan.PlanRecords.WaveView;
 import tracker.activity.ActivityLog;
@@ -501,21 +500,18 @@ public class PlanService implements AutoCloseable {
         round2(schedule.makespanHours()));
   }
 
-  /** The plan's timeline for people: at most {@code maxBars} bars, earliest first, and the waves. */
-  public TimelineView timeline(Integer maxParallel, int maxBars) {
+  /** The plan's figures for people: the critical path, and the waves under the limit. */
+  public TimelineView timeline(Integer maxParallel) {
     int parallel = maxParallel == null ? DEFAULT_PARALLEL : maxParallel;
     PlanView waves = plan(parallel);
     Planner.CriticalPath path = Planner.criticalPath(graph(), false);
-    List<Planner.Timing> shown = path.all().stream()
-        .sorted(java.util.Comparator.comparingDouble(Planner.Timing::earliestStart).thenComparingLong(Planner.Timing::id))
-        .limit(maxBars).toList();
-    Map<Long, String> titles = titles(shown.stream().map(Planner.Timing::id).toList());
-    List<TimelineBar> bars = shown.stream()
-        .map(t -> new TimelineBar(t.id(), titles.get(t.id()), round2(t.earliestStart()), t.hours(), round2(t.slack()),
-            t.critical()))
-        .toList();
-    return new TimelineView(round2(path.totalHours()), parallel, waves.makespanHours(), path.all().size(), bars,
+    return new TimelineView(round2(path.totalHours()), parallel, waves.makespanHours(), path.all().size(),
         waves.waves());
+  }
+
+  /** Where the database stands: data read under an unchanged stamp is still current. */
+  public ChangeStamp stamp() {
+    return activity.stamp();
   }
 
   static double round2(double value) {

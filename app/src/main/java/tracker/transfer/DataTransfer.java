@@ -77,7 +77,8 @@ public final class DataTransfer {
       "identities", "the team stays with its server: make people and agents again there (token create)",
       "access_tokens", "token hashes are credentials of the server they were made on",
       "trash", "deleted tasks: restore one before exporting to take it along",
-      "settings", "the calendar belongs to the server: set it there (PATCH /api/calendar)");
+      "settings", "the calendar belongs to the server: set it there (PATCH /api/calendar)",
+      "scenarios", "what-if drafts name tasks by the ids of the server they were made on");
 
   /** The tables and columns an export writes, in order. */
   public static Map<String, List<String>> exportedColumns() {

@@ -50,7 +50,7 @@ class MigrationTest {
     }
     try (TrackerDatabase db = TrackerDatabase.open(url, null, null)) {
       assertThat(schemaOf(db)).isEqualTo(before);
-      assertThat(count(db.ebean(), "db_migration")).isEqualTo(10); // the init row, 1.0 to 1.7 and R__task_search
+      assertThat(count(db.ebean(), "db_migration")).isEqualTo(11); // the init row, 1.0 to 1.8 and R__task_search
     }
   }
 

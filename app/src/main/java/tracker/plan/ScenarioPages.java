@@ -1,0 +1,96 @@
+package tracker.plan;
+
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tracker.core.FieldError;
+import tracker.core.TrackerException;
+import tracker.plan.ScenarioService.Change;
+import tracker.web.Form;
+import tracker.web.FormState;
+import tracker.web.Pages;
+
+/** The Scenarios page: what-if drafts side by side with the live plan, a form for a new one. */
+public final class ScenarioPages {
+
+  /** Change rows the form offers; more through the API. */
+  public static final int FORM_ROWS = 3;
+  /** Runs behind each column of the page's comparison (fewer on big plans). */
+  static final int PAGE_RUNS = 2_000;
+
+  private final ScenarioService scenarios;
+
+  public ScenarioPages(ScenarioService scenarios) {
+    this.scenarios = scenarios;
+  }
+
+  /** {@code GET /scenarios}: the comparison, the drafts and the form. */
+  public void page(Context ctx) {
+    render(ctx, FormState.EMPTY);
+  }
+
+  /** {@code GET /scenarios/compare}: the comparison partial, refreshed when the plan changes. */
+  public void comparison(Context ctx) {
+    Pages.render(ctx, "plan/comparison.jte", "comparison", compare());
+  }
+
+  /** {@code POST /scenarios}: a new draft from the form. */
+  public void create(Context ctx) {
+    Form form = Form.of(ctx);
+    List<Change> changes = new ArrayList<>();
+    List<Integer> rows = new ArrayList<>();
+    for (int row = 0; row < FORM_ROWS; row++) {
+      String at = "changes[" + row + "].";
+      String type = form.text(at + "type");
+      if (type != null) {
+        changes.add(new Change(type, form.id(at + "task_id"), form.decimal(at + "delay_hours"),
+            form.decimal(at + "optimistic_hours"), form.decimal(at + "time_estimate_hours"),
+            form.decimal(at + "pessimistic_hours"), form.id(at + "depends_on_task_id")));
+        rows.add(row);
+      }
+    }
+    FormState state = Pages.attempt(form, () -> {
+      try {
+        scenarios.create(new ScenarioService.ScenarioDraft(form.text("name"), form.integer("max_parallel"), changes));
+      } catch (TrackerException refused) {
+        throw onRows(refused, rows);
+      }
+    });
+    if (state.errors().isEmpty() && state.message() == null) {
+      ctx.header("HX-Trigger", "scenarios-changed");
+    }
+    Pages.answer(ctx, state, () -> Pages.render(ctx, "plan/scenarioform.jte", "state", state, "rows", FORM_ROWS),
+        "/scenarios", () -> render(ctx, state));
+  }
+
+  /** {@code POST /scenarios/{id}/delete}. */
+  public void delete(Context ctx) {
+    scenarios.delete(Pages.id(ctx, "id"));
+    Pages.redirect(ctx, "/scenarios");
+  }
+
+  private static final Pattern CHANGE = Pattern.compile("^changes\\[(\\d+)\\]");
+
+  /** The refusal with each change's index turned into the form row it came from. */
+  private static TrackerException onRows(TrackerException refused, List<Integer> rows) {
+    List<FieldError> errors = refused.errors().stream().map(e -> {
+      Matcher m = CHANGE.matcher(e.field());
+      if (!m.find()) {
+        return e;
+      }
+      int index = Integer.parseInt(m.group(1));
+      return index < rows.size() ? new FieldError(m.replaceFirst("changes[" + rows.get(index) + "]"), e.message()) : e;
+    }).toList();
+    return new TrackerException(refused.status(), refused.title(), refused.getMessage(), errors);
+  }
+
+  private ScenarioService.Comparison compare() {
+    return scenarios.overview(PAGE_RUNS);
+  }
+
+  private void render(Context ctx, FormState state) {
+    Pages.render(ctx, "plan/scenarios.jte", "comparison", compare(), "state", state, "rows", FORM_ROWS);
+  }
+}
