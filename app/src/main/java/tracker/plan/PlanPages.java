@@ -36,7 +36,7 @@ public final class PlanPages {
     AtomicReference<TimelineView> view = new AtomicReference<>();
     FormState state = Pages.attempt(form, () -> view.set(plan.timeline(maxParallel)));
     if (view.get() == null) {
-      ctx.status(400); // the limit is refused: the default plan, with the message beside the input
+      ctx.status(422); // the limit is refused: the default plan, with the message beside the input (htmx swaps a 422)
       view.set(plan.timeline(null));
     }
     PlanForecast gantt = forecast.planForecast(view.get().maxParallel(), target(ctx), PANEL_RUNS, GANTT_BARS);
@@ -57,7 +57,7 @@ public final class PlanPages {
     try {
       view = forecast.planForecast(maxParallel, target, PANEL_RUNS, 0).forecast();
     } catch (tracker.core.TrackerException refused) {
-      ctx.status(400);
+      ctx.status(422);
       view = forecast.planForecast(null, null, PANEL_RUNS, 0).forecast();
     }
     Pages.render(ctx, "plan/forecast.jte", "forecast", view);
@@ -66,8 +66,9 @@ public final class PlanPages {
   /** {@code POST /plan/calendar}: the calendar form, saved; the page's forecast follows it. */
   public void calendar(Context ctx) {
     Form form = Form.of(ctx);
-    FormState state = Pages.attempt(form, () -> forecast.setCalendar(new ForecastService.CalendarDraft(
-        form.text("start_date"), form.decimal("hours_per_day"), form.integer("days_per_week"))));
+    ForecastService.CalendarDraft draft = new ForecastService.CalendarDraft(form.text("start_date"),
+        form.decimal("hours_per_day"), form.integer("days_per_week")); // parsed first: a malformed number is refused
+    FormState state = Pages.attempt(form, () -> forecast.setCalendar(draft));
     if (state.errors().isEmpty() && state.message() == null) {
       ctx.header("HX-Trigger", "calendar-changed");
     }

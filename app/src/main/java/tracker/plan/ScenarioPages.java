@@ -51,9 +51,11 @@ public final class ScenarioPages {
         rows.add(row);
       }
     }
+    ScenarioService.ScenarioDraft draft = new ScenarioService.ScenarioDraft(form.text("name"),
+        form.integer("max_parallel"), changes); // parsed first: a malformed number is refused with the rest
     FormState state = Pages.attempt(form, () -> {
       try {
-        scenarios.create(new ScenarioService.ScenarioDraft(form.text("name"), form.integer("max_parallel"), changes));
+        scenarios.create(draft);
       } catch (TrackerException refused) {
         throw onRows(refused, rows);
       }

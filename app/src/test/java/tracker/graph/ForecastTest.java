@@ -48,6 +48,29 @@ class ForecastTest {
   }
 
   @Test
+  void the_gantts_schedule_follows_the_workers_and_its_whiskers_are_the_tracked_tasks_percentiles() {
+    // 1 → 3, and 2 beside them: on one worker every task waits its turn, on two 2 runs beside 1
+    PlanGraph g = new PlanGraph(List.of(task(1, 4), task(2, 6), task(3, 2)), List.of(new Edge(3, 1)));
+    Estimate[] estimates = {new Estimate(4, 4, 4), new Estimate(3, 6, 12), new Estimate(2, 2, 2)};
+    List<Forecast.Slot> one = Forecast.schedule(g, estimates, 1);
+    assertThat(one).extracting(Forecast.Slot::finish).containsExactly(4.0, 10.0, 12.0); // rank: least slack first
+    assertThat(one).allSatisfy(s -> assertThat(s.critical()).isTrue());
+    List<Forecast.Slot> two = Forecast.schedule(g, estimates, 2);
+    assertThat(two).extracting(Forecast.Slot::id).containsExactly(1L, 2L, 3L);
+    assertThat(two).extracting(Forecast.Slot::start).containsExactly(0.0, 0.0, 4.0);
+    assertThat(two).filteredOn(Forecast.Slot::critical).extracting(Forecast.Slot::id).containsExactly(2L);
+
+    Forecast.Result result = Forecast.simulate(g, estimates, 2, 4_000, 5, java.util.Set.of(2L, 3L, 99L));
+    assertThat(result.finishOf(1, 0.85)).as("not tracked").isNull();
+    assertThat(result.finishOf(3, 0.85)).as("a fixed task after a fixed one").isEqualTo(6.0);
+    double p85 = result.finishOf(2, 0.85);
+    assertThat(p85).isGreaterThan(estimates[1].mean()).isLessThan(12.0);
+    assertThat(result.finishOf(2, 1.0)).as("the latest finish of all is task 2's").isEqualTo(result.percentile(1.0));
+    assertThat(Forecast.simulate(g, estimates, 2, 4_000, 5, java.util.Set.of(2L)).finishOf(2, 0.85))
+        .as("the same seed, the same whisker").isEqualTo(p85);
+  }
+
+  @Test
   void two_parallel_tasks_add_up_on_one_worker_and_overlap_on_two() {
     PlanGraph g = new PlanGraph(List.of(task(1, 5), task(2, 5)), List.of());
     Estimate[] estimates = {new Estimate(3, 5, 10), new Estimate(2, 5, 12)};

@@ -29,11 +29,11 @@ class PagesTest extends ApiTests {
         3.0, null));
   }
 
-  private static Reply form(ApiClient client, String path, String... fieldsAndValues) {
+  static Reply form(ApiClient client, String path, String... fieldsAndValues) {
     return formWith(client, path, new String[0], fieldsAndValues);
   }
 
-  private static Reply formWith(ApiClient client, String path, String[] headers, String... fieldsAndValues) {
+  static Reply formWith(ApiClient client, String path, String[] headers, String... fieldsAndValues) {
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < fieldsAndValues.length; i += 2) {
       body.append(i == 0 ? "" : "&").append(fieldsAndValues[i]).append('=')
@@ -406,8 +406,11 @@ class PagesTest extends ApiTests {
       assertThat(badFilter.status()).isEqualTo(400);
       assertThat(badFilter.text()).contains("These filters are not valid", "phase");
       Reply badPlan = client.get("/plan?max_parallel=99");
-      assertThat(badPlan.status()).isEqualTo(400);
+      assertThat(badPlan.status()).as("refused like a form, so htmx shows the message").isEqualTo(422);
       assertThat(badPlan.text()).contains("Tasks at once", "showing the default plan");
+      Reply badPartial = client.get("/plan?max_parallel=0", "HX-Request", "true");
+      assertThat(badPartial.status()).isEqualTo(422);
+      assertThat(badPartial.text().strip()).startsWith("<section id=\"plan-view\"").contains("showing the default plan");
     });
   }
 

@@ -1,0 +1,115 @@
+package tracker.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static tracker.web.PagesTest.form;
+import static tracker.web.PagesTest.formWith;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import tracker.api.ApiClient.Reply;
+import tracker.support.ApiTests;
+import tracker.tasks.TaskDraft;
+import tracker.tasks.TaskView;
+
+/** The forecast where people look: the Plan page's Gantt and calendar, the dashboard's panel, the Scenarios page. */
+class ForecastPagesTest extends ApiTests {
+
+  private static final String[] HTMX = {"HX-Request", "true"};
+
+  private TaskView task(String title, double hours, Double optimistic, Double pessimistic) {
+    return tracker.tasks().create(new TaskDraft(title, "about " + title, "Core", 1, "High", null, null, "plan.md", null,
+        hours, null, null, null, optimistic, pessimistic));
+  }
+
+  /** The x positions at which the Gantt's bars start, in the order drawn. */
+  private static java.util.List<Double> barStarts(String page) {
+    Matcher m = Pattern.compile("<rect class=\"task\" x=\"([0-9.]+)\"").matcher(page);
+    java.util.List<Double> starts = new java.util.ArrayList<>();
+    while (m.find()) {
+      starts.add(Double.parseDouble(m.group(1)));
+    }
+    return starts;
+  }
+
+  @Test
+  void the_gantt_follows_tasks_at_once_and_draws_the_p85_whiskers() {
+    task("Schema", 2, 1.0, 6.0);
+    task("Docs", 3, null, null);
+    task("Tests", 4, null, null);
+    api(client -> {
+      String parallel = client.get("/plan").text();
+      assertThat(parallel).contains("id=\"plan-view\"", "Gantt of 3 tasks with 5 at once", "class=\"whisker\"",
+          "85 % of runs by", "id=\"plan-forecast\"", "id=\"plan-calendar\"");
+      assertThat(barStarts(parallel)).as("all three start at once").containsOnly(barStarts(parallel).get(0));
+      String alone = client.get("/plan?max_parallel=1").text();
+      assertThat(alone).contains("Gantt of 3 tasks with 1 at once", "9.0 h</span> with 1 at once");
+      assertThat(barStarts(alone)).as("one after the other").doesNotHaveDuplicates().isSorted();
+      Reply partial = client.get("/plan?max_parallel=1", HTMX);
+      assertThat(partial.text().strip()).startsWith("<section id=\"plan-view\"").contains("with 1 at once");
+    });
+  }
+
+  @Test
+  void the_calendar_form_sets_the_dates_and_refuses_bad_values_in_place() {
+    task("Schema", 16, null, null);
+    api(client -> {
+      Reply saved = form(client, "/plan/calendar", "start_date", "2099-03-02", "hours_per_day", "8", "days_per_week",
+          "5");
+      assertThat(saved.status()).isEqualTo(303);
+      assertThat(tracker.forecast().calendar().startDate()).hasToString("2099-03-02");
+      assertThat(client.get("/plan").text()).contains("value=\"2099-03-02\"", "2099-03-03");
+      Reply refused = formWith(client, "/plan/calendar", HTMX, "days_per_week", "9", "hours_per_day", "x");
+      assertThat(refused.status()).isEqualTo(422);
+      assertThat(refused.text().strip()).startsWith("<form id=\"plan-calendar\"");
+      assertThat(refused.text()).contains("aria-invalid=\"true\"", "must be a number");
+      assertThat(tracker.forecast().calendar().daysPerWeek()).as("nothing saved").isEqualTo(5);
+      Reply htmx = formWith(client, "/plan/calendar", HTMX, "hours_per_day", "4");
+      assertThat(htmx.status()).isEqualTo(200);
+      assertThat(htmx.header("HX-Trigger")).isEqualTo("calendar-changed");
+      assertThat(tracker.forecast().calendar().hoursPerDay()).isEqualTo(4.0);
+    });
+  }
+
+  @Test
+  void the_dashboard_shows_the_forecast_with_a_target_and_warns_of_blocked_tasks() {
+    tracker.tasks().create(new TaskDraft("Stuck", "waits on a vendor", "Core", 1, "High", null, "blocked", "plan.md",
+        null, 4.0, null));
+    task("Open", 4, null, null);
+    api(client -> {
+      String dashboard = client.get("/").text();
+      assertThat(dashboard).contains("id=\"plan-forecast\"", "Done by", "The tasks that decide the date",
+          "1 task is blocked and forecast as if unblocked");
+      Reply chance = client.get("/plan/forecast?target=2999-01-01", HTMX);
+      assertThat(chance.status()).isEqualTo(200);
+      assertThat(chance.text()).contains("<strong>100 %</strong> chance of being done by 2999-01-01");
+      assertThat(client.get("/plan/forecast?target=never", HTMX).status()).isEqualTo(422);
+    });
+  }
+
+  @Test
+  void scenarios_are_made_compared_and_deleted_from_their_page() {
+    TaskView schema = task("Schema", 8, 8.0, 8.0);
+    task("Docs", 4, 4.0, 4.0);
+    api(client -> {
+      assertThat(client.get("/scenarios").text()).contains("id=\"scenario-comparison\"", "Live plan",
+          "No scenarios yet", "id=\"scenario-form\"");
+      Reply refused = formWith(client, "/scenarios", HTMX, "name", "Broken", "changes[0].type", "",
+          "changes[1].type", "delay", "changes[1].task_id", "999", "changes[1].delay_hours", "2");
+      assertThat(refused.status()).isEqualTo(422);
+      assertThat(refused.text().strip()).startsWith("<form id=\"scenario-form\"");
+      assertThat(refused.text()).contains("there is no task 999", "id=\"scenario1-changes[1].task_id\"");
+      assertThat(rows("scenarios")).isZero();
+      Reply made = form(client, "/scenarios", "name", "Schema slips", "max_parallel", "1", "changes[0].type", "delay",
+          "changes[0].task_id", String.valueOf(schema.id()), "changes[0].delay_hours", "16");
+      assertThat(made.status()).isEqualTo(303);
+      String page = client.get("/scenarios").text();
+      assertThat(page).contains("Schema slips", "#" + schema.id() + " takes 16 h longer", "28.0 h", "8.0 h");
+      Reply partial = client.get("/scenarios/compare", HTMX);
+      assertThat(partial.text().strip()).startsWith("<section id=\"scenario-comparison\"");
+      long id = tracker.scenarios().list().get(0).id();
+      assertThat(form(client, "/scenarios/" + id + "/delete").status()).isEqualTo(303);
+      assertThat(rows("scenarios")).isZero();
+    });
+  }
+}
