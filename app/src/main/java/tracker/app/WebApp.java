@@ -207,6 +207,8 @@ public final class WebApp {
       routes.get("/api/plan", Role.READER, plan::plan);
       routes.get("/api/forecast", Role.READER, plan::forecast);
       routes.get("/api/calendar", Role.READER, plan::calendar);
+      routes.get("/api/forecast/spread", Role.READER, plan::spread);
+      routes.patch("/api/forecast/spread", Role.PLANNER, retried.around(plan::setSpread));
       routes.patch("/api/calendar", Role.PLANNER, retried.around(plan::setCalendar));
       routes.get("/api/scenarios", Role.READER, scenarios::list);
       routes.post("/api/scenarios", Role.PLANNER, retried.around(scenarios::create));
@@ -263,6 +265,7 @@ public final class WebApp {
       routes.get("/plan", Role.READER, planPages::page);
       routes.get("/plan/forecast", Role.READER, planPages::forecast);
       routes.post("/plan/calendar", Role.PLANNER, planPages::calendar);
+      routes.post("/plan/spread", Role.PLANNER, planPages::spread);
       routes.get("/scenarios", Role.READER, scenarioPages::page);
       routes.get("/scenarios/compare", Role.READER, scenarioPages::comparison);
       routes.post("/scenarios", Role.PLANNER, scenarioPages::create);

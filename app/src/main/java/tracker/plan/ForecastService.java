@@ -149,6 +149,75 @@ public final class ForecastService {
     return new WorkCalendar(start, view.hoursPerDay(), view.daysPerWeek());
   }
 
+  // ---- the ranges by complexity ----
+
+  private static final String SPREAD = "spread.";
+
+  /** Each complexity's range, as factors of the likely hours (a task without a range of its own). */
+  public record SpreadView(Spread simple, Spread medium, Spread complex, Spread expert) {
+
+    Spread of(Complexity complexity) {
+      return switch (complexity) {
+        case SIMPLE -> simple;
+        case COMPLEX -> complex;
+        case EXPERT -> expert;
+        default -> medium;
+      };
+    }
+  }
+
+  /** A change of one complexity's range; the factor not sent stays. */
+  public record SpreadChange(Double optimistic, Double pessimistic) {}
+
+  public record SpreadDraft(SpreadChange simple, SpreadChange medium, SpreadChange complex, SpreadChange expert) {}
+
+  /** The spreads in use: those set on the server, else {@link #DEFAULT_SPREAD}. */
+  public SpreadView spread() {
+    Map<String, String> values = new HashMap<>();
+    db.find(Setting.class).where().startsWith("name", SPREAD).findList()
+        .forEach(setting -> values.put(setting.getName(), setting.getValue()));
+    Map<Complexity, Spread> spread = new EnumMap<>(DEFAULT_SPREAD);
+    values.forEach((name, value) -> {
+      String[] factors = value.split(":");
+      spread.put(Complexity.valueOf(name.substring(SPREAD.length()).toUpperCase(java.util.Locale.ROOT)),
+          new Spread(Double.parseDouble(factors[0]), Double.parseDouble(factors[1])));
+    });
+    return new SpreadView(spread.get(Complexity.SIMPLE), spread.get(Complexity.MEDIUM), spread.get(Complexity.COMPLEX),
+        spread.get(Complexity.EXPERT));
+  }
+
+  /** Changes some complexities' ranges: optimistic 0.05 to 1, pessimistic 1 to 10 times the likely hours. */
+  public SpreadView setSpread(SpreadDraft draft) {
+    SpreadView now = spread();
+    Rules rules = new Rules();
+    Map<Complexity, SpreadChange> changes = new EnumMap<>(Complexity.class);
+    if (draft.simple() != null) {
+      changes.put(Complexity.SIMPLE, draft.simple());
+    }
+    if (draft.medium() != null) {
+      changes.put(Complexity.MEDIUM, draft.medium());
+    }
+    if (draft.complex() != null) {
+      changes.put(Complexity.COMPLEX, draft.complex());
+    }
+    if (draft.expert() != null) {
+      changes.put(Complexity.EXPERT, draft.expert());
+    }
+    Map<Complexity, Spread> next = new EnumMap<>(Complexity.class);
+    changes.forEach((level, change) -> {
+      String field = level.name().toLowerCase(java.util.Locale.ROOT) + ".";
+      rules.range(field + "optimistic", change.optimistic(), 0.05, 1);
+      rules.range(field + "pessimistic", change.pessimistic(), 1, 10);
+      Spread old = now.of(level);
+      next.put(level, new Spread(change.optimistic() != null ? change.optimistic() : old.optimistic(),
+          change.pessimistic() != null ? change.pessimistic() : old.pessimistic()));
+    });
+    rules.check();
+    tx.write(() -> next.forEach((level, spread) -> put(SPREAD + level.name().toLowerCase(java.util.Locale.ROOT),
+        Numbers.hours(spread.optimistic()) + ":" + Numbers.hours(spread.pessimistic()))));
+    return spread();
+  }
+
   // ---- the forecast ----
 
   /** A forecast's parameters, checked. */
@@ -219,7 +288,7 @@ public final class ForecastService {
     Map<Long, Remaining> remaining = basis.remaining();
     WorkCalendar calendar = workCalendar();
     Learning learning = params.learn() ? learnt(calendar) : null;
-    Estimate[] estimates = estimates(basis, learning);
+    Estimate[] estimates = estimates(basis, learning, spread());
     int ranged = (int) remaining.values().stream().filter(t -> t.optimistic() != null || t.pessimistic() != null)
         .count();
     int blocked = (int) remaining.values().stream().filter(t -> "blocked".equals(t.status())).count();
@@ -246,7 +315,7 @@ public final class ForecastService {
   }
 
   /** Each task's remaining three points (completed tasks: none), scaled by what the history taught. */
-  private Estimate[] estimates(Basis basis, Learning learning) {
+  private static Estimate[] estimates(Basis basis, Learning learning, SpreadView spread) {
     Map<String, Double> ratios = new HashMap<>();
     if (learning != null) {
       learning.components().forEach(c -> ratios.put(c.componentArea(), c.ratio()));
@@ -256,7 +325,7 @@ public final class ForecastService {
     for (int v = 0; v < graph.size(); v++) {
       Remaining task = basis.remaining().get(graph.idAt(v));
       estimates[v] = task == null ? new Estimate(0, 0, 0) // completed: never sampled
-          : estimate(task).times(ratios.getOrDefault(task.componentArea(), 1.0));
+          : estimate(task, spread).times(ratios.getOrDefault(task.componentArea(), 1.0));
     }
     return estimates;
   }
@@ -279,7 +348,7 @@ public final class ForecastService {
     Basis live = live();
     Params params = params(String.valueOf(Math.min(runs, defaultRuns(live.graph().size()))),
         maxParallel == null ? null : String.valueOf(maxParallel), target, null, null, live.graph().size());
-    List<Forecast.Slot> slots = Forecast.schedule(live.graph(), estimates(live, null), params.parallel());
+    List<Forecast.Slot> slots = Forecast.schedule(live.graph(), estimates(live, null, spread()), params.parallel());
     List<Forecast.Slot> shown = slots.subList(0, Math.min(bars, slots.size()));
     Run run = run(live, params, shown.stream().map(Forecast.Slot::id).collect(java.util.stream.Collectors.toSet()));
     WorkCalendar calendar = workCalendar();
@@ -389,8 +458,8 @@ public final class ForecastService {
     return tasks;
   }
 
-  private Estimate estimate(Remaining task) {
-    Spread factors = DEFAULT_SPREAD.getOrDefault(task.complexity(), DEFAULT_SPREAD.get(Complexity.MEDIUM));
+  private static Estimate estimate(Remaining task, SpreadView spread) {
+    Spread factors = spread.of(task.complexity());
     double likely = task.likely();
     double optimistic = Math.min(likely, task.optimistic() != null ? task.optimistic() : likely * factors.optimistic());
     double pessimistic = Math.max(likely,

@@ -35,6 +35,14 @@ public final class PlanApi {
     ctx.json(forecast.setCalendar(Api.body(ctx, ForecastService.CalendarDraft.class).value()));
   }
 
+  public void spread(Context ctx) {
+    ctx.json(forecast.spread());
+  }
+
+  public void setSpread(Context ctx) {
+    ctx.json(forecast.setSpread(Api.body(ctx, ForecastService.SpreadDraft.class).value()));
+  }
+
   public void criticalPath(Context ctx) {
     String scope = ctx.queryParam("scope");
     if (scope != null && !scope.equals("all") && !scope.equals("open")) {

@@ -27,10 +27,10 @@ public final class PlanPages {
 
   /** {@code GET /plan?max_parallel=N&target=DATE}: the page, or for htmx the timeline partial. */
   public void page(Context ctx) {
-    page(ctx, FormState.EMPTY);
+    page(ctx, FormState.EMPTY, FormState.EMPTY);
   }
 
-  private void page(Context ctx, FormState calendarState) {
+  private void page(Context ctx, FormState calendarState, FormState spreadState) {
     Form form = Form.ofQuery(ctx);
     Integer maxParallel = form.integer("max_parallel");
     AtomicReference<TimelineView> view = new AtomicReference<>();
@@ -44,7 +44,7 @@ public final class PlanPages {
       Pages.render(ctx, "plan/timeline.jte", "view", view.get(), "state", state, "gantt", gantt);
     } else {
       Pages.render(ctx, "plan/page.jte", "view", view.get(), "state", state, "gantt", gantt, "calendar",
-          forecast.calendar(), "calendarState", calendarState);
+          forecast.calendar(), "calendarState", calendarState, "spread", forecast.spread(), "spreadState", spreadState);
     }
   }
 
@@ -68,12 +68,32 @@ public final class PlanPages {
     Form form = Form.of(ctx);
     ForecastService.CalendarDraft draft = new ForecastService.CalendarDraft(form.text("start_date"),
         form.decimal("hours_per_day"), form.integer("days_per_week")); // parsed first: a malformed number is refused
-    FormState state = Pages.attempt(form, () -> forecast.setCalendar(draft));
+    saveSettings(ctx, form, () -> forecast.setCalendar(draft), true);
+  }
+
+  /** {@code POST /plan/spread}: the ranges by complexity, saved; the page's forecast follows them. */
+  public void spread(Context ctx) {
+    Form form = Form.of(ctx);
+    java.util.function.Function<String, ForecastService.SpreadChange> level = name -> new ForecastService.SpreadChange(
+        form.decimal(name + ".optimistic"), form.decimal(name + ".pessimistic"));
+    ForecastService.SpreadDraft draft = new ForecastService.SpreadDraft(level.apply("simple"), level.apply("medium"),
+        level.apply("complex"), level.apply("expert"));
+    saveSettings(ctx, form, () -> forecast.setSpread(draft), false);
+  }
+
+  /** Saves one of the forecast's settings forms: its partial for htmx (the forecast then reloads), else the page. */
+  private void saveSettings(Context ctx, Form form, Runnable save, boolean calendar) {
+    FormState state = Pages.attempt(form, save);
     if (state.errors().isEmpty() && state.message() == null) {
       ctx.header("HX-Trigger", "calendar-changed");
     }
-    Pages.answer(ctx, state, () -> Pages.render(ctx, "plan/calendar.jte", "calendar", forecast.calendar(),
-        "calendarState", state), "/plan", () -> page(ctx, state));
+    Pages.answer(ctx, state, () -> {
+      if (calendar) {
+        Pages.render(ctx, "plan/calendar.jte", "calendar", forecast.calendar(), "calendarState", state);
+      } else {
+        Pages.render(ctx, "plan/spread.jte", "spread", forecast.spread(), "spreadState", state);
+      }
+    }, "/plan", () -> page(ctx, calendar ? state : FormState.EMPTY, calendar ? FormState.EMPTY : state));
   }
 
   private static String target(Context ctx) {

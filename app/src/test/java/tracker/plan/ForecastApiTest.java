@@ -111,6 +111,23 @@ class ForecastApiTest {
         assertThat(api.patch("/api/calendar", "{\"days_per_week\":8}").status()).isEqualTo(422);
         assertThat(api.patch("/api/calendar", "{\"start_date\":\"soon\"}").status()).isEqualTo(422);
         assertThat(api.get("/api/calendar").json().get("days_per_week").asInt()).isEqualTo(5);
+
+        JsonNode spread = api.get("/api/forecast/spread").json();
+        assertThat(spread.get("complex").get("pessimistic").asDouble()).isEqualTo(2.0);
+        for (String bad : List.of("{\"simple\":{\"optimistic\":1.5}}", "{\"expert\":{\"pessimistic\":0.5}}",
+            "{\"medium\":{\"optimistic\":0}}", "{\"medium\":{\"pessimistic\":11}}")) {
+          Reply refused = api.patch("/api/forecast/spread", bad);
+          assertThat(refused.status()).as(bad).isEqualTo(422);
+        }
+        assertThat(api.patch("/api/forecast/spread", "{\"huge\":{}}").status()).isEqualTo(400);
+        assertThat(api.get("/api/forecast/spread").json()).as("nothing changed").isEqualTo(spread);
+        double before = api.get("/api/forecast?runs=1000").json().get("percentiles").get(2).get("hours").asDouble();
+        Reply changed = api.patch("/api/forecast/spread", "{\"medium\":{\"pessimistic\":6}}");
+        assertThat(changed.status()).as(changed.text()).isEqualTo(200);
+        assertThat(changed.json().get("medium").get("pessimistic").asDouble()).isEqualTo(6.0);
+        assertThat(changed.json().get("medium").get("optimistic").asDouble()).as("kept").isEqualTo(0.7);
+        assertThat(api.get("/api/forecast?runs=1000").json().get("percentiles").get(2).get("hours").asDouble())
+            .as("a wider range by complexity moves P85 of the tasks without their own").isGreaterThan(before);
       });
     }
   }

@@ -68,6 +68,14 @@ class ForecastPagesTest extends ApiTests {
       assertThat(htmx.status()).isEqualTo(200);
       assertThat(htmx.header("HX-Trigger")).isEqualTo("calendar-changed");
       assertThat(tracker.forecast().calendar().hoursPerDay()).isEqualTo(4.0);
+
+      assertThat(client.get("/plan").text()).contains("id=\"plan-spread\"", "value=\"2.5\"");
+      Reply badRange = formWith(client, "/plan/spread", HTMX, "expert.pessimistic", "0.5");
+      assertThat(badRange.status()).isEqualTo(422);
+      assertThat(badRange.text().strip()).startsWith("<form id=\"plan-spread\"");
+      assertThat(badRange.text()).contains("must be between 1.0 and 10.0");
+      assertThat(form(client, "/plan/spread", "expert.pessimistic", "4").status()).isEqualTo(303);
+      assertThat(tracker.forecast().spread().expert().pessimistic()).isEqualTo(4.0);
     });
   }
 
