@@ -494,12 +494,17 @@ public final class ForecastService {
         Math.round((criticality ? f.criticality() : f.sensitivity()) * 1000) / 1000.0)).toList();
   }
 
+  /** Any whole number a long holds (a seed may be 19 digits long). */
   private static long wholeLong(Rules rules, String name, String value) {
-    Long parsed = Numbers.whole(value);
-    if (parsed == null) {
-      rules.add(name, "must be a whole number");
-      return 0;
+    try {
+      if (value.matches("-?[0-9]{1,19}")) {
+        return Long.parseLong(value);
+      }
+    } catch (NumberFormatException tooBig) {
+      // refused below
     }
-    return parsed;
+    rules.add(name, "must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE);
+    return 0;
   }
+
 }

@@ -105,7 +105,10 @@ class ForecastApiTest {
         assertThat(api.post("/api/tasks/bulk", "{\"tasks\":[{\"title\":\"b\",\"component_area\":\"c\","
             + "\"phase\":1,\"source_document\":\"s\",\"time_estimate_hours\":3,\"pessimistic_hours\":2}]}")
             .status()).as("bulk keeps the range rule").isEqualTo(422);
-        for (String bad : List.of("runs=5", "runs=x", "max_parallel=0", "target=tomorrow", "seed=1.5")) {
+        assertThat(api.get("/api/forecast?runs=100&seed=9223372036854775807").status()).isEqualTo(200);
+        assertThat(api.get("/api/forecast?runs=100&seed=-9223372036854775808").status()).isEqualTo(200);
+        for (String bad : List.of("runs=5", "runs=x", "max_parallel=0", "target=tomorrow", "seed=1.5",
+            "seed=9223372036854775808", "seed=+1", "seed=")) {
           assertThat(api.get("/api/forecast?" + bad).status()).as(bad).isEqualTo(400);
         }
         assertThat(api.patch("/api/calendar", "{\"days_per_week\":8}").status()).isEqualTo(422);
