@@ -80,6 +80,9 @@ public final class TrackerDatabase implements AutoCloseable {
       // Ebean's own JVM shutdown hook would close the database beside the server's hook, under
       // requests still finishing: the server closes it itself, after the web server stopped
       config.shutdownHook(false);
+      if (kind == DatabaseKind.SQLITE) {
+        config.add(new IdsNeverReused());
+      }
       config.setDdlGenerate(false);
       config.setDdlRun(false);
       Database ebean = DatabaseFactory.create(config);

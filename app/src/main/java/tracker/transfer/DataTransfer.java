@@ -69,16 +69,17 @@ public final class DataTransfer {
    * Tables an export leaves out, and why; every other table of the schema must be in
    * {@link #TABLES} with all its columns (ExportCoversTheSchemaTest checks both databases).
    */
-  public static final Map<String, String> LEFT_OUT = Map.of(
-      "db_migration", "the schema's own history: the target applies its migrations itself",
-      "web_sessions", "sign-ins belong to the server they were opened on, and are secrets",
-      "idempotent_answers", "answers kept a day for retries of the requests that were sent to that server",
-      "task_search", "the search index, rebuilt from the tasks",
-      "identities", "the team stays with its server: make people and agents again there (token create)",
-      "access_tokens", "token hashes are credentials of the server they were made on",
-      "trash", "deleted tasks: restore one before exporting to take it along",
-      "settings", "the calendar belongs to the server: set it there (PATCH /api/calendar)",
-      "scenarios", "what-if drafts name tasks by the ids of the server they were made on");
+  public static final Map<String, String> LEFT_OUT = Map.ofEntries(
+      Map.entry("db_migration", "the schema's own history: the target applies its migrations itself"),
+      Map.entry("web_sessions", "sign-ins belong to the server they were opened on, and are secrets"),
+      Map.entry("idempotent_answers", "answers kept a day for retries of the requests that were sent to that server"),
+      Map.entry("task_search", "the search index, rebuilt from the tasks"),
+      Map.entry("identities", "the team stays with its server: make people and agents again there (token create)"),
+      Map.entry("access_tokens", "token hashes are credentials of the server they were made on"),
+      Map.entry("trash", "deleted tasks: restore one before exporting to take it along"),
+      Map.entry("settings", "the calendar belongs to the server: set it there (PATCH /api/calendar)"),
+      Map.entry("scenarios", "what-if drafts name tasks by the ids of the server they were made on"),
+      Map.entry("id_floor", "SQLite's marks of the ids given: the target keeps its own"));
 
   /** The tables and columns an export writes, in order. */
   public static Map<String, List<String>> exportedColumns() {

@@ -125,4 +125,29 @@ class MigrationTest {
             + " where table_schema = 'public' order by table_name, column_name";
     return String.join("\n", db.ebean().sqlQuery(sql).mapToScalar(String.class).findList());
   }
+
+  @Test
+  void a_sqlite_file_from_before_remembers_the_ids_its_history_names() throws Exception {
+    Path file = dir.resolve("old.db");
+    long deleted;
+    try (tracker.app.Tracker old = tracker.app.Tracker.open("jdbc:sqlite:" + file)) {
+      old.tasks().create(new tracker.tasks.TaskDraft("kept", null, "c", 1, "Low", null, null, "s", null, 1.0, null));
+      deleted = old.tasks().create(new tracker.tasks.TaskDraft("gone", null, "c", 1, "Low", null, null, "s", null, 1.0,
+          null)).id();
+    }
+    // as a file of schema 1.7 whose newest task was deleted for good: the id is only in its history
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); java.sql.Statement s = c.createStatement()) {
+      s.execute("pragma foreign_keys = on");
+      s.execute("delete from tasks where id = " + deleted);
+      s.execute("drop table scenarios");
+      s.execute("drop table id_floor");
+      s.execute("delete from db_migration where mversion = '1.8'");
+    }
+    try (tracker.app.Tracker migrated = tracker.app.Tracker.open("jdbc:sqlite:" + file)) {
+      assertThat(migrated.database().schemaVersion()).isEqualTo(TestDatabases.SCHEMA_VERSION);
+      long fresh = migrated.tasks().create(new tracker.tasks.TaskDraft("fresh", null, "c", 1, "Low", null, null, "s",
+          null, 1.0, null)).id();
+      assertThat(fresh).isEqualTo(deleted + 1);
+    }
+  }
 }
