@@ -21,4 +21,13 @@
   document.addEventListener('htmx:sseError', function () {
     document.body.dataset.live = 'off';
   });
+  // a form being edited is not replaced by a live refresh: its save merges with what changed
+  document.addEventListener('input', function (e) {
+    var form = e.target.closest && e.target.closest('form[data-keep-edits]');
+    if (form) form.dataset.edited = 'true';
+  });
+  document.addEventListener('htmx:confirm', function (e) {
+    var box = e.detail.elt;
+    if (e.detail.verb === 'get' && box.querySelector && box.querySelector('form[data-edited]')) e.preventDefault();
+  });
 })();

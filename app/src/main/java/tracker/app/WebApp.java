@@ -248,6 +248,7 @@ public final class WebApp {
       routes.post("/tasks/{id}/delete", Role.PLANNER, taskPages::delete);
       routes.get("/tasks/{id}/row", Role.READER, taskPages::row);
       routes.get("/tasks/{id}/summary", Role.READER, taskPages::summary);
+      routes.get("/tasks/{id}/form", Role.READER, taskPages::form);
       routes.get("/tasks/{id}/readiness", Role.READER, taskPages::readiness);
       routes.post("/tasks/{id}/status", Role.WORKER, taskPages::status);
       routes.get("/tasks/{id}/progress", Role.READER, taskPages::progress);

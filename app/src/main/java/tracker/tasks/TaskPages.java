@@ -81,7 +81,7 @@ public final class TaskPages {
       return;
     }
     Pages.answer(ctx, state,
-        () -> Pages.render(ctx, "tasks/form.jte", "task", null, "state", state, "components", statistics.componentAreas()),
+        () -> renderForm(ctx, null, state),
         "/tasks/new",
         () -> Pages.render(ctx, "tasks/new.jte", "state", state, "components", statistics.componentAreas()));
   }
@@ -128,35 +128,83 @@ public final class TaskPages {
     Pages.render(ctx, "tasks/history.jte", "taskId", id, "entries", activity.history(id));
   }
 
+  /** {@code GET /tasks/{id}/form}: the edit form with the stored values, refreshed when the task changes elsewhere. */
+  public void form(Context ctx) {
+    renderForm(ctx, tasks.get(Pages.id(ctx, "id")), FormState.EMPTY);
+  }
+
   public void summary(Context ctx) {
     Pages.render(ctx, "tasks/summary.jte", "task", tasks.get(Pages.id(ctx, "id")), "state", FormState.EMPTY);
   }
 
   /**
-   * Saves the edited fields with the version the form was loaded at, so a change made meanwhile is
-   * not overwritten unseen: the form comes back with the typed values, the current version and a
-   * message, and saving again applies them.
+   * Saves the fields the person changed, with the version the form was loaded at. If the task
+   * changed meanwhile, the edits are applied on top of the change when no field collides; when one
+   * does, the form comes back with the person's values, the current ones for every other field,
+   * and beside each colliding field what it holds now, and saving again applies the person's.
    */
   public void update(Context ctx) {
     long id = Pages.id(ctx, "id");
     Form form = Form.of(ctx);
     TaskDraft draft = draft(form);
-    Set<String> fields = new HashSet<>(TaskDraft.FIELDS);
-    fields.removeIf(field -> !form.has(field));
+    Set<String> changed = TaskEdits.changed(form.values());
     Long version = form.id("version");
-    FormState state = Pages.attempt(form, () -> {
-      try {
-        tasks.update(id, draft, fields, version);
-      } catch (TrackerException refused) {
-        throw refused.status() != 412 ? refused : new TrackerException(412, refused.title(),
-            "This task was changed since you opened it. Check its status and progress above, then save again"
-                + " to apply your edits.", List.of());
+    FormState state;
+    try {
+      form.check();
+      if (!changed.isEmpty()) {
+        save(id, draft, changed, version, form);
       }
-    });
-    Pages.answer(ctx, state,
-        () -> Pages.render(ctx, "tasks/form.jte", "task", tasks.get(id), "state", state,
-            "components", statistics.componentAreas()),
-        "/tasks/" + id, () -> renderPage(ctx, id, state));
+      state = FormState.EMPTY;
+    } catch (Collision collision) {
+      state = collision.state;
+    } catch (TrackerException refused) {
+      state = FormState.refused(form.values(), refused);
+    }
+    FormState shown = state;
+    Pages.answer(ctx, shown,
+        () -> renderForm(ctx, tasks.get(id), shown),
+        "/tasks/" + id, () -> renderPage(ctx, id, shown));
+  }
+
+  /** A save that collided with a change made meanwhile: the form to show. */
+  private static final class Collision extends RuntimeException {
+    final transient FormState state;
+
+    Collision(FormState state) {
+      super(null, null, false, false);
+      this.state = state;
+    }
+  }
+
+  private void save(long id, TaskDraft draft, Set<String> changed, Long version, Form form) {
+    try {
+      tasks.update(id, draft, changed, version);
+    } catch (TrackerException refused) {
+      if (refused.status() != 412) {
+        throw refused;
+      }
+      TaskView now = tasks.get(id);
+      java.util.Map<String, String> current = TaskEdits.formValues(now);
+      List<String> collisions = TaskEdits.collisions(changed, form.values(), current);
+      if (collisions.isEmpty()) {
+        tasks.update(id, draft, changed, now.version()); // nobody else touched these fields: merged
+        return;
+      }
+      java.util.Map<String, String> shown = new java.util.HashMap<>(current);
+      changed.forEach(field -> shown.put(field, form.values().get(field)));
+      java.util.Map<String, String> notes = new java.util.HashMap<>();
+      collisions.forEach(field -> notes.put(field, "changed meanwhile to \u201c"
+          + (current.get(field) == null ? "" : current.get(field)) + "\u201d; save to replace it with yours"));
+      throw new Collision(new FormState(shown, notes, "This task was changed since you opened it. Your other edits"
+          + " fit with that change; " + collisions.size() + (collisions.size() == 1 ? " field was" : " fields were")
+          + " changed by both of you: check them below, then save again to apply yours."));
+    }
+  }
+
+  private void renderForm(Context ctx, TaskView task, FormState state) {
+    Pages.render(ctx, "tasks/form.jte", "task", task, "stored", TaskEdits.formValues(task), "state", state,
+        "components", statistics.componentAreas());
   }
 
   /** An inline status change, from a list row or the task page's summary. */

@@ -266,6 +266,46 @@ class BrowserTest {
   }
 
   @Test
+  void a_stale_edit_keeps_the_other_change_and_a_collision_is_shown_beside_the_field() {
+    TaskView t = task("Before");
+    open("/tasks/" + t.id());
+    waiting().until(d -> "on".equals(((JavascriptExecutor) d).executeScript("return document.body.dataset.live")));
+    ApiClient script = new ApiClient(app.port());
+
+    // untouched, the form and the heading follow a change made elsewhere
+    assertThat(script.patch("/api/tasks/" + t.id(), "{\"title\":\"Renamed by a script\"}").status()).isEqualTo(200);
+    waitingUpTo(2).until(d -> d.findElement(By.id("task-title")).getText().equals("Renamed by a script")
+        && d.findElement(By.cssSelector("#task-form input[name=title]")).getAttribute("value").equals("Renamed by a script"));
+
+    // being edited, the form is left alone; the save merges with the change made meanwhile
+    type("#task-form textarea[name=description]", "Written in the browser");
+    assertThat(script.patch("/api/tasks/" + t.id(), "{\"title\":\"Renamed again\",\"time_estimate_hours\":7}")
+        .status()).isEqualTo(200);
+    waitingUpTo(2).until(d -> d.findElement(By.id("task-title")).getText().equals("Renamed again"));
+    assertThat(find("#task-form textarea[name=description]").getAttribute("value")).isEqualTo("Written in the browser");
+    find("#task-form button[type=submit]").click();
+    waiting().until(d -> tracker.tasks().get(t.id()).description() != null);
+    TaskView merged = tracker.tasks().get(t.id());
+    assertThat(merged.description()).isEqualTo("Written in the browser");
+    assertThat(merged.title()).as("the script's change is kept").isEqualTo("Renamed again");
+    assertThat(merged.timeEstimateHours()).isEqualTo(7.0);
+
+    // both changed the same field: the form shows theirs beside mine, and saving again applies mine
+    waitingUpTo(2).until(d -> d.findElement(By.cssSelector("#task-form input[name=time_estimate_hours]"))
+        .getAttribute("value").equals("7.0"));
+    type("#task-form input[name=time_estimate_hours]", "9");
+    assertThat(script.patch("/api/tasks/" + t.id(), "{\"time_estimate_hours\":12}").status()).isEqualTo(200);
+    find("#task-form button[type=submit]").click();
+    waiting().until(d -> d.findElement(By.id("task-form")).getText().contains("changed meanwhile to \u201c12.0\u201d"));
+    assertThat(tracker.tasks().get(t.id()).timeEstimateHours()).isEqualTo(12.0);
+    assertThat(find("#task-form input[name=time_estimate_hours]").getAttribute("value")).isEqualTo("9");
+    assertThat(find("#task-form input[name=title]").getAttribute("value")).isEqualTo("Renamed again");
+    find("#task-form button[type=submit]").click();
+    waiting().until(d -> tracker.tasks().get(t.id()).timeEstimateHours() == 9.0);
+    assertThat(tracker.tasks().get(t.id()).title()).isEqualTo("Renamed again");
+  }
+
+  @Test
   void a_group_is_run_from_its_page_and_its_log_streams_live() {
     TaskView a = task("First");
     long group = tracker.groups().create(new GroupDraft("Wave 1", 2, List.of(a.id()), null)).id();
