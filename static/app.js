@@ -21,6 +21,28 @@
   document.addEventListener('htmx:sseError', function () {
     document.body.dataset.live = 'off';
   });
+  // times: relative to now ("3 min ago"), the exact local time on hover; kept current each minute
+  var relative = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }) : null;
+  var units = [['year', 31536000], ['month', 2592000], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60]];
+  function showTimes(root) {
+    if (!relative || !root.querySelectorAll) return;
+    root.querySelectorAll('time[datetime]').forEach(function (el) {
+      var at = new Date(el.getAttribute('datetime'));
+      if (isNaN(at)) return;
+      var seconds = Math.round((at.getTime() - Date.now()) / 1000);
+      var text = Math.abs(seconds) < 45 ? relative.format(0, 'second') : null;
+      for (var i = 0; !text && i < units.length; i++) {
+        if (Math.abs(seconds) >= units[i][1] * 0.9 || units[i][0] === 'minute') {
+          text = relative.format(Math.round(seconds / units[i][1]), units[i][0]);
+        }
+      }
+      el.textContent = text;
+      el.title = at.toLocaleString();
+    });
+  }
+  document.addEventListener('DOMContentLoaded', function () { showTimes(document); });
+  document.addEventListener('htmx:load', function (e) { showTimes(e.detail.elt); });
+  setInterval(function () { showTimes(document); }, 60000);
   // a form being edited is not replaced by a live refresh: its save merges with what changed
   document.addEventListener('input', function (e) {
     var form = e.target.closest && e.target.closest('form[data-keep-edits]');
