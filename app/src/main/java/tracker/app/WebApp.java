@@ -359,6 +359,9 @@ public final class WebApp {
 
   /** A refusal: problem+json for the API, the error page (or flash text for htmx) for the browser. */
   private static void refused(TrackerException e, Context ctx) {
+    if (e.retryAfterSeconds() != null) {
+      ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+    }
     if (isApi(ctx)) {
       Problems.refused(e, ctx);
     } else {

@@ -11,12 +11,29 @@ public class TrackerException extends RuntimeException {
   private final int status;
   private final String title;
   private final List<FieldError> errors;
+  private final Integer retryAfterSeconds;
 
   public TrackerException(int status, String title, String detail, List<FieldError> errors) {
+    this(status, title, detail, errors, null);
+  }
+
+  private TrackerException(int status, String title, String detail, List<FieldError> errors,
+      Integer retryAfterSeconds) {
     super(detail);
     this.status = status;
     this.title = title;
     this.errors = List.copyOf(errors);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** A 503: the server is busy with this kind of work; the answer says when to try again (Retry-After). */
+  public static TrackerException busy(String detail, int retryAfterSeconds) {
+    return new TrackerException(503, "Busy", detail, List.of(), retryAfterSeconds);
+  }
+
+  /** When a refused client may try again, in seconds; null: no advice. */
+  public Integer retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public static TrackerException notFound(String what, Object id) {

@@ -21,8 +21,17 @@ public record WorkCalendar(LocalDate start, double hoursPerDay, int daysPerWeek)
     return day.getDayOfWeek().getValue() <= daysPerWeek;
   }
 
-  /** The day on which {@code hours} of work from the start are done (the start's first workday for 0). */
+  /** The last day a date is shown as: beyond it the plan is not a plan (and ISO dates need a sign). */
+  public static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
+
+  /**
+   * The day on which {@code hours} of work from the start are done (the start's first workday for
+   * 0), at the latest {@link #LAST_DAY}.
+   */
   public LocalDate dateAfter(double hours) {
+    if (hours / hoursPerDay / daysPerWeek * 7 > LAST_DAY.toEpochDay() - start.toEpochDay()) {
+      return LAST_DAY;
+    }
     LocalDate day = start;
     while (!isWorkday(day)) {
       day = day.plusDays(1);
@@ -36,7 +45,7 @@ public record WorkCalendar(LocalDate start, double hoursPerDay, int daysPerWeek)
         left--;
       }
     }
-    return day;
+    return day.isAfter(LAST_DAY) ? LAST_DAY : day;
   }
 
   /** The hours of work there are from the start to the end of {@code day} (0 before the start). */

@@ -13,6 +13,7 @@ import java.util.Set;
 import tracker.activity.ChangeStamp;
 import tracker.core.Numbers;
 import tracker.core.Rules;
+import tracker.core.TrackerException;
 import tracker.db.Transactions;
 import tracker.domain.Complexity;
 import tracker.domain.Setting;
@@ -40,8 +41,11 @@ public final class ForecastService {
   public static final int DEFAULT_RUNS = 10_000;
   /** Without a runs parameter, big plans get fewer runs: at most this many task draws in all. */
   private static final long DEFAULT_DRAWS = 20_000_000;
-  /** The most task draws a forecast may ask for (runs × tasks): a read must not hold the CPU for long. */
-  private static final long MOST_DRAWS = 100_000_000;
+  /** The most task draws a forecast (or a comparison, over all its columns) may ask for: a read must not hold the CPU for long. */
+  private static final long MOST_DRAWS = 30_000_000;
+  /** Forecasts use every core: one runs at a time, the next waits this long for it, then is told to come back. */
+  private static final int WAIT_SECONDS = 10;
+  private final java.util.concurrent.Semaphore simulating = new java.util.concurrent.Semaphore(1, true);
   public static final int DEFAULT_PARALLEL = 5;
   public static final int MIN_RUNS = 100;
   private static final int TOP = 20;
@@ -49,7 +53,9 @@ public final class ForecastService {
 
   public record CalendarView(LocalDate startDate, double hoursPerDay, int daysPerWeek) {}
 
-  public record CalendarDraft(String startDate, Double hoursPerDay, Integer daysPerWeek) {}
+  /** A change of the calendar; a start date sent as null clears it (remaining work then starts today). */
+  public record CalendarDraft(@com.fasterxml.jackson.annotation.JsonSetter(nulls = com.fasterxml.jackson.annotation.Nulls.SET)
+      String startDate, Double hoursPerDay, Integer daysPerWeek) {}
 
   public record Point(int percent, double hours, LocalDate date) {}
 
@@ -71,6 +77,8 @@ public final class ForecastService {
 
   /** A learnt ratio is kept within these bounds: a few odd tasks must not make the plan 40 times longer. */
   static final double LEAST_RATIO = 0.25;
+  /** A component's ratio is learnt from at least this many completed tasks: one odd task is not a history. */
+  static final int LEAST_TASKS_LEARNT = 3;
   static final double MOST_RATIO = 4;
 
   private final Database db;
@@ -101,6 +109,11 @@ public final class ForecastService {
 
   /** Changes the calendar; the fields not sent stay. */
   public CalendarView setCalendar(CalendarDraft draft) {
+    return setCalendar(draft, false);
+  }
+
+  /** As above; {@code clearStart}: the plan has no start date of its own any more. */
+  public CalendarView setCalendar(CalendarDraft draft, boolean clearStart) {
     Rules rules = new Rules();
     LocalDate start = null;
     if (draft.startDate() != null) {
@@ -118,6 +131,9 @@ public final class ForecastService {
     rules.check();
     LocalDate startDate = start;
     tx.write(() -> {
+      if (clearStart && startDate == null) {
+        db.find(Setting.class).where().eq("name", START).delete();
+      }
       put(START, startDate == null ? null : startDate.toString());
       put(HOURS_PER_DAY, draft.hoursPerDay() == null ? null : String.valueOf(Numbers.hours(draft.hoursPerDay())));
       put(DAYS_PER_WEEK, draft.daysPerWeek() == null ? null : String.valueOf(draft.daysPerWeek()));
@@ -292,8 +308,7 @@ public final class ForecastService {
     int ranged = (int) remaining.values().stream().filter(t -> t.optimistic() != null || t.pessimistic() != null)
         .count();
     int blocked = (int) remaining.values().stream().filter(t -> "blocked".equals(t.status())).count();
-    Forecast.Result result = Forecast.simulate(graph, estimates, params.parallel(), params.runs(), params.seed(),
-        tracked);
+    Forecast.Result result = simulate(graph, estimates, params, tracked);
     List<Point> points = new ArrayList<>();
     for (int p : new int[] {10, 50, 85, 95}) {
       double hours = rounded(result.percentile(p / 100.0));
@@ -312,6 +327,22 @@ public final class ForecastService {
         figures(result.top(Comparator.comparingDouble(TaskFigure::sensitivity), TOP), remaining, false),
         calendar(), ranged, remaining.size() - ranged, learning, blocked, warnings);
     return new Run(view, result, estimates);
+  }
+
+  private Forecast.Result simulate(PlanGraph graph, Estimate[] estimates, Params params, Set<Long> tracked) {
+    try {
+      if (!simulating.tryAcquire(WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw TrackerException.busy("another forecast is using the processors; try again in a few seconds", 5);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TrackerException.busy("the server is stopping", 5);
+    }
+    try {
+      return Forecast.simulate(graph, estimates, params.parallel(), params.runs(), params.seed(), tracked);
+    } finally {
+      simulating.release();
+    }
   }
 
   /** Each task's remaining three points (completed tasks: none), scaled by what the history taught. */
@@ -386,7 +417,6 @@ public final class ForecastService {
           estimated.put(task, rs.getDouble(6));
         });
     Map<String, double[]> sums = new java.util.TreeMap<>(); // actual, estimated, tasks
-    int tasks = 0;
     for (Map.Entry<Long, java.time.Instant> start : started.entrySet()) {
       java.time.Instant end = completed.get(start.getKey());
       if (end == null || !end.isAfter(start.getValue())) {
@@ -396,12 +426,15 @@ public final class ForecastService {
       sum[0] += calendar.workingHoursBetween(start.getValue(), end);
       sum[1] += estimated.get(start.getKey());
       sum[2]++;
-      tasks++;
     }
     List<ComponentRatio> ratios = new ArrayList<>();
-    sums.forEach((area, sum) -> ratios.add(new ComponentRatio(area,
-        Math.round(Math.max(LEAST_RATIO, Math.min(MOST_RATIO, sum[0] / sum[1])) * 1000) / 1000.0, (int) sum[2])));
-    return new Learning(tasks, ratios);
+    sums.forEach((area, sum) -> {
+      if (sum[2] >= LEAST_TASKS_LEARNT) {
+        ratios.add(new ComponentRatio(area,
+            Math.round(Math.max(LEAST_RATIO, Math.min(MOST_RATIO, sum[0] / sum[1])) * 1000) / 1000.0, (int) sum[2]));
+      }
+    });
+    return new Learning(ratios.stream().mapToInt(ComponentRatio::tasks).sum(), ratios);
   }
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =

@@ -32,7 +32,8 @@ public final class PlanApi {
   }
 
   public void setCalendar(Context ctx) {
-    ctx.json(forecast.setCalendar(Api.body(ctx, ForecastService.CalendarDraft.class).value()));
+    Api.Body<ForecastService.CalendarDraft> body = Api.body(ctx, ForecastService.CalendarDraft.class);
+    ctx.json(forecast.setCalendar(body.value(), body.fields().contains("start_date")));
   }
 
   public void spread(Context ctx) {

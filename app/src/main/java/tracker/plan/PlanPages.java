@@ -1,6 +1,7 @@
 package tracker.plan;
 
 import io.javalin.http.Context;
+import tracker.core.TrackerException;
 import java.util.concurrent.atomic.AtomicReference;
 import tracker.plan.ForecastService.PlanForecast;
 import tracker.plan.PlanRecords.TimelineView;
@@ -39,11 +40,19 @@ public final class PlanPages {
       ctx.status(422); // the limit is refused: the default plan, with the message beside the input (htmx swaps a 422)
       view.set(plan.timeline(null));
     }
-    PlanForecast gantt = forecast.planForecast(view.get().maxParallel(), target(ctx), PANEL_RUNS, GANTT_BARS);
+    PlanForecast gantt;
+    String refused = null;
+    try {
+      gantt = forecast.planForecast(view.get().maxParallel(), target(ctx), PANEL_RUNS, GANTT_BARS);
+    } catch (TrackerException wrongTarget) {
+      refused = refusal(ctx, wrongTarget);
+      gantt = forecast.planForecast(view.get().maxParallel(), null, PANEL_RUNS, GANTT_BARS);
+    }
     if (Pages.partial(ctx)) {
       Pages.render(ctx, "plan/timeline.jte", "view", view.get(), "state", state, "gantt", gantt);
     } else {
-      Pages.render(ctx, "plan/page.jte", "view", view.get(), "state", state, "gantt", gantt, "calendar",
+      Pages.render(ctx, "plan/page.jte", "view", view.get(), "state", state, "gantt", gantt, "refused", refused,
+          "calendar",
           forecast.calendar(), "calendarState", calendarState, "spread", forecast.spread(), "spreadState", spreadState);
     }
   }
@@ -53,14 +62,25 @@ public final class PlanPages {
     Form form = Form.ofQuery(ctx);
     Integer maxParallel = form.integer("max_parallel");
     ForecastService.ForecastView view;
-    String target = target(ctx);
+    String refused = null;
     try {
-      view = forecast.planForecast(maxParallel, target, PANEL_RUNS, 0).forecast();
-    } catch (tracker.core.TrackerException refused) {
-      ctx.status(422);
+      form.check();
+      view = forecast.planForecast(maxParallel, target(ctx), PANEL_RUNS, 0).forecast();
+    } catch (TrackerException wrong) {
+      refused = refusal(ctx, wrong);
       view = forecast.planForecast(null, null, PANEL_RUNS, 0).forecast();
     }
-    Pages.render(ctx, "plan/forecast.jte", "forecast", view);
+    Pages.render(ctx, "plan/forecast.jte", "forecast", view, "refused", refused);
+  }
+
+  /** A refused forecast parameter as the panel says it (422, so htmx shows it); a busy server stays a 503. */
+  private static String refusal(Context ctx, TrackerException refused) {
+    if (refused.status() == 503) {
+      throw refused;
+    }
+    ctx.status(422);
+    return refused.errors().isEmpty() ? refused.getMessage() : String.join("; ", refused.errors().stream()
+        .map(e -> e.field().replace('_', ' ') + " " + e.message()).toList()) + "; showing the forecast without it.";
   }
 
   /** {@code POST /plan/calendar}: the calendar form, saved; the page's forecast follows it. */
@@ -68,7 +88,7 @@ public final class PlanPages {
     Form form = Form.of(ctx);
     ForecastService.CalendarDraft draft = new ForecastService.CalendarDraft(form.text("start_date"),
         form.decimal("hours_per_day"), form.integer("days_per_week")); // parsed first: a malformed number is refused
-    saveSettings(ctx, form, () -> forecast.setCalendar(draft), true);
+    saveSettings(ctx, form, () -> forecast.setCalendar(draft, form.has("start_date")), true); // emptied: today
   }
 
   /** {@code POST /plan/spread}: the ranges by complexity, saved; the page's forecast follows them. */

@@ -26,14 +26,14 @@ public final class ScenarioPages {
     this.scenarios = scenarios;
   }
 
-  /** {@code GET /scenarios}: the comparison, the drafts and the form. */
+  /** {@code GET /scenarios?ids=1&ids=2}: the comparison of the chosen scenarios, every draft, and the form. */
   public void page(Context ctx) {
     render(ctx, FormState.EMPTY);
   }
 
-  /** {@code GET /scenarios/compare}: the comparison partial, refreshed when the plan changes. */
+  /** {@code GET /scenarios/compare?ids=1,2}: the comparison partial, refreshed when the plan changes. */
   public void comparison(Context ctx) {
-    Pages.render(ctx, "plan/comparison.jte", "comparison", compare());
+    Pages.render(ctx, "plan/comparison.jte", "comparison", compare(ctx));
   }
 
   /** {@code POST /scenarios}: a new draft from the form. */
@@ -41,6 +41,8 @@ public final class ScenarioPages {
     Form form = Form.of(ctx);
     List<Change> changes = new ArrayList<>();
     List<Integer> rows = new ArrayList<>();
+    boolean unknownRows = form.values().keySet().stream().anyMatch(name -> name.startsWith("changes")
+        && !ROW_FIELD.matcher(name).matches());
     for (int row = 0; row < FORM_ROWS; row++) {
       String at = "changes[" + row + "].";
       String type = form.text(at + "type");
@@ -54,6 +56,10 @@ public final class ScenarioPages {
     ScenarioService.ScenarioDraft draft = new ScenarioService.ScenarioDraft(form.text("name"),
         form.integer("max_parallel"), changes); // parsed first: a malformed number is refused with the rest
     FormState state = Pages.attempt(form, () -> {
+      if (unknownRows) {
+        throw TrackerException.invalid("changes", "the form has " + FORM_ROWS + " change rows, numbered 0 to "
+            + (FORM_ROWS - 1) + "; more changes through the API");
+      }
       try {
         scenarios.create(draft);
       } catch (TrackerException refused) {
@@ -74,6 +80,7 @@ public final class ScenarioPages {
   }
 
   private static final Pattern CHANGE = Pattern.compile("^changes\\[(\\d+)\\]");
+  private static final Pattern ROW_FIELD = Pattern.compile("changes\\[[0-" + (FORM_ROWS - 1) + "]\\]\\.[a-z_]+");
 
   /** The refusal with each change's index turned into the form row it came from. */
   private static TrackerException onRows(TrackerException refused, List<Integer> rows) {
@@ -88,11 +95,30 @@ public final class ScenarioPages {
     return new TrackerException(refused.status(), refused.title(), refused.getMessage(), errors);
   }
 
-  private ScenarioService.Comparison compare() {
-    return scenarios.overview(PAGE_RUNS);
+  /** The scenarios chosen in the query ({@code ids}, once or repeated, or comma-separated). */
+  private static String chosen(Context ctx) {
+    List<String> ids = ctx.queryParams("ids");
+    return ids.isEmpty() ? null : String.join(",", ids);
+  }
+
+  private ScenarioService.Comparison compare(Context ctx) {
+    return scenarios.overview(chosen(ctx), PAGE_RUNS);
   }
 
   private void render(Context ctx, FormState state) {
-    Pages.render(ctx, "plan/scenarios.jte", "comparison", compare(), "state", state, "rows", FORM_ROWS);
+    ScenarioService.Comparison comparison;
+    String refused = null;
+    try {
+      comparison = compare(ctx);
+    } catch (TrackerException wrongChoice) {
+      if (wrongChoice.status() != 400 && wrongChoice.status() != 404) {
+        throw wrongChoice;
+      }
+      ctx.status(422);
+      refused = wrongChoice.getMessage();
+      comparison = scenarios.overview(null, PAGE_RUNS);
+    }
+    Pages.render(ctx, "plan/scenarios.jte", "comparison", comparison, "refused", refused, "scenarios",
+        scenarios.list(), "state", state, "rows", FORM_ROWS);
   }
 }

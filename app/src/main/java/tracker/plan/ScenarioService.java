@@ -71,7 +71,9 @@ public final class ScenarioService {
     }
   }
 
-  public record ScenarioDraft(String name, Integer maxParallel, List<Change> changes) {}
+  public record ScenarioDraft(String name,
+      @com.fasterxml.jackson.annotation.JsonSetter(nulls = com.fasterxml.jackson.annotation.Nulls.SET) Integer maxParallel,
+      List<Change> changes) {}
 
   public record ScenarioView(long id, String name, Integer maxParallel, List<Change> changes, String createdBy,
       Instant createdAt) {}
@@ -148,10 +150,11 @@ public final class ScenarioService {
     }
     return tx.write(() -> {
       tx.serialize(SCENARIOS); // names unique ignoring case: a rule over all rows
-      Scenario same = db.find(Scenario.class).where().ieq("name", name.strip()).findOne();
-      if (same != null) {
-        throw TrackerException.conflict("there is already a scenario named " + same.getName());
-      }
+      String key = sameNameKey(name);
+      db.find(Scenario.class).findList().stream().filter(other -> sameNameKey(other.getName()).equals(key)).findFirst()
+          .ifPresent(same -> {
+            throw TrackerException.conflict("there is already a scenario named " + same.getName());
+          });
       Scenario scenario = new Scenario();
       scenario.setName(name.strip());
       scenario.setMaxParallel(draft.maxParallel());
@@ -160,6 +163,12 @@ public final class ScenarioService {
       db.save(scenario);
       return view(scenario);
     });
+  }
+
+  /** What makes two names the same one: case, Unicode forms, spaces around and invisible characters aside. */
+  static String sameNameKey(String name) {
+    return java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKC).replaceAll("\\p{Cf}", "").strip()
+        .toLowerCase(java.util.Locale.ROOT);
   }
 
   public void delete(long id) {
@@ -191,6 +200,8 @@ public final class ScenarioService {
       case DELAY -> {
         if (change.delayHours() == null) {
           rules.add("delay_hours", "is required");
+        } else if (change.delayHours() == 0) {
+          rules.add("delay_hours", "must not be 0: a delay of no hours changes nothing");
         }
         rules.range(NumberField.DELAY_HOURS, change.delayHours());
       }
@@ -342,9 +353,12 @@ public final class ScenarioService {
     return compare(scenarios(idsParam), runsParam, parallelParam, targetParam, seedParam);
   }
 
-  /** The first {@link #MOST_COMPARED} scenarios against the live plan, at most {@code mostRuns} runs each (fewer on big plans). */
-  public Comparison overview(int mostRuns) {
-    List<Scenario> scenarios = scenarios(null);
+  /**
+   * The scenarios named in {@code idsParam} (without it the first {@link #MOST_COMPARED}) against
+   * the live plan, at most {@code mostRuns} runs each (fewer on big plans).
+   */
+  public Comparison overview(String idsParam, int mostRuns) {
+    List<Scenario> scenarios = scenarios(idsParam);
     int runs = Math.min(mostRuns, ForecastService.defaultRuns(forecast.live().graph().size() * (scenarios.size() + 1)));
     return compare(scenarios, String.valueOf(runs), null, null, null);
   }

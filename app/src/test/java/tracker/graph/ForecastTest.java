@@ -145,6 +145,8 @@ class ForecastTest {
     assertThat(calendar.dateAfter(0)).isEqualTo(LocalDate.of(2026, 12, 4));
     assertThat(calendar.dateAfter(8)).isEqualTo(LocalDate.of(2026, 12, 4));
     assertThat(calendar.dateAfter(8.5)).isEqualTo(LocalDate.of(2026, 12, 7)); // Monday
+    assertThat(new WorkCalendar(LocalDate.of(9000, 12, 29), 0.5, 1).dateAfter(1e9)).isEqualTo(WorkCalendar.LAST_DAY);
+    assertThat(calendar.dateAfter(1e300)).isEqualTo(WorkCalendar.LAST_DAY);
     assertThat(calendar.dateAfter(48)).isEqualTo(LocalDate.of(2026, 12, 11)); // 6 workdays
     assertThat(calendar.hoursUntilEndOf(LocalDate.of(2026, 12, 11))).isEqualTo(48);
     assertThat(calendar.hoursUntilEndOf(LocalDate.of(2026, 12, 6))).isEqualTo(8); // the weekend adds none

@@ -114,6 +114,11 @@ class ForecastApiTest {
         assertThat(api.patch("/api/calendar", "{\"days_per_week\":8}").status()).isEqualTo(422);
         assertThat(api.patch("/api/calendar", "{\"start_date\":\"soon\"}").status()).isEqualTo(422);
         assertThat(api.get("/api/calendar").json().get("days_per_week").asInt()).isEqualTo(5);
+        assertThat(api.patch("/api/calendar", "{\"start_date\":\"2099-02-02\"}").json().get("start_date").asText())
+            .isEqualTo("2099-02-02");
+        JsonNode cleared = api.patch("/api/calendar", "{\"start_date\":null,\"hours_per_day\":6}").json();
+        assertThat(cleared.get("start_date").isNull()).as("back to today").isTrue();
+        assertThat(cleared.get("hours_per_day").asDouble()).isEqualTo(6.0);
 
         JsonNode spread = api.get("/api/forecast/spread").json();
         assertThat(spread.get("complex").get("pessimistic").asDouble()).isEqualTo(2.0);
@@ -141,20 +146,30 @@ class ForecastApiTest {
       JavalinTest.test(WebApp.create(tracker), (server, http) -> {
         ApiClient api = new ApiClient(server.port());
         api.patch("/api/calendar", "{\"hours_per_day\":8,\"days_per_week\":7}");
-        long done = create(api, "done", ",\"time_estimate_hours\":4");
         create(api, "left", ",\"time_estimate_hours\":10,\"optimistic_hours\":10,\"pessimistic_hours\":10");
-        api.post("/api/tasks/" + done + "/status", "{\"status\":\"in_progress\"}");
-        api.post("/api/tasks/" + done + "/status", "{\"status\":\"completed\"}");
-        // the work really took two full working days: 16 hours against 4 estimated
-        tracker.database().ebean().sqlUpdate("update activity set created_at = ? where task_id = ? and action ="
-            + " 'status_changed' and changes like '%\"to\":\"in_progress\"%'").setParameter(
-                java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofDays(2))))
-            .setParameter(done).execute();
+        List<Long> done = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          long id = create(api, "done " + i, ",\"time_estimate_hours\":4");
+          api.post("/api/tasks/" + id + "/status", "{\"status\":\"in_progress\"}");
+          api.post("/api/tasks/" + id + "/status", "{\"status\":\"completed\"}");
+          done.add(id);
+          if (i == 1) {
+            JsonNode tooFew = api.get("/api/forecast?runs=200&learn=true").json();
+            assertThat(tooFew.get("learning").get("components")).as("two tasks are not a history yet").isEmpty();
+          }
+        }
+        // the work really took two full working days each: 16 hours against 4 estimated
+        for (long id : done) {
+          tracker.database().ebean().sqlUpdate("update activity set created_at = ? where task_id = ? and action ="
+              + " 'status_changed' and changes like '%\"to\":\"in_progress\"%'").setParameter(
+                  java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofDays(2))))
+              .setParameter(id).execute();
+        }
         JsonNode plain = api.get("/api/forecast?runs=200").json();
         JsonNode learnt = api.get("/api/forecast?runs=200&learn=true").json();
         assertThat(plain.get("learning").isNull()).isTrue();
         assertThat(plain.get("percentiles").get(1).get("hours").asDouble()).isEqualTo(10.0);
-        assertThat(learnt.get("learning").get("tasks").asInt()).isEqualTo(1);
+        assertThat(learnt.get("learning").get("tasks").asInt()).isEqualTo(3);
         assertThat(learnt.get("learning").get("components").get(0).get("ratio").asDouble()).isEqualTo(4.0);
         assertThat(learnt.get("percentiles").get(1).get("hours").asDouble()).as("capped at 4x").isEqualTo(40.0);
         assertThat(api.get("/api/forecast?learn=maybe").status()).isEqualTo(400);

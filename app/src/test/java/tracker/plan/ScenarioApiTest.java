@@ -132,12 +132,18 @@ class ScenarioApiTest {
         ApiClient api = new ApiClient(server.port());
         Plan p = plan(api);
         scenario(api, "{\"name\":\"Taken\",\"max_parallel\":2}");
+        scenario(api, "{\"name\":\"\u00d1and\u00fa\",\"max_parallel\":null,\"changes\":[" + "{\"type\":\"delay\","
+            + "\"task_id\":" + p.api() + ",\"delay_hours\":1}]}");
         String stored = DatabaseSnapshot.of(tracker.database().ebean());
         record Case(String body, int status, String says) {}
         String delay = "{\"type\":\"delay\",\"task_id\":" + p.schema() + ",\"delay_hours\":4}";
         List<Case> cases = List.of(
             new Case("{\"name\":\"TAKEN\",\"max_parallel\":3}", 409, "already a scenario named Taken"),
             new Case("{\"name\":\"empty\"}", 422, "a scenario changes something"),
+            new Case("{\"name\":\"\u00f1AND\u00da\",\"max_parallel\":3}", 409, "already a scenario named"),
+            new Case("{\"name\":\"\u00a0taken\u200b\",\"max_parallel\":3}", 409, "already a scenario named Taken"),
+            new Case("{\"name\":\"zero\",\"changes\":[{\"type\":\"delay\",\"task_id\":" + p.api()
+                + ",\"delay_hours\":0}]}", 422, "must not be 0"),
             new Case("{\"name\":\"\",\"max_parallel\":2}", 422, "\"field\":\"name\""),
             new Case("{\"name\":\"x\\u0007y\",\"max_parallel\":2}", 422, "\"field\":\"name\""),
             new Case("{\"name\":\"p\",\"max_parallel\":51}", 422, "max_parallel"),

@@ -43,7 +43,7 @@ class ForecastPagesTest extends ApiTests {
           "85 % of runs by", "id=\"plan-forecast\"", "id=\"plan-calendar\"");
       assertThat(barStarts(parallel)).as("all three start at once").containsOnly(barStarts(parallel).get(0));
       String alone = client.get("/plan?max_parallel=1").text();
-      assertThat(alone).contains("Gantt of 3 tasks with 1 at once", "9.0 h</span> with 1 at once");
+      assertThat(alone).contains("Gantt of 3 tasks with 1 at once", "9.0 h</span> of the work left with 1 at once");
       assertThat(barStarts(alone)).as("one after the other").doesNotHaveDuplicates().isSorted();
       Reply partial = client.get("/plan?max_parallel=1", HTMX);
       assertThat(partial.text().strip()).startsWith("<section id=\"plan-view\"").contains("with 1 at once");
@@ -91,14 +91,19 @@ class ForecastPagesTest extends ApiTests {
       Reply chance = client.get("/plan/forecast?target=2999-01-01", HTMX);
       assertThat(chance.status()).isEqualTo(200);
       assertThat(chance.text()).contains("<strong>100 %</strong> chance of being done by 2999-01-01");
-      assertThat(client.get("/plan/forecast?target=never", HTMX).status()).isEqualTo(422);
+      Reply never = client.get("/plan/forecast?target=never", HTMX);
+      assertThat(never.status()).isEqualTo(422);
+      assertThat(never.text()).contains("target must be a date like", "showing the forecast without it");
+      Reply page = client.get("/plan?target=2026-02-30");
+      assertThat(page.status()).isEqualTo(422);
+      assertThat(page.text()).contains("id=\"plan-view\"", "target must be a date like");
     });
   }
 
   @Test
   void scenarios_are_made_compared_and_deleted_from_their_page() {
     TaskView schema = task("Schema", 8, 8.0, 8.0);
-    task("Docs", 4, 4.0, 4.0);
+    TaskView docs = task("Docs", 4, 4.0, 4.0);
     api(client -> {
       assertThat(client.get("/scenarios").text()).contains("id=\"scenario-comparison\"", "Live plan",
           "No scenarios yet", "id=\"scenario-form\"");
@@ -116,8 +121,31 @@ class ForecastPagesTest extends ApiTests {
       Reply partial = client.get("/scenarios/compare", HTMX);
       assertThat(partial.text().strip()).startsWith("<section id=\"scenario-comparison\"");
       long id = tracker.scenarios().list().get(0).id();
+
+      Reply cycle = formWith(client, "/scenarios", HTMX, "name", "Loop", "changes[0].type", "add_dependency",
+          "changes[0].task_id", String.valueOf(schema.id()), "changes[0].depends_on_task_id", String.valueOf(docs.id()),
+          "changes[1].type", "add_dependency", "changes[1].task_id", String.valueOf(docs.id()),
+          "changes[1].depends_on_task_id", String.valueOf(schema.id()));
+      assertThat(cycle.status()).isEqualTo(422);
+      assertThat(cycle.text()).as("an error of a whole change is shown on its row").contains("would close a cycle");
+      Reply tooMany = formWith(client, "/scenarios", HTMX, "name", "Extra", "changes[3].type", "delay",
+          "changes[3].task_id", String.valueOf(schema.id()), "changes[3].delay_hours", "3");
+      assertThat(tooMany.status()).isEqualTo(422);
+      assertThat(tooMany.text()).contains("the form has 3 change rows");
+      assertThat(rows("scenarios")).isEqualTo(1);
+
+      long second = tracker.scenarios().create(new tracker.plan.ScenarioService.ScenarioDraft("Two at once", 2,
+          java.util.List.of())).id();
+      String chosen = client.get("/scenarios?ids=" + second).text();
+      assertThat(chosen).contains("All scenarios", "Two at once", "Schema slips");
+      assertThat(chosen.substring(chosen.indexOf("id=\"scenario-comparison\""), chosen.indexOf("All scenarios")))
+          .contains("Two at once").doesNotContain("Schema slips");
+      Reply wrong = client.get("/scenarios?ids=999");
+      assertThat(wrong.status()).isEqualTo(422);
+      assertThat(wrong.text()).contains("Scenario 999 does not exist");
+
       assertThat(form(client, "/scenarios/" + id + "/delete").status()).isEqualTo(303);
-      assertThat(rows("scenarios")).isZero();
+      assertThat(rows("scenarios")).isEqualTo(1);
     });
   }
 }
