@@ -35,8 +35,8 @@ final class DashboardController {
 
   void page(Context ctx) {
     Pages.render(ctx, "dashboard/page.jte", "stats", statistics.stats(), "overview", statistics.overview(),
-        "path", plan.criticalPath(false, null, null), "ready", plan.ready(null, READY_SHOWN),
-        "running", groups.list("running"), "activity", activity.recent(ACTIVITY_SHOWN), "forecast",
+        "path", plan.criticalPath(false, null, null), "calendar", forecast.workCalendar(), "ready",
+        plan.ready(null, READY_SHOWN), "running", groups.list("running"), "activity", activity.recent(ACTIVITY_SHOWN), "forecast",
         plan.graph().size() > FORECAST_INLINE_TASKS ? null
             : forecast.planForecast(null, null, FORECAST_RUNS, 0).forecast());
   }
@@ -47,7 +47,7 @@ final class DashboardController {
 
   void front(Context ctx) {
     Pages.render(ctx, "dashboard/front.jte", "path", plan.criticalPath(false, null, null),
-        "ready", plan.ready(null, READY_SHOWN));
+        "calendar", forecast.workCalendar(), "ready", plan.ready(null, READY_SHOWN));
   }
 
   void activity(Context ctx) {

@@ -87,7 +87,7 @@ class ForecastPagesTest extends ApiTests {
     api(client -> {
       String dashboard = client.get("/").text();
       assertThat(dashboard).contains("id=\"plan-forecast\"", "Done by", "The tasks that decide the date",
-          "1 task is blocked and forecast as if unblocked");
+          "1 task is blocked and forecast as if unblocked", "at the earliest");
       Reply chance = client.get("/plan/forecast?target=2999-01-01", HTMX);
       assertThat(chance.status()).isEqualTo(200);
       assertThat(chance.text()).contains("<strong>100 %</strong> chance of being done by 2999-01-01");
