@@ -15,12 +15,49 @@
   document.addEventListener('htmx:sendError', function () {
     flash('The server cannot be reached; your change was not sent.');
   });
-  document.addEventListener('htmx:sseOpen', function () {
-    document.body.dataset.live = 'on';
-  });
-  document.addEventListener('htmx:sseError', function () {
-    document.body.dataset.live = 'off';
-  });
+  // live updates: the shared worker holds the browser's one event stream (static/live-worker.js);
+  // an element with hx-trigger="sse:task-42" reloads when task 42 changes
+  function wanting(name) {
+    return Array.prototype.filter.call(document.querySelectorAll('[hx-trigger*="sse:"]'), function (el) {
+      return el.getAttribute('hx-trigger').split(',').some(function (spec) {
+        return spec.trim().split(/\s+/)[0] === 'sse:' + name;
+      });
+    });
+  }
+  function fire(name) {
+    wanting(name).forEach(function (el) { htmx.trigger(el, 'sse:' + name); });
+  }
+  function changed(event) {
+    fire(event.type);
+    if (event.type === 'task-updated') fire('task-' + event.data);
+    if (event.type === 'group-updated') fire('group-' + event.data);
+  }
+  function refreshAll() {
+    Array.prototype.forEach.call(document.querySelectorAll('[hx-trigger*="sse:"]'), function (el) {
+      el.getAttribute('hx-trigger').split(',').forEach(function (spec) {
+        var name = spec.trim().split(/\s+/)[0];
+        if (name.indexOf('sse:') === 0) htmx.trigger(el, name);
+      });
+    });
+  }
+  function goLive() {
+    var hub = window.SharedWorker ? new SharedWorker('/static/live-worker.js', { name: 'tracker-live' })
+      : (window.Worker ? new Worker('/static/live-worker.js') : null);
+    if (!hub) return;
+    var port = hub.port || hub;
+    port.onmessage = function (e) {
+      if (e.data.live) document.body.dataset.live = e.data.live;
+      if (e.data.refresh) refreshAll();
+      (e.data.events || []).forEach(changed);
+    };
+    if (port.start) port.start();
+    port.postMessage({ join: document.body.dataset.since || '' });
+    window.addEventListener('pagehide', function () { port.postMessage({ leave: true }); });
+    window.addEventListener('pageshow', function (e) {
+      if (e.persisted) port.postMessage({ join: document.body.dataset.since || '' }); // back from the browser's cache
+    });
+  }
+  document.addEventListener('DOMContentLoaded', goLive);
   // times: relative to now ("3 min ago"), the exact local time on hover; kept current each minute
   var relative = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }) : null;
   var units = [['year', 31536000], ['month', 2592000], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60]];

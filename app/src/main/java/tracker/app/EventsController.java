@@ -12,7 +12,9 @@ import tracker.activity.ActivityView;
  * {@code task-updated} and {@code group-updated} with the id as data, and the activity id as the
  * event id. A client that reconnects with {@code Last-Event-ID} first receives every change it
  * missed, none twice. With {@code ?per_entity=true} each change is also sent under the entity's
- * own name ({@code task-42}, {@code group-7}), so an open page refreshes only what shows it.
+ * own name ({@code task-42}, {@code group-7}). {@code ?since=ID} does what {@code Last-Event-ID}
+ * does for a first connection (an EventSource cannot send the header until it reconnects): the
+ * pages pass the entry they were rendered at, so no change falls between render and connect.
  */
 final class EventsController {
 
@@ -44,6 +46,10 @@ final class EventsController {
   void stream(SseClient client) {
     boolean perEntity = "true".equals(client.ctx().queryParam("per_entity"));
     Long lastSeen = lastEventId(client.ctx().header("Last-Event-ID"));
+    if (lastSeen == null) {
+      // a browser's first connection cannot send the header: the page says where it was rendered
+      lastSeen = lastEventId(client.ctx().queryParam("since"));
+    }
     // A new client starts from the last entry written before it was told it is connected, so a
     // change that lands between that moment and its subscription still reaches it.
     client.keepAlive();

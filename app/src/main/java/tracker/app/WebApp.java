@@ -138,6 +138,10 @@ public final class WebApp {
         if (!ctx.path().startsWith("/static/")) {
           access.identify(ctx);
         }
+        if (ctx.method() == io.javalin.http.HandlerType.GET && !isApi(ctx) && !ctx.path().startsWith("/static/")
+            && !Pages.partial(ctx)) {
+          ctx.attribute(Pages.RENDERED_AT, tracker.activity().lastId()); // before the page reads: see Pages.renderedAt
+        }
       });
       config.routes.after(ctx -> {
         Actor.clear();

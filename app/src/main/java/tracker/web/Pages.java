@@ -22,12 +22,29 @@ public final class Pages {
     return "true".equals(ctx.header("HX-Request")) && ctx.header("HX-History-Restore-Request") == null;
   }
 
+  /** The request attribute: the newest history entry before the page read its data (see {@link #renderedAt}). */
+  public static final String RENDERED_AT = "tracker.rendered-at";
+  private static final ThreadLocal<Long> RENDERING_AT = new ThreadLocal<>();
+
   public static void render(Context ctx, String template, Object... namesAndValues) {
     Map<String, Object> model = new LinkedHashMap<>();
     for (int i = 0; i < namesAndValues.length; i += 2) {
       model.put((String) namesAndValues[i], namesAndValues[i + 1]);
     }
-    ctx.contentType("text/html; charset=utf-8").render(template, model);
+    RENDERING_AT.set(ctx.attribute(RENDERED_AT));
+    try {
+      ctx.contentType("text/html; charset=utf-8").render(template, model);
+    } finally {
+      RENDERING_AT.remove();
+    }
+  }
+
+  /**
+   * The newest history entry before the page being rendered read its data (null when unknown):
+   * its live updates start after it, so a change made while it rendered still reaches it.
+   */
+  public static Long renderedAt() {
+    return RENDERING_AT.get();
   }
 
   /** Runs a form's change; answers the form's state: empty when done, else what to show. */

@@ -73,6 +73,11 @@ class EventsTest extends ApiTests {
           assertThat(resumed.next(2000).data()).isEqualTo(first.data());
           assertThat(resumed.next(2000).id()).isEqualTo(second.id());
         }
+        // a page's first connection names where it was rendered, as a query parameter
+        try (tracker.support.EventStream fromPage = new tracker.support.EventStream(port, "?since=" + (entry - 1), null)) {
+          assertThat(fromPage.next(2000).data()).isEqualTo(first.data());
+          assertThat(fromPage.next(2000).id()).isEqualTo(second.id());
+        }
       } catch (Exception e) {
         throw new AssertionError(e);
       }

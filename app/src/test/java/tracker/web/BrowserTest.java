@@ -305,6 +305,78 @@ class BrowserTest {
     assertThat(tracker.tasks().get(t.id()).title()).isEqualTo("Renamed again");
   }
 
+  /** The open tabs, each recording when its heading first shows {@code title} (window.arrivedAt). */
+  private void watchTitle(String title) {
+    ((JavascriptExecutor) browser).executeScript("var title = arguments[0]; window.arrivedAt = null;"
+        + "new MutationObserver(function () { var h = document.getElementById('task-title');"
+        + " if (!window.arrivedAt && h && h.textContent === title) window.arrivedAt = Date.now(); })"
+        + ".observe(document.body, {subtree: true, childList: true, characterData: true});", title);
+  }
+
+  @Test
+  void eight_tabs_and_a_page_opened_after_five_others_all_stay_live_on_one_event_stream() {
+    TaskView t = task("Watched in many tabs");
+    // one tab walks through five pages first: their streams once held the browser's connections
+    for (String path : List.of("/", "/tasks", "/plan", "/groups", "/tasks/new")) {
+      open(path);
+    }
+    open("/tasks/" + t.id());
+    List<String> tabs = new java.util.ArrayList<>(List.of(browser.getWindowHandle()));
+    for (int i = 1; i < 8; i++) {
+      browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+      open("/tasks/" + t.id());
+      tabs.add(browser.getWindowHandle());
+    }
+    try {
+      for (String tab : tabs) {
+        browser.switchTo().window(tab);
+        waiting().until(d -> "on".equals(((JavascriptExecutor) d).executeScript("return document.body.dataset.live")));
+        watchTitle("Renamed for eight tabs");
+      }
+      // eight tabs on one stream: a stream per tab would leave the sixth and later ones without a connection
+      long sent = System.currentTimeMillis();
+      assertThat(new ApiClient(app.port()).patch("/api/tasks/" + t.id(), "{\"title\":\"Renamed for eight tabs\"}")
+          .status()).isEqualTo(200);
+      for (String tab : tabs) {
+        browser.switchTo().window(tab);
+        waitingUpTo(3).until(d -> ((JavascriptExecutor) d).executeScript("return window.arrivedAt") != null);
+        long arrived = ((Number) ((JavascriptExecutor) browser).executeScript("return window.arrivedAt")).longValue();
+        assertThat(arrived - sent).as("tab %s updated after the change", tabs.indexOf(tab)).isLessThan(1000);
+      }
+    } finally {
+      for (String tab : tabs.subList(1, tabs.size())) {
+        browser.switchTo().window(tab).close();
+      }
+      browser.switchTo().window(tabs.get(0));
+    }
+  }
+
+  @Test
+  void a_change_made_while_a_page_renders_still_reaches_it() {
+    TaskView t = task("Before the page");
+    open("/tasks/" + t.id());
+    waiting().until(d -> "on".equals(((JavascriptExecutor) d).executeScript("return document.body.dataset.live")));
+    // a second tab whose page was rendered before a change it could not yet hear about
+    browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+    String second = browser.getWindowHandle();
+    try {
+      browser.get(base + "/static/app.css"); // a document of the site, to write the old page into
+      long renderedAt = tracker.activity().lastId();
+      assertThat(new ApiClient(app.port()).patch("/api/tasks/" + t.id(), "{\"title\":\"Changed meanwhile\"}")
+          .status()).isEqualTo(200);
+      // the page as it was rendered before the change, joining the stream afterwards
+      String stale = new ApiClient(app.port()).get("/tasks/" + t.id()).text()
+          .replace("Changed meanwhile", "Before the page")
+          .replaceFirst("data-since=\"[0-9]*\"", "data-since=\"" + renderedAt + "\"");
+      ((JavascriptExecutor) browser).executeScript("document.open(); document.write(arguments[0]); document.close();",
+          stale);
+      waitingUpTo(3).until(d -> d.findElement(By.id("task-title")).getText().equals("Changed meanwhile"));
+    } finally {
+      browser.switchTo().window(second).close();
+      browser.switchTo().window(browser.getWindowHandles().iterator().next());
+    }
+  }
+
   @Test
   void a_group_is_run_from_its_page_and_its_log_streams_live() {
     TaskView a = task("First");

@@ -65,7 +65,7 @@ class PagesTest extends ApiTests {
       assertThat(dashboard.header("Content-Type")).startsWith("text/html");
       assertThat(dashboard.text()).contains("<script src=\"/static/htmx-2.0.11.min.js\"", "id=\"stats\"", "6.0 h",
           "Completion by phase", "Completion by component", "id=\"front\"", "Critical path", "#1 Design schema",
-          "Ready to start", "id=\"running-groups\"", "sse-connect=\"/events?per_entity=true\"",
+          "Ready to start", "id=\"running-groups\"", "data-since=\"",
           "id=\"recent-activity\"", "dependency added");
       assertThat(dashboard.text()).doesNotContain("://unpkg", "cdn.");
 
