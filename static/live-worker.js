@@ -52,7 +52,7 @@ function onEvent(e) {
 function connect(since) {
   source = new EventSource('/events' + (since ? '?since=' + encodeURIComponent(since) : ''));
   coveredFrom = since ? Number(since) : null;
-  ['task-updated', 'group-updated', 'imported'].forEach(function (name) { source.addEventListener(name, onEvent); });
+  ['task-created', 'task-deleted', 'task-updated', 'group-updated', 'imported'].forEach(function (name) { source.addEventListener(name, onEvent); });
   source.onopen = function () { broadcast({ live: 'on' }); };
   source.onerror = function () { broadcast({ live: 'off' }); }; // EventSource reconnects by itself, with Last-Event-ID
 }

@@ -82,6 +82,11 @@ final class EventsController {
    */
   private static boolean sendEntry(SseClient client, ActivityView entry, boolean perEntity) {
     List<String[]> events = new ArrayList<>();
+    if (entry.entity().equals("task") && entry.taskId() != null && LIST_CHANGES.contains(entry.action())) {
+      // a list shows a new task or loses a deleted one: lists listen to these
+      events.add(new String[] {entry.action().equals("deleted") ? "task-deleted" : "task-created",
+          String.valueOf(entry.taskId())});
+    }
     for (Long task : entry.touchedTasks()) {
       events.add(new String[] {"task-updated", String.valueOf(task)});
       if (perEntity) {
@@ -103,6 +108,10 @@ final class EventsController {
     return !client.terminated();
   }
 
+
+  /** The actions that add a task to lists or take one away. */
+  private static final java.util.Set<String> LIST_CHANGES = java.util.Set.of("created", "restored", "imported",
+      "deleted");
 
   private static Long lastEventId(String header) {
     try {
