@@ -1,16 +1,27 @@
 // Small behaviours htmx does not give by itself; no inline script anywhere (see the CSP).
 (function () {
-  function flash(text) {
+  document.documentElement.classList.add('scripted'); // controls only a page without script needs hide
+  function flash(text, signIn) {
     var bar = document.getElementById('flash');
     if (!bar) return;
     bar.textContent = text;
+    if (signIn) {
+      var link = document.createElement('a');
+      link.href = '/login';
+      link.textContent = 'Sign in';
+      bar.append(' ', link);
+    }
     bar.hidden = false;
     clearTimeout(flash.timer);
     flash.timer = setTimeout(function () { bar.hidden = true; }, 6000);
   }
   document.addEventListener('htmx:responseError', function (e) {
     var xhr = e.detail.xhr;
-    flash(xhr.responseText && xhr.responseText.length < 300 ? xhr.responseText : 'The server refused: ' + xhr.status);
+    flash(xhr.responseText && xhr.responseText.length < 300 ? xhr.responseText : 'The server refused: ' + xhr.status,
+      xhr.status === 401);
+    // nothing was saved: an inline control (a row's status) goes back to what the page showed
+    var form = e.detail.elt && e.detail.elt.closest && e.detail.elt.closest('form.inline');
+    if (form) form.reset();
   });
   document.addEventListener('htmx:sendError', function () {
     flash('The server cannot be reached; your change was not sent.');

@@ -267,6 +267,7 @@ public final class WebApp {
       routes.get("/trash", Role.READER, taskPages::trash);
       routes.post("/trash/{id}/restore", Role.PLANNER, taskPages::restore);
       routes.post("/trash/{id}/purge", Role.ADMIN, taskPages::purge);
+      routes.get("/favicon.ico", null, ctx -> ctx.redirect("/static/favicon.svg", io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
       routes.get("/plan", Role.READER, planPages::page);
       routes.get("/plan/forecast", Role.READER, planPages::forecast);
       routes.post("/plan/calendar", Role.PLANNER, planPages::calendar);

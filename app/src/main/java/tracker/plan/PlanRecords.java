@@ -28,7 +28,7 @@ public final class PlanRecords {
 
   public record HeartbeatRequest(String worker, Long claimToken) {}
 
-  /** The not-completed plan's figures: its critical path, and its waves under the parallelism limit. */
+  /** The not-completed plan's figures: its critical path, and its waves under the parallelism limit; all tasks, completed too. */
   public record TimelineView(double criticalPathHours, int maxParallel, double makespanHours, int scheduledTasks,
-      List<WaveView> waves) {}
+      List<WaveView> waves, int allTasks) {}
 }

@@ -504,9 +504,10 @@ public class PlanService implements AutoCloseable {
   public TimelineView timeline(Integer maxParallel) {
     int parallel = maxParallel == null ? DEFAULT_PARALLEL : maxParallel;
     PlanView waves = plan(parallel);
-    Planner.CriticalPath path = Planner.criticalPath(graph(), false);
+    PlanGraph graph = graph();
+    Planner.CriticalPath path = Planner.criticalPath(graph, false);
     return new TimelineView(round2(path.totalHours()), parallel, waves.makespanHours(), path.all().size(),
-        waves.waves());
+        waves.waves(), graph.size());
   }
 
   /** Where the database stands: data read under an unchanged stamp is still current. */

@@ -314,9 +314,18 @@ public final class TaskPages {
   // ---- deleting ----
 
   /** Moves the task to the trash; with dependents, only when the form says to take their edges too. */
+  /**
+   * Moves a task to the trash once confirmed: htmx asks first (and says so); a browser without
+   * script gets a page that asks.
+   */
   public void delete(Context ctx) {
     long id = Pages.id(ctx, "id");
     Form form = Form.of(ctx);
+    if (!"true".equals(form.text("confirmed"))) {
+      Pages.render(ctx, "tasks/delete.jte", "task", tasks.get(id), "version", form.text("version"), "cascade",
+          "true".equals(form.text("cascade")));
+      return;
+    }
     trash.delete(id, form.id("version"), "true".equals(form.text("cascade")));
     Pages.redirect(ctx, "/tasks");
   }

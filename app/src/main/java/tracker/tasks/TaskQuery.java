@@ -35,7 +35,8 @@ public record TaskQuery(
   /** The sort names a listing takes (each may be prefixed by - for descending), and what they sort by. */
   public static final java.util.Map<String, String> SORTABLE = java.util.Map.of(
       "id", "id", "priority", "priorityRank", "created_at", "createdAt", "updated_at", "updatedAt",
-      "phase", "phase", "title", "title");
+      "phase", "phase", "title", "title", "component_area", "componentArea", "time_estimate_hours",
+      "timeEstimateHours", "status", "status", "progress_percentage", "progressPercentage");
 
   public static TaskQuery all() {
     return new TaskQuery(null, null, null, null, null, null, null, null, null, null);

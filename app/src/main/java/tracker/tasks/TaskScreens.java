@@ -22,7 +22,9 @@ public final class TaskScreens {
 
     /** The columns the list can be sorted by, as the sort parameter and the header text. */
     public static final List<SortColumn> SORTABLE = List.of(new SortColumn("id", "#"),
-        new SortColumn("title", "Title"), new SortColumn("phase", "Phase"), new SortColumn("priority", "Priority"));
+        new SortColumn("title", "Title"), new SortColumn("phase", "Phase"), new SortColumn("priority", "Priority"),
+        new SortColumn("component_area", "Component"), new SortColumn("time_estimate_hours", "Hours"),
+        new SortColumn("status", "Status"), new SortColumn("progress_percentage", "Progress"));
 
     /** The current filters with one parameter changed; any change but paging starts at the first page. */
     public String link(String param, String value) {

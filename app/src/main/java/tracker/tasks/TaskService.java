@@ -653,7 +653,8 @@ public class TaskService {
     boolean descending = sort.startsWith("-");
     String property = TaskQuery.SORTABLE.get(descending ? sort.substring(1) : sort);
     if (property == null) {
-      rules.add("sort", "must be one of id, priority, created_at, updated_at, phase, title, optionally prefixed by -");
+      rules.add("sort", "must be one of id, priority, created_at, updated_at, phase, title, component_area,"
+          + " time_estimate_hours, status, progress_percentage, optionally prefixed by -");
       return "id asc";
     }
     return property + (descending ? " desc" : " asc") + (property.equals("id") ? "" : ", id asc");

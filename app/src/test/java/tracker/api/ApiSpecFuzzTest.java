@@ -59,8 +59,8 @@ class ApiSpecFuzzTest extends ApiTests {
       api = new ApiClient(server.port());
       List<Map.Entry<String, String>> operations = new ArrayList<>();
       document.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
-        if (!method.equals("parameters")) {
-          operations.add(Map.entry(method.toUpperCase(), path.getKey()));
+        if (!method.equals("parameters") && !path.getValue().get(method).path("x-event-stream").asBoolean()) {
+          operations.add(Map.entry(method.toUpperCase(), path.getKey())); // a stream stays open: EventsTest has it
         }
       }));
       // deletions last, so the other operations meet their rows

@@ -255,7 +255,7 @@ class BrowserTest {
         .status()).isEqualTo(200);
 
     waitingUpTo(1)
-        .until(d -> d.findElement(By.id("task-status")).getText().equals("in progress"));
+        .until(d -> d.findElement(By.id("task-current-status")).getText().equals("in progress"));
     waiting().until(d -> d.findElement(By.id("task-progress-list")).getText().contains("agent-7"));
     assertThat(pageWasNotReloaded()).isTrue();
 
@@ -286,14 +286,14 @@ class BrowserTest {
 
     // untouched, the form and the heading follow a change made elsewhere
     assertThat(script.patch("/api/tasks/" + t.id(), "{\"title\":\"Renamed by a script\"}").status()).isEqualTo(200);
-    waitingUpTo(2).until(d -> d.findElement(By.id("task-title")).getText().equals("Renamed by a script")
+    waitingUpTo(2).until(d -> d.findElement(By.id("task-heading")).getText().equals("Renamed by a script")
         && d.findElement(By.cssSelector("#task-form input[name=title]")).getAttribute("value").equals("Renamed by a script"));
 
     // being edited, the form is left alone; the save merges with the change made meanwhile
     type("#task-form textarea[name=description]", "Written in the browser");
     assertThat(script.patch("/api/tasks/" + t.id(), "{\"title\":\"Renamed again\",\"time_estimate_hours\":7}")
         .status()).isEqualTo(200);
-    waitingUpTo(2).until(d -> d.findElement(By.id("task-title")).getText().equals("Renamed again"));
+    waitingUpTo(2).until(d -> d.findElement(By.id("task-heading")).getText().equals("Renamed again"));
     assertThat(find("#task-form textarea[name=description]").getAttribute("value")).isEqualTo("Written in the browser");
     find("#task-form button[type=submit]").click();
     waiting().until(d -> tracker.tasks().get(t.id()).description() != null);
@@ -320,7 +320,7 @@ class BrowserTest {
   /** The open tabs, each recording when its heading first shows {@code title} (window.arrivedAt). */
   private void watchTitle(String title) {
     ((JavascriptExecutor) browser).executeScript("var title = arguments[0]; window.arrivedAt = null;"
-        + "new MutationObserver(function () { var h = document.getElementById('task-title');"
+        + "new MutationObserver(function () { var h = document.getElementById('task-heading');"
         + " if (!window.arrivedAt && h && h.textContent === title) window.arrivedAt = Date.now(); })"
         + ".observe(document.body, {subtree: true, childList: true, characterData: true});", title);
   }
@@ -382,7 +382,7 @@ class BrowserTest {
           .replaceFirst("data-since=\"[0-9]*\"", "data-since=\"" + renderedAt + "\"");
       ((JavascriptExecutor) browser).executeScript("document.open(); document.write(arguments[0]); document.close();",
           stale);
-      waitingUpTo(3).until(d -> d.findElement(By.id("task-title")).getText().equals("Changed meanwhile"));
+      waitingUpTo(3).until(d -> d.findElement(By.id("task-heading")).getText().equals("Changed meanwhile"));
     } finally {
       browser.switchTo().window(second).close();
       browser.switchTo().window(browser.getWindowHandles().iterator().next());

@@ -100,13 +100,18 @@ class PagesTest extends ApiTests {
     api(client -> {
       assertThat(client.get("/tasks/" + doomed.id()).text()).contains("hx-confirm=\"Move task #" + doomed.id());
       Reply stale = formWith(client, "/tasks/" + doomed.id() + "/delete", new String[] {"HX-Request", "true"},
-          "version", "99");
+          "version", "99", "confirmed", "true");
       assertThat(stale.status()).isEqualTo(412);
       Reply hx = formWith(client, "/tasks/" + doomed.id() + "/delete", new String[] {"HX-Request", "true"},
-          "version", String.valueOf(doomed.version()));
+          "version", String.valueOf(doomed.version()), "confirmed", "true");
       assertThat(hx.status()).isEqualTo(204);
       assertThat(hx.header("HX-Redirect")).isEqualTo("/tasks");
-      Reply plain = form(client, "/tasks/" + other.id() + "/delete");
+      // without script nothing asked: the answer is a page that asks, and nothing moved yet
+      Reply asks = form(client, "/tasks/" + other.id() + "/delete");
+      assertThat(asks.status()).isEqualTo(200);
+      assertThat(asks.text()).contains("Move task #" + other.id() + " to the trash?", "name=\"confirmed\"");
+      assertThat(rows("tasks")).isEqualTo(2);
+      Reply plain = form(client, "/tasks/" + other.id() + "/delete", "confirmed", "true");
       assertThat(plain.status()).isEqualTo(303);
       assertThat(plain.header("Location")).isEqualTo("/tasks");
       assertThat(rows("tasks")).isOne();
