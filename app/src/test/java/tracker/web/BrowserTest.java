@@ -390,6 +390,33 @@ class BrowserTest {
   }
 
   @Test
+  void no_page_scrolls_sideways_on_a_phone() {
+    TaskView a = task("A task whose title is rather long, as titles written in a hurry often are");
+    TaskView b = task("Second");
+    tracker.tasks().addDependency(b.id(), a.id(), "blocks");
+    long group = tracker.groups().create(new GroupDraft("A group with a name of some length", 2,
+        List.of(a.id(), b.id()), null)).id();
+    TaskView gone = task("Deleted");
+    tracker.trash().delete(gone.id(), null, false);
+    tracker.scenarios().create(new tracker.plan.ScenarioService.ScenarioDraft("Slower", 1, List.of()));
+    ChromeDriver chrome = (ChromeDriver) browser;
+    chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        java.util.Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+    try {
+      java.util.Map<String, Long> widths = new java.util.LinkedHashMap<>();
+      for (String path : List.of("/", "/tasks", "/tasks/" + a.id(), "/tasks/new", "/plan", "/scenarios", "/groups",
+          "/groups/" + group, "/trash", "/login")) {
+        open(path);
+        widths.put(path, (Long) ((JavascriptExecutor) browser).executeScript(
+            "return document.documentElement.scrollWidth"));
+      }
+      assertThat(widths).as("page widths at 390 px").allSatisfy((path, width) -> assertThat(width).isLessThanOrEqualTo(390));
+    } finally {
+      chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+    }
+  }
+
+  @Test
   void a_group_is_run_from_its_page_and_its_log_streams_live() {
     TaskView a = task("First");
     long group = tracker.groups().create(new GroupDraft("Wave 1", 2, List.of(a.id()), null)).id();
