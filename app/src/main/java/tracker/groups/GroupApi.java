@@ -18,8 +18,12 @@ public final class GroupApi {
     this.groups = groups;
   }
 
+  /** A page of groups, newest first, as a plain list (the contract's shape); the total in {@code X-Total-Count}. */
   public void list(Context ctx) {
-    ctx.json(groups.list(ctx.queryParam("status")));
+    GroupService.GroupPage page = groups.page(ctx.queryParam("status"), ctx.queryParam("limit"),
+        ctx.queryParam("offset"), false);
+    ctx.header("X-Total-Count", String.valueOf(page.total()));
+    ctx.json(page.items());
   }
 
   public void create(Context ctx) {

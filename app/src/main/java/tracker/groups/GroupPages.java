@@ -15,17 +15,30 @@ public final class GroupPages {
     this.groups = groups;
   }
 
+  /** Groups shown per page. */
+  static final String PAGE_SIZE = "50";
+
+  /** {@code GET /groups?offset=N}: the groups in the order they were made (a plan's waves in order), a page at a time. */
   public void list(Context ctx) {
-    Pages.render(ctx, Pages.partial(ctx) ? "groups/list.jte" : "groups/page-list.jte", "groups", groups.list(null));
+    GroupService.GroupPage page = groups.page(null, PAGE_SIZE, ctx.queryParam("offset"), true);
+    Integer made = Form.ofQuery(ctx).integer("made");
+    Pages.render(ctx, Pages.partial(ctx) ? "groups/list.jte" : "groups/page-list.jte", "page", page, "made", made);
   }
 
-  /** One pending group per wave of the plan, then the list. */
+  /**
+   * One pending group per wave of the plan, once confirmed (htmx asks first; without script a
+   * page asks), then the list saying what was made.
+   */
   public void fromPlan(Context ctx) {
     Form form = Form.of(ctx);
     Integer maxParallel = form.integer("max_parallel_tasks");
     form.check();
-    groups.fromPlan(maxParallel, form.text("name_prefix"));
-    Pages.redirect(ctx, "/groups");
+    if (!"true".equals(form.text("confirmed"))) {
+      Pages.render(ctx, "groups/confirm.jte", "maxParallel", maxParallel, "prefix", form.text("name_prefix"));
+      return;
+    }
+    int made = groups.fromPlan(maxParallel, form.text("name_prefix")).size();
+    Pages.redirect(ctx, "/groups?made=" + made);
   }
 
   public void page(Context ctx) {

@@ -168,6 +168,35 @@ public class GroupService {
     return groups.stream().map(g -> view(g, members.getOrDefault(g.getId(), List.of()))).toList();
   }
 
+  /** Groups per page without a limit, and the most a page holds. */
+  public static final int DEFAULT_LIMIT = 100;
+  public static final int MAX_LIMIT = 1000;
+
+  /** A page of groups and how many match in all. */
+  public record GroupPage(List<GroupView> items, int total, int limit, int offset) {}
+
+  /**
+   * One page of the groups with {@code status} (any when null), newest first or, for people
+   * reading a plan's waves in order, oldest first.
+   */
+  public GroupPage page(String status, String limit, String offset, boolean oldestFirst) {
+    Rules rules = new Rules();
+    ExecutionStatus filter = rules.oneOf("status", status, ExecutionStatus.class);
+    int size = rules.whole("limit", limit, 1, MAX_LIMIT, DEFAULT_LIMIT);
+    int from = rules.whole("offset", offset, 0, Integer.MAX_VALUE, 0);
+    rules.checkAsBadRequest("Invalid query parameters");
+    QExecutionGroup q = new QExecutionGroup(db);
+    if (filter != null) {
+      q.status.eq(filter);
+    }
+    int total = q.findCount();
+    List<ExecutionGroup> groups = (oldestFirst ? q.orderBy().id.asc() : q.orderBy().id.desc())
+        .setFirstRow(from).setMaxRows(size).findList();
+    Map<Long, List<GroupTaskView>> members = membersOf(groups.stream().map(ExecutionGroup::getId).toList());
+    return new GroupPage(groups.stream().map(g -> view(g, members.getOrDefault(g.getId(), List.of()))).toList(),
+        total, size, from);
+  }
+
   public void delete(long id) {
     tx.write(() -> {
       ExecutionGroup group = find(id);

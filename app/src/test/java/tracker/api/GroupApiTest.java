@@ -3,6 +3,7 @@ package tracker.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tracker.support.ApiTests;
 
@@ -151,6 +152,19 @@ class GroupApiTest extends ApiTests {
       assertThat(groups.get(1).get("tasks").findValuesAsText("task_id")).containsExactly(String.valueOf(c));
       assertThat(api.post("/api/groups/from-plan", "").status()).isEqualTo(201);
       assertThat(api.post("/api/groups/from-plan", "{\"max_parallel_tasks\": 0}").status()).isEqualTo(422);
+
+      // a page at a time, newest first, with the total
+      ApiClient.Reply first = api.get("/api/groups?limit=3");
+      assertThat(first.header("X-Total-Count")).isEqualTo("4");
+      assertThat(first.json()).hasSize(3);
+      ApiClient.Reply last = api.get("/api/groups?limit=3&offset=3");
+      assertThat(last.json()).hasSize(1);
+      assertThat(last.json().get(0).get("name").asText()).isEqualTo("Run 1");
+      for (String bad : List.of("limit=0", "limit=1001", "offset=-1", "limit=x")) {
+        assertThat(api.get("/api/groups?" + bad).status()).as(bad).isEqualTo(400);
+      }
+      String page = api.get("/groups").text();
+      assertThat(page).contains("1–4 of 4").containsSubsequence("Run 1", "Run 2");
     });
   }
 }

@@ -441,8 +441,14 @@ class PagesTest extends ApiTests {
       assertThat(log.status()).isEqualTo(422);
       assertThat(log.text()).contains("id=\"group-log-form\"", "required");
 
-      Reply fromPlan = formWith(client, "/groups/from-plan", hx, "max_parallel_tasks", "2");
-      assertThat(fromPlan.header("HX-Redirect")).isEqualTo("/groups");
+      long before = rows("execution_groups");
+      Reply asks = form(client, "/groups/from-plan", "max_parallel_tasks", "2");
+      assertThat(asks.text()).as("without script a page asks first").contains("Create groups from the plan?",
+          "name=\"confirmed\"");
+      assertThat(rows("execution_groups")).isEqualTo(before);
+      Reply fromPlan = formWith(client, "/groups/from-plan", hx, "max_parallel_tasks", "2", "confirmed", "true");
+      assertThat(fromPlan.header("HX-Redirect")).startsWith("/groups?made=");
+      assertThat(client.get(fromPlan.header("HX-Redirect")).text()).contains("from the plan, one per wave");
       Reply deleted = form(client, "/groups/" + group + "/delete");
       assertThat(deleted.status()).isEqualTo(303);
       assertThat(client.get("/groups/" + group).status()).isEqualTo(404);
