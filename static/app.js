@@ -91,6 +91,70 @@
   document.addEventListener('DOMContentLoaded', function () { showTimes(document); });
   document.addEventListener('htmx:load', function (e) { showTimes(e.detail.elt); });
   setInterval(function () { showTimes(document); }, 60000);
+  // light or dark: the system's choice until the person picks one with the header's toggle
+  var root = document.documentElement;
+  try {
+    if (localStorage.getItem('theme')) root.dataset.theme = localStorage.getItem('theme');
+  } catch (noStorage) { /* private mode: the system's choice */ }
+  document.addEventListener('click', function (e) {
+    if (!e.target.closest || !e.target.closest('[data-theme-toggle]')) return;
+    var dark = root.dataset.theme ? root.dataset.theme === 'dark'
+      : window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
+    root.dataset.theme = dark ? 'light' : 'dark';
+    try { localStorage.setItem('theme', root.dataset.theme); } catch (noStorage) { /* kept for this page */ }
+  });
+
+  // keyboard shortcuts (? lists them); never while typing in a field
+  var pendingG = false;
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll('tr[id^="task-row-"]')); }
+  function move(step) {
+    var all = rows();
+    if (!all.length) return;
+    var at = all.findIndex(function (r) { return r.classList.contains('selected-row'); });
+    if (at >= 0) all[at].classList.remove('selected-row');
+    var next = all[Math.max(0, Math.min(all.length - 1, at < 0 ? 0 : at + step))];
+    next.classList.add('selected-row');
+    next.scrollIntoView({ block: 'nearest' });
+    var link = next.querySelector('a');
+    if (link) link.focus();
+  }
+  function shortcuts(show) {
+    var box = document.getElementById('shortcuts');
+    if (box) box.hidden = !show;
+  }
+  document.addEventListener('keydown', function (e) {
+    var t = e.target;
+    if (e.ctrlKey || e.metaKey || e.altKey || (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)))) return;
+    if (e.key === 'Escape') { shortcuts(false); return; }
+    if (pendingG) {
+      pendingG = false;
+      var to = { d: '/', t: '/tasks', p: '/plan', g: '/groups' }[e.key];
+      if (to) { e.preventDefault(); location.href = to; }
+      return;
+    }
+    switch (e.key) {
+      case 'g': pendingG = true; setTimeout(function () { pendingG = false; }, 1500); break;
+      case '?': shortcuts(document.getElementById('shortcuts').hidden); break;
+      case 'n': location.href = '/tasks/new'; break;
+      case '/':
+        e.preventDefault();
+        var search = document.getElementById('filter-q');
+        if (search) search.focus(); else location.href = '/tasks#search';
+        break;
+      case 'j': move(1); break;
+      case 'k': move(-1); break;
+      case 's':
+        var chosen = document.querySelector('tr.selected-row select[name=status]')
+          || document.querySelector('#task-summary select[name=status]');
+        if (chosen) { e.preventDefault(); chosen.focus(); }
+        break;
+      default: return;
+    }
+  });
+  document.addEventListener('DOMContentLoaded', function () {
+    if (location.hash === '#search' && document.getElementById('filter-q')) document.getElementById('filter-q').focus();
+  });
+
   // a form being edited is not replaced by a live refresh: its save merges with what changed
   document.addEventListener('input', function (e) {
     var form = e.target.closest && e.target.closest('form[data-keep-edits]');

@@ -416,6 +416,53 @@ class BrowserTest {
     }
   }
 
+  private String bodyBackground() {
+    return (String) ((JavascriptExecutor) browser).executeScript(
+        "return getComputedStyle(document.body).backgroundColor");
+  }
+
+  @Test
+  void the_keyboard_reaches_every_list_and_dark_mode_follows_the_system_or_the_toggle() {
+    task("First");
+    task("Second");
+    open("/");
+    org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(browser);
+    keys.sendKeys("?").perform();
+    assertThat(find("#shortcuts").isDisplayed()).isTrue();
+    keys.sendKeys(org.openqa.selenium.Keys.ESCAPE).perform();
+    assertThat(find("#shortcuts").isDisplayed()).isFalse();
+    keys.sendKeys("g").sendKeys("t").perform();
+    waiting().until(d -> d.getCurrentUrl().endsWith("/tasks"));
+    waiting().until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+    keys.sendKeys("j").sendKeys("j").perform();
+    assertThat(find("tr.selected-row").getAttribute("id")).isEqualTo("task-row-2");
+    keys.sendKeys("s").perform();
+    assertThat(browser.switchTo().activeElement().getAttribute("aria-label")).isEqualTo("Status of task 2");
+    browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ESCAPE);
+    find("h1").click();
+    keys.sendKeys("/").perform();
+    assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("filter-q");
+
+    String light = bodyBackground();
+    ChromeDriver chrome = (ChromeDriver) browser;
+    chrome.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features",
+        List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    try {
+      open("/tasks");
+      String dark = bodyBackground();
+      assertThat(dark).as("the system prefers dark").isNotEqualTo(light);
+      find("[data-theme-toggle]").click();
+      assertThat(bodyBackground()).as("the toggle picks light").isEqualTo(light);
+      open("/");
+      assertThat(bodyBackground()).as("the choice is kept").isEqualTo(light);
+      find("[data-theme-toggle]").click();
+      assertThat(bodyBackground()).isEqualTo(dark);
+    } finally {
+      ((JavascriptExecutor) browser).executeScript("localStorage.removeItem('theme')");
+      chrome.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features", List.of()));
+    }
+  }
+
   @Test
   void a_group_is_run_from_its_page_and_its_log_streams_live() {
     TaskView a = task("First");
