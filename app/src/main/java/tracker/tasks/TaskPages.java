@@ -122,19 +122,14 @@ public final class TaskPages {
     Pages.render(ctx, "tasks/readiness.jte", "readiness", tasks.readiness(Pages.id(ctx, "id")));
   }
 
-  /** {@code GET /tasks/{id}/history}: the task's timeline, refreshed when it changes. */
-  public void history(Context ctx) {
-    long id = Pages.id(ctx, "id");
-    Pages.render(ctx, "tasks/history.jte", "taskId", id, "entries", activity.history(id));
+  /** {@code GET /tasks/{id}/live}: the summary, with the page's lists out of band: one request when the task changes. */
+  public void live(Context ctx) {
+    Pages.render(ctx, "tasks/live.jte", "screen", screen(Pages.id(ctx, "id")));
   }
 
   /** {@code GET /tasks/{id}/form}: the edit form with the stored values, refreshed when the task changes elsewhere. */
   public void form(Context ctx) {
     renderForm(ctx, tasks.get(Pages.id(ctx, "id")), FormState.EMPTY);
-  }
-
-  public void summary(Context ctx) {
-    Pages.render(ctx, "tasks/summary.jte", "task", tasks.get(Pages.id(ctx, "id")), "state", FormState.EMPTY);
   }
 
   /**
@@ -245,19 +240,8 @@ public final class TaskPages {
         fromRow ? "/tasks" : "/tasks/" + id, () -> renderPage(ctx, id, state));
   }
 
-  /** The progress chart and history, refreshed when the task changes elsewhere. */
-  public void progress(Context ctx) {
-    long id = Pages.id(ctx, "id");
-    Pages.render(ctx, "tasks/progresslist.jte", "taskId", id, "progress", tasks.progress(id));
-  }
-
   private void renderProgress(Context ctx, long id, FormState state) {
     Pages.render(ctx, "tasks/progress.jte", "taskId", id, "progress", tasks.progress(id), "state", state);
-  }
-
-  public void comments(Context ctx) {
-    long id = Pages.id(ctx, "id");
-    Pages.render(ctx, "tasks/commentlist.jte", "taskId", id, "comments", tasks.comments(id));
   }
 
   private void renderComments(Context ctx, long id, FormState state) {
@@ -273,11 +257,6 @@ public final class TaskPages {
   }
 
   // ---- dependencies ----
-
-  public void dependencies(Context ctx) {
-    TaskDetail detail = tasks.detail(Pages.id(ctx, "id"));
-    Pages.render(ctx, "tasks/deplist.jte", "detail", detail, "subtasks", tasks.views(detail.subtaskIds()));
-  }
 
   private void renderDependencies(Context ctx, long id, FormState state) {
     TaskDetail detail = tasks.detail(id);

@@ -152,21 +152,19 @@ class PagesTest extends ApiTests {
       assertThat(client.get("/tasks?status=not_started", hx, "true").text().strip())
           .startsWith("<div id=\"task-table\"").doesNotContain("<html");
       assertThat(client.get("/tasks/" + t.id() + "/row", hx, "true").text()).contains("<tr id=\"task-row-1\"");
-      assertThat(client.get("/tasks/" + t.id() + "/summary", hx, "true").text().strip()).startsWith("<section id=\"task-summary\"");
+      String live = client.get("/tasks/" + t.id() + "/live", hx, "true").text().strip();
+      assertThat(live).as("one request refreshes a task page's live parts").startsWith("<section id=\"task-summary\"")
+          .contains("<div id=\"task-progress-list\" hx-swap-oob=\"true\"", "<div id=\"task-comments-list\" hx-swap-oob=\"true\"",
+              "<div id=\"task-dependency-list\" hx-swap-oob=\"true\"", "<section id=\"task-history\"",
+              "title: Design schema");
       assertThat(client.get("/tasks/" + t.id() + "/readiness", hx, "true").text().strip())
           .startsWith("<section id=\"task-readiness\"").contains("Ready: a worker may take it now.");
-      assertThat(client.get("/tasks/" + t.id() + "/progress", hx, "true").text().strip()).startsWith("<div id=\"task-progress-list\"");
-      assertThat(client.get("/tasks/" + t.id() + "/comments", hx, "true").text().strip()).startsWith("<div id=\"task-comments-list\"");
-      assertThat(client.get("/tasks/" + t.id() + "/dependencies", hx, "true").text().strip())
-          .startsWith("<div id=\"task-dependency-list\"");
       assertThat(client.get("/tasks/" + t.id() + "/picker?q=schema", hx, "true").text()).contains("<div id=\"dep-picker\"");
       assertThat(client.get("/plan?max_parallel=2", hx, "true").text().strip()).startsWith("<section id=\"plan-view\"");
       assertThat(client.get("/dashboard/stats", hx, "true").text().strip()).startsWith("<section id=\"stats\"");
       assertThat(client.get("/dashboard/front", hx, "true").text().strip()).startsWith("<section id=\"front\"");
       assertThat(client.get("/dashboard/groups", hx, "true").text().strip()).startsWith("<section id=\"running-groups\"");
       assertThat(client.get("/dashboard/activity", hx, "true").text().strip()).startsWith("<section id=\"recent-activity\"");
-      assertThat(client.get("/tasks/" + t.id() + "/history", hx, "true").text().strip())
-          .startsWith("<section id=\"task-history\"").contains("created", "title: Design schema");
       assertThat(client.get("/groups", hx, "true").text().strip()).startsWith("<section id=\"group-list\"");
       // history restore asks for the whole page
       assertThat(client.get("/tasks", hx, "true", "HX-History-Restore-Request", "true").text()).contains("<html");
