@@ -128,7 +128,7 @@
     if (e.key === 'Escape') { shortcuts(false); return; }
     if (pendingG) {
       pendingG = false;
-      var to = { d: '/', t: '/tasks', p: '/plan', g: '/groups' }[e.key];
+      var to = { d: '/', t: '/tasks', b: '/board', p: '/plan', g: '/groups' }[e.key];
       if (to) { e.preventDefault(); location.href = to; }
       return;
     }
@@ -153,6 +153,46 @@
   });
   document.addEventListener('DOMContentLoaded', function () {
     if (location.hash === '#search' && document.getElementById('filter-q')) document.getElementById('filter-q').focus();
+  });
+
+  // the board: drag a card (mouse, pen or finger) onto another column; the drop goes through the
+  // card's own move form, the same request as choosing the column on the card with the keyboard
+  var drag = null;
+  function columnAt(x, y) {
+    var under = document.elementFromPoint(x, y);
+    return under && under.closest ? under.closest('.board-column') : null;
+  }
+  function clearDrop() {
+    document.querySelectorAll('.board-column.drop').forEach(function (c) { c.classList.remove('drop'); });
+  }
+  document.addEventListener('pointerdown', function (e) {
+    var card = e.target.closest && e.target.closest('.task-card');
+    if (!card || e.button !== 0 || e.target.closest('a, select, button, input, label')) return;
+    drag = { card: card, x: e.clientX, y: e.clientY, moved: false };
+  });
+  document.addEventListener('pointermove', function (e) {
+    if (!drag) return;
+    if (!drag.moved && Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) < 6) return;
+    drag.moved = true;
+    drag.card.classList.add('dragging');
+    drag.card.style.transform = 'translate(' + (e.clientX - drag.x) + 'px, ' + (e.clientY - drag.y) + 'px)';
+    clearDrop();
+    var over = columnAt(e.clientX, e.clientY);
+    if (over) over.classList.add('drop');
+  });
+  document.addEventListener('pointerup', function (e) {
+    if (!drag) return;
+    var done = drag;
+    drag = null;
+    done.card.style.transform = '';
+    done.card.classList.remove('dragging');
+    clearDrop();
+    var to = done.moved ? columnAt(e.clientX, e.clientY) : null;
+    var from = done.card.closest('.board-column');
+    if (!to || !from || to.dataset.status === from.dataset.status) return;
+    var form = done.card.querySelector('form.move');
+    form.querySelector('select[name=status]').value = to.dataset.status;
+    htmx.trigger(form, 'submit');
   });
 
   // a form being edited is not replaced by a live refresh: its save merges with what changed

@@ -250,6 +250,7 @@ public final class WebApp {
       routes.get("/tasks/{id}", Role.READER, taskPages::page);
       routes.post("/tasks/{id}", Role.PLANNER, taskPages::update);
       routes.post("/tasks/{id}/delete", Role.PLANNER, taskPages::delete);
+      routes.get("/board", Role.READER, taskPages::board);
       routes.get("/tasks/{id}/row", Role.READER, taskPages::row);
       routes.get("/tasks/{id}/form", Role.READER, taskPages::form);
       routes.get("/tasks/{id}/live", Role.READER, taskPages::live);

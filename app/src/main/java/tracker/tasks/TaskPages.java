@@ -25,8 +25,10 @@ public final class TaskPages {
   private final ActivityLog activity;
   private final TaskStatistics statistics;
   private final TaskTrash trash;
+  private final TaskBoard board;
 
   public TaskPages(TaskService tasks, ActivityLog activity, TaskStatistics statistics, TaskTrash trash) {
+    this.board = new TaskBoard(tasks);
     this.statistics = statistics;
     this.tasks = tasks;
     this.activity = activity;
@@ -226,8 +228,26 @@ public final class TaskPages {
     answerInline(ctx, id, form, state);
   }
 
-  /** Answers with the partial the change came from: the list row or the task summary. */
+  // ---- the board ----
+
+  /** {@code GET /board?lane=component}: the columns by status, or for htmx the board itself. */
+  public void board(Context ctx) {
+    TaskBoard.Board shown = board.board(ctx.queryParam("lane"));
+    if (Pages.partial(ctx)) {
+      Pages.render(ctx, "tasks/board.jte", "board", shown);
+    } else {
+      Pages.render(ctx, "tasks/boardpage.jte", "board", shown);
+    }
+  }
+
+  /** Answers with the partial the change came from: the list row, the board or the task summary. */
   private void answerInline(Context ctx, long id, Form form, FormState state) {
+    if ("board".equals(form.text("view"))) {
+      Pages.answer(ctx, state, () -> Pages.render(ctx, "tasks/board.jte", "board", board.board(form.text("lane")),
+          "refused", state.message() == null ? null : "#" + id + " stays where it was: " + state.message()),
+          "/board", () -> Pages.render(ctx, "tasks/boardpage.jte", "board", board.board(form.text("lane"))));
+      return;
+    }
     boolean fromRow = "row".equals(form.text("view"));
     Pages.answer(ctx, state,
         () -> {

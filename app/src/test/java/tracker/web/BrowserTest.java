@@ -404,7 +404,8 @@ class BrowserTest {
         java.util.Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
     try {
       java.util.Map<String, Long> widths = new java.util.LinkedHashMap<>();
-      for (String path : List.of("/", "/tasks", "/tasks/" + a.id(), "/tasks/new", "/plan", "/scenarios", "/groups",
+      for (String path : List.of("/", "/tasks", "/board", "/board?lane=component", "/tasks/" + a.id(), "/tasks/new",
+          "/plan", "/scenarios", "/groups",
           "/groups/" + group, "/trash", "/login")) {
         open(path);
         widths.put(path, (Long) ((JavascriptExecutor) browser).executeScript(
@@ -414,6 +415,39 @@ class BrowserTest {
     } finally {
       chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
     }
+  }
+
+  @Test
+  void a_card_moves_on_the_board_by_mouse_and_by_keyboard_and_a_refused_move_stays_put() {
+    TaskView first = task("Design");
+    TaskView second = task("Build");
+    tracker.tasks().addDependency(second.id(), first.id(), "blocks");
+    open("/board");
+    WebElement card = find("#card-" + first.id());
+    WebElement doing = find(".board-column[data-status=in_progress]");
+    new org.openqa.selenium.interactions.Actions(browser).clickAndHold(card).moveByOffset(10, 10)
+        .moveToElement(doing).release().perform();
+    waiting().until(d -> tracker.tasks().get(first.id()).status().value().equals("in_progress"));
+    waiting().until(d -> !d.findElements(By.cssSelector(".board-column[data-status=in_progress] #card-" + first.id()))
+        .isEmpty());
+
+    // the keyboard: the card's own move control
+    new Select(find("#card-" + first.id() + " select[name=status]")).selectByValue("completed");
+    find("#card-" + first.id() + " form.move button").sendKeys(org.openqa.selenium.Keys.ENTER);
+    waiting().until(d -> tracker.tasks().get(first.id()).status().value().equals("completed"));
+
+    // refused: the second task's prerequisite is open again, so it cannot be completed
+    waiting().until(d -> "on".equals(((JavascriptExecutor) d).executeScript("return document.body.dataset.live")));
+    tracker.tasks().updateStatus(first.id(), new tracker.tasks.TaskRecords.StatusChange("in_progress", null, null,
+        null, null, null, false, null));
+    waiting().until(d -> !d.findElements(By.cssSelector(".board-column[data-status=in_progress] #card-" + first.id()))
+        .isEmpty());
+    new org.openqa.selenium.interactions.Actions(browser).clickAndHold(find("#card-" + second.id())).moveByOffset(10, 10)
+        .moveToElement(find(".board-column[data-status=completed]")).release().perform();
+    waiting().until(d -> d.findElement(By.id("board")).getText().contains("stays where it was"));
+    assertThat(tracker.tasks().get(second.id()).status().value()).isEqualTo("not_started");
+    assertThat(browser.findElements(By.cssSelector(".board-column[data-status=not_started] #card-" + second.id())))
+        .isNotEmpty();
   }
 
   private String bodyBackground() {

@@ -84,6 +84,13 @@ class PagesTest extends ApiTests {
       assertThat(client.get("/tasks/" + design.id()).text()).contains("Needed by", "#2 Build schema", "Looks right",
           "decisions");
 
+      String board = client.get("/board").text();
+      assertThat(board).contains("id=\"board\"", "data-status=\"not_started\"", "data-status=\"blocked\"",
+          "id=\"card-" + design.id() + "\"", "Move to");
+      assertThat(client.get("/board?lane=component").text()).contains("<h2 class=\"lane\">");
+      assertThat(client.get("/board?lane=phase").text()).contains("Phase 1");
+      assertThat(client.get("/board?lane=colour").status()).isEqualTo(400);
+      assertThat(client.get("/board", "HX-Request", "true").text().strip()).startsWith("<section id=\"board\"");
       assertThat(client.get("/plan").text()).contains("id=\"plan-view\"", "6.0 h", "class=\"bar critical\"", "Wave 1");
       assertThat(client.get("/groups").text()).contains("id=\"group-list\"", "First wave");
       assertThat(client.get("/groups/" + group).text()).contains("id=\"group-panel\"", "id=\"group-log\"", "Start",
