@@ -108,10 +108,12 @@ public final class TaskScreens {
     String[] labels = new String[n];
     for (int i = 0; i < n; i++) {
       ProgressView p = progress.get(n - 1 - i);
-      xs[i] = i;
+      xs[i] = p.createdAt().getEpochSecond();
       ys[i] = p.progressPercentage();
       labels[i] = p.progressPercentage() + " % on " + p.createdAt().atOffset(ZoneOffset.UTC).toLocalDate();
     }
-    return Charts.line(xs, ys, labels, 100, 320, 100, 8);
+    return Charts.line(xs, ys, labels, 100, n == 0 ? 0 : xs[n - 1], 340, 130,
+        second -> java.time.Instant.ofEpochSecond(Math.round(second)).atOffset(ZoneOffset.UTC).toLocalDate().toString(),
+        percent -> Math.round(percent) + " %");
   }
 }

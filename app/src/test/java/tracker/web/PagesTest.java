@@ -100,6 +100,20 @@ class PagesTest extends ApiTests {
   }
 
   @Test
+  void charts_carry_axes_dates_and_numbers() {
+    TaskView done = task("Done one", "Core");
+    task("Open one", "Core");
+    tracker.tasks().addProgress(done.id(), new tracker.tasks.TaskRecords.ProgressDraft(100, "finished", "me", null));
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    api(client -> {
+      String dashboard = client.get("/").text();
+      assertThat(dashboard).contains("class=\"tick\"", today, "0 h</text>", "3 of 6 h (50.0 %)", "50.0 % · 1/2");
+      String page = client.get("/tasks/" + done.id()).text();
+      assertThat(page).contains("100 %</text>", "0 %</text>", today + "</text>");
+    });
+  }
+
+  @Test
   void a_task_is_deleted_from_its_page_after_confirmation() {
     TaskView kept = task("Keep me", "Core");
     TaskView doomed = task("Delete me", "Core");
