@@ -80,7 +80,8 @@ public final class WebApp {
         tracker.groups(),
         tracker.activity());
     TaskApi tasks = new TaskApi(tracker.tasks(), tracker.bulk(), tracker.statistics(), tracker.trash());
-    TaskPages taskPages = new TaskPages(tracker.tasks(), tracker.activity(), tracker.statistics(), tracker.trash());
+    TaskPages taskPages = new TaskPages(tracker.tasks(), tracker.activity(), tracker.statistics(), tracker.trash(),
+        tracker.bulk());
     PlanPages planPages = new PlanPages(tracker.plan(), tracker.forecast());
     GroupPages groupPages = new GroupPages(tracker.groups());
     PlanApi plan = new PlanApi(tracker.plan(), tracker.forecast());
@@ -247,6 +248,8 @@ public final class WebApp {
       routes.get("/tasks", Role.READER, taskPages::list);
       routes.post("/tasks", Role.WORKER, taskPages::create);
       routes.get("/tasks/new", Role.WORKER, taskPages::newForm);
+      routes.get("/tasks.csv", Role.READER, taskPages::csv);
+      routes.post("/tasks/bulk-status", Role.WORKER, taskPages::bulkStatus); // before /tasks/{id}, which would take it
       routes.get("/tasks/{id}", Role.READER, taskPages::page);
       routes.post("/tasks/{id}", Role.PLANNER, taskPages::update);
       routes.post("/tasks/{id}/delete", Role.PLANNER, taskPages::delete);

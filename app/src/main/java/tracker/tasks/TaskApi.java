@@ -64,7 +64,7 @@ public final class TaskApi {
     ctx.json(tasks.list(new TaskQuery(ctx.queryParam("status"), ctx.queryParam("phase"),
         ctx.queryParam("component_area"), ctx.queryParam("priority"), ctx.queryParam("complexity"),
         ctx.queryParam("parent_task_id"), ctx.queryParam("q"), ctx.queryParam("sort"), ctx.queryParam("limit"),
-        ctx.queryParam("offset"), ctx.queryParam("assignee"), ctx.queryParam("label"))));
+        ctx.queryParam("offset"), ctx.queryParam("assignee"), ctx.queryParam("label"), ctx.queryParam("readiness"))));
   }
 
   public void create(Context ctx) {

@@ -26,9 +26,12 @@ public final class TaskPages {
   private final TaskStatistics statistics;
   private final TaskTrash trash;
   private final TaskBoard board;
+  private final BulkService bulk;
 
-  public TaskPages(TaskService tasks, ActivityLog activity, TaskStatistics statistics, TaskTrash trash) {
+  public TaskPages(TaskService tasks, ActivityLog activity, TaskStatistics statistics, TaskTrash trash,
+      BulkService bulk) {
     this.board = new TaskBoard(tasks);
+    this.bulk = bulk;
     this.statistics = statistics;
     this.tasks = tasks;
     this.activity = activity;
@@ -38,19 +41,84 @@ public final class TaskPages {
   // ---- the list ----
 
   public void list(Context ctx) {
-    TaskQuery query = new TaskQuery(param(ctx, "status"), param(ctx, "phase"), param(ctx, "component_area"),
+    renderList(ctx, query(ctx), null);
+  }
+
+  /** The listing the query string (or the filter form sent along) asks for. */
+  private static TaskQuery query(Context ctx) {
+    return new TaskQuery(param(ctx, "status"), param(ctx, "phase"), param(ctx, "component_area"),
         param(ctx, "priority"), null, null, param(ctx, "q"), param(ctx, "sort"), param(ctx, "limit"),
-        param(ctx, "offset"), param(ctx, "assignee"), param(ctx, "label"));
+        param(ctx, "offset"), param(ctx, "assignee"), param(ctx, "label"), param(ctx, "readiness"));
+  }
+
+  private void renderList(Context ctx, TaskQuery query, String refused) {
     ListScreen screen;
     try {
-      screen = new ListScreen(query, tasks.list(query), statistics.componentAreas(), null);
-    } catch (TrackerException refused) {
+      screen = new ListScreen(query, tasks.list(query), statistics.componentAreas(), refused);
+    } catch (TrackerException wrongFilter) {
       ctx.status(400);
       screen = new ListScreen(query, new TaskRecords.Page<>(List.of(), 0, TaskQuery.DEFAULT_LIMIT, 0),
-          statistics.componentAreas(), refused.errors().stream().map(e -> e.field() + " " + e.message())
-              .collect(Collectors.joining("; ")));
+          statistics.componentAreas(), "These filters are not valid: " + wrongFilter.errors().stream()
+              .map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; ")));
     }
     Pages.render(ctx, Pages.partial(ctx) ? "tasks/table.jte" : "tasks/list.jte", "screen", screen);
+  }
+
+  /** {@code POST /tasks/bulk-status}: the chosen tasks of the list in one status, all or none (the bulk API's rules). */
+  public void bulkStatus(Context ctx) {
+    Form form = Form.of(ctx);
+    List<Long> ids = ctx.formParams("task_ids").stream().map(tracker.core.Numbers::whole)
+        .filter(java.util.Objects::nonNull).toList();
+    String refused = null;
+    try {
+      if (ids.isEmpty()) {
+        throw TrackerException.invalid("task_ids", "choose at least one task");
+      }
+      bulk.changeStatus(ids, form.text("set_status"), null, Actor.current());
+    } catch (TrackerException e) {
+      ctx.status(422);
+      refused = "Nothing changed: " + (e.errors().isEmpty() ? e.getMessage() : e.errors().stream()
+          .map(error -> error.field() + " " + error.message()).collect(Collectors.joining("; ")));
+    }
+    TaskQuery filters = new TaskQuery(form.text("status"), form.text("phase"), form.text("component_area"),
+        form.text("priority"), null, null, form.text("q"), form.text("sort"), form.text("limit"), null,
+        form.text("assignee"), form.text("label"), form.text("readiness"));
+    if (Pages.partial(ctx)) {
+      renderList(ctx, filters, refused);
+    } else if (refused == null) {
+      Pages.redirect(ctx, "/tasks");
+    } else {
+      renderList(ctx, filters, refused);
+    }
+  }
+
+  /** {@code GET /tasks.csv?…}: the view's tasks, every page of them, as a spreadsheet reads them. */
+  public void csv(Context ctx) {
+    TaskQuery query = query(ctx);
+    StringBuilder out = new StringBuilder(CSV_HEADER);
+    tasks.each(query, task -> out.append(csvRow(task)));
+    ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"tasks.csv\"")
+        .result(out.toString());
+  }
+
+  static final String CSV_HEADER = "id,title,status,progress_percentage,phase,priority,complexity,component_area,"
+      + "time_estimate_hours,assignee,labels,parent_task_id\r\n";
+
+  private static String csvRow(TaskView task) {
+    return String.join(",", String.valueOf(task.id()), cell(task.title()), task.status().value(),
+        String.valueOf(task.progressPercentage()), String.valueOf(task.phase()), task.priority().value(),
+        task.complexity().value(), cell(task.componentArea()), String.valueOf(task.timeEstimateHours()),
+        cell(task.assignee()), cell(String.join(" ", task.labels())),
+        task.parentTaskId() == null ? "" : String.valueOf(task.parentTaskId())) + "\r\n";
+  }
+
+  /** A CSV cell: quoted when it must be, and never read as a formula by a spreadsheet. */
+  static String cell(String text) {
+    if (text == null) {
+      return "";
+    }
+    String safe = !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
+    return safe.matches("[^,\"\r\n]*") ? safe : "\"" + safe.replace("\"", "\"\"") + "\"";
   }
 
   private static String param(Context ctx, String name) {

@@ -16,13 +16,25 @@ public record TaskQuery(
     String limit,
     String offset,
     String assignee,
-    String label) {
+    String label,
+    String readiness) {
+
+  /** A listing with the assignee and label filters, any readiness. */
+  public TaskQuery(String status, String phase, String componentArea, String priority, String complexity,
+      String parentTaskId, String q, String sort, String limit, String offset, String assignee, String label) {
+    this(status, phase, componentArea, priority, complexity, parentTaskId, q, sort, limit, offset, assignee, label,
+        null);
+  }
 
   /** A listing without the assignee and label filters. */
   public TaskQuery(String status, String phase, String componentArea, String priority, String complexity,
       String parentTaskId, String q, String sort, String limit, String offset) {
-    this(status, phase, componentArea, priority, complexity, parentTaskId, q, sort, limit, offset, null, null);
+    this(status, phase, componentArea, priority, complexity, parentTaskId, q, sort, limit, offset, null, null, null);
   }
+
+  /** The readiness filter's words: not started and waiting for nothing, or held up by an open prerequisite. */
+  public static final String READY = "ready";
+  public static final String WAITING = "waiting";
 
   /** The assignee filter's words: the caller's own tasks, and tasks nobody holds. */
   public static final String ME = "me";

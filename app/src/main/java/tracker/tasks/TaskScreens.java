@@ -36,6 +36,7 @@ public final class TaskScreens {
       params.put("priority", query.priority());
       params.put("assignee", query.assignee());
       params.put("label", query.label());
+      params.put("readiness", query.readiness());
       params.put("sort", query.sort());
       params.put("limit", query.limit());
       if (!param.equals("offset")) {
@@ -52,6 +53,11 @@ public final class TaskScreens {
         }
       }
       return url.toString();
+    }
+
+    /** This view (its filters and order, every page) as a CSV file. */
+    public String csvLink() {
+      return link("offset", null).replaceFirst("^/tasks", "/tasks.csv");
     }
 
     /** Sorting by a column; a second click on the sorted column reverses it. */

@@ -213,6 +213,33 @@ public class TaskService {
   /** The contract's filtered, sorted, paginated listing. Malformed parameters are a 400. */
   public Page<TaskView> list(TaskQuery query) {
     Rules rules = new Rules();
+    QTask q = where(query, rules);
+    int limit = rules.whole("limit", query.limit(), 1, TaskQuery.MAX_LIMIT, TaskQuery.DEFAULT_LIMIT);
+    int offset = rules.whole("offset", query.offset(), 0, Integer.MAX_VALUE, 0);
+    String orderBy = orderBy(rules, query.sort());
+    if (!rules.ok()) {
+      rules.checkAsBadRequest("Invalid query parameters");
+    }
+    PagedList<Task> page = q.orderBy(orderBy).setFirstRow(offset).setMaxRows(limit).findPagedList();
+    return new Page<>(page.getList().stream().map(TaskView::of).toList(), page.getTotalCount(), limit, offset);
+  }
+
+  /** Every task the listing's filters match, in its order, one at a time (an export of a view: no page limit). */
+  public void each(TaskQuery query, java.util.function.Consumer<TaskView> each) {
+    Rules rules = new Rules();
+    QTask q = where(query, rules);
+    String orderBy = orderBy(rules, query.sort());
+    rules.checkAsBadRequest("Invalid query parameters");
+    q.orderBy(orderBy).findEach(task -> each.accept(TaskView.of(task)));
+  }
+
+  /** An open blocks/requires prerequisite of the task in the listing's row (t0). */
+  private static final String OPEN_PREREQUISITE = "exists (select 1 from task_dependencies d join tasks p"
+      + " on p.id = d.depends_on_task_id where d.task_id = t0.id and d.dependency_type <> 'enhances'"
+      + " and p.status <> 'completed')";
+
+  /** The listing's filters, checked into {@code rules}. */
+  private QTask where(TaskQuery query, Rules rules) {
     QTask q = new QTask(db);
     if (query.status() != null) {
       TaskStatus status = rules.oneOf("status", query.status(), TaskStatus.class);
@@ -252,17 +279,19 @@ public class TaskService {
         q.raw(Labels.condition(kind == DatabaseKind.POSTGRESQL), Labels.needle(query.label().strip()));
       }
     }
+    if (query.readiness() != null) {
+      switch (query.readiness()) {
+        // ready: nothing open before it, and no open subtask makes it a container
+        case TaskQuery.READY -> q.status.eq(TaskStatus.NOT_STARTED).raw("not " + OPEN_PREREQUISITE)
+            .raw("not exists (select 1 from tasks c where c.parent_task_id = t0.id and c.status <> 'completed')");
+        case TaskQuery.WAITING -> q.status.ne(TaskStatus.COMPLETED).raw(OPEN_PREREQUISITE);
+        default -> rules.add("readiness", "must be ready or waiting");
+      }
+    }
     if (query.q() != null && !query.q().isBlank()) {
       search(q, rules.text(TextField.SEARCH, query.q()).trim()); // runs only if every rule held
     }
-    int limit = rules.whole("limit", query.limit(), 1, TaskQuery.MAX_LIMIT, TaskQuery.DEFAULT_LIMIT);
-    int offset = rules.whole("offset", query.offset(), 0, Integer.MAX_VALUE, 0);
-    String orderBy = orderBy(rules, query.sort());
-    if (!rules.ok()) {
-      rules.checkAsBadRequest("Invalid query parameters");
-    }
-    PagedList<Task> page = q.orderBy(orderBy).setFirstRow(offset).setMaxRows(limit).findPagedList();
-    return new Page<>(page.getList().stream().map(TaskView::of).toList(), page.getTotalCount(), limit, offset);
+    return q;
   }
 
   /**

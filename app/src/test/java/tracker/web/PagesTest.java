@@ -100,6 +100,41 @@ class PagesTest extends ApiTests {
   }
 
   @Test
+  void a_view_downloads_as_csv_filters_by_readiness_and_changes_the_chosen_tasks_at_once() {
+    TaskView first = task("=SUM(A1) first, with a comma", "Core");
+    TaskView second = task("Second \"quoted\"", "Core");
+    TaskView third = task("Third", "Docs");
+    tracker.tasks().addDependency(second.id(), first.id(), "blocks");
+    api(client -> {
+      Reply csv = client.get("/tasks.csv?component_area=Core&sort=-id");
+      assertThat(csv.header("Content-Type")).startsWith("text/csv");
+      assertThat(csv.header("Content-Disposition")).contains("attachment");
+      assertThat(csv.text()).startsWith("id,title,status,").contains("\"'=SUM(A1) first, with a comma\"",
+          "\"Second \"\"quoted\"\"\"").doesNotContain("Third");
+      assertThat(csv.text().indexOf("Second")).as("in the view's order").isLessThan(csv.text().indexOf("SUM"));
+      assertThat(client.get("/tasks?readiness=ready").text()).contains("id=\"task-row-" + first.id() + "\"")
+          .doesNotContain("id=\"task-row-" + second.id() + "\"");
+      assertThat(client.get("/tasks?readiness=waiting").text()).contains("id=\"task-row-" + second.id() + "\"")
+          .doesNotContain("id=\"task-row-" + first.id() + "\"");
+      assertThat(client.get("/api/tasks?readiness=ready").json().get("total").asInt()).isEqualTo(2);
+      assertThat(client.get("/api/tasks?readiness=soon").status()).isEqualTo(400);
+
+      String[] hx = {"HX-Request", "true"};
+      Reply refused = formWith(client, "/tasks/bulk-status", hx, "task_ids", String.valueOf(third.id()), "task_ids",
+          String.valueOf(second.id()), "set_status", "completed");
+      assertThat(refused.status()).as("the second waits for the first: all or nothing").isEqualTo(422);
+      assertThat(refused.text()).contains("Nothing changed");
+      assertThat(tracker.tasks().get(third.id()).status().value()).isEqualTo("not_started");
+      Reply moved = formWith(client, "/tasks/bulk-status", hx, "task_ids", String.valueOf(first.id()), "task_ids",
+          String.valueOf(third.id()), "set_status", "in_progress", "component_area", "Core");
+      assertThat(moved.status()).isEqualTo(200);
+      assertThat(moved.text().strip()).startsWith("<div id=\"task-table\"").doesNotContain("task-row-" + third.id());
+      assertThat(tracker.tasks().get(third.id()).status().value()).isEqualTo("in_progress");
+      assertThat(formWith(client, "/tasks/bulk-status", hx, "set_status", "completed").status()).isEqualTo(422);
+    });
+  }
+
+  @Test
   void charts_carry_axes_dates_and_numbers() {
     TaskView done = task("Done one", "Core");
     task("Open one", "Core");
