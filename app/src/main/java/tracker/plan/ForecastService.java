@@ -366,7 +366,18 @@ public final class ForecastService {
       LocalDate startDate, LocalDate finishDate, LocalDate p85Date, boolean critical) {}
 
   /** The forecast panel's figures and the Gantt's bars (the first {@code bars} to start), from one simulation. */
-  public record PlanForecast(ForecastView forecast, List<GanttBar> bars, int scheduledTasks, WorkCalendar calendar) {
+  public record PlanForecast(ForecastView forecast, List<GanttBar> bars, int scheduledTasks, WorkCalendar calendar,
+      List<PlanGraph.Edge> arrows, boolean startsToday) {
+
+    /** The row a task's bar is drawn in, or -1. */
+    public int rowOf(long taskId) {
+      for (int i = 0; i < bars.size(); i++) {
+        if (bars.get(i).id() == taskId) {
+          return i;
+        }
+      }
+      return -1;
+    }
 
     /** The working day {@code hours} of work from now ends on. */
     public LocalDate dateAfter(double hours) {
@@ -389,7 +400,10 @@ public final class ForecastService {
           rounded(slot.finish()), rounded(p85), calendar.dateAfter(slot.start()), calendar.dateAfter(slot.finish()),
           calendar.dateAfter(p85), slot.critical());
     }).toList();
-    return new PlanForecast(run.view(), gantt, slots.size(), calendar);
+    java.util.Set<Long> shownIds = gantt.stream().map(GanttBar::id).collect(java.util.stream.Collectors.toSet());
+    LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+    return new PlanForecast(run.view(), gantt, slots.size(), calendar, plan.orderingEdgesAmong(shownIds),
+        !calendar.start().isAfter(today));
   }
 
   /**

@@ -48,10 +48,12 @@ public final class PlanPages {
       refused = refusal(ctx, wrongTarget);
       gantt = forecast.planForecast(view.get().maxParallel(), null, PANEL_RUNS, GANTT_BARS);
     }
+    int zoom = zoom(ctx);
     if (Pages.partial(ctx)) {
-      Pages.render(ctx, "plan/timeline.jte", "view", view.get(), "state", state, "gantt", gantt);
+      Pages.render(ctx, "plan/timeline.jte", "view", view.get(), "state", state, "gantt", gantt, "zoom", zoom);
     } else {
-      Pages.render(ctx, "plan/page.jte", "view", view.get(), "state", state, "gantt", gantt, "refused", refused,
+      Pages.render(ctx, "plan/page.jte", "view", view.get(), "state", state, "gantt", gantt, "zoom", zoom,
+          "refused", refused,
           "calendar",
           forecast.calendar(), "calendarState", calendarState, "spread", forecast.spread(), "spreadState", spreadState);
     }
@@ -114,6 +116,12 @@ public final class PlanPages {
         Pages.render(ctx, "plan/spread.jte", "spread", forecast.spread(), "spreadState", state);
       }
     }, "/plan", () -> page(ctx, calendar ? state : FormState.EMPTY, calendar ? FormState.EMPTY : state));
+  }
+
+  /** How far the Gantt is stretched: 1 (the whole plan on a screen), 2 or 4 times; anything else is 1. */
+  private static int zoom(Context ctx) {
+    String zoom = ctx.queryParam("zoom");
+    return "2".equals(zoom) ? 2 : "4".equals(zoom) ? 4 : 1;
   }
 
   private static String target(Context ctx) {

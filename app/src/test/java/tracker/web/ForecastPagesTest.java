@@ -34,10 +34,17 @@ class ForecastPagesTest extends ApiTests {
 
   @Test
   void the_gantt_follows_tasks_at_once_and_draws_the_p85_whiskers() {
-    task("Schema", 2, 1.0, 6.0);
+    TaskView schema = task("Schema", 2, 1.0, 6.0);
     task("Docs", 3, null, null);
-    task("Tests", 4, null, null);
+    TaskView tests = task("Tests", 4, null, null);
     api(client -> {
+      String chained = client.get("/plan").text();
+      assertThat(chained).contains("class=\"today\"").doesNotContain("class=\"dependency\"");
+      tracker.tasks().addDependency(tests.id(), schema.id(), "blocks");
+      String arrows = client.get("/plan?zoom=2").text();
+      assertThat(arrows).contains("class=\"dependency\"", "#" + tests.id() + " waits for #" + schema.id(),
+          "width=\"1300\"");
+      tracker.tasks().removeDependency(tests.id(), schema.id());
       String parallel = client.get("/plan").text();
       assertThat(parallel).contains("id=\"plan-view\"", "Gantt of 3 tasks with 5 at once", "class=\"whisker\"",
           "85 % of runs by", "id=\"plan-forecast\"", "id=\"plan-calendar\"");
