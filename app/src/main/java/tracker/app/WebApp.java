@@ -81,7 +81,7 @@ public final class WebApp {
         tracker.activity());
     TaskApi tasks = new TaskApi(tracker.tasks(), tracker.bulk(), tracker.statistics(), tracker.trash());
     TaskPages taskPages = new TaskPages(tracker.tasks(), tracker.activity(), tracker.statistics(), tracker.trash(),
-        tracker.bulk());
+        tracker.bulk(), new tracker.tasks.TaskNeighbourhood(tracker.database().ebean()));
     PlanPages planPages = new PlanPages(tracker.plan(), tracker.forecast());
     GroupPages groupPages = new GroupPages(tracker.groups());
     PlanApi plan = new PlanApi(tracker.plan(), tracker.forecast());
@@ -255,6 +255,7 @@ public final class WebApp {
       routes.post("/tasks/{id}/delete", Role.PLANNER, taskPages::delete);
       routes.get("/board", Role.READER, taskPages::board);
       routes.get("/tasks/{id}/row", Role.READER, taskPages::row);
+      routes.get("/tasks/{id}/graph", Role.READER, taskPages::graph);
       routes.get("/tasks/{id}/form", Role.READER, taskPages::form);
       routes.get("/tasks/{id}/live", Role.READER, taskPages::live);
       routes.get("/tasks/{id}/readiness", Role.READER, taskPages::readiness);

@@ -27,11 +27,13 @@ public final class TaskPages {
   private final TaskTrash trash;
   private final TaskBoard board;
   private final BulkService bulk;
+  private final TaskNeighbourhood neighbourhood;
 
   public TaskPages(TaskService tasks, ActivityLog activity, TaskStatistics statistics, TaskTrash trash,
-      BulkService bulk) {
+      BulkService bulk, TaskNeighbourhood neighbourhood) {
     this.board = new TaskBoard(tasks);
     this.bulk = bulk;
+    this.neighbourhood = neighbourhood;
     this.statistics = statistics;
     this.tasks = tasks;
     this.activity = activity;
@@ -294,6 +296,11 @@ public final class TaskPages {
       return;
     }
     answerInline(ctx, id, form, state);
+  }
+
+  /** {@code GET /tasks/{id}/graph?levels=N}: the task's dependency neighbourhood, drawn in layers. */
+  public void graph(Context ctx) {
+    Pages.render(ctx, "tasks/graph.jte", "graph", neighbourhood.around(Pages.id(ctx, "id"), ctx.queryParam("levels")));
   }
 
   // ---- the board ----

@@ -203,6 +203,8 @@ class PagesTest extends ApiTests {
   @Test
   void an_htmx_request_gets_only_the_swap_target() {
     TaskView t = task("Design schema", "Database");
+    TaskView next = task("Build on it", "Database");
+    tracker.tasks().addDependency(next.id(), t.id(), "blocks");
     api(client -> {
       String hx = "HX-Request";
       assertThat(client.get("/tasks?status=not_started", hx, "true").text().strip())
@@ -216,6 +218,10 @@ class PagesTest extends ApiTests {
       assertThat(client.get("/tasks/" + t.id() + "/readiness", hx, "true").text().strip())
           .startsWith("<section id=\"task-readiness\"").contains("Ready: a worker may take it now.");
       assertThat(client.get("/tasks/" + t.id() + "/picker?q=schema", hx, "true").text()).contains("<div id=\"dep-picker\"");
+      String graph = client.get("/tasks/" + next.id() + "/graph?levels=3").text();
+      assertThat(graph).contains("class=\"node centre", "#1 Design schema", "class=\"dependency\"", "#" + next.id() + " blocks #" + t.id());
+      assertThat(client.get("/tasks/" + next.id() + "/graph?levels=9").status()).isEqualTo(400);
+      assertThat(client.get("/tasks/99/graph").status()).isEqualTo(404);
       assertThat(client.get("/plan?max_parallel=2", hx, "true").text().strip()).startsWith("<section id=\"plan-view\"");
       assertThat(client.get("/dashboard/stats", hx, "true").text().strip()).startsWith("<section id=\"stats\"");
       assertThat(client.get("/dashboard/front", hx, "true").text().strip()).startsWith("<section id=\"front\"");
