@@ -169,9 +169,21 @@
     var card = e.target.closest && e.target.closest('.task-card');
     if (!card || e.button !== 0 || e.target.closest('a, select, button, input, label')) return;
     drag = { card: card, x: e.clientX, y: e.clientY, moved: false };
+    if (card.setPointerCapture) {
+      try { card.setPointerCapture(e.pointerId); } catch (notCapturable) { /* the document still hears the moves */ }
+    }
   });
+  function endDrag() {
+    if (!drag) return;
+    drag.card.style.transform = '';
+    drag.card.classList.remove('dragging');
+    clearDrop();
+    drag = null;
+  }
+  document.addEventListener('pointercancel', endDrag); // a finger that scrolls instead: the card goes back
   document.addEventListener('pointermove', function (e) {
     if (!drag) return;
+    if (!(e.buttons & 1)) { endDrag(); return; } // released outside the window
     if (!drag.moved && Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) < 6) return;
     drag.moved = true;
     drag.card.classList.add('dragging');
@@ -193,6 +205,22 @@
     var form = done.card.querySelector('form.move');
     form.querySelector('select[name=status]').value = to.dataset.status;
     htmx.trigger(form, 'submit');
+  });
+
+  // the tasks chosen in a list stay chosen when a row or the table refreshes live
+  var chosen = new Set();
+  document.addEventListener('change', function (e) {
+    if (e.target.name === 'task_ids') {
+      if (e.target.checked) chosen.add(e.target.value); else chosen.delete(e.target.value);
+    }
+  });
+  document.addEventListener('htmx:afterSwap', function (e) {
+    if (!e.detail.elt || !e.detail.elt.querySelectorAll) return;
+    e.detail.elt.querySelectorAll('input[name=task_ids]').forEach(function (box) { box.checked = chosen.has(box.value); });
+    if (e.detail.requestConfig && e.detail.requestConfig.path === '/tasks/bulk-status' && e.detail.xhr.status === 200) {
+      chosen.clear();
+      document.querySelectorAll('input[name=task_ids]').forEach(function (box) { box.checked = false; });
+    }
   });
 
   // a form being edited is not replaced by a live refresh: its save merges with what changed

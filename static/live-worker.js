@@ -53,8 +53,29 @@ function connect(since) {
   source = new EventSource('/events' + (since ? '?since=' + encodeURIComponent(since) : ''));
   coveredFrom = since ? Number(since) : null;
   ['task-created', 'task-deleted', 'task-updated', 'group-updated', 'imported'].forEach(function (name) { source.addEventListener(name, onEvent); });
+  // the server had more to replay than it sends: every tab reloads its live parts instead
+  source.addEventListener('reset', function (e) {
+    recent = [];
+    pending = [];
+    lastId = e.lastEventId ? Number(e.lastEventId) : lastId;
+    coveredFrom = lastId;
+    broadcast({ refresh: true });
+  });
   source.onopen = function () { broadcast({ live: 'on' }); };
-  source.onerror = function () { broadcast({ live: 'off' }); }; // EventSource reconnects by itself, with Last-Event-ID
+  source.onerror = function () {
+    broadcast({ live: 'off' }); // EventSource reconnects by itself, with Last-Event-ID...
+    if (source && source.readyState === 2) {
+      // ...unless the answer was not a stream (signed out, a proxy's error page): try again a little later
+      var closed = source;
+      var resume = lastId !== null ? lastId : coveredFrom;
+      setTimeout(function () {
+        if (source === closed && ports.length) {
+          connect(resume);
+          broadcast({ refresh: true });
+        }
+      }, 5000);
+    }
+  };
 }
 
 function join(port, since) {
@@ -77,6 +98,7 @@ function join(port, since) {
       missed = missed.concat(change.events);
     }
   });
+  missed = missed.concat(pending); // a change whose last event has not come yet
   if (missed.length) {
     send(port, { events: missed });
   }

@@ -37,8 +37,22 @@ final class DashboardController {
     Pages.render(ctx, "dashboard/page.jte", "stats", statistics.stats(), "overview", statistics.overview(),
         "path", plan.criticalPath(false, null, null), "calendar", forecast.workCalendar(), "ready",
         plan.ready(null, READY_SHOWN), "running", groups.list("running"), "activity", activity.recent(ACTIVITY_SHOWN), "forecast",
-        plan.graph().size() > FORECAST_INLINE_TASKS ? null
-            : forecast.planForecast(null, null, FORECAST_RUNS, 0).forecast());
+        inlineForecast());
+  }
+
+  /** The forecast drawn with the page; null (it loads after the page) on a big plan or while another forecast runs. */
+  private ForecastService.ForecastView inlineForecast() {
+    if (plan.graph().size() > FORECAST_INLINE_TASKS) {
+      return null;
+    }
+    try {
+      return forecast.planForecast(null, null, FORECAST_RUNS, 0).forecast();
+    } catch (tracker.core.TrackerException busy) {
+      if (busy.status() != 503) {
+        throw busy;
+      }
+      return null;
+    }
   }
 
   void stats(Context ctx) {

@@ -56,6 +56,11 @@ final class EventsController {
     // written before the subscription: after it, only the stream's thread writes to this client
     client.sendComment("connected");
     Long start = client.ctx().attribute(START);
+    if (lastSeen != null && start != null && start - lastSeen > MOST_REPLAYED) {
+      // too far behind to replay on the shared dispatcher: the client is told to reload what it shows
+      client.sendEvent("reset", String.valueOf(start), String.valueOf(start));
+      lastSeen = start;
+    }
     Runnable stop = stream.subscribe(entry -> send(client, entry, perEntity), lastSeen != null ? lastSeen : start);
     open.add(client);
     client.onClose(() -> {
@@ -108,6 +113,9 @@ final class EventsController {
     return !client.terminated();
   }
 
+
+  /** A client further behind than this many history entries gets a {@code reset} event instead of the replay. */
+  static final long MOST_REPLAYED = 5_000;
 
   /** The actions that add a task to lists or take one away. */
   private static final java.util.Set<String> LIST_CHANGES = java.util.Set.of("created", "restored", "imported",

@@ -139,8 +139,7 @@ public final class WebApp {
         if (!ctx.path().startsWith("/static/")) {
           access.identify(ctx);
         }
-        if (ctx.method() == io.javalin.http.HandlerType.GET && !isApi(ctx) && !ctx.path().startsWith("/static/")
-            && !Pages.partial(ctx)) {
+        if (!isApi(ctx) && !ctx.path().startsWith("/static/") && !Pages.partial(ctx)) {
           ctx.attribute(Pages.RENDERED_AT, tracker.activity().lastId()); // before the page reads: see Pages.renderedAt
         }
       });
@@ -249,7 +248,7 @@ public final class WebApp {
       routes.post("/tasks", Role.WORKER, taskPages::create);
       routes.get("/tasks/new", Role.WORKER, taskPages::newForm);
       routes.get("/tasks.csv", Role.READER, taskPages::csv);
-      routes.post("/tasks/bulk-status", Role.WORKER, taskPages::bulkStatus); // before /tasks/{id}, which would take it
+      routes.post("/tasks/bulk-status", Role.PLANNER, taskPages::bulkStatus); // as the API's; before /tasks/{id}
       routes.get("/tasks/{id}", Role.READER, taskPages::page);
       routes.post("/tasks/{id}", Role.PLANNER, taskPages::update);
       routes.post("/tasks/{id}/delete", Role.PLANNER, taskPages::delete);

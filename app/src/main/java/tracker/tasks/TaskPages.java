@@ -217,30 +217,47 @@ public final class TaskPages {
     Set<String> changed = TaskEdits.changed(form.values());
     Long version = form.id("version");
     FormState state;
+    TaskView base; // what the shown form's was.* and version stand for: a refused save keeps what it was loaded with
+    java.util.Map<String, String> loadedWith = new java.util.HashMap<>();
+    form.values().forEach((name, value) -> {
+      if (name.startsWith(TaskEdits.WAS)) {
+        loadedWith.put(name.substring(TaskEdits.WAS.length()), value);
+      }
+    });
     try {
       form.check();
       if (!changed.isEmpty()) {
         save(id, draft, changed, version, form);
       }
       state = FormState.EMPTY;
+      base = null;
     } catch (Collision collision) {
       state = collision.state;
+      base = collision.now;
     } catch (TrackerException refused) {
       state = FormState.refused(form.values(), refused);
+      base = null;
     }
     FormState shown = state;
+    TaskView now = base != null ? base : tasks.get(id);
+    java.util.Map<String, String> stored = state == FormState.EMPTY || base != null || loadedWith.isEmpty()
+        ? TaskEdits.formValues(now) : loadedWith;
+    Long shownVersion = state == FormState.EMPTY || base != null || version == null ? now.version() : version;
     Pages.answer(ctx, shown,
-        () -> renderForm(ctx, tasks.get(id), shown),
+        () -> Pages.render(ctx, "tasks/form.jte", "task", now, "stored", stored, "version", shownVersion, "state", shown,
+            "components", statistics.componentAreas()),
         "/tasks/" + id, () -> renderPage(ctx, id, shown));
   }
 
-  /** A save that collided with a change made meanwhile: the form to show. */
+  /** A save that collided with a change made meanwhile: the form to show, and the task it was checked against. */
   private static final class Collision extends RuntimeException {
     final transient FormState state;
+    final transient TaskView now;
 
-    Collision(FormState state) {
+    Collision(FormState state, TaskView now) {
       super(null, null, false, false);
       this.state = state;
+      this.now = now;
     }
   }
 
@@ -265,7 +282,7 @@ public final class TaskPages {
           + (current.get(field) == null ? "" : current.get(field)) + "\u201d; save to replace it with yours"));
       throw new Collision(new FormState(shown, notes, "This task was changed since you opened it. Your other edits"
           + " fit with that change; " + collisions.size() + (collisions.size() == 1 ? " field was" : " fields were")
-          + " changed by both of you: check them below, then save again to apply yours."));
+          + " changed by both of you: check them below, then save again to apply yours."), now);
     }
   }
 

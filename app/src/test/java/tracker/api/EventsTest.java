@@ -73,6 +73,12 @@ class EventsTest extends ApiTests {
           assertThat(resumed.next(2000).data()).isEqualTo(first.data());
           assertThat(resumed.next(2000).id()).isEqualTo(second.id());
         }
+        // far behind: a reset instead of a long replay
+        try (tracker.support.EventStream behind = new tracker.support.EventStream(port, "?since=" + (entry - 5_001), null)) {
+          tracker.support.EventStream.Event reset = behind.next(2000);
+          assertThat(reset.name()).isEqualTo("reset");
+          assertThat(reset.id()).isEqualTo(second.id());
+        }
         // a page's first connection names where it was rendered, as a query parameter
         try (tracker.support.EventStream fromPage = new tracker.support.EventStream(port, "?since=" + (entry - 1), null)) {
           assertThat(fromPage.next(2000).data()).isEqualTo(first.data());

@@ -135,6 +135,28 @@ class PagesTest extends ApiTests {
   }
 
   @Test
+  void a_refused_edit_keeps_what_the_form_was_loaded_with_so_the_next_save_overwrites_nothing_unseen() {
+    TaskView t = task("Loaded title", "Core");
+    api(client -> {
+      assertThat(client.patch("/api/tasks/" + t.id(), "{\"title\":\"Changed by a script\"}").status()).isEqualTo(200);
+      Reply refused = formWith(client, "/tasks/" + t.id(), new String[] {"HX-Request", "true"}, "version",
+          String.valueOf(t.version()), "was.title", "Loaded title", "title", "Loaded title", "was.phase", "1",
+          "phase", "9", "was.description", "about Loaded title", "description", "mine");
+      assertThat(refused.status()).isEqualTo(422);
+      assertThat(refused.text()).contains("name=\"was.title\" value=\"Loaded title\"",
+          "name=\"version\" value=\"" + t.version() + "\"");
+      Reply saved = formWith(client, "/tasks/" + t.id(), new String[] {"HX-Request", "true"}, "version",
+          String.valueOf(t.version()), "was.title", "Loaded title", "title", "Loaded title", "was.phase", "1",
+          "phase", "2", "was.description", "about Loaded title", "description", "mine");
+      assertThat(saved.status()).isEqualTo(200);
+      TaskView now = tracker.tasks().get(t.id());
+      assertThat(now.title()).as("the script's change survives").isEqualTo("Changed by a script");
+      assertThat(now.description()).isEqualTo("mine");
+      assertThat(now.phase()).isEqualTo(2);
+    });
+  }
+
+  @Test
   void charts_carry_axes_dates_and_numbers() {
     TaskView done = task("Done one", "Core");
     task("Open one", "Core");
