@@ -22,7 +22,7 @@ import tracker.domain.Task;
  * the inserting transaction, and no id is ever given twice. PostgreSQL's identity columns never
  * reuse ids and need none of this.
  */
-final class IdsNeverReused extends BeanPersistAdapter {
+public final class IdsNeverReused extends BeanPersistAdapter {
 
   private static final Map<Class<?>, String> TABLES = Map.of(Task.class, "tasks", ExecutionGroup.class,
       "execution_groups", Scenario.class, "scenarios", Identity.class, "identities", AccessToken.class, "access_tokens");
@@ -39,6 +39,11 @@ final class IdsNeverReused extends BeanPersistAdapter {
       row.setId(next(request.transaction().connection(), TABLES.get(row.getClass())));
     }
     return true;
+  }
+
+  /** The next id of {@code table} if its ids are marked (SQLite's tables above), else null. */
+  public static Long nextIfMarked(Connection connection, String table) {
+    return TABLES.containsValue(table) ? next(connection, table) : null;
   }
 
   /** Raises the table's mark above both its last id given and its highest row (an import may insert its own ids). */

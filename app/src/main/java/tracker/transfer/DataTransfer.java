@@ -455,18 +455,23 @@ public final class DataTransfer {
   /** Inserts a row (parents are set afterwards, as they may come later); answers its id. */
   private static long insert(Connection c, Table table, JsonNode row, boolean keepIds,
       Map<String, Map<Long, Long>> newIds, boolean postgres) throws SQLException {
+    // on SQLite a new task's or group's id comes from its table's high-water mark, never a deleted one's
+    Long markedId = keepIds || postgres ? null : tracker.db.IdsNeverReused.nextIfMarked(c, table.name());
     List<String> columns = table.columns().stream()
-        .filter(col -> keepIds || !col.equals("id"))
+        .filter(col -> keepIds || markedId != null || !col.equals("id"))
         .filter(col -> !col.equals("parent_task_id"))
         .toList();
     String sql = "insert into " + table.name() + " (" + String.join(", ", columns) + ") values ("
         + String.join(", ", columns.stream().map(col -> "?").toList()) + ")";
-    try (PreparedStatement insert = keepIds ? c.prepareStatement(sql) : c.prepareStatement(sql, new String[] {"id"})) {
+    try (PreparedStatement insert = keepIds || markedId != null ? c.prepareStatement(sql)
+        : c.prepareStatement(sql, new String[] {"id"})) {
       for (int i = 0; i < columns.size(); i++) {
         String column = columns.get(i);
         JsonNode value = row.get(column);
         String target = table.references().get(column);
-        if ((value == null || value.isNull()) && column.equals("claim_token")) {
+        if (markedId != null && column.equals("id")) {
+          insert.setLong(i + 1, markedId);
+        } else if ((value == null || value.isNull()) && column.equals("claim_token")) {
           insert.setLong(i + 1, 0); // an export from before claim tokens
         } else if (value == null || value.isNull()) {
           insert.setNull(i + 1, table.times().contains(column) ? Types.TIMESTAMP : Types.NULL); // NULL: any column type
@@ -491,6 +496,9 @@ public final class DataTransfer {
       insert.executeUpdate();
       if (keepIds) {
         return row.get("id").asLong();
+      }
+      if (markedId != null) {
+        return markedId;
       }
       try (ResultSet keys = insert.getGeneratedKeys()) {
         keys.next();

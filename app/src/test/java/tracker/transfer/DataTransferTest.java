@@ -45,6 +45,27 @@ class DataTransferTest {
   }
 
   @Test
+  void an_import_into_a_plan_with_data_never_takes_a_deleted_tasks_id() throws Exception {
+    Path source = populated();
+    Path file = dir.resolve("plan.json");
+    assertThat(run("export", file.toString(), "--db", source.toString())).isZero();
+    Path target = dir.resolve("target.db");
+    long deleted;
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + target)) {
+      tracker.tasks().create(new tracker.tasks.TaskDraft("kept", null, "c", 1, "Low", null, null, "s", null, 1.0, null));
+      deleted = tracker.tasks().create(new tracker.tasks.TaskDraft("newest", null, "c", 1, "Low", null, null, "s", null,
+          1.0, null)).id();
+      tracker.trash().delete(deleted, null, false);
+    }
+    assertThat(run("import", file.toString(), "--db", target.toString())).isZero();
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + target)) {
+      long lowestImported = tracker.database().ebean().sqlQuery("select min(id) as n from tasks where title <> 'kept'")
+          .findOne().getLong("n");
+      assertThat(lowestImported).as("the deleted task's id stays its own").isGreaterThan(deleted);
+    }
+  }
+
+  @Test
   void export_import_export_is_identical() throws Exception {
     Path source = populated();
     Path first = dir.resolve("first.json");
