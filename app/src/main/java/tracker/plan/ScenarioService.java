@@ -350,7 +350,7 @@ public final class ScenarioService {
    */
   public Comparison compare(String idsParam, String runsParam, String parallelParam, String targetParam,
       String seedParam) {
-    return compare(scenarios(idsParam), runsParam, parallelParam, targetParam, seedParam);
+    return compare(scenarios(idsParam), forecast.live(), runsParam, parallelParam, targetParam, seedParam);
   }
 
   /**
@@ -359,13 +359,13 @@ public final class ScenarioService {
    */
   public Comparison overview(String idsParam, int mostRuns) {
     List<Scenario> scenarios = scenarios(idsParam);
-    int runs = Math.min(mostRuns, ForecastService.defaultRuns(forecast.live().graph().size() * (scenarios.size() + 1)));
-    return compare(scenarios, String.valueOf(runs), null, null, null);
+    Basis live = forecast.live();
+    int runs = Math.min(mostRuns, ForecastService.defaultRuns(live.graph().size() * (scenarios.size() + 1)));
+    return compare(scenarios, live, String.valueOf(runs), null, null, null);
   }
 
-  private Comparison compare(List<Scenario> scenarios, String runsParam, String parallelParam, String targetParam,
-      String seedParam) {
-    Basis live = forecast.live();
+  private Comparison compare(List<Scenario> scenarios, Basis live, String runsParam, String parallelParam,
+      String targetParam, String seedParam) {
     ForecastService.Params params = forecast.params(runsParam, parallelParam, targetParam, seedParam, null,
         live.graph().size() * (scenarios.size() + 1));
     ForecastService.Run liveRun = forecast.run(live, params, Set.of());

@@ -43,14 +43,14 @@ public final class TaskPages {
   // ---- the list ----
 
   public void list(Context ctx) {
-    renderList(ctx, query(ctx), null);
+    renderList(ctx, query(name -> param(ctx, name)), null);
   }
 
-  /** The listing the query string (or the filter form sent along) asks for. */
-  private static TaskQuery query(Context ctx) {
-    return new TaskQuery(param(ctx, "status"), param(ctx, "phase"), param(ctx, "component_area"),
-        param(ctx, "priority"), null, null, param(ctx, "q"), param(ctx, "sort"), param(ctx, "limit"),
-        param(ctx, "offset"), param(ctx, "assignee"), param(ctx, "label"), param(ctx, "readiness"));
+  /** The listing that the query string, or the filter form sent along with a change, asks for. */
+  private static TaskQuery query(java.util.function.UnaryOperator<String> field) {
+    return new TaskQuery(field.apply("status"), field.apply("phase"), field.apply("component_area"),
+        field.apply("priority"), null, null, field.apply("q"), field.apply("sort"), field.apply("limit"),
+        field.apply("offset"), field.apply("assignee"), field.apply("label"), field.apply("readiness"));
   }
 
   private void renderList(Context ctx, TaskQuery query, String refused) {
@@ -82,9 +82,7 @@ public final class TaskPages {
       refused = "Nothing changed: " + (e.errors().isEmpty() ? e.getMessage() : e.errors().stream()
           .map(error -> error.field() + " " + error.message()).collect(Collectors.joining("; ")));
     }
-    TaskQuery filters = new TaskQuery(form.text("status"), form.text("phase"), form.text("component_area"),
-        form.text("priority"), null, null, form.text("q"), form.text("sort"), form.text("limit"), null,
-        form.text("assignee"), form.text("label"), form.text("readiness"));
+    TaskQuery filters = query(form::text);
     if (Pages.partial(ctx)) {
       renderList(ctx, filters, refused);
     } else if (refused == null) {
@@ -96,7 +94,7 @@ public final class TaskPages {
 
   /** {@code GET /tasks.csv?…}: the view's tasks, every page of them, as a spreadsheet reads them. */
   public void csv(Context ctx) {
-    TaskQuery query = query(ctx);
+    TaskQuery query = query(name -> param(ctx, name));
     StringBuilder out = new StringBuilder(CSV_HEADER);
     tasks.each(query, task -> out.append(csvRow(task)));
     ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"tasks.csv\"")
