@@ -1,6 +1,6 @@
 package tracker.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 
@@ -37,13 +37,13 @@ abstract class ClientCommand implements Callable<Integer> {
     server.out().flush();
   }
 
-  static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
+  static String text(JsonView node, String field) {
+    JsonView value = node.get(field);
     return value == null || value.isNull() ? "" : value.asText();
   }
 
   /** One task as a row of the task tables. */
-  static Object[] taskRow(JsonNode t) {
+  static Object[] taskRow(JsonView t) {
     return new Object[] {t.get("id").asLong(), text(t, "status"), t.get("phase").asInt(), text(t, "priority"),
         text(t, "time_estimate_hours"), t.get("progress_percentage").asInt() + "%", text(t, "component_area"),
         text(t, "title")};

@@ -1,8 +1,5 @@
 package tracker.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,8 +22,6 @@ import picocli.CommandLine.Mixin;
 @Command(name = "mcp", mixinStandardHelpOptions = true,
     description = "Speak MCP over stdio, forwarding to a running server's /mcp.")
 public final class McpBridge implements java.util.concurrent.Callable<Integer> {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Mixin
   Server server;
@@ -58,15 +53,15 @@ public final class McpBridge implements java.util.concurrent.Callable<Integer> {
    * JSON-RPC error on stdout, so a client never waits for an answer that will not come.
    */
   private void answer(String message, PrintStream out) {
-    JsonNode parsed;
+    JsonView parsed;
     try {
-      parsed = JSON.readTree(message);
+      parsed = JsonView.parse(message);
     } catch (IOException e) {
       write(out, error(null, -32700, "the line is not JSON"));
       return;
     }
-    JsonNode id = parsed != null && parsed.isObject() ? parsed.get("id") : null;
-    boolean request = parsed != null && parsed.isObject() && parsed.has("method") && id != null && !id.isNull();
+    Object id = parsed.get("id").value();
+    boolean request = !parsed.get("method").isNull() && id != null;
     String reply;
     try {
       Server.Answer answer = server.exchange("POST", "/mcp", message,
@@ -92,18 +87,18 @@ public final class McpBridge implements java.util.concurrent.Callable<Integer> {
 
   private static boolean isJsonRpc(String body) {
     try {
-      JsonNode node = JSON.readTree(body);
-      return node != null && node.isObject() && "2.0".equals(node.path("jsonrpc").asText());
+      return "2.0".equals(JsonView.parse(body).get("jsonrpc").asText());
     } catch (IOException e) {
       return false;
     }
   }
 
-  private static String error(JsonNode id, int code, String text) {
-    ObjectNode error = JSON.createObjectNode().put("jsonrpc", "2.0");
-    error.set("id", id == null ? JSON.nullNode() : id);
-    error.putObject("error").put("code", code).put("message", text);
-    return error.toString();
+  private static String error(Object id, int code, String text) {
+    Map<String, Object> error = new java.util.LinkedHashMap<>();
+    error.put("jsonrpc", "2.0");
+    error.put("id", id);
+    error.put("error", Map.of("code", code, "message", text));
+    return JsonView.write(error);
   }
 
   private static String oneLine(String text) {

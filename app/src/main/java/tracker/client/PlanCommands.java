@@ -1,6 +1,6 @@
 package tracker.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+
 import picocli.CommandLine.Command;
 import tracker.core.NumberField;
 import tracker.plan.PlanService;
@@ -18,7 +18,7 @@ public final class PlanCommands {
     int run() {
       Server.Answer answer = server.get("/api/stats");
       if (!printedAsJson(answer)) {
-        JsonNode s = answer.json();
+        JsonView s = answer.json();
         println(s.get("total_tasks").asLong() + " tasks: " + s.get("completed_tasks").asLong() + " completed, "
             + s.get("in_progress_tasks").asLong() + " in progress, " + s.get("blocked_tasks").asLong() + " blocked ("
             + text(s, "completion_percentage") + "% done)");
@@ -72,7 +72,7 @@ public final class PlanCommands {
         throw new ClientFailure(ClientFailure.NOTHING_READY, "nothing is ready to claim");
       }
       if (!printedAsJson(answer)) {
-        JsonNode t = answer.json();
+        JsonView t = answer.json();
         println(t.get("id").asLong() + "\t" + text(t, "title") + "\t" + text(t, "claim_token"));
       }
       return 0;
@@ -106,7 +106,7 @@ public final class PlanCommands {
     int run() {
       Server.Answer answer = server.get("/api/critical-path");
       if (!printedAsJson(answer)) {
-        JsonNode path = answer.json();
+        JsonView path = answer.json();
         Table table = new Table(">ID", ">START", ">HOURS", "TITLE");
         path.get("tasks").forEach(t -> table.row(t.get("id").asLong(), text(t, "earliest_start_hours"),
             text(t, "time_estimate_hours"), text(t, "title")));
@@ -126,7 +126,7 @@ public final class PlanCommands {
       usage().range("--max-parallel", NumberField.MAX_PARALLEL, maxParallel);
       Server.Answer answer = server.get("/api/plan" + Server.query("max_parallel_tasks", maxParallel));
       if (!printedAsJson(answer)) {
-        JsonNode plan = answer.json();
+        JsonView plan = answer.json();
         Table table = new Table(">WAVE", ">HOURS", "TASKS");
         plan.get("waves").forEach(w -> {
           StringBuilder ids = new StringBuilder();
@@ -157,7 +157,7 @@ public final class PlanCommands {
       Server.Answer answer = server.get("/api/forecast" + Server.query("max_parallel", maxParallel, "runs", runs,
           "target", target, "seed", seed, "learn", learn ? "true" : null));
       if (!printedAsJson(answer)) {
-        JsonNode forecast = answer.json();
+        JsonView forecast = answer.json();
         Table table = new Table(">P", ">HOURS", "DATE");
         forecast.get("percentiles").forEach(p -> table.row("P" + p.get("percent").asInt(),
             String.format(java.util.Locale.ROOT, "%.1f", p.get("hours").asDouble()), p.get("date").asText()));
@@ -168,7 +168,7 @@ public final class PlanCommands {
           println("learnt from " + forecast.get("learning").get("tasks").asInt() + " completed tasks");
         }
         if (!forecast.get("target").isNull()) {
-          JsonNode t = forecast.get("target");
+          JsonView t = forecast.get("target");
           println(String.format("%.0f %% chance of finishing by %s", t.get("probability").asDouble() * 100,
               t.get("date").asText()));
         }

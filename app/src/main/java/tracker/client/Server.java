@@ -1,16 +1,16 @@
 package tracker.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,8 +27,6 @@ import picocli.CommandLine.Spec;
 public final class Server {
 
   static final String DEFAULT_URL = "http://127.0.0.1:7070";
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
@@ -41,9 +39,9 @@ public final class Server {
 
   /** An answer: its status and its body (JSON, or empty). */
   record Answer(int status, String body) {
-    JsonNode json() {
+    JsonView json() {
       try {
-        return body.isEmpty() ? JSON.nullNode() : JSON.readTree(body);
+        return JsonView.parse(body);
       } catch (IOException e) {
         throw new ClientFailure(ClientFailure.REFUSED, "the server's answer is not JSON: " + body);
       }
@@ -108,13 +106,7 @@ public final class Server {
    * a server that cannot be reached, one naming the URL tried.
    */
   Answer send(String method, String path, Object body) {
-    String text;
-    try {
-      text = body == null ? null : JSON.writeValueAsString(body);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    Answer answer = exchange(method, path, text, Map.of());
+    Answer answer = exchange(method, path, body == null ? null : JsonView.write(body), Map.of());
     if (answer.status() >= 400) {
       throw new ClientFailure(ClientFailure.REFUSED, problem(answer));
     }
@@ -125,43 +117,44 @@ public final class Server {
   static final int ATTEMPTS = 4;
   static final Duration FIRST_PAUSE = Duration.ofMillis(250);
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
-
   /**
    * One logical request and its answer, whatever the status. A write carries one Idempotency-Key
    * for all its tries: when the connection fails (the server restarting, an answer lost on the
    * way), it is sent again and the server answers a write it already made without making it twice.
+   * HttpURLConnection rather than java.net.http: it starts in a fifth of the time, which a script's
+   * loop pays on every call; it knows no PATCH, which goes as a POST the server reads as one.
    */
   Answer exchange(String method, String path, String jsonBody, Map<String, String> headers) {
-    String url = baseUrl() + path;
-    HttpRequest.Builder request;
+    URL url;
     try {
-      request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-          .header("Accept", "application/json").header("X-Actor", actor());
-    } catch (IllegalArgumentException e) {
+      url = URI.create(baseUrl() + path).toURL();
+    } catch (IllegalArgumentException | MalformedURLException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--server " + baseUrl() + " is not a URL");
     }
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("Accept", "application/json");
+    all.put("X-Actor", actor());
     String token = System.getenv("TRACKER_TOKEN");
     if (token != null && !token.isBlank()) {
-      request.header("Authorization", "Bearer " + token.trim());
+      all.put("Authorization", "Bearer " + token.trim());
     }
-    headers.forEach(request::header);
+    all.putAll(headers);
     boolean write = !method.equals("GET");
     if (write) {
-      request.header("Idempotency-Key", java.util.UUID.randomUUID().toString());
+      all.put("Idempotency-Key", java.util.UUID.randomUUID().toString());
     }
-    request.method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(jsonBody));
-    if (jsonBody != null) {
-      request.header("Content-Type", "application/json");
+    if (method.equals("PATCH")) {
+      all.put("X-HTTP-Method-Override", "PATCH");
+    }
+    byte[] body = jsonBody == null ? null : jsonBody.getBytes(StandardCharsets.UTF_8);
+    if (body != null) {
+      all.put("Content-Type", "application/json");
     }
     Duration pause = FIRST_PAUSE;
     for (int attempt = 1; ; attempt++) {
       try {
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body());
-      } catch (ConnectException | HttpConnectTimeoutException e) {
+        return once(url, method.equals("PATCH") ? "POST" : method, all, body);
+      } catch (ConnectException | SocketTimeoutException e) {
         if (!write || attempt == ATTEMPTS) {
           throw new ClientFailure(ClientFailure.UNREACHABLE, "cannot reach the server at " + baseUrl()
               + " (is it running? set --server or TRACKER_URL)");
@@ -170,9 +163,6 @@ public final class Server {
         if (!write || attempt == ATTEMPTS) {
           throw new ClientFailure(ClientFailure.UNREACHABLE, "cannot reach the server at " + baseUrl() + ": " + e);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ClientFailure(ClientFailure.UNREACHABLE, "interrupted while talking to " + baseUrl());
       }
       try {
         Thread.sleep(pause.toMillis());
@@ -181,6 +171,26 @@ public final class Server {
         throw new ClientFailure(ClientFailure.UNREACHABLE, "interrupted while talking to " + baseUrl());
       }
       pause = pause.multipliedBy(2);
+    }
+  }
+
+  private static Answer once(URL url, String method, Map<String, String> headers, byte[] body) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+    connection.setConnectTimeout(5_000);
+    connection.setReadTimeout(60_000);
+    connection.setRequestMethod(method);
+    headers.forEach(connection::setRequestProperty);
+    if (body != null) {
+      connection.setDoOutput(true);
+      connection.setFixedLengthStreamingMode(body.length);
+      try (OutputStream out = connection.getOutputStream()) {
+        out.write(body);
+      }
+    }
+    int status = connection.getResponseCode();
+    InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+    try (InputStream answer = in) {
+      return new Answer(status, answer == null ? "" : new String(answer.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 
@@ -194,18 +204,17 @@ public final class Server {
   /** "422 Invalid input: phase: must be between 1 and 4; title: is required" */
   private static String problem(Answer answer) {
     try {
-      JsonNode problem = JSON.readTree(answer.body());
+      JsonView problem = JsonView.parse(answer.body());
+      String title = problem.get("title").asText();
       StringBuilder line = new StringBuilder().append(answer.status()).append(' ')
-          .append(problem.path("title").asText("error"));
-      if (problem.path("errors").size() > 0) {
-        line.append(':');
-        String separator = " ";
-        for (JsonNode error : problem.path("errors")) {
-          line.append(separator).append(error.path("field").asText()).append(": ").append(error.path("message").asText());
-          separator = "; ";
-        }
-      } else if (!problem.path("detail").asText().isEmpty()) {
-        line.append(": ").append(problem.path("detail").asText());
+          .append(title.isEmpty() ? "error" : title);
+      if (problem.get("errors").size() > 0) {
+        java.util.StringJoiner errors = new java.util.StringJoiner("; ", ": ", "");
+        problem.get("errors").forEach(error -> errors.add(error.get("field").asText() + ": "
+            + error.get("message").asText()));
+        line.append(errors);
+      } else if (!problem.get("detail").asText().isEmpty()) {
+        line.append(": ").append(problem.get("detail").asText());
       }
       return line.toString();
     } catch (IOException e) {

@@ -1,6 +1,6 @@
 package tracker.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -42,7 +42,7 @@ public final class TaskCommands {
           "component_area", component, "priority", priority, "q", q, "sort", sort, "limit", limit, "offset", offset,
           "assignee", assignee, "label", label));
       if (!printedAsJson(answer)) {
-        JsonNode page = answer.json();
+        JsonView page = answer.json();
         Table table = new Table(TASK_COLUMNS);
         page.get("items").forEach(t -> table.row(taskRow(t)));
         table.print(server.out());
@@ -60,7 +60,7 @@ public final class TaskCommands {
     int run() {
       Server.Answer answer = server.get("/api/tasks/" + id);
       if (!printedAsJson(answer)) {
-        JsonNode t = answer.json();
+        JsonView t = answer.json();
         println("#" + id + " " + text(t, "title"));
         for (String field : new String[] {"status", "progress_percentage", "phase", "component_area", "priority",
             "complexity", "time_estimate_hours", "source_document", "parent_task_id", "claimed_by", "lease_expires_at",
@@ -74,7 +74,7 @@ public final class TaskCommands {
         t.get("dependents").forEach(d -> println("  needed by  #" + d.get("task_id").asLong() + " ("
             + text(d, "dependency_type") + ", " + text(d, "status") + ") " + text(d, "title")));
         t.get("subtask_ids").forEach(s -> println("  subtask    #" + s.asLong()));
-        JsonNode readiness = server.get("/api/tasks/" + id + "/readiness").json();
+        JsonView readiness = server.get("/api/tasks/" + id + "/readiness").json();
         if (readiness.get("ready").asBoolean()) {
           println("  ready to start");
         }
@@ -164,14 +164,14 @@ public final class TaskCommands {
         throw new picocli.CommandLine.ParameterException(server.spec.commandLine(),
             "--from-file " + fromFile + " cannot be read: " + e.getMessage());
       }
-      JsonNode plan;
+      JsonView plan;
       try {
-        plan = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        plan = JsonView.parse(text);
       } catch (java.io.IOException e) {
         throw new picocli.CommandLine.ParameterException(server.spec.commandLine(),
             "--from-file " + fromFile + " is not JSON: " + e.getMessage());
       }
-      Object body = plan != null && plan.isArray() ? Map.of("tasks", plan) : plan;
+      Object body = plan.isList() ? Map.of("tasks", plan.value()) : plan.value();
       Server.Answer answer = server.post("/api/tasks/bulk", body);
       if (!printedAsJson(answer)) {
         println("Created " + answer.json().size() + " tasks: #" + answer.json().get(0).get("id").asLong() + " to #"
@@ -222,7 +222,7 @@ public final class TaskCommands {
           "progress_percentage", progress, "notes", note, "comment", comment, "comment_type", type, "updated_by", by,
           "claim_token", claimToken));
       if (!printedAsJson(answer)) {
-        JsonNode t = answer.json();
+        JsonView t = answer.json();
         println("Task #" + id + " is " + text(t, "status") + " (" + t.get("progress_percentage").asInt() + "%)");
       }
       return 0;
@@ -305,9 +305,9 @@ public final class TaskCommands {
         Table table = new Table(">ID", "AT", "ACTOR", "ACTION", "CHANGES");
         answer.json().forEach(e -> {
           StringBuilder changes = new StringBuilder();
-          e.get("changes").fields().forEachRemaining(f -> changes.append(changes.isEmpty() ? "" : "; ")
-              .append(f.getKey()).append(": ").append(f.getValue().get("from").isNull() ? ""
-                  : f.getValue().get("from").asText() + " → ").append(f.getValue().get("to").asText()));
+          e.get("changes").forEachField((field, change) -> changes.append(changes.isEmpty() ? "" : "; ")
+              .append(field).append(": ").append(change.get("from").isNull() ? ""
+                  : change.get("from").asText() + " → ").append(change.get("to").asText()));
           table.row(e.get("id").asLong(), text(e, "at"), text(e, "actor"), text(e, "action"), changes);
         });
         table.print(server.out());

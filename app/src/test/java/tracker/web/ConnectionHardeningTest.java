@@ -188,6 +188,31 @@ class ConnectionHardeningTest {
   }
 
   @Test
+  void a_post_may_say_it_is_a_patch_and_nothing_else() {
+    String edit = "{\"title\": \"Renamed\"}";
+    try (RawHttp http = connect()) {
+      RawHttp.Response patched = http.exchange("POST /api/tasks/" + taskId + " HTTP/1.1\r\nHost: localhost\r\n"
+          + "Authorization: Bearer " + TOKEN + "\r\nX-HTTP-Method-Override: PATCH\r\nContent-Type: application/json"
+          + "\r\nContent-Length: " + edit.length() + "\r\n\r\n" + edit);
+      assertThat(patched.status()).isEqualTo(200);
+      assertThat(patched.body()).contains("\"title\":\"Renamed\"");
+    }
+    for (String[] wrong : List.of(new String[] {"POST", "DELETE"}, new String[] {"POST", "GET"},
+        new String[] {"GET", "PATCH"}, new String[] {"GET", "DELETE"}, new String[] {"PATCH", "PATCH"},
+        new String[] {"POST", "patch"}, new String[] {"POST", ""}, new String[] {"POST", "PATCH\r\nX-HTTP-Method-Override: DELETE"})) {
+      try (RawHttp http = connect()) {
+        RawHttp.Response refused = http.exchange(wrong[0] + " /api/tasks/" + taskId + " HTTP/1.1\r\n"
+            + "Host: localhost\r\nAuthorization: Bearer " + TOKEN + "\r\nX-HTTP-Method-Override: " + wrong[1]
+            + "\r\nContent-Type: application/json\r\nContent-Length: " + edit.length() + "\r\n\r\n" + edit);
+        assertThat(refused.status()).as(String.join(" as ", wrong)).isEqualTo(400);
+        assertThat(refused.body()).contains("may only turn a POST into a PATCH");
+      }
+    }
+    assertThat(tracker.tasks().get(taskId).title()).isEqualTo("Renamed");
+    assertThat(tasks()).isEqualTo(1);
+  }
+
+  @Test
   void an_unsupported_method_on_a_known_route_is_a_405_with_allow() {
     try (RawHttp http = connect()) {
       RawHttp.Response refused = http.exchange("PUT /api/tasks/" + taskId + " HTTP/1.1\r\nHost: localhost\r\n"
