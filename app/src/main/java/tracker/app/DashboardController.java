@@ -1,11 +1,19 @@
 package tracker.app;
 
 import io.javalin.http.Context;
+import java.util.List;
 import tracker.activity.ActivityLog;
+import tracker.activity.ActivityView;
+import tracker.activity.Stamped;
+import tracker.groups.GroupRecords;
 import tracker.groups.GroupService;
 import tracker.plan.ForecastService;
+import tracker.plan.PlanRecords;
 import tracker.plan.PlanService;
+import tracker.tasks.TaskOverview;
 import tracker.tasks.TaskStatistics;
+import tracker.tasks.TaskStats;
+import tracker.tasks.TaskView;
 import tracker.web.Pages;
 
 /** The dashboard at {@code /} and its live parts: statistics, the plan's front, running groups, recent activity. */
@@ -18,26 +26,36 @@ final class DashboardController {
   static final int FORECAST_INLINE_TASKS = 5_000;
   static final int FORECAST_RUNS = 2_000;
 
-  private final TaskStatistics statistics;
+  /** What the panels show is read again after a change, or after this long for what moves with the clock. */
+  static final long KEPT_MILLIS = 30_000;
+
   private final PlanService plan;
   private final ForecastService forecast;
-  private final GroupService groups;
-  private final ActivityLog activity;
+  // each panel's data, read once per change of the database however many browsers watch it
+  // (at 100k tasks the statistics, burn-up and critical path take most of a second to read)
+  private final Stamped<TaskStats> stats;
+  private final Stamped<TaskOverview> overview;
+  private final Stamped<PlanRecords.CriticalPathView> path;
+  private final Stamped<List<TaskView>> ready;
+  private final Stamped<List<GroupRecords.GroupView>> running;
+  private final Stamped<List<ActivityView>> recent;
 
   DashboardController(TaskStatistics statistics, PlanService plan, ForecastService forecast, GroupService groups,
       ActivityLog activity) {
-    this.statistics = statistics;
     this.plan = plan;
     this.forecast = forecast;
-    this.groups = groups;
-    this.activity = activity;
+    this.stats = new Stamped<>(activity, KEPT_MILLIS, statistics::stats);
+    this.overview = new Stamped<>(activity, KEPT_MILLIS, statistics::overview);
+    this.path = new Stamped<>(activity, KEPT_MILLIS, () -> plan.criticalPath(false, null, null));
+    this.ready = new Stamped<>(activity, KEPT_MILLIS, () -> plan.ready(null, READY_SHOWN));
+    this.running = new Stamped<>(activity, KEPT_MILLIS, () -> groups.list("running"));
+    this.recent = new Stamped<>(activity, KEPT_MILLIS, () -> activity.recent(ACTIVITY_SHOWN));
   }
 
   void page(Context ctx) {
-    Pages.render(ctx, "dashboard/page.jte", "stats", statistics.stats(), "overview", statistics.overview(),
-        "path", plan.criticalPath(false, null, null), "calendar", forecast.workCalendar(), "ready",
-        plan.ready(null, READY_SHOWN), "running", groups.list("running"), "activity", activity.recent(ACTIVITY_SHOWN), "forecast",
-        inlineForecast());
+    Pages.render(ctx, "dashboard/page.jte", "stats", stats.get(), "overview", overview.get(), "path", path.get(),
+        "calendar", forecast.workCalendar(), "ready", ready.get(), "running", running.get(), "activity", recent.get(),
+        "forecast", inlineForecast());
   }
 
   /** The forecast drawn with the page; null (it loads after the page) on a big plan or while another forecast runs. */
@@ -56,19 +74,19 @@ final class DashboardController {
   }
 
   void stats(Context ctx) {
-    Pages.render(ctx, "dashboard/stats.jte", "stats", statistics.stats(), "overview", statistics.overview());
+    Pages.render(ctx, "dashboard/stats.jte", "stats", stats.get(), "overview", overview.get());
   }
 
   void front(Context ctx) {
-    Pages.render(ctx, "dashboard/front.jte", "path", plan.criticalPath(false, null, null),
-        "calendar", forecast.workCalendar(), "ready", plan.ready(null, READY_SHOWN));
+    Pages.render(ctx, "dashboard/front.jte", "path", path.get(), "calendar", forecast.workCalendar(), "ready",
+        ready.get());
   }
 
   void activity(Context ctx) {
-    Pages.render(ctx, "dashboard/activity.jte", "entries", activity.recent(ACTIVITY_SHOWN));
+    Pages.render(ctx, "dashboard/activity.jte", "entries", recent.get());
   }
 
   void groups(Context ctx) {
-    Pages.render(ctx, "dashboard/groups.jte", "running", groups.list("running"));
+    Pages.render(ctx, "dashboard/groups.jte", "running", running.get());
   }
 }

@@ -100,6 +100,25 @@ class PagesTest extends ApiTests {
   }
 
   @Test
+  void the_dashboard_shows_each_change_at_once_though_it_keeps_what_it_read_between_changes() {
+    TaskView first = task("First step", "Database");
+    api(client -> {
+      String before = client.get("/").text();
+      assertThat(before).contains("#" + first.id() + " First step", "<span class=\"n\">1</span> tasks")
+          .doesNotContain("Second step");
+      assertThat(client.get("/").text()).contains("#" + first.id() + " First step");
+      TaskView second = task("Second step", "Database");
+      tracker.tasks().addDependency(second.id(), first.id(), "blocks");
+      String after = client.get("/").text();
+      assertThat(after).contains("#" + second.id() + " Second step", "<span class=\"n\">2</span> tasks");
+      client.send("POST", "/api/tasks/" + first.id() + "/status", "{\"status\": \"completed\"}",
+          "Content-Type", "application/json");
+      assertThat(client.get("/dashboard/stats").text()).contains("<span class=\"n\">1</span> completed");
+      assertThat(client.get("/dashboard/activity").text()).contains("completed");
+    });
+  }
+
+  @Test
   void a_view_downloads_as_csv_filters_by_readiness_and_changes_the_chosen_tasks_at_once() {
     TaskView first = task("=SUM(A1) first, with a comma", "Core");
     TaskView second = task("Second \"quoted\"", "Core");
