@@ -99,6 +99,7 @@ public final class ServeCommand implements Callable<Integer> {
           + " not " + logFormat);
     };
     refuseBusyPort();
+    giveMemoryBackWhenIdle();
     PlanService.LeasePolicy leases;
     try {
       leases = new PlanService.LeasePolicy(leaseDefault, leaseMax);
@@ -148,6 +149,25 @@ public final class ServeCommand implements Callable<Integer> {
     }));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * A local tool should hand back the memory a burst of work took. The JVM's defaults, sized for
+   * a server of its own, keep a heap grown under load for ever; unless the operator chose
+   * otherwise on the command line, the heap keeps at most 30 % free after a collection, and
+   * once the server is idle for 5 s a collection runs to return the rest (JDK 17 lets these
+   * three be set while running; a maximum heap it does not).
+   */
+  private static void giveMemoryBackWhenIdle() {
+    com.sun.management.HotSpotDiagnosticMXBean hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(
+        com.sun.management.HotSpotDiagnosticMXBean.class);
+    // the minimum first: the maximum may never fall below it
+    for (String[] option : new String[][] {{"MinHeapFreeRatio", "10"}, {"MaxHeapFreeRatio", "30"},
+        {"G1PeriodicGCInterval", "5000"}}) {
+      if (hotspot.getVMOption(option[0]).getOrigin() == com.sun.management.VMOption.Origin.DEFAULT) {
+        hotspot.setVMOption(option[0], option[1]);
+      }
+    }
   }
 
   /** A port another process holds is a usage error named with its number, before any file is created. */

@@ -166,6 +166,29 @@ class LegacyImportTest {
   }
 
   @Test
+  void every_form_of_timestamp_is_read_and_an_impossible_one_is_noted() throws Exception {
+    String[] times = {"'2025-01-15 10:30:00'", "'2025-01-15 10:30:00.250'", "'2025-01-15T10:30:00+02:00'",
+        "'2025-01-15T10:30:00Z'", "'2025-02-30 10:30:00'", "'2025-01-15 1a:30:00'", "'2025-01-15 24:00:00'"};
+    String[] rows = new String[times.length];
+    for (int i = 0; i < times.length; i++) {
+      rows[i] = task(i + 1, "'Task " + (i + 1) + "'", "'API'", "1", "'Low'", "'not_started'", "NULL", times[i]);
+    }
+    Path db = dir.resolve("times.db");
+    Cli.Result run = Cli.run("import-legacy", LegacyFiles.legacyFile(dir, true, rows).toString(), "--db", db.toString());
+    assertThat(run.out()).contains("tasks 5: note: created_at '2025-02-30 10:30:00' is not a timestamp",
+        "tasks 6: note: created_at '2025-01-15 1a:30:00' is not a timestamp",
+        "tasks 7: note: created_at '2025-01-15 24:00:00' is not a timestamp").doesNotContain("tasks 1:", "tasks 2:",
+        "tasks 3:", "tasks 4:");
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
+      List<TaskView> tasks = tracker.tasks().list(new TaskQuery(null, null, null, null, null, null, null, "id", null,
+          null)).items();
+      assertThat(tasks.subList(0, 4)).extracting(t -> t.createdAt().toString()).containsExactly("2025-01-15T10:30:00Z",
+          "2025-01-15T10:30:00.250Z", "2025-01-15T08:30:00Z", "2025-01-15T10:30:00Z");
+      assertThat(tasks.get(4).createdAt()).isAfter(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    }
+  }
+
+  @Test
   void a_file_without_the_parallel_tables_imports_its_tasks() throws Exception {
     Path legacy = LegacyFiles.legacyFile(dir, false, QUIRKS[0], QUIRKS[1]);
     Cli.Result result = Cli.run("import-legacy", legacy.toString(), "--db", dir.resolve("t.db").toString());
