@@ -43,30 +43,42 @@ public final class McpEndpoint implements McpStatelessServerTransport {
       "report_blocker", "resolve_blocker", "add_task", "add_dependency");
 
   private final AgentTools tools;
+  private final String version;
   private final ObjectMapper json;
   private final JacksonMcpJsonMapper mcpJson;
-  private McpStatelessServerHandler handler;
+  private volatile McpStatelessServerHandler handler;
 
   public McpEndpoint(AgentTools tools, String version) {
     this.tools = tools;
+    this.version = version;
     this.json = Json.mapper();
     this.mcpJson = new JacksonMcpJsonMapper(new ObjectMapper());
-    // the server registers itself as this transport's handler; nothing else holds it
-    McpServer.sync(this)
-        .serverInfo("implementation-tracker", version)
-        .instructions("A plan of tasks with dependencies. Loop: next_task (keep its claim_token) -> work, heartbeat"
-            + " before the lease ends -> finish_task; report_blocker when stuck; stop when next_task gives null.")
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
-        .immediateExecution(true)
-        .validateToolInputs(false)
-        .jsonMapper(mcpJson)
-        .tools(toolSpecifications())
-        .resources(new McpStatelessServerFeatures.SyncResourceSpecification(
-            McpSchema.Resource.builder().uri(PLAN_RESOURCE).name("plan").title("The plan at a glance")
-                .mimeType("application/json").build(),
-            (context, request) -> new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(
-                PLAN_RESOURCE, "application/json", text(tools.call("plan_summary", null)))))))
-        .build();
+  }
+
+  /**
+   * Builds the MCP server on the first message rather than at start: the SDK and its schema
+   * validator cost the server a third of a second of start-up that a plan without agents never uses.
+   */
+  private synchronized McpStatelessServerHandler handler() {
+    if (handler == null) {
+      // the server registers itself as this transport's handler; nothing else holds it
+      McpServer.sync(this)
+          .serverInfo("implementation-tracker", version)
+          .instructions("A plan of tasks with dependencies. Loop: next_task (keep its claim_token) -> work, heartbeat"
+              + " before the lease ends -> finish_task; report_blocker when stuck; stop when next_task gives null.")
+          .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
+          .immediateExecution(true)
+          .validateToolInputs(false)
+          .jsonMapper(mcpJson)
+          .tools(toolSpecifications())
+          .resources(new McpStatelessServerFeatures.SyncResourceSpecification(
+              McpSchema.Resource.builder().uri(PLAN_RESOURCE).name("plan").title("The plan at a glance")
+                  .mimeType("application/json").build(),
+              (context, request) -> new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(
+                  PLAN_RESOURCE, "application/json", text(tools.call("plan_summary", null)))))))
+          .build();
+    }
+    return handler;
   }
 
   private List<McpStatelessServerFeatures.SyncToolSpecification> toolSpecifications() {
@@ -162,7 +174,7 @@ public final class McpEndpoint implements McpStatelessServerTransport {
     if (message instanceof McpSchema.JSONRPCRequest request) {
       McpSchema.JSONRPCResponse response;
       try {
-        response = handler.handleRequest(context, request)
+        response = handler().handleRequest(context, request)
             .contextWrite(c -> c.put(McpTransportContext.KEY, context)).block();
       } catch (RuntimeException e) {
         // the SDK failed on params it could not read: the client's mistake, answered as such
@@ -176,7 +188,7 @@ public final class McpEndpoint implements McpStatelessServerTransport {
       }
       ctx.contentType("application/json").result(mcpJson.writeValueAsString(response));
     } else if (message instanceof McpSchema.JSONRPCNotification notification) {
-      handler.handleNotification(context, notification).contextWrite(c -> c.put(McpTransportContext.KEY, context))
+      handler().handleNotification(context, notification).contextWrite(c -> c.put(McpTransportContext.KEY, context))
           .block();
       ctx.status(202);
     } else {

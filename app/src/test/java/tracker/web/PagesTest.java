@@ -113,7 +113,11 @@ class PagesTest extends ApiTests {
       assertThat(after).contains("#" + second.id() + " Second step", "<span class=\"n\">2</span> tasks");
       client.send("POST", "/api/tasks/" + first.id() + "/status", "{\"status\": \"completed\"}",
           "Content-Type", "application/json");
-      assertThat(client.get("/dashboard/stats").text()).contains("<span class=\"n\">1</span> completed");
+      task("Elsewhere", "API");
+      // completion by component and by phase, each summed over the statuses it holds
+      assertThat(client.get("/dashboard/stats").text()).contains("<span class=\"n\">1</span> completed",
+          "<title>Database: 1 of 2 tasks (50.0 %), 3.0 of 6.0 h</title>", "<title>API: 0 of 1 tasks (0.0 %), 0.0 of 3.0 h",
+          "<title>Phase 1: 1 of 3 tasks (33.3 %), 3.0 of 9.0 h</title>");
       assertThat(client.get("/dashboard/activity").text()).contains("completed");
     });
   }
