@@ -10,9 +10,7 @@ import tracker.groups.GroupService;
 import tracker.plan.ForecastService;
 import tracker.plan.PlanRecords;
 import tracker.plan.PlanService;
-import tracker.tasks.TaskOverview;
 import tracker.tasks.TaskStatistics;
-import tracker.tasks.TaskStats;
 import tracker.tasks.TaskView;
 import tracker.web.Pages;
 
@@ -33,8 +31,7 @@ final class DashboardController {
   private final ForecastService forecast;
   // each panel's data, read once per change of the database however many browsers watch it
   // (at 100k tasks the statistics, burn-up and critical path take most of a second to read)
-  private final Stamped<TaskStats> stats;
-  private final Stamped<TaskOverview> overview;
+  private final TaskStatistics statistics;
   private final Stamped<PlanRecords.CriticalPathView> path;
   private final Stamped<List<TaskView>> ready;
   private final Stamped<List<GroupRecords.GroupView>> running;
@@ -44,8 +41,7 @@ final class DashboardController {
       ActivityLog activity) {
     this.plan = plan;
     this.forecast = forecast;
-    this.stats = new Stamped<>(activity, KEPT_MILLIS, statistics::stats);
-    this.overview = new Stamped<>(activity, KEPT_MILLIS, statistics::overview);
+    this.statistics = statistics; // keeps its figures itself, for the API too
     this.path = new Stamped<>(activity, KEPT_MILLIS, () -> plan.criticalPath(false, null, null));
     this.ready = new Stamped<>(activity, KEPT_MILLIS, () -> plan.ready(null, READY_SHOWN));
     this.running = new Stamped<>(activity, KEPT_MILLIS, () -> groups.list("running"));
@@ -53,7 +49,7 @@ final class DashboardController {
   }
 
   void page(Context ctx) {
-    Pages.render(ctx, "dashboard/page.jte", "stats", stats.get(), "overview", overview.get(), "path", path.get(),
+    Pages.render(ctx, "dashboard/page.jte", "stats", statistics.stats(), "overview", statistics.overview(), "path", path.get(),
         "calendar", forecast.workCalendar(), "ready", ready.get(), "running", running.get(), "activity", recent.get(),
         "forecast", inlineForecast());
   }
@@ -74,7 +70,7 @@ final class DashboardController {
   }
 
   void stats(Context ctx) {
-    Pages.render(ctx, "dashboard/stats.jte", "stats", stats.get(), "overview", overview.get());
+    Pages.render(ctx, "dashboard/stats.jte", "stats", statistics.stats(), "overview", statistics.overview());
   }
 
   void front(Context ctx) {

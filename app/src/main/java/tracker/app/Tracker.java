@@ -48,7 +48,7 @@ public final class Tracker implements AutoCloseable {
     this.activityStream = new ActivityStream(activity, changes,
         database.kind() == tracker.db.DatabaseKind.POSTGRESQL ? database::dedicatedConnection : null);
     this.tasks = new TaskService(database.ebean(), database.transactions(), database.kind(), activity);
-    this.statistics = new TaskStatistics(database.ebean(), database.transactions(), database.kind());
+    this.statistics = new TaskStatistics(database.ebean(), database.transactions(), database.kind(), activity);
     this.bulk = new BulkService(database.ebean(), database.transactions(), tasks, activity);
     this.plan = new PlanService(database.ebean(), database.transactions(), database.kind(), tasks, activity);
     this.groups = new GroupService(database.ebean(), database.transactions(), tasks, plan, activity);
