@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("benchmark")
 class CliBenchmarkIT {
 
-  static final Path JAR = Path.of("target", "tracker.jar").toAbsolutePath();
-  static final int TASKS = 1_000;
+    static final int TASKS = 1_000;
   static final int ROUNDS = 15;
 
   @TempDir
@@ -40,19 +38,14 @@ class CliBenchmarkIT {
 
   @Test
   void client_commands_cost_little_more_than_starting_java() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    Process server = new ProcessBuilder("java", "-jar", JAR.toString(), "serve", "--db", dir.resolve("t.db").toString(),
-        "--port", String.valueOf(port)).redirectOutput(dir.resolve("server.log").toFile())
-        .redirectError(dir.resolve("server.err").toFile()).start();
+    JarServer server = JarServer.start(dir.resolve("t.db"), dir);
     try {
-      String url = "http://127.0.0.1:" + port;
+      String url = server.url();
+      server.awaitHealth(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
       seed(url);
       Bench bench = new Bench("CLI: whole processes against a server with " + TASKS + " tasks (median of " + ROUNDS
           + " pairs)");
-      String floorClassPath = JAR + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath();
+      String floorClassPath = JarServer.JAR + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath();
       List<String> floor = List.of("java", "-cp", floorClassPath, EmptyMain.class.getName());
       // status and the Taskwarrior pairs take tasks from the end, far from the ones claims take first
       AtomicInteger next = new AtomicInteger(TASKS);
@@ -73,8 +66,7 @@ class CliBenchmarkIT {
       System.out.println(bench.table());
       assertThat(bench.rows()).isNotEmpty();
     } finally {
-      server.destroy();
-      server.waitFor(30, TimeUnit.SECONDS);
+      server.stop();
     }
   }
 
@@ -116,7 +108,7 @@ class CliBenchmarkIT {
   }
 
   private static List<String> cli(List<String> args) {
-    List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+    List<String> command = new ArrayList<>(List.of("java", "-jar", JarServer.JAR.toString()));
     command.addAll(args);
     return command;
   }
@@ -145,21 +137,9 @@ class CliBenchmarkIT {
     }
   }
 
-  /** Waits for the server, then gives it 1,000 tasks in one bulk request. */
+  /** Gives the server 1,000 tasks in one bulk request. */
   private static void seed(String url) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create(url + "/health")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          break;
-        }
-      } catch (IOException notYet) {
-        assertThat(System.nanoTime()).as("the server answers /health within 60 s").isLessThan(deadline);
-      }
-      Thread.sleep(50);
-    }
     StringBuilder plan = new StringBuilder("{\"tasks\": [");
     for (int i = 0; i < TASKS; i++) {
       plan.append(i > 0 ? "," : "").append("{\"title\": \"Task ").append(i).append("\", \"component_area\": \"area")

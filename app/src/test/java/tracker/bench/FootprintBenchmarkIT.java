@@ -3,12 +3,10 @@ package tracker.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,8 +32,7 @@ import tracker.app.Tracker;
 @Tag("benchmark")
 class FootprintBenchmarkIT {
 
-  static final Path JAR = Path.of("target", "tracker.jar").toAbsolutePath();
-  static final int TASKS = ApiBenchmark.TASKS;
+    static final int TASKS = ApiBenchmark.TASKS;
 
   @TempDir
   Path dir;
@@ -53,7 +50,7 @@ class FootprintBenchmarkIT {
     double[] starts = new double[5];
     for (int i = 0; i < starts.length; i++) {
       long begun = System.nanoTime();
-      Server server = Server.start(file, dir);
+      JarServer server = JarServer.start(file, dir);
       try {
         server.awaitHealth(http);
         starts[i] = (System.nanoTime() - begun) / 1e9;
@@ -65,14 +62,14 @@ class FootprintBenchmarkIT {
     double start = starts[starts.length / 2];
     bench.figure("start to the first /health (median of 5)", start, "s", "< 1.5", start < 1.5);
 
-    Server server = Server.start(file, dir);
+    JarServer server = JarServer.start(file, dir);
     try {
       server.awaitHealth(http);
-      String dashboard = server.url + "/";
+      String dashboard = server.url() + "/";
       double p95 = Bench.p95Millis(() -> get(dashboard, "text/html"), 50, 200);
       bench.figure("GET / (dashboard) p95, 200 after 50", p95, "ms", "< 100", p95 < 100);
       bench.figure("resident memory after the dashboard", server.residentMegabytes(), "MB", "-", true);
-      long requests = load(server.url, 8, 30);
+      long requests = load(server.url(), 8, 30);
       bench.figure("mixed API load, 8 clients × 30 s", requests / 30.0, "req/s", "-", true);
       double afterLoad = server.residentMegabytes();
       bench.figure("resident memory after the API load", afterLoad, "MB", "< 300", afterLoad < 300);
@@ -179,50 +176,6 @@ class FootprintBenchmarkIT {
       }
       dependency.executeBatch();
       c.commit();
-    }
-  }
-
-  /** The jar serving a file, as {@code java -jar tracker.jar serve --db FILE} with nothing else. */
-  private record Server(Process process, String url) {
-
-    static Server start(Path file, Path dir) throws IOException {
-      int port;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
-      Process process = new ProcessBuilder("java", "-jar", JAR.toString(), "serve", "--db", file.toString(), "--port",
-          String.valueOf(port)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(dir.resolve("server.err").toFile()).start();
-      return new Server(process, "http://127.0.0.1:" + port);
-    }
-
-    void awaitHealth(HttpClient http) throws Exception {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (true) {
-        try {
-          if (http.send(HttpRequest.newBuilder(URI.create(url + "/health")).build(),
-              HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-            return;
-          }
-        } catch (IOException notYet) {
-          assertThat(System.nanoTime()).as("the server answers /health within 60 s").isLessThan(deadline);
-        }
-        Thread.sleep(10);
-      }
-    }
-
-    double residentMegabytes() throws IOException {
-      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-        }
-      }
-      throw new IllegalStateException("no VmRSS for " + process.pid());
-    }
-
-    void stop() throws InterruptedException {
-      process.destroy();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
   }
 }
