@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import tracker.activity.ActivityApi;
 import tracker.agents.AgentTools;
@@ -21,6 +22,7 @@ import tracker.plan.ScenarioPages;
 import tracker.tasks.TaskApi;
 import tracker.tasks.TaskPages;
 import tracker.web.Api;
+import tracker.web.BundledFiles;
 import tracker.web.Pages;
 import tracker.web.Problems;
 import tracker.web.RequestLog;
@@ -123,10 +125,15 @@ public final class WebApp {
       config.fileRenderer(new JteRenderer());
       config.staticFiles.add(files -> {
         files.hostedPath = "/static";
-        files.directory = "/static";
-        files.location = Location.CLASSPATH;
+        files.directory = BundledFiles.folder("static").toString();
+        files.location = Location.EXTERNAL;
       });
-      config.staticFiles.enableWebjars();
+      config.staticFiles.add(files -> { // the Swagger UI of /api/docs
+        files.hostedPath = "/webjars";
+        files.directory = BundledFiles.folder("META-INF/resources/webjars").toString();
+        files.location = Location.EXTERNAL;
+        files.headers = Map.of("Cache-Control", "max-age=31622400"); // versioned paths, as enableWebjars()
+      });
 
       config.events.serverStopping(events::closeAll);
       config.routes.before(metrics::started);

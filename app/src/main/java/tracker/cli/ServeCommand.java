@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import tracker.plan.PlanService;
 import tracker.tasks.TaskTrash;
+import tracker.web.BundledFiles;
 import tracker.web.RequestLog;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -142,6 +143,7 @@ public final class ServeCommand implements Callable<Integer> {
         app.stop(); // stops accepting, ends event streams, lets requests under way finish (5 s at most)
       } finally {
         tracker.close(); // background work, then the database (SQLite checkpoints its WAL)
+        BundledFiles.deleteCopies();
       }
       stopped.countDown();
       System.out.flush();
