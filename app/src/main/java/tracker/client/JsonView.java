@@ -55,10 +55,6 @@ final class JsonView {
     return value instanceof List;
   }
 
-  boolean isObject() {
-    return value instanceof Map;
-  }
-
   /** The parsed value itself, to send on unchanged. */
   Object value() {
     return value;
