@@ -61,10 +61,7 @@ public final class TaskApi {
   }
 
   public void list(Context ctx) {
-    ctx.json(tasks.list(new TaskQuery(ctx.queryParam("status"), ctx.queryParam("phase"),
-        ctx.queryParam("component_area"), ctx.queryParam("priority"), ctx.queryParam("complexity"),
-        ctx.queryParam("parent_task_id"), ctx.queryParam("q"), ctx.queryParam("sort"), ctx.queryParam("limit"),
-        ctx.queryParam("offset"), ctx.queryParam("assignee"), ctx.queryParam("label"), ctx.queryParam("readiness"))));
+    ctx.json(tasks.list(TaskQuery.from(ctx::queryParams)));
   }
 
   public void create(Context ctx) {

@@ -43,14 +43,7 @@ public final class TaskPages {
   // ---- the list ----
 
   public void list(Context ctx) {
-    renderList(ctx, query(name -> param(ctx, name)), null);
-  }
-
-  /** The listing that the query string, or the filter form sent along with a change, asks for. */
-  private static TaskQuery query(java.util.function.UnaryOperator<String> field) {
-    return new TaskQuery(field.apply("status"), field.apply("phase"), field.apply("component_area"),
-        field.apply("priority"), null, null, field.apply("q"), field.apply("sort"), field.apply("limit"),
-        field.apply("offset"), field.apply("assignee"), field.apply("label"), field.apply("readiness"));
+    renderList(ctx, TaskQuery.from(ctx::queryParams), null);
   }
 
   private void renderList(Context ctx, TaskQuery query, String refused) {
@@ -82,7 +75,7 @@ public final class TaskPages {
       refused = "Nothing changed: " + (e.errors().isEmpty() ? e.getMessage() : e.errors().stream()
           .map(error -> error.field() + " " + error.message()).collect(Collectors.joining("; ")));
     }
-    TaskQuery filters = query(form::text);
+    TaskQuery filters = TaskQuery.from(ctx::formParams); // the filter form came along
     if (Pages.partial(ctx)) {
       renderList(ctx, filters, refused);
     } else if (refused == null) {
@@ -94,7 +87,7 @@ public final class TaskPages {
 
   /** {@code GET /tasks.csv?…}: the view's tasks, every page of them, as a spreadsheet reads them. */
   public void csv(Context ctx) {
-    TaskQuery query = query(name -> param(ctx, name));
+    TaskQuery query = TaskQuery.from(ctx::queryParams);
     StringBuilder out = new StringBuilder(CSV_HEADER);
     tasks.each(query, task -> out.append(csvRow(task)));
     ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"tasks.csv\"")

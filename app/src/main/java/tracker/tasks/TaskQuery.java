@@ -1,35 +1,64 @@
 package tracker.tasks;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
 /**
  * The filters, order and page of a task listing, as raw strings from a query string or a form;
- * the service checks them.
+ * the service checks them. A filter may hold several values, any of which a task matches
+ * ({@code status=blocked&status=in_progress}, or {@code status=blocked,in_progress} for the
+ * filters whose values never hold a comma); no value is no filter.
  */
 public record TaskQuery(
-    String status,
-    String phase,
-    String componentArea,
-    String priority,
-    String complexity,
+    List<String> status,
+    List<String> phase,
+    List<String> componentArea,
+    List<String> priority,
+    List<String> complexity,
     String parentTaskId,
     String q,
     String sort,
     String limit,
     String offset,
-    String assignee,
-    String label,
+    List<String> assignee,
+    List<String> label,
     String readiness) {
 
-  /** A listing with the assignee and label filters, any readiness. */
-  public TaskQuery(String status, String phase, String componentArea, String priority, String complexity,
-      String parentTaskId, String q, String sort, String limit, String offset, String assignee, String label) {
-    this(status, phase, componentArea, priority, complexity, parentTaskId, q, sort, limit, offset, assignee, label,
-        null);
+  public TaskQuery {
+    status = present(status);
+    phase = present(phase);
+    componentArea = present(componentArea);
+    priority = present(priority);
+    complexity = present(complexity);
+    assignee = present(assignee);
+    label = present(label);
   }
 
-  /** A listing without the assignee and label filters. */
+  /** A listing with at most one value per filter, the assignee and label filters, any readiness. */
+  public TaskQuery(String status, String phase, String componentArea, String priority, String complexity,
+      String parentTaskId, String q, String sort, String limit, String offset, String assignee, String label) {
+    this(one(status), one(phase), one(componentArea), one(priority), one(complexity), parentTaskId, q, sort, limit,
+        offset, one(assignee), one(label), null);
+  }
+
+  /** A listing with at most one value per filter and without the assignee and label filters. */
   public TaskQuery(String status, String phase, String componentArea, String priority, String complexity,
       String parentTaskId, String q, String sort, String limit, String offset) {
-    this(status, phase, componentArea, priority, complexity, parentTaskId, q, sort, limit, offset, null, null, null);
+    this(status, phase, componentArea, priority, complexity, parentTaskId, q, sort, limit, offset, null, null);
+  }
+
+  /** The parameters of a listing, read by name: every value of a filter, the first of the rest. */
+  public static TaskQuery from(Function<String, List<String>> values) {
+    Function<String, String> first = name -> present(values.apply(name)).stream().findFirst().orElse(null);
+    return new TaskQuery(values.apply("status"), values.apply("phase"), values.apply("component_area"),
+        values.apply("priority"), values.apply("complexity"), first.apply("parent_task_id"), first.apply("q"),
+        first.apply("sort"), first.apply("limit"), first.apply("offset"), values.apply("assignee"),
+        values.apply("label"), first.apply("readiness"));
   }
 
   /** The readiness filter's words: not started and waiting for nothing, or held up by an open prerequisite. */
@@ -52,5 +81,63 @@ public record TaskQuery(
 
   public static TaskQuery all() {
     return new TaskQuery(null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /**
+   * The filter's values one by one: a value of a filter whose values never hold a comma may list
+   * several ({@code blocked,in_progress}); a component area may hold commas, so it is never split.
+   */
+  public static List<String> each(List<String> values, boolean commaSeparated) {
+    if (!commaSeparated) {
+      return values;
+    }
+    List<String> split = new ArrayList<>();
+    for (String value : values) {
+      for (String part : value.split(",", -1)) {
+        if (!part.isBlank()) {
+          split.add(part.strip());
+        }
+      }
+    }
+    return split;
+  }
+
+  /** The parameters of this listing, each value once, in a fixed order (a page's link, a saved view). */
+  public Map<String, List<String>> parameters() {
+    Map<String, List<String>> params = new LinkedHashMap<>();
+    params.put("q", one(q));
+    params.put("status", status);
+    params.put("phase", phase);
+    params.put("component_area", componentArea);
+    params.put("priority", priority);
+    params.put("complexity", complexity);
+    params.put("parent_task_id", one(parentTaskId));
+    params.put("assignee", assignee);
+    params.put("label", label);
+    params.put("readiness", one(readiness));
+    params.put("sort", one(sort));
+    params.put("limit", one(limit));
+    params.put("offset", one(offset));
+    return params;
+  }
+
+  /** The parameters as a query string without its leading {@code ?} (empty for the whole list). */
+  public static String queryString(Map<String, List<String>> params) {
+    StringBuilder query = new StringBuilder();
+    params.forEach((name, values) -> values.forEach(value -> {
+      query.append(query.isEmpty() ? "" : "&").append(name).append('=')
+          .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }));
+    return query.toString();
+  }
+
+  private static List<String> one(String value) {
+    return value == null || value.isBlank() ? List.of() : List.of(value.strip());
+  }
+
+  /** The values given, each trimmed, without blanks (an empty select is "any"). */
+  private static List<String> present(List<String> values) {
+    return values == null ? List.of()
+        : values.stream().filter(v -> v != null && !v.isBlank()).map(String::strip).toList();
   }
 }

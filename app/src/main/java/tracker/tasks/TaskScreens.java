@@ -1,7 +1,5 @@
 package tracker.tasks;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,31 +26,29 @@ public final class TaskScreens {
 
     /** The current filters with one parameter changed; any change but paging starts at the first page. */
     public String link(String param, String value) {
-      Map<String, String> params = new LinkedHashMap<>();
-      params.put("q", query.q());
-      params.put("status", query.status());
-      params.put("phase", query.phase());
-      params.put("component_area", query.componentArea());
-      params.put("priority", query.priority());
-      params.put("assignee", query.assignee());
-      params.put("label", query.label());
-      params.put("readiness", query.readiness());
-      params.put("sort", query.sort());
-      params.put("limit", query.limit());
+      Map<String, List<String>> params = new LinkedHashMap<>(query.parameters());
       if (!param.equals("offset")) {
         params.remove("offset");
       }
-      params.put(param, value);
-      StringBuilder url = new StringBuilder("/tasks");
-      char separator = '?';
-      for (Map.Entry<String, String> e : params.entrySet()) {
-        if (e.getValue() != null && !e.getValue().isBlank()) {
-          url.append(separator).append(e.getKey()).append('=')
-              .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-          separator = '&';
-        }
-      }
-      return url.toString();
+      params.put(param, value == null ? List.of() : List.of(value));
+      String query = TaskQuery.queryString(params);
+      return query.isEmpty() ? "/tasks" : "/tasks?" + query;
+    }
+
+    /** Whether the filter {@code name} holds {@code value} (a chosen box of the filter form). */
+    public boolean chosen(String name, String value) {
+      return TaskQuery.each(query.parameters().get(name), !name.equals("component_area")).contains(value);
+    }
+
+    /** The chosen values of a filter for its summary ("blocked, in progress"), or "any". */
+    public String chosenText(String name) {
+      List<String> values = TaskQuery.each(query.parameters().get(name), !name.equals("component_area"));
+      return values.isEmpty() ? "any" : String.join(", ", values).replace('_', ' ');
+    }
+
+    /** A filter's values as one text box shows them ("alice, me"). */
+    public String typed(String name) {
+      return String.join(", ", TaskQuery.each(query.parameters().get(name), true));
     }
 
     /** This view (its filters and order, every page) as a CSV file. */

@@ -238,46 +238,61 @@ public class TaskService {
       + " on p.id = d.depends_on_task_id where d.task_id = t0.id and d.dependency_type <> 'enhances'"
       + " and p.status <> 'completed')";
 
-  /** The listing's filters, checked into {@code rules}. */
+  /** The listing's filters, checked into {@code rules}; a task matches a filter when it has any of its values. */
   private QTask where(TaskQuery query, Rules rules) {
     QTask q = new QTask(db);
-    if (query.status() != null) {
-      TaskStatus status = rules.oneOf("status", query.status(), TaskStatus.class);
-      q.status.eq(status);
+    List<TaskStatus> statuses = values(query.status(), true, v -> rules.oneOf("status", v, TaskStatus.class));
+    if (!statuses.isEmpty()) {
+      q.status.in(statuses);
     }
-    if (query.priority() != null) {
-      q.priority.eq(rules.oneOf("priority", query.priority(), Priority.class));
+    List<Priority> priorities = values(query.priority(), true, v -> rules.oneOf("priority", v, Priority.class));
+    if (!priorities.isEmpty()) {
+      q.priority.in(priorities);
     }
-    if (query.complexity() != null) {
-      q.complexity.eq(rules.oneOf("complexity", query.complexity(), Complexity.class));
+    List<Complexity> complexities = values(query.complexity(), true,
+        v -> rules.oneOf("complexity", v, Complexity.class));
+    if (!complexities.isEmpty()) {
+      q.complexity.in(complexities);
     }
-    if (query.phase() != null) {
-      q.phase.eq(rules.whole("phase", query.phase(), NumberField.PHASE.minWhole(), NumberField.PHASE.maxWhole(), 0));
+    List<Integer> phases = values(query.phase(), true,
+        v -> rules.whole("phase", v, NumberField.PHASE.minWhole(), NumberField.PHASE.maxWhole(), 0));
+    if (!phases.isEmpty()) {
+      q.phase.in(phases);
     }
-    if (query.componentArea() != null) {
-      q.componentArea.eq(rules.text(TextField.COMPONENT_AREA, query.componentArea()));
+    List<String> components = values(query.componentArea(), false, v -> rules.text(TextField.COMPONENT_AREA, v));
+    if (!components.isEmpty()) {
+      q.componentArea.in(components);
     }
     if (query.parentTaskId() != null) {
       q.parent.id.eq((long) rules.whole("parent_task_id", query.parentTaskId(), 1, Integer.MAX_VALUE, 0));
     }
-    if (query.assignee() != null) {
-      switch (query.assignee()) {
-        case TaskQuery.NOBODY -> q.assignee.isNull();
-        case TaskQuery.ME -> {
-          String me = Actor.identity();
-          if (me == null) {
-            rules.add("assignee", "'me' needs the token of an identity");
+    List<String> assignees = TaskQuery.each(query.assignee(), true);
+    if (!assignees.isEmpty()) {
+      q.or();
+      for (String assignee : assignees) {
+        switch (assignee) {
+          case TaskQuery.NOBODY -> q.assignee.isNull();
+          case TaskQuery.ME -> {
+            String me = Actor.identity();
+            if (me == null) {
+              rules.add("assignee", "'me' needs the token of an identity");
+            }
+            q.assignee.eq(me);
           }
-          q.assignee.eq(me);
+          default -> q.assignee.eq(rules.text(TextField.IDENTITY_NAME, assignee, "assignee") ? assignee : null);
         }
-        default -> q.assignee.eq(rules.text(TextField.IDENTITY_NAME, query.assignee(), "assignee")
-            ? query.assignee() : null);
       }
+      q.endOr();
     }
-    if (query.label() != null) {
-      if (rules.text(TextField.LABEL, query.label(), "label")) {
-        q.raw(Labels.condition(kind == DatabaseKind.POSTGRESQL), Labels.needle(query.label().strip()));
+    List<String> labels = TaskQuery.each(query.label(), true);
+    if (!labels.isEmpty()) {
+      q.or();
+      for (String label : labels) {
+        if (rules.text(TextField.LABEL, label, "label")) {
+          q.raw(Labels.condition(kind == DatabaseKind.POSTGRESQL), Labels.needle(label));
+        }
       }
+      q.endOr();
     }
     if (query.readiness() != null) {
       switch (query.readiness()) {
@@ -292,6 +307,12 @@ public class TaskService {
       search(q, rules.text(TextField.SEARCH, query.q()).trim()); // runs only if every rule held
     }
     return q;
+  }
+
+  /** A filter's values, each checked by {@code check} (which notes a wrong one in the rules). */
+  private static <T> List<T> values(List<String> given, boolean commaSeparated,
+      java.util.function.Function<String, T> check) {
+    return TaskQuery.each(given, commaSeparated).stream().map(check).filter(java.util.Objects::nonNull).toList();
   }
 
   /**

@@ -39,7 +39,8 @@ public final class OpenApiDocument {
   private static final String JSON = DOCUMENT.toString();
 
   /** The query parameters of each operation, by "METHOD /path/{template}". */
-  private static final Map<String, Set<String>> QUERY_PARAMETERS = queryParameters(DOCUMENT);
+  private static final Map<String, Set<String>> QUERY_PARAMETERS = queryParameters(DOCUMENT, false);
+  private static final Map<String, Set<String>> REPEATABLE_PARAMETERS = queryParameters(DOCUMENT, true);
 
   private OpenApiDocument() {}
 
@@ -53,14 +54,21 @@ public final class OpenApiDocument {
     return QUERY_PARAMETERS.get(method + " " + template);
   }
 
-  private static Map<String, Set<String>> queryParameters(JsonNode document) {
+  /** The query parameters of an operation that take several values (an array, given once per value). */
+  public static Set<String> repeatableQueryParameters(String method, String template) {
+    return REPEATABLE_PARAMETERS.getOrDefault(method + " " + template, Set.of());
+  }
+
+  /** Each operation's query parameters, or only those documented as arrays. */
+  private static Map<String, Set<String>> queryParameters(JsonNode document, boolean onlyArrays) {
     Map<String, Set<String>> byOperation = new HashMap<>();
     document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
       if (!op.getKey().equals("parameters")) {
         Set<String> names = new TreeSet<>();
         for (JsonNode parameters : List.of(op.getValue().path("parameters"), path.getValue().path("parameters"))) {
           parameters.forEach(p -> {
-            if (p.path("in").asText().equals("query")) {
+            if (p.path("in").asText().equals("query")
+                && (!onlyArrays || p.path("schema").path("type").asText().equals("array"))) {
               names.add(p.get("name").asText());
             }
           });

@@ -36,8 +36,9 @@ class OpenApiLimitsTest {
     document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op ->
         op.getValue().path("parameters").forEach(parameter -> {
           TextField field = byName.get(parameter.path("name").asText());
-          if (field != null && parameter.path("schema").path("type").asText().equals("string")) {
-            assertThat(parameter.path("schema").path("maxLength").asInt(-1))
+          JsonNode schema = valueSchema(parameter);
+          if (field != null && schema.path("type").asText().equals("string")) {
+            assertThat(schema.path("maxLength").asInt(-1))
                 .as("%s %s ?%s", op.getKey(), path.getKey(), field.field()).isEqualTo(field.maxLength());
             documented.add(field);
           }
@@ -45,6 +46,12 @@ class OpenApiLimitsTest {
     assertThat(documented).as("every text field the server limits is in the document")
         .containsAll(Set.of(TextField.values()).stream().filter(f -> f != TextField.ACTOR && f != TextField.AUTHOR
             && f != TextField.METADATA_KEY && f != TextField.METADATA_TEXT).toList());
+  }
+
+  /** A parameter's schema, or its items' when it takes several values. */
+  private static JsonNode valueSchema(JsonNode parameter) {
+    JsonNode schema = parameter.path("schema");
+    return schema.path("type").asText().equals("array") ? schema.path("items") : schema;
   }
 
   @Test
@@ -63,7 +70,7 @@ class OpenApiLimitsTest {
     });
     document.get("paths").forEach(path -> path.forEach(op -> op.path("parameters").forEach(p -> {
       var holder = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-      holder.putObject("properties").set(p.path("name").asText(), p.path("schema"));
+      holder.putObject("properties").set(p.path("name").asText(), valueSchema(p));
       places.add(holder);
     })));
     for (JsonNode place : places) {

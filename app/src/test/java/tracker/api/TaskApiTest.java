@@ -243,6 +243,42 @@ class TaskApiTest extends ApiTests {
   }
 
   @Test
+  void a_filter_takes_several_values_repeated_or_separated_by_commas_and_refuses_any_wrong_one() {
+    api(api -> {
+      String area = "Several" + System.nanoTime();
+      String other = area + ", with a comma";
+      for (String p : new String[] {"Low", "Critical", "Medium", "High"}) {
+        api.post("/api/tasks", "{\"title\": \"" + p + "\", \"component_area\": \"" + (p.equals("Low") ? other : area)
+            + "\", \"phase\": " + (p.equals("High") ? 3 : 1) + ", \"priority\": \"" + p
+            + "\", \"source_document\": \"s\", \"labels\": [\"" + p.toLowerCase() + "\"]}");
+      }
+      String areas = "component_area=" + area + "&component_area=" + java.net.URLEncoder.encode(other,
+          java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(titles(api, areas + "&priority=Critical&priority=Low")).containsExactlyInAnyOrder("Critical", "Low");
+      assertThat(titles(api, areas + "&priority=Critical,High")).containsExactlyInAnyOrder("Critical", "High");
+      assertThat(titles(api, areas + "&phase=3,4")).containsExactly("High");
+      assertThat(titles(api, areas + "&label=medium,low")).containsExactlyInAnyOrder("Medium", "Low");
+      assertThat(titles(api, areas + "&label=medium&label=high")).containsExactlyInAnyOrder("Medium", "High");
+      assertThat(titles(api, "component_area=" + area)).as("a component area with a comma is never split")
+          .containsExactlyInAnyOrder("Critical", "Medium", "High");
+      assertThat(titles(api, areas + "&status=not_started,blocked")).hasSize(4);
+      assertThat(titles(api, areas + "&status=blocked&status=completed")).isEmpty();
+      assertThat(titles(api, areas + "&priority=&phase=")).as("an empty value is no filter").hasSize(4);
+
+      ApiClient.Reply wrong = api.get("/api/tasks?priority=High,Urgent&phase=1,9");
+      assertThat(wrong.status()).isEqualTo(400);
+      assertThat(wrong.json().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("priority", "phase");
+      assertThat(api.get("/api/tasks?status=blocked&status=doing").status()).isEqualTo(400);
+    });
+  }
+
+  private static java.util.List<String> titles(ApiClient api, String query) {
+    ApiClient.Reply reply = api.get("/api/tasks?" + query);
+    assertThat(reply.status()).as(query).isEqualTo(200);
+    return reply.json().get("items").findValuesAsText("title");
+  }
+
+  @Test
   void GET_stats_answers_the_contract_shape() {
     api(api -> {
       create(api, "Counted");

@@ -139,6 +139,10 @@ class PagesTest extends ApiTests {
           .doesNotContain("id=\"task-row-" + second.id() + "\"");
       assertThat(client.get("/tasks?readiness=waiting").text()).contains("id=\"task-row-" + second.id() + "\"")
           .doesNotContain("id=\"task-row-" + first.id() + "\"");
+      Reply several = client.get("/tasks?component_area=Core&component_area=Docs&status=not_started");
+      assertThat(several.text()).contains("id=\"task-row-" + first.id() + "\"", "id=\"task-row-" + third.id() + "\"")
+          .contains("value=\"Core\" checked", "value=\"Docs\" checked", "Component: <span class=\"chosen\">Core, Docs")
+          .contains("/tasks.csv?status=not_started&amp;component_area=Core&amp;component_area=Docs");
       assertThat(client.get("/api/tasks?readiness=ready").json().get("total").asInt()).isEqualTo(2);
       assertThat(client.get("/api/tasks?readiness=soon").status()).isEqualTo(400);
 
