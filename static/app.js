@@ -217,7 +217,7 @@
   document.addEventListener('htmx:afterSwap', function (e) {
     if (!e.detail.elt || !e.detail.elt.querySelectorAll) return;
     e.detail.elt.querySelectorAll('input[name=task_ids]').forEach(function (box) { box.checked = chosen.has(box.value); });
-    if (e.detail.requestConfig && e.detail.requestConfig.path === '/tasks/bulk-status' && e.detail.xhr.status === 200) {
+    if (e.detail.requestConfig && e.detail.requestConfig.path === '/tasks/bulk-change' && e.detail.xhr.status === 200) {
       chosen.clear();
       document.querySelectorAll('input[name=task_ids]').forEach(function (box) { box.checked = false; });
     }

@@ -188,12 +188,14 @@ public final class WebApp {
       routes.post("/api/tasks/bulk", Role.PLANNER, retried.around(tasks::createMany));
       routes.post("/api/tasks/bulk-status", Role.PLANNER, retried.around(tasks::changeManyStatuses));
       routes.post("/api/tasks/bulk-labels", Role.PLANNER, retried.around(tasks::changeManyLabels));
+      routes.post("/api/tasks/bulk-update", Role.PLANNER, retried.around(tasks::changeManyFields));
       routes.post("/api/tasks/bulk-delete", Role.PLANNER, retried.around(tasks::deleteMany));
       routes.onlyPost("/api/tasks/bulk-delete");
       routes.get("/api/trash", Role.READER, tasks::trash);
       routes.post("/api/trash/{id}/restore", Role.PLANNER, retried.around(tasks::restore));
       routes.delete("/api/trash/{id}", Role.ADMIN, retried.around(tasks::purge));
       routes.onlyPost("/api/tasks/bulk-labels");
+      routes.onlyPost("/api/tasks/bulk-update");
       routes.onlyPost("/api/tasks/bulk");
       routes.onlyPost("/api/tasks/bulk-status");
       routes.get("/api/tasks/{id}", Role.READER, tasks::get);
@@ -255,7 +257,7 @@ public final class WebApp {
       routes.post("/tasks", Role.WORKER, taskPages::create);
       routes.get("/tasks/new", Role.WORKER, taskPages::newForm);
       routes.get("/tasks.csv", Role.READER, taskPages::csv);
-      routes.post("/tasks/bulk-status", Role.PLANNER, taskPages::bulkStatus); // as the API's; before /tasks/{id}
+      routes.post("/tasks/bulk-change", Role.PLANNER, taskPages::bulkChange); // as the API's; before /tasks/{id}
       routes.get("/tasks/{id}", Role.READER, taskPages::page);
       routes.post("/tasks/{id}", Role.PLANNER, taskPages::update);
       routes.post("/tasks/{id}/delete", Role.PLANNER, taskPages::delete);

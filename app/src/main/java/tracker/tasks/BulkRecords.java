@@ -31,4 +31,14 @@ public final class BulkRecords {
   public record BulkStatus(List<Long> taskIds, String status, String notes, String updatedBy) {}
 
   public record BulkLabels(List<Long> taskIds, List<String> add, List<String> remove) {}
+
+  /** The same fields for many tasks: only those given change. */
+  public record BulkUpdate(List<Long> taskIds, String priority, String componentArea, Integer phase, String complexity,
+      @JsonSetter(nulls = Nulls.SET) String assignee) {
+
+    TaskDraft draft() {
+      return new TaskDraft(null, null, componentArea, phase, priority, complexity, null, null, null, null, null,
+          assignee, null);
+    }
+  }
 }

@@ -323,6 +323,48 @@ public class BulkService {
     });
   }
 
+  /** The fields one request may set on many tasks at once. */
+  public static final Set<String> UPDATABLE = Set.of("priority", "component_area", "phase", "complexity", "assignee");
+
+  /**
+   * The same values of {@code fields} (some of {@link #UPDATABLE}) for many tasks, each change
+   * by the rules of a task's own edit, all or nothing; an unknown id is a 422 naming it.
+   */
+  public List<TaskView> changeFields(List<Long> taskIds, TaskDraft values, Set<String> fields) {
+    Rules rules = new Rules();
+    if (taskIds == null || taskIds.isEmpty()) {
+      rules.add("task_ids", "must name at least one task");
+    }
+    if (fields.isEmpty()) {
+      rules.add("task_ids", "name at least one field to change: " + String.join(", ", new java.util.TreeSet<>(UPDATABLE)));
+    }
+    if (!UPDATABLE.containsAll(fields)) {
+      throw new IllegalArgumentException("not a field many tasks take at once: " + fields);
+    }
+    rules.check();
+    return tx.write(() -> {
+      checkTasks(rules, taskIds);
+      List<TaskView> changed = new ArrayList<>();
+      for (Long id : taskIds) {
+        changed.add(tasks.update(id, values, fields, null));
+      }
+      return changed;
+    });
+  }
+
+  /** Fields and a status for many tasks in one transaction (the list's bar): all or nothing. */
+  public List<TaskView> change(List<Long> taskIds, String status, TaskDraft values, Set<String> fields) {
+    if (status == null) {
+      return changeFields(taskIds, values, fields);
+    }
+    return tx.write(() -> {
+      if (!fields.isEmpty()) {
+        changeFields(taskIds, values, fields);
+      }
+      return changeStatus(taskIds, status, null, tracker.core.Actor.current());
+    });
+  }
+
   /** Every id names a task, once; 422 naming each that does not. */
   private void checkTasks(Rules rules, List<Long> taskIds) {
     Set<Long> existing = Set.copyOf(new QTask(db).id.in(taskIds.stream().filter(Objects::nonNull).toList()).findIds());

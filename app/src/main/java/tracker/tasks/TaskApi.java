@@ -60,6 +60,14 @@ public final class TaskApi {
     ctx.json(bulk.changeLabels(request.taskIds(), request.add(), request.remove()));
   }
 
+  /** {@code POST /api/tasks/bulk-update}: the fields given, the same on every task named. */
+  public void changeManyFields(Context ctx) {
+    Body<BulkRecords.BulkUpdate> body = Api.body(ctx, BulkRecords.BulkUpdate.class);
+    java.util.Set<String> fields = new java.util.HashSet<>(body.fields());
+    fields.remove("task_ids");
+    ctx.json(bulk.changeFields(body.value().taskIds(), body.value().draft(), fields));
+  }
+
   public void list(Context ctx) {
     ctx.json(tasks.list(TaskQuery.from(ctx::queryParams)));
   }

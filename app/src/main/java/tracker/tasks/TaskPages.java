@@ -59,8 +59,11 @@ public final class TaskPages {
     Pages.render(ctx, Pages.partial(ctx) ? "tasks/table.jte" : "tasks/list.jte", "screen", screen);
   }
 
-  /** {@code POST /tasks/bulk-status}: the chosen tasks of the list in one status, all or none (the bulk API's rules). */
-  public void bulkStatus(Context ctx) {
+  /**
+   * {@code POST /tasks/bulk-change}: the chosen tasks of the list get the status, priority, phase
+   * and component area the bar names (blank keeps), all or none, by the bulk API's rules.
+   */
+  public void bulkChange(Context ctx) {
     Form form = Form.of(ctx);
     List<Long> ids = ctx.formParams("task_ids").stream().map(tracker.core.Numbers::whole)
         .filter(java.util.Objects::nonNull).toList();
@@ -69,7 +72,16 @@ public final class TaskPages {
       if (ids.isEmpty()) {
         throw TrackerException.invalid("task_ids", "choose at least one task");
       }
-      bulk.changeStatus(ids, form.text("set_status"), null, Actor.current());
+      Integer phase = form.integer("set_phase");
+      form.check();
+      java.util.Set<String> fields = new java.util.HashSet<>();
+      for (String field : List.of("priority", "phase", "component_area")) {
+        if (form.text("set_" + field) != null) {
+          fields.add(field);
+        }
+      }
+      bulk.change(ids, form.text("set_status"), new TaskDraft(null, null, form.text("set_component_area"), phase,
+          form.text("set_priority"), null, null, null, null, null, null), fields);
     } catch (TrackerException e) {
       ctx.status(422);
       refused = "Nothing changed: " + (e.errors().isEmpty() ? e.getMessage() : e.errors().stream()

@@ -100,4 +100,38 @@ class BulkApiTest extends ApiTests {
           .isEqualTo(422);
     });
   }
+
+  @Test
+  void bulk_update_sets_the_fields_given_on_every_task_or_none() {
+    api(api -> {
+      long a = PlanApiTest.task(api, "a", 1, "Low", "X");
+      long b = PlanApiTest.task(api, "b", 2, "Low", "X");
+      String before = DatabaseSnapshot.of(tracker.database().ebean());
+      for (String body : new String[] {
+          "{\"task_ids\": [" + a + ", 999999], \"priority\": \"High\"}",
+          "{\"task_ids\": [" + a + ", " + b + "], \"priority\": \"Urgent\"}",
+          "{\"task_ids\": [" + a + ", " + b + "], \"component_area\": \"\"}",
+          "{\"task_ids\": [" + a + ", " + b + "], \"phase\": 9}",
+          "{\"task_ids\": [" + a + ", " + b + "], \"assignee\": \"nobody-by-that-name\"}",
+          "{\"task_ids\": [" + a + ", " + b + "]}",
+          "{\"task_ids\": [], \"priority\": \"High\"}",
+          "{\"task_ids\": [" + a + ", " + a + "], \"priority\": \"High\"}"}) {
+        assertThat(api.post("/api/tasks/bulk-update", body).status()).as(body).isEqualTo(422);
+      }
+      assertThat(api.post("/api/tasks/bulk-update", "{\"task_ids\": [" + a + "], \"title\": \"x\"}").status())
+          .as("only the fields many tasks take at once").isEqualTo(400);
+      assertThat(api.get("/api/tasks/bulk-update").status()).isEqualTo(405);
+      assertThat(DatabaseSnapshot.of(tracker.database().ebean())).as("nothing changed").isEqualTo(before);
+
+      ApiClient.Reply changed = api.post("/api/tasks/bulk-update", "{\"task_ids\": [" + b + ", " + a + "],"
+          + " \"priority\": \"Critical\", \"component_area\": \"Moved\", \"phase\": 3}");
+      assertThat(changed.status()).isEqualTo(200);
+      assertThat(changed.json().findValuesAsText("id")).containsExactly(String.valueOf(b), String.valueOf(a));
+      assertThat(changed.json().findValuesAsText("priority")).containsOnly("Critical");
+      assertThat(changed.json().findValuesAsText("component_area")).containsOnly("Moved");
+      assertThat(changed.json().findValuesAsText("phase")).containsOnly("3");
+      assertThat(changed.json().findValuesAsText("complexity")).as("a field not given stays").containsOnly("Medium");
+      assertThat(api.get("/api/activity?task_id=" + a).json().toString()).contains("Moved");
+    });
+  }
 }

@@ -147,17 +147,32 @@ class PagesTest extends ApiTests {
       assertThat(client.get("/api/tasks?readiness=soon").status()).isEqualTo(400);
 
       String[] hx = {"HX-Request", "true"};
-      Reply refused = formWith(client, "/tasks/bulk-status", hx, "task_ids", String.valueOf(third.id()), "task_ids",
+      Reply refused = formWith(client, "/tasks/bulk-change", hx, "task_ids", String.valueOf(third.id()), "task_ids",
           String.valueOf(second.id()), "set_status", "completed");
       assertThat(refused.status()).as("the second waits for the first: all or nothing").isEqualTo(422);
       assertThat(refused.text()).contains("Nothing changed");
       assertThat(tracker.tasks().get(third.id()).status().value()).isEqualTo("not_started");
-      Reply moved = formWith(client, "/tasks/bulk-status", hx, "task_ids", String.valueOf(first.id()), "task_ids",
+      Reply moved = formWith(client, "/tasks/bulk-change", hx, "task_ids", String.valueOf(first.id()), "task_ids",
           String.valueOf(third.id()), "set_status", "in_progress", "component_area", "Core");
       assertThat(moved.status()).isEqualTo(200);
       assertThat(moved.text().strip()).startsWith("<div id=\"task-table\"").doesNotContain("task-row-" + third.id());
       assertThat(tracker.tasks().get(third.id()).status().value()).isEqualTo("in_progress");
-      assertThat(formWith(client, "/tasks/bulk-status", hx, "set_status", "completed").status()).isEqualTo(422);
+      assertThat(formWith(client, "/tasks/bulk-change", hx, "set_status", "completed").status()).isEqualTo(422);
+      Reply fields = formWith(client, "/tasks/bulk-change", hx, "task_ids", String.valueOf(first.id()), "task_ids",
+          String.valueOf(third.id()), "set_priority", "Critical", "set_phase", "4", "set_component_area", "Moved",
+          "set_status", "");
+      assertThat(fields.status()).isEqualTo(200);
+      assertThat(tracker.tasks().get(third.id()).priority().value()).isEqualTo("Critical");
+      assertThat(tracker.tasks().get(first.id()).componentArea()).isEqualTo("Moved");
+      assertThat(tracker.tasks().get(first.id()).phase()).isEqualTo(4);
+      assertThat(tracker.tasks().get(first.id()).status().value()).as("a blank status keeps it").isEqualTo("in_progress");
+      Reply wrongPhase = formWith(client, "/tasks/bulk-change", hx, "task_ids", String.valueOf(first.id()),
+          "set_phase", "9", "set_priority", "Low");
+      assertThat(wrongPhase.status()).isEqualTo(422);
+      assertThat(wrongPhase.text()).contains("Nothing changed", "phase");
+      assertThat(tracker.tasks().get(first.id()).priority().value()).isEqualTo("Critical");
+      assertThat(formWith(client, "/tasks/bulk-change", hx, "task_ids", String.valueOf(first.id())).status())
+          .as("nothing to change").isEqualTo(422);
     });
   }
 
