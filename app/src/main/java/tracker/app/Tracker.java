@@ -14,6 +14,7 @@ import tracker.team.SessionService;
 import tracker.team.TeamService;
 import tracker.tasks.BulkService;
 import tracker.tasks.TaskService;
+import tracker.tasks.SavedViews;
 import tracker.tasks.TaskTrash;
 import tracker.tasks.TaskStatistics;
 import tracker.transfer.DataTransfer;
@@ -40,6 +41,7 @@ public final class Tracker implements AutoCloseable {
   private final TaskTrash trash;
   private final ForecastService forecast;
   private final ScenarioService scenarios;
+  private final SavedViews views;
 
   private Tracker(TrackerDatabase database) {
     this.database = database;
@@ -57,6 +59,7 @@ public final class Tracker implements AutoCloseable {
     this.team = new TeamService(database.ebean(), database.transactions(), activity);
     this.forecast = new ForecastService(database.ebean(), database.transactions(), plan);
     this.scenarios = new ScenarioService(database.ebean(), database.transactions(), forecast);
+    this.views = new SavedViews(database.ebean(), database.transactions(), tasks);
     this.trash = new TaskTrash(database.ebean(), database.transactions(), database.kind(), activity, tasks);
     this.legacy = new LegacyImporter(database.ebean(), database.transactions(), tasks, activity,
         database.kind() == tracker.db.DatabaseKind.SQLITE);
@@ -82,6 +85,11 @@ public final class Tracker implements AutoCloseable {
   }
 
   /** Deleted tasks, restorable until purged. */
+  /** The team's named task lists. */
+  public SavedViews views() {
+    return views;
+  }
+
   public TaskTrash trash() {
     return trash;
   }

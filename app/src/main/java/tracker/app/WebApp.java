@@ -81,9 +81,9 @@ public final class WebApp {
     DashboardController dashboard = new DashboardController(tracker.statistics(), tracker.plan(), tracker.forecast(),
         tracker.groups(),
         tracker.activity());
-    TaskApi tasks = new TaskApi(tracker.tasks(), tracker.bulk(), tracker.statistics(), tracker.trash());
+    TaskApi tasks = new TaskApi(tracker.tasks(), tracker.bulk(), tracker.statistics(), tracker.trash(), tracker.views());
     TaskPages taskPages = new TaskPages(tracker.tasks(), tracker.activity(), tracker.statistics(), tracker.trash(),
-        tracker.bulk(), new tracker.tasks.TaskNeighbourhood(tracker.database().ebean()));
+        tracker.bulk(), new tracker.tasks.TaskNeighbourhood(tracker.database().ebean()), tracker.views());
     PlanPages planPages = new PlanPages(tracker.plan(), tracker.forecast());
     GroupPages groupPages = new GroupPages(tracker.groups());
     PlanApi plan = new PlanApi(tracker.plan(), tracker.forecast());
@@ -223,6 +223,10 @@ public final class WebApp {
       routes.get("/api/forecast/spread", Role.READER, plan::spread);
       routes.patch("/api/forecast/spread", Role.PLANNER, retried.around(plan::setSpread));
       routes.patch("/api/calendar", Role.PLANNER, retried.around(plan::setCalendar));
+      routes.get("/api/views", Role.READER, tasks::views);
+      routes.post("/api/views", Role.WORKER, retried.around(tasks::saveView));
+      routes.get("/api/views/{id}", Role.READER, tasks::view);
+      routes.delete("/api/views/{id}", Role.WORKER, retried.around(tasks::deleteView));
       routes.get("/api/scenarios", Role.READER, scenarios::list);
       routes.post("/api/scenarios", Role.PLANNER, retried.around(scenarios::create));
       routes.get("/api/scenarios/compare", Role.READER, scenarios::compare);
@@ -257,6 +261,9 @@ public final class WebApp {
       routes.post("/tasks", Role.WORKER, taskPages::create);
       routes.get("/tasks/new", Role.WORKER, taskPages::newForm);
       routes.get("/tasks.csv", Role.READER, taskPages::csv);
+      routes.get("/views/{id}", Role.READER, taskPages::openView);
+      routes.post("/views", Role.WORKER, taskPages::saveView);
+      routes.post("/views/{id}/delete", Role.WORKER, taskPages::deleteView);
       routes.post("/tasks/bulk-change", Role.PLANNER, taskPages::bulkChange); // as the API's; before /tasks/{id}
       routes.get("/tasks/{id}", Role.READER, taskPages::page);
       routes.post("/tasks/{id}", Role.PLANNER, taskPages::update);

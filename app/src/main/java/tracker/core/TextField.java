@@ -19,6 +19,7 @@ public enum TextField {
   AUTHOR("author", 100, false),
   IDENTITY_NAME("name", 50, false),
   SCENARIO_NAME("name", 100, false),
+  VIEW_NAME("name", 60, false),
   TOKEN_NAME("name", 100, false),
   LABEL("label", 50, false),
   GROUP_NAME("name", 200, false),

@@ -11,6 +11,7 @@ import tracker.domain.AccessToken;
 import tracker.domain.BaseEntity;
 import tracker.domain.ExecutionGroup;
 import tracker.domain.Identity;
+import tracker.domain.SavedView;
 import tracker.domain.Scenario;
 import tracker.domain.Task;
 
@@ -25,7 +26,8 @@ import tracker.domain.Task;
 public final class IdsNeverReused extends BeanPersistAdapter {
 
   private static final Map<Class<?>, String> TABLES = Map.of(Task.class, "tasks", ExecutionGroup.class,
-      "execution_groups", Scenario.class, "scenarios", Identity.class, "identities", AccessToken.class, "access_tokens");
+      "execution_groups", Scenario.class, "scenarios", Identity.class, "identities", AccessToken.class, "access_tokens",
+      SavedView.class, "saved_views");
 
   @Override
   public boolean isRegisterFor(Class<?> type) {

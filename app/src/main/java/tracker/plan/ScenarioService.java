@@ -150,8 +150,8 @@ public final class ScenarioService {
     }
     return tx.write(() -> {
       tx.serialize(SCENARIOS); // names unique ignoring case: a rule over all rows
-      String key = sameNameKey(name);
-      db.find(Scenario.class).findList().stream().filter(other -> sameNameKey(other.getName()).equals(key)).findFirst()
+      String key = tracker.core.Names.sameKey(name);
+      db.find(Scenario.class).findList().stream().filter(other -> tracker.core.Names.sameKey(other.getName()).equals(key)).findFirst()
           .ifPresent(same -> {
             throw TrackerException.conflict("there is already a scenario named " + same.getName());
           });
@@ -163,12 +163,6 @@ public final class ScenarioService {
       db.save(scenario);
       return view(scenario);
     });
-  }
-
-  /** What makes two names the same one: case, Unicode forms, spaces around and invisible characters aside. */
-  static String sameNameKey(String name) {
-    return java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKC).replaceAll("\\p{Cf}", "").strip()
-        .toLowerCase(java.util.Locale.ROOT);
   }
 
   public void delete(long id) {

@@ -17,7 +17,10 @@ public final class TaskApi {
   private final TaskStatistics statistics;
   private final TaskTrash trash;
 
-  public TaskApi(TaskService tasks, BulkService bulk, TaskStatistics statistics, TaskTrash trash) {
+  private final SavedViews views;
+
+  public TaskApi(TaskService tasks, BulkService bulk, TaskStatistics statistics, TaskTrash trash, SavedViews views) {
+    this.views = views;
     this.statistics = statistics;
     this.tasks = tasks;
     this.bulk = bulk;
@@ -58,6 +61,24 @@ public final class TaskApi {
   public void changeManyLabels(Context ctx) {
     BulkRecords.BulkLabels request = Api.body(ctx, BulkRecords.BulkLabels.class).value();
     ctx.json(bulk.changeLabels(request.taskIds(), request.add(), request.remove()));
+  }
+
+  public void views(Context ctx) {
+    ctx.json(views.list());
+  }
+
+  public void view(Context ctx) {
+    ctx.json(views.get(Api.id(ctx, "id")));
+  }
+
+  public void saveView(Context ctx) {
+    SavedViews.View view = views.create(Api.body(ctx, SavedViews.ViewDraft.class).value());
+    ctx.status(201).header("Location", "/api/views/" + view.id()).json(view);
+  }
+
+  public void deleteView(Context ctx) {
+    views.delete(Api.id(ctx, "id"));
+    ctx.status(204);
   }
 
   /** {@code POST /api/tasks/bulk-update}: the fields given, the same on every task named. */

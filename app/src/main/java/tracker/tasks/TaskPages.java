@@ -28,9 +28,11 @@ public final class TaskPages {
   private final TaskBoard board;
   private final BulkService bulk;
   private final TaskNeighbourhood neighbourhood;
+  private final SavedViews views;
 
   public TaskPages(TaskService tasks, ActivityLog activity, TaskStatistics statistics, TaskTrash trash,
-      BulkService bulk, TaskNeighbourhood neighbourhood) {
+      BulkService bulk, TaskNeighbourhood neighbourhood, SavedViews views) {
+    this.views = views;
     this.board = new TaskBoard(tasks);
     this.bulk = bulk;
     this.neighbourhood = neighbourhood;
@@ -49,14 +51,43 @@ public final class TaskPages {
   private void renderList(Context ctx, TaskQuery query, String refused) {
     ListScreen screen;
     try {
-      screen = new ListScreen(query, tasks.list(query), statistics.componentAreas(), refused);
+      screen = new ListScreen(query, tasks.list(query), statistics.componentAreas(), views.list(), refused);
     } catch (TrackerException wrongFilter) {
       ctx.status(400);
       screen = new ListScreen(query, new TaskRecords.Page<>(List.of(), 0, TaskQuery.DEFAULT_LIMIT, 0),
-          statistics.componentAreas(), "These filters are not valid: " + wrongFilter.errors().stream()
-              .map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; ")));
+          statistics.componentAreas(), views.list(), "These filters are not valid: " + reasons(wrongFilter));
     }
     Pages.render(ctx, Pages.partial(ctx) ? "tasks/table.jte" : "tasks/list.jte", "screen", screen);
+  }
+
+  /** What a refusal says: each broken field with its rule, or the refusal's own message. */
+  private static String reasons(TrackerException refused) {
+    return refused.errors().isEmpty() ? refused.getMessage() : refused.errors().stream()
+        .map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "));
+  }
+
+  /** {@code GET /views/{id}}: the list with the saved view's filters and order. */
+  public void openView(Context ctx) {
+    Pages.redirect(ctx, views.get(Pages.id(ctx, "id")).url());
+  }
+
+  /** {@code POST /views}: the filters the form carries, saved under its name; then the list shows them. */
+  public void saveView(Context ctx) {
+    TaskQuery query = TaskQuery.from(ctx::formParams);
+    try {
+      SavedViews.View view = views.create(new SavedViews.ViewDraft(Form.of(ctx).text("view_name"),
+          TaskQuery.queryString(query.parameters())));
+      Pages.redirect(ctx, view.url());
+    } catch (TrackerException refused) {
+      ctx.status(refused.errors().isEmpty() ? 409 : 422);
+      renderList(ctx, query, "The view was not saved: " + reasons(refused));
+    }
+  }
+
+  /** {@code POST /views/{id}/delete}: the view goes; the tasks it showed stay. */
+  public void deleteView(Context ctx) {
+    views.delete(Pages.id(ctx, "id"));
+    Pages.redirect(ctx, "/tasks");
   }
 
   /**
@@ -84,8 +115,7 @@ public final class TaskPages {
           form.text("set_priority"), null, null, null, null, null, null), fields);
     } catch (TrackerException e) {
       ctx.status(422);
-      refused = "Nothing changed: " + (e.errors().isEmpty() ? e.getMessage() : e.errors().stream()
-          .map(error -> error.field() + " " + error.message()).collect(Collectors.joining("; ")));
+      refused = "Nothing changed: " + reasons(e);
     }
     TaskQuery filters = TaskQuery.from(ctx::formParams); // the filter form came along
     if (Pages.partial(ctx)) {

@@ -121,6 +121,13 @@ public record TaskQuery(
     return params;
   }
 
+  /** The filters and order without the page's offset: what a saved view keeps, so it opens at its first page. */
+  public Map<String, List<String>> filtersAndOrder() {
+    Map<String, List<String>> params = parameters();
+    params.remove("offset");
+    return params;
+  }
+
   /** The parameters as a query string without its leading {@code ?} (empty for the whole list). */
   public static String queryString(Map<String, List<String>> params) {
     StringBuilder query = new StringBuilder();

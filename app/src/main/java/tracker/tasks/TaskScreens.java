@@ -16,7 +16,8 @@ public final class TaskScreens {
   private TaskScreens() {}
 
   /** The task list: the filters as typed, one page of tasks, and links that keep the filters. */
-  public record ListScreen(TaskQuery query, Page<TaskView> page, List<String> components, String error) {
+  public record ListScreen(TaskQuery query, Page<TaskView> page, List<String> components,
+      List<SavedViews.View> views, String error) {
 
     /** The columns the list can be sorted by, as the sort parameter and the header text. */
     public static final List<SortColumn> SORTABLE = List.of(new SortColumn("id", "#"),
@@ -49,6 +50,11 @@ public final class TaskScreens {
     /** A filter's values as one text box shows them ("alice, me"). */
     public String typed(String name) {
       return String.join(", ", TaskQuery.each(query.parameters().get(name), true));
+    }
+
+    /** Whether the saved view shows exactly this list. */
+    public boolean showing(SavedViews.View view) {
+      return view.query().equals(TaskQuery.queryString(query.filtersAndOrder()));
     }
 
     /** This view (its filters and order, every page) as a CSV file. */

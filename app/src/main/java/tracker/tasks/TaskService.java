@@ -224,6 +224,16 @@ public class TaskService {
     return new Page<>(page.getList().stream().map(TaskView::of).toList(), page.getTotalCount(), limit, offset);
   }
 
+  /** The listing's rules broken by {@code query} (its filters, order and page), without running it. */
+  public java.util.List<tracker.core.FieldError> problems(TaskQuery query) {
+    Rules rules = new Rules();
+    where(query, rules);
+    rules.whole("limit", query.limit(), 1, TaskQuery.MAX_LIMIT, TaskQuery.DEFAULT_LIMIT);
+    rules.whole("offset", query.offset(), 0, Integer.MAX_VALUE, 0);
+    orderBy(rules, query.sort());
+    return rules.errors();
+  }
+
   /** Every task the listing's filters match, in its order, one at a time (an export of a view: no page limit). */
   public void each(TaskQuery query, java.util.function.Consumer<TaskView> each) {
     Rules rules = new Rules();

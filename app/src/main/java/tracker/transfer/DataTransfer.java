@@ -79,6 +79,7 @@ public final class DataTransfer {
       Map.entry("trash", "deleted tasks: restore one before exporting to take it along"),
       Map.entry("settings", "the calendar belongs to the server: set it there (PATCH /api/calendar)"),
       Map.entry("scenarios", "what-if drafts name tasks by the ids of the server they were made on"),
+      Map.entry("saved_views", "named task lists of the server they were made on (their filters may name its people)"),
       Map.entry("id_floor", "SQLite's marks of the ids given: the target keeps its own"));
 
   /** The tables and columns an export writes, in order. */

@@ -14,7 +14,7 @@ import tracker.app.Tracker;
 public final class TestDatabases {
 
   /** The newest migration version in dbmigration/. */
-  public static final String SCHEMA_VERSION = "1.8";
+  public static final String SCHEMA_VERSION = "1.9";
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static EmbeddedPostgres postgres;

@@ -177,6 +177,36 @@ class PagesTest extends ApiTests {
   }
 
   @Test
+  void the_list_saves_its_filters_as_a_named_view_that_every_list_then_offers() {
+    TaskView core = task("In core", "Core");
+    task("In docs", "Docs");
+    api(client -> {
+      Reply page = client.get("/tasks?component_area=Core&sort=-id&offset=0");
+      assertThat(page.text()).contains("action=\"/views\"", "name=\"component_area\" value=\"Core\"",
+          "name=\"sort\" value=\"-id\"").doesNotContain("name=\"offset\" value=\"0\"");
+      Reply saved = form(client, "/views", "component_area", "Core", "sort", "-id", "view_name", "Core work");
+      assertThat(saved.status()).isEqualTo(303);
+      assertThat(saved.header("Location")).isEqualTo("/tasks?component_area=Core&sort=-id");
+      long id = tracker.views().list().get(0).id();
+      Reply list = client.get("/tasks");
+      assertThat(list.text()).contains("href=\"/views/" + id + "\"", ">Core work</a>");
+      assertThat(client.get("/tasks?component_area=Core&sort=-id").text()).contains("aria-current=\"page\">Core work");
+      assertThat(client.get("/views/" + id).header("Location")).isEqualTo("/tasks?component_area=Core&sort=-id");
+
+      Reply twice = form(client, "/views", "view_name", "core WORK");
+      assertThat(twice.status()).isEqualTo(409);
+      assertThat(twice.text()).contains("The view was not saved", "already a view named Core work");
+      assertThat(form(client, "/views", "view_name", "Wrong", "status", "doing").text())
+          .as("the filters themselves are wrong").contains("These filters are not valid: status");
+      assertThat(tracker.views().list()).hasSize(1);
+
+      assertThat(form(client, "/views/" + id + "/delete").status()).isEqualTo(303);
+      assertThat(tracker.views().list()).isEmpty();
+      assertThat(tracker.tasks().get(core.id()).title()).as("the tasks stay").isEqualTo("In core");
+    });
+  }
+
+  @Test
   void a_refused_edit_keeps_what_the_form_was_loaded_with_so_the_next_save_overwrites_nothing_unseen() {
     TaskView t = task("Loaded title", "Core");
     api(client -> {
