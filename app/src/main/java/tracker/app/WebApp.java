@@ -261,6 +261,7 @@ public final class WebApp {
       routes.post("/tasks", Role.WORKER, taskPages::create);
       routes.get("/tasks/new", Role.WORKER, taskPages::newForm);
       routes.get("/tasks.csv", Role.READER, taskPages::csv);
+      routes.get("/tasks/graph", Role.READER, taskPages::listGraph); // before /tasks/{id}
       routes.get("/views/{id}", Role.READER, taskPages::openView);
       routes.post("/views", Role.WORKER, taskPages::saveView);
       routes.post("/views/{id}/delete", Role.WORKER, taskPages::deleteView);

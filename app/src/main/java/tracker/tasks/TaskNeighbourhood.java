@@ -30,7 +30,8 @@ public final class TaskNeighbourhood {
 
   public record Arrow(Node from, Node to, String type) {}
 
-  public record Neighbourhood(long centre, int levels, List<Node> nodes, List<Arrow> arrows, boolean cut, int width,
+  /** A drawing: around a centre task ({@code centre} and {@code levels}), or of a list's tasks (no centre). */
+  public record Neighbourhood(Long centre, int levels, List<Node> nodes, List<Arrow> arrows, boolean cut, int width,
       int height) {}
 
   private final Database db;
@@ -51,6 +52,52 @@ public final class TaskNeighbourhood {
     level.put(id, 0);
     boolean cut = walk(id, levels, -1, "select depends_on_task_id from task_dependencies where task_id in (:ids)", level)
         | walk(id, levels, 1, "select task_id from task_dependencies where depends_on_task_id in (:ids)", level);
+    level.replaceAll((task, at) -> at + levels); // the furthest prerequisites in the first column
+    return draw(id, levels, level, cut);
+  }
+
+  /**
+   * The tasks of a list (at most {@link #MOST_NODES}, in the list's order) and the dependencies
+   * among them, each task one column right of its furthest prerequisite in the set.
+   */
+  public Neighbourhood ofList(List<Long> ids, boolean cut) {
+    Map<Long, List<Long>> prerequisites = new LinkedHashMap<>();
+    ids.forEach(id -> prerequisites.put(id, new ArrayList<>()));
+    if (!ids.isEmpty()) {
+      db.sqlQuery("select task_id, depends_on_task_id from task_dependencies where task_id in (:ids)"
+              + " and depends_on_task_id in (:ids)").setParameter("ids", ids)
+          .findEachRow((rs, row) -> prerequisites.get(rs.getLong(1)).add(rs.getLong(2)));
+    }
+    Map<Long, Integer> level = new LinkedHashMap<>();
+    ids.forEach(id -> column(id, prerequisites, level));
+    return draw(null, 0, level, cut);
+  }
+
+  /** A task's column: one past its furthest prerequisite's (the graph has no cycle, so this ends). */
+  private static int column(long id, Map<Long, List<Long>> prerequisites, Map<Long, Integer> level) {
+    java.util.Deque<Long> stack = new java.util.ArrayDeque<>(List.of(id));
+    while (!stack.isEmpty()) {
+      long at = stack.peek();
+      if (level.containsKey(at)) {
+        stack.pop();
+        continue;
+      }
+      List<Long> open = prerequisites.get(at).stream().filter(p -> !level.containsKey(p)).toList();
+      if (open.isEmpty()) {
+        level.put(at, prerequisites.get(at).stream().mapToInt(level::get).map(l -> l + 1).max().orElse(0));
+        stack.pop();
+      } else {
+        open.forEach(stack::push);
+      }
+    }
+    return level.get(id);
+  }
+
+  /** Nodes placed by column ({@code level}) and, within one, by id; the arrows among them. */
+  private Neighbourhood draw(Long centre, int levels, Map<Long, Integer> level, boolean cut) {
+    if (level.isEmpty()) {
+      return new Neighbourhood(centre, levels, List.of(), List.of(), cut, 20 + COLUMN, 20 + ROW);
+    }
     Map<Long, String[]> facts = new LinkedHashMap<>();
     db.sqlQuery("select id, title, status from tasks where id in (:ids)").setParameter("ids", level.keySet())
         .findEachRow((rs, row) -> facts.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3)}));
@@ -59,7 +106,7 @@ public final class TaskNeighbourhood {
     level.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
       int row = filled.merge(e.getValue(), 1, Integer::sum) - 1;
       String[] fact = facts.getOrDefault(e.getKey(), new String[] {"", "not_started"});
-      nodes.put(e.getKey(), new Node(e.getKey(), fact[0], fact[1], e.getValue(), 10 + (e.getValue() + levels) * COLUMN,
+      nodes.put(e.getKey(), new Node(e.getKey(), fact[0], fact[1], e.getValue(), 10 + e.getValue() * COLUMN,
           10 + row * ROW));
     });
     List<Arrow> arrows = new ArrayList<>();
@@ -68,7 +115,8 @@ public final class TaskNeighbourhood {
         .findEachRow((rs, row) -> arrows.add(new Arrow(nodes.get(rs.getLong(2)), nodes.get(rs.getLong(1)),
             rs.getString(3))));
     int rows = filled.values().stream().max(Comparator.naturalOrder()).orElse(1);
-    return new Neighbourhood(id, levels, List.copyOf(nodes.values()), arrows, cut, 20 + (2 * levels + 1) * COLUMN,
+    int columns = level.values().stream().max(Comparator.naturalOrder()).orElse(0) + 1;
+    return new Neighbourhood(centre, levels, List.copyOf(nodes.values()), arrows, cut, 20 + columns * COLUMN,
         20 + rows * ROW);
   }
 

@@ -353,6 +353,15 @@ public final class TaskPages {
     Pages.render(ctx, "tasks/graph.jte", "graph", neighbourhood.around(Pages.id(ctx, "id"), ctx.queryParam("levels")));
   }
 
+  /** {@code GET /tasks/graph?…}: the list's first tasks (its filters and order) and their dependencies, drawn. */
+  public void listGraph(Context ctx) {
+    TaskQuery query = TaskQuery.from(ctx::queryParams);
+    TaskRecords.Page<TaskView> page = tasks.list(query.firstPage(TaskNeighbourhood.MOST_NODES));
+    String list = TaskQuery.queryString(query.filtersAndOrder());
+    Pages.render(ctx, "tasks/listgraph.jte", "graph", neighbourhood.ofList(page.items().stream().map(TaskView::id)
+        .toList(), page.total() > page.items().size()), "listLink", list.isEmpty() ? "/tasks" : "/tasks?" + list);
+  }
+
   // ---- the board ----
 
   /** {@code GET /board?lane=component}: the columns by status, or for htmx the board itself. */

@@ -121,6 +121,12 @@ public record TaskQuery(
     return params;
   }
 
+  /** The same filters and order, the first {@code size} tasks. */
+  public TaskQuery firstPage(int size) {
+    return new TaskQuery(status, phase, componentArea, priority, complexity, parentTaskId, q, sort,
+        String.valueOf(size), null, assignee, label, readiness);
+  }
+
   /** The filters and order without the page's offset: what a saved view keeps, so it opens at its first page. */
   public Map<String, List<String>> filtersAndOrder() {
     Map<String, List<String>> params = parameters();

@@ -62,6 +62,11 @@ public final class TaskScreens {
       return link("offset", null).replaceFirst("^/tasks", "/tasks.csv");
     }
 
+    /** This view's tasks (its first page of 150) drawn with the dependencies among them. */
+    public String graphLink() {
+      return link("offset", null).replaceFirst("^/tasks", "/tasks/graph");
+    }
+
     /** Sorting by a column; a second click on the sorted column reverses it. */
     public String sortLink(String column) {
       return link("sort", column.equals(query.sort()) ? "-" + column : column);

@@ -316,6 +316,15 @@ class PagesTest extends ApiTests {
       assertThat(graph).contains("class=\"node centre", "#1 Design schema", "class=\"dependency\"", "#" + next.id() + " blocks #" + t.id());
       assertThat(client.get("/tasks/" + next.id() + "/graph?levels=9").status()).isEqualTo(400);
       assertThat(client.get("/tasks/99/graph").status()).isEqualTo(404);
+      String listGraph = client.get("/tasks/graph?component_area=Database&sort=-id").text();
+      assertThat(listGraph).contains("How the tasks of this list depend", "#" + next.id() + " blocks #" + t.id(),
+          "href=\"/tasks?component_area=Database&amp;sort=-id\"").doesNotContain("class=\"node centre");
+      assertThat(listGraph.indexOf("<rect x=\"10.0\"")).as("the prerequisite in the first column").isPositive();
+      assertThat(listGraph).contains("<rect x=\"200.0\"");
+      assertThat(client.get("/tasks/graph?status=nothing").status()).isEqualTo(400);
+      assertThat(client.get("/tasks/graph?component_area=Nowhere").text()).contains("No task matches these filters");
+      assertThat(client.get("/tasks?component_area=Database").text())
+          .contains("href=\"/tasks/graph?component_area=Database\"");
       assertThat(client.get("/plan?max_parallel=2", hx, "true").text().strip()).startsWith("<section id=\"plan-view\"");
       assertThat(client.get("/dashboard/stats", hx, "true").text().strip()).startsWith("<section id=\"stats\"");
       assertThat(client.get("/dashboard/front", hx, "true").text().strip()).startsWith("<section id=\"front\"");
