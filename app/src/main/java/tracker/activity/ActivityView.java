@@ -27,12 +27,20 @@ public record ActivityView(long id, Instant at, String actor, String entity, Lon
    * "estimate: 2 h → 3 h".
    */
   public List<String> changeLines() {
+    return changeLines(Map.of());
+  }
+
+  /** As {@link #changeLines()}, a task depended on named with its title where {@code titles} knows it. */
+  public List<String> changeLines(Map<Long, String> titles) {
     return changes.entrySet().stream().map(e -> {
       String field = e.getKey();
       String from = said(field, e.getValue().get("from"));
       String to = said(field, e.getValue().get("to"));
       if (field.equals("depends_on_task_id")) {
-        return to != null ? "now depends on " + to : "no longer depends on " + from;
+        Object other = e.getValue().get(to != null ? "to" : "from");
+        String title = other instanceof Number n ? titles.get(n.longValue()) : null;
+        String named = (to != null ? to : from) + (title == null ? "" : " " + title);
+        return to != null ? "now depends on " + named : "no longer depends on " + named;
       }
       String name = SAID.getOrDefault(field, field.replace('_', ' '));
       if (from == null) {
@@ -61,6 +69,22 @@ public record ActivityView(long id, Instant at, String actor, String entity, Lon
     }
     String text = String.valueOf(value);
     return CODES.contains(field) ? text.replace('_', ' ') : text;
+  }
+
+  /** The tasks these entries name as depended on (whose titles their lines say). */
+  public static java.util.Set<Long> dependedOn(List<ActivityView> entries) {
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    for (ActivityView entry : entries) {
+      Map<String, Object> change = entry.changes().get("depends_on_task_id");
+      if (change != null) {
+        for (Object id : new Object[] {change.get("from"), change.get("to")}) {
+          if (id instanceof Number n) {
+            ids.add(n.longValue());
+          }
+        }
+      }
+    }
+    return ids;
   }
 
   /** The tasks this entry touched: its task, and for a dependency also the task depended on. */

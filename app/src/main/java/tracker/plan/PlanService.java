@@ -294,20 +294,11 @@ public class PlanService implements AutoCloseable {
   }
 
   private List<ChainTask> chain(Planner.CriticalPath path) {
-    Map<Long, String> titles = titles(path.chain().stream().map(Planner.Timing::id).toList());
+    Map<Long, String> titles = tasks.titles(path.chain().stream().map(Planner.Timing::id).toList());
     return path.chain().stream()
         .map(t -> new ChainTask(t.id(), titles.get(t.id()), t.hours(), round2(t.earliestStart()),
             round2(t.earliestFinish())))
         .toList();
-  }
-
-  private Map<Long, String> titles(List<Long> ids) {
-    Map<Long, String> titles = new HashMap<>();
-    if (!ids.isEmpty()) {
-      new QTask(db).select(QTask.Alias.title).id.in(ids).findList()
-          .forEach(t -> titles.put(t.getId(), t.getTitle()));
-    }
-    return titles;
   }
 
   /** Tasks that can start now, by priority, then least slack, then id. */

@@ -218,8 +218,10 @@ public final class TaskPages {
 
   private TaskScreen screen(long id) {
     TaskDetail detail = tasks.detail(id);
-    return new TaskScreen(detail, tasks.progress(id), tasks.comments(id), statistics.componentAreas(),
-        activity.history(id), tasks.views(detail.subtaskIds()), tasks.readiness(id));
+    List<tracker.activity.ActivityView> history = activity.history(id);
+    return new TaskScreen(detail, tasks.progress(id), tasks.comments(id), statistics.componentAreas(), history,
+        tasks.titles(tracker.activity.ActivityView.dependedOn(history)), tasks.views(detail.subtaskIds()),
+        tasks.readiness(id));
   }
 
   /** {@code GET /tasks/{id}/readiness}: whether the task can be taken now, refreshed as the plan changes. */

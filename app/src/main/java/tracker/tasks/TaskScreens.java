@@ -106,7 +106,8 @@ public final class TaskScreens {
 
   /** One task's page: the task with its relations, progress, comments and history. */
   public record TaskScreen(TaskDetail detail, List<ProgressView> progress, List<CommentView> comments,
-      List<String> components, List<ActivityView> history, List<TaskView> subtasks, TaskReadiness.Readiness readiness) {
+      List<String> components, List<ActivityView> history, Map<Long, String> historyTitles, List<TaskView> subtasks,
+      TaskReadiness.Readiness readiness) {
 
     public TaskView task() {
       return detail.task();

@@ -203,6 +203,15 @@ public class TaskService {
         .toList();
   }
 
+  /** The titles of the tasks among {@code ids} that exist. */
+  public Map<Long, String> titles(java.util.Collection<Long> ids) {
+    Map<Long, String> titles = new java.util.HashMap<>();
+    if (!ids.isEmpty()) {
+      new QTask(db).select(QTask.Alias.title).id.in(ids).findList().forEach(t -> titles.put(t.getId(), t.getTitle()));
+    }
+    return titles;
+  }
+
   /** Tasks of a component area, Critical first, then by creation. */
   public List<TaskView> tasksByComponent(String componentArea) {
     return new QTask(db).componentArea.eq(componentArea)

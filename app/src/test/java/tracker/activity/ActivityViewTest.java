@@ -34,5 +34,8 @@ class ActivityViewTest {
     changes.clear();
     changes.put("depends_on_task_id", change(7, null));
     assertThat(entry.changeLines()).containsExactly("no longer depends on #7");
+    assertThat(entry.changeLines(java.util.Map.of(7L, "Design the importer")))
+        .containsExactly("no longer depends on #7 Design the importer");
+    assertThat(ActivityView.dependedOn(java.util.List.of(entry))).containsExactly(7L);
   }
 }

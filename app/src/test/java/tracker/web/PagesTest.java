@@ -79,7 +79,7 @@ class PagesTest extends ApiTests {
       String page = client.get("/tasks/" + build.id()).text();
       assertThat(page).contains("id=\"task-summary\"", "id=\"task-form\"", "id=\"task-dependencies\"",
           "#1 Design schema", "id=\"task-progress-history\"", "<polyline", "id=\"task-comments\"", "Move to trash",
-          "id=\"task-history\"", "now depends on #1", "UTC</time>", "id=\"task-readiness\"", "Not ready:",
+          "id=\"task-history\"", "now depends on #1 Design schema", "UTC</time>", "id=\"task-readiness\"", "Not ready:",
           "waits for #1 Design schema (blocks, not_started)");
       assertThat(client.get("/tasks/" + design.id()).text()).contains("Needed by", "#2 Build schema", "Looks right",
           "decisions");
