@@ -20,8 +20,6 @@ final class DashboardController {
   /** How many ready tasks the dashboard lists. */
   static final int READY_SHOWN = 10;
   static final int ACTIVITY_SHOWN = 15;
-  /** Up to this many tasks the forecast is drawn with the page; a bigger plan's loads after it, not to hold the page up. */
-  static final int FORECAST_INLINE_TASKS = 5_000;
   static final int FORECAST_RUNS = 2_000;
 
   /** What the panels show is read again after a change, or after this long for what moves with the clock. */
@@ -56,7 +54,7 @@ final class DashboardController {
 
   /** The forecast drawn with the page; null (it loads after the page) on a big plan or while another forecast runs. */
   private ForecastService.ForecastView inlineForecast() {
-    if (plan.graph().size() > FORECAST_INLINE_TASKS) {
+    if (plan.graph().size() > ForecastService.PAGE_FORECAST_TASKS) {
       return null;
     }
     try {

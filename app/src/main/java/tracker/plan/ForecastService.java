@@ -365,9 +365,13 @@ public final class ForecastService {
   public record GanttBar(long id, String title, double startHours, double finishHours, double p85FinishHours,
       LocalDate startDate, LocalDate finishDate, LocalDate p85Date, boolean critical) {}
 
-  /** The forecast panel's figures and the Gantt's bars (the first {@code bars} to start), from one simulation. */
-  public record PlanForecast(ForecastView forecast, List<GanttBar> bars, int scheduledTasks, WorkCalendar calendar,
-      List<PlanGraph.Edge> arrows, boolean startsToday) {
+  /**
+   * The forecast panel's figures (null when the page did not simulate) and the Gantt's bars (the
+   * first {@code bars} to start), with the finish of the schedule without ranges.
+   */
+  public record PlanForecast(ForecastView forecast, double deterministicHours, LocalDate deterministicDate,
+      List<GanttBar> bars, int scheduledTasks, WorkCalendar calendar, List<PlanGraph.Edge> arrows,
+      boolean startsToday) {
 
     /** The row a task's bar is drawn in, or -1. */
     public int rowOf(long taskId) {
@@ -385,25 +389,43 @@ public final class ForecastService {
     }
   }
 
+  /** Up to this many tasks a page draws the forecast with itself; a bigger plan's loads after the page. */
+  public static final int PAGE_FORECAST_TASKS = 5_000;
+
   /** The Plan page's forecast: {@code runs} runs (fewer on big plans) under {@code maxParallel}. */
   public PlanForecast planForecast(Integer maxParallel, String target, int runs, int bars) {
+    return plan(maxParallel, target, runs, bars, true);
+  }
+
+  /**
+   * The Plan page's Gantt without a simulation (no P85 whiskers, no forecast): what a big plan's
+   * page draws at once, its forecast loading after it.
+   */
+  public PlanForecast planSchedule(Integer maxParallel, int bars) {
+    return plan(maxParallel, null, MIN_RUNS, bars, false);
+  }
+
+  private PlanForecast plan(Integer maxParallel, String target, int runs, int bars, boolean simulate) {
     Basis live = live();
     Params params = params(String.valueOf(Math.min(runs, defaultRuns(live.graph().size()))),
         maxParallel == null ? null : String.valueOf(maxParallel), target, null, null, live.graph().size());
     List<Forecast.Slot> slots = Forecast.schedule(live.graph(), estimates(live, null, spread()), params.parallel());
     List<Forecast.Slot> shown = slots.subList(0, Math.min(bars, slots.size()));
-    Run run = run(live, params, shown.stream().map(Forecast.Slot::id).collect(java.util.stream.Collectors.toSet()));
+    Run run = simulate
+        ? run(live, params, shown.stream().map(Forecast.Slot::id).collect(java.util.stream.Collectors.toSet()))
+        : null;
     WorkCalendar calendar = workCalendar();
+    double makespan = slots.stream().mapToDouble(Forecast.Slot::finish).max().orElse(0);
     List<GanttBar> gantt = shown.stream().map(slot -> {
-      double p85 = Math.max(slot.finish(), run.result().finishOf(slot.id(), 0.85));
+      double p85 = run == null ? slot.finish() : Math.max(slot.finish(), run.result().finishOf(slot.id(), 0.85));
       return new GanttBar(slot.id(), live.remaining().get(slot.id()).title(), rounded(slot.start()),
           rounded(slot.finish()), rounded(p85), calendar.dateAfter(slot.start()), calendar.dateAfter(slot.finish()),
           calendar.dateAfter(p85), slot.critical());
     }).toList();
     java.util.Set<Long> shownIds = gantt.stream().map(GanttBar::id).collect(java.util.stream.Collectors.toSet());
     LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
-    return new PlanForecast(run.view(), gantt, slots.size(), calendar, plan.orderingEdgesAmong(shownIds),
-        !calendar.start().isAfter(today));
+    return new PlanForecast(run == null ? null : run.view(), rounded(makespan), calendar.dateAfter(makespan), gantt,
+        slots.size(), calendar, plan.orderingEdgesAmong(shownIds), !calendar.start().isAfter(today));
   }
 
   /**

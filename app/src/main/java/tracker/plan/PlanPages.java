@@ -42,11 +42,15 @@ public final class PlanPages {
     }
     PlanForecast gantt;
     String refused = null;
-    try {
-      gantt = forecast.planForecast(view.get().maxParallel(), target(ctx), PANEL_RUNS, GANTT_BARS);
-    } catch (TrackerException wrongTarget) {
-      refused = refusal(ctx, wrongTarget);
-      gantt = forecast.planForecast(view.get().maxParallel(), null, PANEL_RUNS, GANTT_BARS);
+    if (view.get().allTasks() > ForecastService.PAGE_FORECAST_TASKS) {
+      gantt = forecast.planSchedule(view.get().maxParallel(), GANTT_BARS); // the forecast panel loads after the page
+    } else {
+      try {
+        gantt = forecast.planForecast(view.get().maxParallel(), target(ctx), PANEL_RUNS, GANTT_BARS);
+      } catch (TrackerException wrongTarget) {
+        refused = refusal(ctx, wrongTarget);
+        gantt = forecast.planForecast(view.get().maxParallel(), null, PANEL_RUNS, GANTT_BARS);
+      }
     }
     int zoom = zoom(ctx);
     if (Pages.partial(ctx)) {

@@ -122,7 +122,7 @@ public final class Bench {
     }
     for (Row row : rows) {
       out.append(String.format(Locale.ROOT, "%-44s %14.1f %14.1f %8.3f %8s  %s%n", row.operation(),
-          row.baselineMicros(), row.candidateMicros(), row.ratio(), "≤ " + row.targetRatio(),
+          row.baselineMicros(), row.candidateMicros(), row.ratio(), Double.isInfinite(row.targetRatio()) ? "-" : "≤ " + row.targetRatio(),
           row.met() ? "met" : "MISSED"));
     }
     if (!rows.isEmpty()) {

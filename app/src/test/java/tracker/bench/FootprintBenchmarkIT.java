@@ -153,7 +153,7 @@ class FootprintBenchmarkIT {
   }
 
   /** Each task after the third waits for three of the 500 before it: 300k dependencies, no cycle. */
-  private static void seedDependencies(Tracker tracker) throws Exception {
+  static void seedDependencies(Tracker tracker) throws Exception {
     try (Connection c = tracker.database().ebean().dataSource().getConnection();
         PreparedStatement dependency = c.prepareStatement("insert into task_dependencies (created_at, task_id,"
             + " depends_on_task_id, dependency_type) values (?, ?, ?, 'blocks')")) {

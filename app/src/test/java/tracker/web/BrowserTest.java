@@ -207,6 +207,45 @@ class BrowserTest {
   }
 
   @Test
+  void a_list_filtered_by_several_values_changes_its_chosen_tasks_at_once_and_is_saved_as_a_view() {
+    TaskView core = task("Core work");
+    TaskView docs = tracker.tasks().create(new TaskDraft("Docs work", null, "Docs", 2, "Low", null, null, "plan.md",
+        null, 1.0, null));
+    TaskView other = tracker.tasks().create(new TaskDraft("Other work", null, "Other", 2, "Low", null, null,
+        "plan.md", null, 1.0, null));
+    open("/tasks");
+    markPage();
+    WebElement components = browser.findElements(By.cssSelector("#filters details.choices")).stream()
+        .filter(d -> d.getText().startsWith("Component")).findFirst().orElseThrow();
+    components.findElement(By.tagName("summary")).click();
+    components.findElement(By.cssSelector("input[value=Core]")).click();
+    components.findElement(By.cssSelector("input[value=Docs]")).click();
+    waiting().until(ExpectedConditions.urlContains("component_area=Core&component_area=Docs"));
+    waiting().until(d -> d.findElements(By.cssSelector("#task-table tbody tr")).size() == 2);
+    assertThat(find("#task-table").getText()).contains("Core work", "Docs work").doesNotContain("Other work");
+
+    find("#task-table input[name=task_ids][value='" + core.id() + "']").click();
+    find("#task-table input[name=task_ids][value='" + docs.id() + "']").click();
+    new Select(find("#bulk select[name=set_priority]")).selectByValue("Critical");
+    new Select(find("#bulk select[name=set_phase]")).selectByValue("4");
+    find("#bulk button[type=submit]").click();
+    waiting().until(d -> tracker.tasks().get(docs.id()).priority().value().equals("Critical"));
+    assertThat(tracker.tasks().get(core.id()).phase()).isEqualTo(4);
+    assertThat(tracker.tasks().get(other.id()).priority().value()).as("not chosen").isEqualTo("Low");
+    waiting().until(d -> d.findElements(By.cssSelector("#task-table input[name=task_ids]:checked")).isEmpty());
+
+    type("#task-table input[name=view_name]", "Core and docs");
+    find("#task-table .save-view button[type=submit]").click();
+    waiting().until(d -> !d.findElements(By.cssSelector(".saved-view a[aria-current=page]")).isEmpty());
+    assertThat(find(".saved-view a[aria-current=page]").getText()).isEqualTo("Core and docs");
+    assertThat(browser.getCurrentUrl()).contains("component_area=Core&component_area=Docs");
+    assertThat(pageWasNotReloaded()).as("saving a view is a plain form: the list is shown again").isFalse();
+    open("/tasks");
+    find(".saved-view a").click();
+    waiting().until(d -> d.findElements(By.cssSelector("#task-table tbody tr")).size() == 2);
+  }
+
+  @Test
   void progress_added_on_the_task_page_changes_the_chart() {
     TaskView t = task("Chart me");
     open("/tasks/" + t.id());

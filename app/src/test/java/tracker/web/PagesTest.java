@@ -207,6 +207,30 @@ class PagesTest extends ApiTests {
   }
 
   @Test
+  void a_big_plans_pages_draw_at_once_and_load_their_forecast_after() throws Exception {
+    try (java.sql.Connection c = tracker.database().ebean().dataSource().getConnection();
+        java.sql.PreparedStatement insert = c.prepareStatement("insert into tasks (created_at, updated_at, title,"
+            + " component_area, phase, priority, complexity, status, source_document, time_estimate_hours, version)"
+            + " values (?, ?, ?, 'Big', 1, 'High', 'Medium', 'not_started', 's', 2, 1)")) {
+      java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+      for (int i = 0; i <= tracker.plan.ForecastService.PAGE_FORECAST_TASKS; i++) {
+        insert.setTimestamp(1, now);
+        insert.setTimestamp(2, now);
+        insert.setString(3, "Task " + i);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+      c.commit();
+    }
+    api(client -> {
+      String plan = client.get("/plan?max_parallel=3").text();
+      assertThat(plan).contains("hx-get=\"/plan/forecast?max_parallel=3\"", "Working out the forecast",
+          "whiskers to the P85 finish are drawn on plans of up to", "<g class=\"bar").doesNotContain("<h2>Forecast</h2><dl");
+      assertThat(client.get("/").text()).contains("hx-get=\"/plan/forecast\"");
+    });
+  }
+
+  @Test
   void a_refused_edit_keeps_what_the_form_was_loaded_with_so_the_next_save_overwrites_nothing_unseen() {
     TaskView t = task("Loaded title", "Core");
     api(client -> {
