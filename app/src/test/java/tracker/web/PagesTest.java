@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import tracker.plan.ForecastService;
 import tracker.app.WebApp;
 import tracker.api.ApiClient;
 import tracker.api.ApiClient.Reply;
@@ -213,7 +214,7 @@ class PagesTest extends ApiTests {
             + " component_area, phase, priority, complexity, status, source_document, time_estimate_hours, version)"
             + " values (?, ?, ?, 'Big', 1, 'High', 'Medium', 'not_started', 's', 2, 1)")) {
       java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
-      for (int i = 0; i <= tracker.plan.ForecastService.PAGE_FORECAST_TASKS; i++) {
+      for (int i = 0; i <= ForecastService.PAGE_FORECAST_TASKS; i++) {
         insert.setTimestamp(1, now);
         insert.setTimestamp(2, now);
         insert.setString(3, "Task " + i);
