@@ -15,6 +15,7 @@ import tracker.team.TeamService;
 import tracker.tasks.BulkService;
 import tracker.tasks.TaskService;
 import tracker.tasks.SavedViews;
+import tracker.tasks.TaskListing;
 import tracker.tasks.TaskTrash;
 import tracker.tasks.TaskStatistics;
 import tracker.transfer.DataTransfer;
@@ -30,6 +31,7 @@ public final class Tracker implements AutoCloseable {
   private final ActivityLog activity;
   private final ActivityStream activityStream;
   private final TaskService tasks;
+  private final TaskListing listing;
   private final TaskStatistics statistics;
   private final BulkService bulk;
   private final PlanService plan;
@@ -49,17 +51,19 @@ public final class Tracker implements AutoCloseable {
     this.activity = new ActivityLog(database.transactions(), database.kind(), changes);
     this.activityStream = new ActivityStream(activity, changes,
         database.kind() == tracker.db.DatabaseKind.POSTGRESQL ? database::dedicatedConnection : null);
-    this.tasks = new TaskService(database.ebean(), database.transactions(), database.kind(), activity);
+    this.tasks = new TaskService(database.ebean(), database.transactions(), activity);
+    this.listing = new TaskListing(database.ebean(), database.kind());
     this.statistics = new TaskStatistics(database.ebean(), database.transactions(), database.kind(), activity);
     this.bulk = new BulkService(database.ebean(), database.transactions(), tasks, activity);
-    this.plan = new PlanService(database.ebean(), database.transactions(), database.kind(), tasks, activity);
+    this.plan = new PlanService(database.ebean(), database.transactions(), database.kind(), tasks, listing,
+        activity);
     this.groups = new GroupService(database.ebean(), database.transactions(), tasks, plan, activity);
     this.sessions = new SessionService(database.ebean(), database.transactions());
     this.idempotency = new IdempotencyService(database.ebean());
     this.team = new TeamService(database.ebean(), database.transactions(), activity);
     this.forecast = new ForecastService(database.ebean(), database.transactions(), plan);
     this.scenarios = new ScenarioService(database.ebean(), database.transactions(), forecast);
-    this.views = new SavedViews(database.ebean(), database.transactions(), tasks);
+    this.views = new SavedViews(database.ebean(), database.transactions(), listing);
     this.trash = new TaskTrash(database.ebean(), database.transactions(), database.kind(), activity, tasks);
     this.legacy = new LegacyImporter(database.ebean(), database.transactions(), tasks, activity,
         database.kind() == tracker.db.DatabaseKind.SQLITE);
@@ -137,6 +141,11 @@ public final class Tracker implements AutoCloseable {
   }
 
   /** The plan in numbers: statistics, overview, areas in use. */
+  /** Tasks read in bulk: the listing, search and titles. */
+  public TaskListing listing() {
+    return listing;
+  }
+
   public TaskStatistics statistics() {
     return statistics;
   }

@@ -81,8 +81,9 @@ public final class WebApp {
     DashboardController dashboard = new DashboardController(tracker.statistics(), tracker.plan(), tracker.forecast(),
         tracker.groups(),
         tracker.activity());
-    TaskApi tasks = new TaskApi(tracker.tasks(), tracker.bulk(), tracker.statistics(), tracker.trash(), tracker.views());
-    TaskPages taskPages = new TaskPages(tracker.tasks(), tracker.activity(), tracker.statistics(), tracker.trash(),
+    TaskApi tasks = new TaskApi(tracker.tasks(), tracker.listing(), tracker.bulk(), tracker.statistics(), tracker.trash(),
+        tracker.views());
+    TaskPages taskPages = new TaskPages(tracker.tasks(), tracker.listing(), tracker.activity(), tracker.statistics(), tracker.trash(),
         tracker.bulk(), new tracker.tasks.TaskNeighbourhood(tracker.database().ebean()), tracker.views());
     PlanPages planPages = new PlanPages(tracker.plan(), tracker.forecast());
     GroupPages groupPages = new GroupPages(tracker.groups());

@@ -36,6 +36,7 @@ import tracker.plan.PlanRecords.TimelineView;
 import tracker.plan.PlanRecords.WaveView;
 import tracker.activity.ActivityLog;
 import tracker.activity.ChangeStamp;
+import tracker.tasks.TaskListing;
 import tracker.tasks.TaskService;
 import tracker.tasks.TaskView;
 
@@ -51,6 +52,7 @@ public class PlanService implements AutoCloseable {
   private final Transactions tx;
   private final DatabaseKind kind;
   private final TaskService tasks;
+  private final TaskListing listing;
   private final ActivityLog activity;
   private volatile ScheduledExecutorService sweeper;
   private volatile LeasePolicy leases = LeasePolicy.DEFAULT;
@@ -84,11 +86,13 @@ public class PlanService implements AutoCloseable {
     return leases;
   }
 
-  public PlanService(Database db, Transactions tx, DatabaseKind kind, TaskService tasks, ActivityLog activity) {
+  public PlanService(Database db, Transactions tx, DatabaseKind kind, TaskService tasks, TaskListing listing,
+      ActivityLog activity) {
     this.db = db;
     this.tx = tx;
     this.kind = kind;
     this.tasks = tasks;
+    this.listing = listing;
     this.activity = activity;
   }
 
@@ -294,7 +298,7 @@ public class PlanService implements AutoCloseable {
   }
 
   private List<ChainTask> chain(Planner.CriticalPath path) {
-    Map<Long, String> titles = tasks.titles(path.chain().stream().map(Planner.Timing::id).toList());
+    Map<Long, String> titles = listing.titles(path.chain().stream().map(Planner.Timing::id).toList());
     return path.chain().stream()
         .map(t -> new ChainTask(t.id(), titles.get(t.id()), t.hours(), round2(t.earliestStart()),
             round2(t.earliestFinish())))

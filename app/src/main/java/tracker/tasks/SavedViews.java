@@ -48,12 +48,12 @@ public final class SavedViews {
 
   private final Database db;
   private final Transactions tx;
-  private final TaskService tasks;
+  private final TaskListing listing;
 
-  public SavedViews(Database db, Transactions tx, TaskService tasks) {
+  public SavedViews(Database db, Transactions tx, TaskListing listing) {
     this.db = db;
     this.tx = tx;
-    this.tasks = tasks;
+    this.listing = listing;
   }
 
   /** Every view, by name. */
@@ -145,7 +145,7 @@ public final class SavedViews {
     params.keySet().stream().filter(key -> !known.contains(key)).forEach(key ->
         rules.add("query", Rules.quote(key) + " is not a filter of the task list; known: " + String.join(", ", known)));
     TaskQuery query = TaskQuery.from(name -> params.getOrDefault(name, List.of()));
-    for (FieldError problem : tasks.problems(query)) {
+    for (FieldError problem : listing.problems(query)) {
       rules.add("query", problem.field() + " " + problem.message());
     }
     return query;

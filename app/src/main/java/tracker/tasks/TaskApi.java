@@ -18,9 +18,11 @@ public final class TaskApi {
   private final TaskTrash trash;
 
   private final SavedViews views;
+  private final TaskListing listing;
 
-  public TaskApi(TaskService tasks, BulkService bulk, TaskStatistics statistics, TaskTrash trash, SavedViews views) {
+  public TaskApi(TaskService tasks, TaskListing listing, BulkService bulk, TaskStatistics statistics, TaskTrash trash, SavedViews views) {
     this.views = views;
+    this.listing = listing;
     this.statistics = statistics;
     this.tasks = tasks;
     this.bulk = bulk;
@@ -90,7 +92,7 @@ public final class TaskApi {
   }
 
   public void list(Context ctx) {
-    ctx.json(tasks.list(TaskQuery.from(ctx::queryParams)));
+    ctx.json(listing.list(TaskQuery.from(ctx::queryParams)));
   }
 
   public void create(Context ctx) {

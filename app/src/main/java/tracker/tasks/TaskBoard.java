@@ -32,9 +32,9 @@ public final class TaskBoard {
   /** The board as shown: its columns, its lanes (one, "", without swimlanes), and how lanes are chosen. */
   public record Board(List<Column> columns, List<String> lanes, String laneBy) {}
 
-  private final TaskService tasks;
+  private final TaskListing tasks;
 
-  public TaskBoard(TaskService tasks) {
+  public TaskBoard(TaskListing tasks) {
     this.tasks = tasks;
   }
 

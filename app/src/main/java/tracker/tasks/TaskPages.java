@@ -29,11 +29,13 @@ public final class TaskPages {
   private final BulkService bulk;
   private final TaskNeighbourhood neighbourhood;
   private final SavedViews views;
+  private final TaskListing listing;
 
-  public TaskPages(TaskService tasks, ActivityLog activity, TaskStatistics statistics, TaskTrash trash,
+  public TaskPages(TaskService tasks, TaskListing listing, ActivityLog activity, TaskStatistics statistics, TaskTrash trash,
       BulkService bulk, TaskNeighbourhood neighbourhood, SavedViews views) {
     this.views = views;
-    this.board = new TaskBoard(tasks);
+    this.listing = listing;
+    this.board = new TaskBoard(listing);
     this.bulk = bulk;
     this.neighbourhood = neighbourhood;
     this.statistics = statistics;
@@ -51,7 +53,7 @@ public final class TaskPages {
   private void renderList(Context ctx, TaskQuery query, String refused) {
     ListScreen screen;
     try {
-      screen = new ListScreen(query, tasks.list(query), statistics.componentAreas(), views.list(), refused);
+      screen = new ListScreen(query, listing.list(query), statistics.componentAreas(), views.list(), refused);
     } catch (TrackerException wrongFilter) {
       ctx.status(400);
       screen = new ListScreen(query, new TaskRecords.Page<>(List.of(), 0, TaskQuery.DEFAULT_LIMIT, 0),
@@ -131,7 +133,7 @@ public final class TaskPages {
   public void csv(Context ctx) {
     TaskQuery query = TaskQuery.from(ctx::queryParams);
     StringBuilder out = new StringBuilder(CSV_HEADER);
-    tasks.each(query, task -> out.append(csvRow(task)));
+    listing.each(query, task -> out.append(csvRow(task)));
     ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"tasks.csv\"")
         .result(out.toString());
   }
@@ -220,7 +222,7 @@ public final class TaskPages {
     TaskDetail detail = tasks.detail(id);
     List<tracker.activity.ActivityView> history = activity.history(id);
     return new TaskScreen(detail, tasks.progress(id), tasks.comments(id), statistics.componentAreas(), history,
-        tasks.titles(tracker.activity.ActivityView.dependedOn(history)), tasks.views(detail.subtaskIds()),
+        listing.titles(tracker.activity.ActivityView.dependedOn(history)), tasks.views(detail.subtaskIds()),
         tasks.readiness(id));
   }
 
@@ -358,7 +360,7 @@ public final class TaskPages {
   /** {@code GET /tasks/graph?…}: the list's first tasks (its filters and order) and their dependencies, drawn. */
   public void listGraph(Context ctx) {
     TaskQuery query = TaskQuery.from(ctx::queryParams);
-    TaskRecords.Page<TaskView> page = tasks.list(query.firstPage(TaskNeighbourhood.MOST_NODES));
+    TaskRecords.Page<TaskView> page = listing.list(query.firstPage(TaskNeighbourhood.MOST_NODES));
     String list = TaskQuery.queryString(query.filtersAndOrder());
     Pages.render(ctx, "tasks/listgraph.jte", "graph", neighbourhood.ofList(page.items().stream().map(TaskView::id)
         .toList(), page.total() > page.items().size()), "listLink", list.isEmpty() ? "/tasks" : "/tasks?" + list);
@@ -441,7 +443,7 @@ public final class TaskPages {
     long id = Pages.id(ctx, "id");
     String q = param(ctx, "q");
     List<TaskView> found = q == null ? List.of()
-        : tasks.list(new TaskQuery(null, null, null, null, null, null, q, null, "11", null)).items().stream()
+        : listing.list(new TaskQuery(null, null, null, null, null, null, q, null, "11", null)).items().stream()
             .filter(t -> t.id() != id).limit(10).toList();
     Pages.render(ctx, "tasks/picker.jte", "found", found, "q", q == null ? "" : q);
   }

@@ -84,14 +84,14 @@ class ClientCommandsTest {
     assertThat(planned.out()).startsWith("Created 2 tasks");
     assertThat(tracker.tasks().readiness(id + 2).reasons()).extracting(r -> r.taskId()).containsExactly(id + 1);
 
-    long before = tracker.tasks().list(TaskQuery.all()).total();
+    long before = tracker.listing().list(TaskQuery.all()).total();
     java.nio.file.Files.writeString(plan, "[{\"title\": \"C\", \"component_area\": \"P\", \"phase\": 9,"
         + " \"source_document\": \"p.md\"}]");
     Run refused = tracker("add", "--from-file", plan.toString());
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.err()).contains("phase");
     assertThat(tracker("add", "--from-file", dir.resolve("missing.json").toString()).exit()).isEqualTo(2);
-    assertThat(tracker.tasks().list(TaskQuery.all()).total()).isEqualTo(before);
+    assertThat(tracker.listing().list(TaskQuery.all()).total()).isEqualTo(before);
   }
 
   @Test
@@ -122,7 +122,7 @@ class ClientCommandsTest {
       assertThat(run.exit()).as("%s: %s", String.join(" ", args), run.err()).isEqualTo(2);
       assertThat(run.err()).contains("must be");
     }
-    assertThat(tracker.tasks().list(TaskQuery.all()).total()).isEqualTo(1);
+    assertThat(tracker.listing().list(TaskQuery.all()).total()).isEqualTo(1);
     assertThat(tracker.tasks().get(task).version()).isEqualTo(1);
   }
 
@@ -182,7 +182,7 @@ class ClientCommandsTest {
     Run usage = tracker("add", "--title", "t", "--component", "CLI", "--phase", "9", "--source", "x");
     assertThat(usage.exit()).isEqualTo(2);
     assertThat(usage.err().strip()).contains("--phase must be between 1 and 4, not 9").doesNotContain("\n");
-    assertThat(tracker.tasks().list(TaskQuery.all()).total()).isZero();
+    assertThat(tracker.listing().list(TaskQuery.all()).total()).isZero();
 
     assertThat(tracker("show", "42").exit()).isEqualTo(1);
     assertThat(tracker("tasks", "--phase", "two").exit()).isEqualTo(2);

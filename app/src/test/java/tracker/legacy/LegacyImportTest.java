@@ -102,7 +102,7 @@ class LegacyImportTest {
         "parallel_execution_log 3: skipped: unknown level 'loud'");
 
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
-      List<TaskView> tasks = tracker.tasks().list(new TaskQuery(null, null, null, null, null, null, null, "id", null, null)).items();
+      List<TaskView> tasks = tracker.listing().list(new TaskQuery(null, null, null, null, null, null, null, "id", null, null)).items();
       assertThat(tasks).extracting(TaskView::title)
           .containsExactly("Design schema", "Write <b>\"migrations\"</b> — ünïcode", "No timestamp");
       assertThat(tasks.get(0).createdAt()).hasToString("2025-01-15T10:30:00Z");
@@ -117,11 +117,11 @@ class LegacyImportTest {
       // the indexes and search triggers set aside for the import are all back, and search finds the rows
       assertThat(TestDatabases.scalar(db, "select count(*) from sqlite_master where type in ('index', 'trigger')"
           + " and sql is not null")).isEqualTo(schemaObjectsOfAnEmptyDatabase());
-      assertThat(tracker.tasks().list(new TaskQuery(null, null, null, null, null, null, "migrat", null, null, null))
+      assertThat(tracker.listing().list(new TaskQuery(null, null, null, null, null, null, "migrat", null, null, null))
           .items()).extracting(TaskView::title).containsExactly("Write <b>\"migrations\"</b> — ünïcode");
       tracker.tasks().create(new tracker.tasks.TaskDraft("Searchable after import", null, "X", 1, null, null, null,
           "s", null, null, null));
-      assertThat(tracker.tasks().list(new TaskQuery(null, null, null, null, null, null, "after imp", null, null, null))
+      assertThat(tracker.listing().list(new TaskQuery(null, null, null, null, null, null, "after imp", null, null, null))
           .total()).isEqualTo(1);
     }
   }
@@ -180,7 +180,7 @@ class LegacyImportTest {
         "tasks 7: note: created_at '2025-01-15 24:00:00' is not a timestamp").doesNotContain("tasks 1:", "tasks 2:",
         "tasks 3:", "tasks 4:");
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
-      List<TaskView> tasks = tracker.tasks().list(new TaskQuery(null, null, null, null, null, null, null, "id", null,
+      List<TaskView> tasks = tracker.listing().list(new TaskQuery(null, null, null, null, null, null, null, "id", null,
           null)).items();
       assertThat(tasks.subList(0, 4)).extracting(t -> t.createdAt().toString()).containsExactly("2025-01-15T10:30:00Z",
           "2025-01-15T10:30:00.250Z", "2025-01-15T08:30:00Z", "2025-01-15T10:30:00Z");

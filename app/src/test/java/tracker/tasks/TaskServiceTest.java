@@ -38,11 +38,13 @@ class TaskServiceTest {
   Path dir;
   Tracker tracker;
   TaskService tasks;
+  TaskListing listing;
 
   @BeforeEach
   void open() {
     tracker = TestDatabases.open(database, dir);
     tasks = tracker.tasks();
+    listing = tracker.listing();
   }
 
   @AfterEach
@@ -300,7 +302,7 @@ class TaskServiceTest {
 
     tracker.trash().delete(b.id(), null, true);
 
-    assertThat(tasks.list(TaskQuery.all()).items()).extracting(TaskView::id).containsExactly(a.id(), c.id());
+    assertThat(listing.list(TaskQuery.all()).items()).extracting(TaskView::id).containsExactly(a.id(), c.id());
     assertThat(count("task_dependencies")).isZero();
     assertThat(count("task_comments")).isZero();
     assertThat(count("task_progress")).isEqualTo(2);
@@ -334,7 +336,7 @@ class TaskServiceTest {
         assertThat(t.progress()).hasSize(2);
         assertThat(t.comments()).hasSize(1);
       });
-      tasks.list(TaskQuery.all()).items().forEach(t -> tasks.updateStatus(t.id(),
+      listing.list(TaskQuery.all()).items().forEach(t -> tasks.updateStatus(t.id(),
           new StatusChange("completed", null, null, null, null, null)));
     }
   }
@@ -348,7 +350,7 @@ class TaskServiceTest {
     tasks.create(draft("critical 2", "UI", "Critical", 1));
     tasks.create(draft("other", "DB", "Critical", 1));
 
-    assertThat(tasks.tasksByComponent("UI")).extracting(TaskView::title)
+    assertThat(listing.tasksByComponent("UI")).extracting(TaskView::title)
         .containsExactly("critical", "critical 2", "high", "medium", "low");
   }
 
@@ -359,20 +361,20 @@ class TaskServiceTest {
     tasks.create(draft("critical", "DB", "Critical", 1));
     tasks.create(draft("medium search me", "UI", "Medium", 1));
 
-    assertThat(tasks.list(new TaskQuery(null, null, null, null, null, null, null, "priority", null, null)).items())
+    assertThat(listing.list(new TaskQuery(null, null, null, null, null, null, null, "priority", null, null)).items())
         .extracting(TaskView::title).containsExactly("critical", "high", "medium search me", "low");
-    assertThat(tasks.list(new TaskQuery(null, null, null, null, null, null, null, "-priority", "2", "1")))
+    assertThat(listing.list(new TaskQuery(null, null, null, null, null, null, null, "-priority", "2", "1")))
         .satisfies(page -> {
           assertThat(page.total()).isEqualTo(4);
           assertThat(page.limit()).isEqualTo(2);
           assertThat(page.offset()).isEqualTo(1);
           assertThat(page.items()).extracting(TaskView::title).containsExactly("medium search me", "high");
         });
-    assertThat(tasks.list(new TaskQuery(null, "2", "UI", "High", null, null, null, null, null, null)).items())
+    assertThat(listing.list(new TaskQuery(null, "2", "UI", "High", null, null, null, null, null, null)).items())
         .extracting(TaskView::title).containsExactly("high");
-    assertThat(tasks.list(new TaskQuery(null, null, null, null, null, null, "SEARCH", null, null, null)).items())
+    assertThat(listing.list(new TaskQuery(null, null, null, null, null, null, "SEARCH", null, null, null)).items())
         .extracting(TaskView::title).containsExactly("medium search me");
-    assertThat(tasks.list(new TaskQuery("completed", null, null, null, null, null, null, null, null, null)).total())
+    assertThat(listing.list(new TaskQuery("completed", null, null, null, null, null, null, null, null, null)).total())
         .isZero();
   }
 
@@ -388,23 +390,23 @@ class TaskServiceTest {
         null, null, null));
     tasks.create(draft("Unrelated"));
 
-    assertThat(tasks.list(search("wal jour")).items()).extracting(TaskView::id).containsExactly(wal.id());
-    assertThat(tasks.list(search("NEVER BLOCK")).items()).extracting(TaskView::id).containsExactly(wal.id());
-    assertThat(tasks.list(search("\"quoted\"")).items()).extracting(TaskView::id).containsExactly(quote.id());
-    assertThat(tasks.list(search("0%")).items()).extracting(TaskView::id).containsExactly(quote.id());
-    assertThat(tasks.list(search("s_")).items()).extracting(TaskView::id).containsExactly(quote.id());
-    assertThat(tasks.list(search("zzz")).total()).isZero();
+    assertThat(listing.list(search("wal jour")).items()).extracting(TaskView::id).containsExactly(wal.id());
+    assertThat(listing.list(search("NEVER BLOCK")).items()).extracting(TaskView::id).containsExactly(wal.id());
+    assertThat(listing.list(search("\"quoted\"")).items()).extracting(TaskView::id).containsExactly(quote.id());
+    assertThat(listing.list(search("0%")).items()).extracting(TaskView::id).containsExactly(quote.id());
+    assertThat(listing.list(search("s_")).items()).extracting(TaskView::id).containsExactly(quote.id());
+    assertThat(listing.list(search("zzz")).total()).isZero();
 
     tasks.update(wal.id(), draft("Checkpoint policy"), Set.of("title"), null);
-    assertThat(tasks.list(search("journaling")).total()).isZero();
-    assertThat(tasks.list(search("checkpoint")).items()).extracting(TaskView::id).containsExactly(wal.id());
+    assertThat(listing.list(search("journaling")).total()).isZero();
+    assertThat(listing.list(search("checkpoint")).items()).extracting(TaskView::id).containsExactly(wal.id());
     tracker.trash().delete(wal.id(), null, false);
-    assertThat(tasks.list(search("checkpoint")).total()).isZero();
+    assertThat(listing.list(search("checkpoint")).total()).isZero();
   }
 
   @Test
   void malformed_listing_parameters_are_a_400_naming_each() {
-    TrackerException e = refusal(() -> tasks.list(
+    TrackerException e = refusal(() -> listing.list(
         new TaskQuery("done", "five", null, "Urgent", null, null, null, "colour", "501", "-1")));
     assertThat(e.status()).isEqualTo(400);
     assertThat(e.errors()).extracting(FieldError::field)
