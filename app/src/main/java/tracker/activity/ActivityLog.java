@@ -114,7 +114,7 @@ public class ActivityLog {
 
   /** PostgreSQL: other instances hear of this change when it commits (see PostgresWakeUp). */
   private void notifyOtherInstances(Connection c) throws SQLException {
-    if (kind == DatabaseKind.POSTGRESQL) {
+    if (!kind.hasSingleWriter()) {
       try (PreparedStatement notify = c.prepareStatement("select pg_notify(?, '')")) {
         notify.setString(1, PostgresWakeUp.CHANNEL);
         notify.executeQuery().close();
@@ -182,7 +182,7 @@ public class ActivityLog {
    * SQLite has a single writer already.
    */
   private void keepIdsInCommitOrder(Connection c) throws SQLException {
-    if (kind == DatabaseKind.POSTGRESQL) {
+    if (!kind.hasSingleWriter()) {
       try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
         lock.setLong(1, ORDER_LOCK);
         lock.executeQuery().close();

@@ -20,7 +20,6 @@ import java.util.List;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.ThreadPool;
 import tracker.activity.ActivityStream;
-import tracker.db.DatabaseKind;
 import tracker.db.Transactions;
 
 /**
@@ -60,7 +59,7 @@ final class Metrics {
     tracker.database().transactions().observe(new Transactions.Observer() {
       @Override
       public void waitedForWriter(long nanos) {
-        if (tracker.database().kind() == DatabaseKind.SQLITE) {
+        if (tracker.database().kind().hasSingleWriter()) {
           writerWait.record(Duration.ofNanos(nanos));
         }
       }

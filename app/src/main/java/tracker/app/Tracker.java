@@ -50,7 +50,7 @@ public final class Tracker implements AutoCloseable {
     ChangeFeed changes = new ChangeFeed();
     this.activity = new ActivityLog(database.transactions(), database.kind(), changes);
     this.activityStream = new ActivityStream(activity, changes,
-        database.kind() == tracker.db.DatabaseKind.POSTGRESQL ? database::dedicatedConnection : null);
+        database.kind().hasSingleWriter() ? null : database::dedicatedConnection);
     this.tasks = new TaskService(database.ebean(), database.transactions(), activity);
     this.listing = new TaskListing(database.ebean(), database.kind());
     this.statistics = new TaskStatistics(database.ebean(), database.transactions(), database.kind(), activity);
@@ -66,7 +66,7 @@ public final class Tracker implements AutoCloseable {
     this.views = new SavedViews(database.ebean(), database.transactions(), listing);
     this.trash = new TaskTrash(database.ebean(), database.transactions(), database.kind(), activity, tasks);
     this.legacy = new LegacyImporter(database.ebean(), database.transactions(), tasks, activity,
-        database.kind() == tracker.db.DatabaseKind.SQLITE);
+        database.kind());
   }
 
   public LegacyImporter legacy() {

@@ -51,14 +51,9 @@ public final class Labels {
   }
 
   /**
-   * The SQL condition that a task's stored labels hold {@link #needle}: an exact, case-sensitive
-   * search for ",label," (LIKE would need escaping, and ignores case on SQLite).
+   * What a search of the stored labels looks for: the label between its commas, held exactly and
+   * case-sensitively (a LIKE would need escaping, and ignores case on SQLite).
    */
-  public static String condition(boolean postgres) {
-    return postgres ? "strpos(labels, ?) > 0" : "instr(labels, ?) > 0";
-  }
-
-  /** What {@link #condition} looks for: the label between its commas. */
   public static String needle(String label) {
     return "," + label + ",";
   }

@@ -67,14 +67,16 @@ public class LegacyImporter {
   private final Transactions tx;
   private final TaskService tasks;
   private final ActivityLog activity;
-  private final boolean sqlite;
+  /** One writer at a time (SQLite): the import numbers its tasks itself and writes them in batches. */
+  private final boolean singleWriter;
 
-  public LegacyImporter(Database db, Transactions tx, TaskService tasks, ActivityLog activity, boolean sqlite) {
+  public LegacyImporter(Database db, Transactions tx, TaskService tasks, ActivityLog activity,
+      tracker.db.DatabaseKind kind) {
     this.db = db;
     this.tx = tx;
     this.tasks = tasks;
     this.activity = activity;
-    this.sqlite = sqlite;
+    this.singleWriter = kind.hasSingleWriter();
   }
 
   /** Told how far an import is, every thousand rows and at the end. */
@@ -184,10 +186,11 @@ public class LegacyImporter {
     void all() {
       try {
         List<String> deferred = List.of();
-        if (sqlite) {
+        if (singleWriter) {
           // the import holds SQLite's only writer slot, so it can number the new tasks itself
-          // and write them in batches too
-          nextTaskId = 1 + db.sqlQuery("select coalesce(max(id), 0) from tasks").mapToScalar(Long.class).findOne();
+          // and write them in batches too; past every id given before, deleted ones included
+          nextTaskId = 1 + db.sqlQuery("select max(coalesce((select max(id) from tasks), 0), coalesce((select"
+              + " last_id from id_floor where table_name = 'tasks'), 0))").mapToScalar(Long.class).findOne();
           if (nextTaskId == 1) {
             deferred = deferIndexes();
           }
@@ -388,8 +391,10 @@ public class LegacyImporter {
         saveParentFirst(parent, parentOf, saved);
         task.setParent(taskById.get(parent));
       }
-      if (sqlite) {
+      if (singleWriter) {
         task.setId(nextTaskId++);
+        db.sqlUpdate("update id_floor set last_id = max(last_id, ?) where table_name = 'tasks'")
+            .setParameter(task.getId()).execute();
       }
       TaskService.startIn(task, task.getUpdatedAt() == null ? now : task.getUpdatedAt()); // blocked since its last change
       db.save(task);

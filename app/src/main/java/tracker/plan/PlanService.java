@@ -165,7 +165,7 @@ public class PlanService implements AutoCloseable {
     if (known != null && known.stamp.equals(stamp)) {
       return known;
     }
-    long wholeRead = kind == DatabaseKind.SQLITE ? WHOLE_READ_MILLIS_SQLITE : WHOLE_READ_MILLIS;
+    long wholeRead = kind.hasSingleWriter() ? WHOLE_READ_MILLIS_SQLITE : WHOLE_READ_MILLIS;
     CachedPlan next = known == null || System.currentTimeMillis() - known.readAtMillis > wholeRead
         ? null : patched(known, stamp);
     if (next == null) {
@@ -326,7 +326,7 @@ public class PlanService implements AutoCloseable {
     }
     io.ebean.ExpressionList<tracker.domain.Task> where = new tracker.domain.query.QTask(db).select("id")
         .status.eq(tracker.domain.TaskStatus.NOT_STARTED).getExpressionList().or();
-    labels.forEach(label -> where.raw(Labels.condition(kind == DatabaseKind.POSTGRESQL), Labels.needle(label)));
+    labels.forEach(label -> where.raw(kind.holds("labels"), Labels.needle(label)));
     java.util.Set<Long> carrying = new java.util.HashSet<>(where.endOr().findIds());
     return ready.stream().filter(carrying::contains).limit(limit).toList();
   }
@@ -378,7 +378,7 @@ public class PlanService implements AutoCloseable {
       if (candidates.isEmpty() && round > 0) {
         return Optional.empty();
       }
-      if (kind == DatabaseKind.POSTGRESQL) {
+      if (!kind.hasSingleWriter()) {
         Optional<TaskView> claimed = tx.write(() -> lockFirstClaimable(candidates)
             .flatMap(id -> tryClaim(id, worker, leaseSeconds)));
         if (claimed.isPresent()) {

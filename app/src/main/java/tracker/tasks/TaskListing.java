@@ -137,7 +137,7 @@ public final class TaskListing {
       q.or();
       for (String label : labels) {
         if (rules.text(TextField.LABEL, label, "label")) {
-          q.raw(Labels.condition(kind == DatabaseKind.POSTGRESQL), Labels.needle(label));
+          q.raw(kind.holds("labels"), Labels.needle(label));
         }
       }
       q.endOr();
@@ -168,17 +168,13 @@ public final class TaskListing {
    * R__task_search migration builds (FTS5 trigram on SQLite, pg_trgm on PostgreSQL).
    */
   private void search(QTask q, String text) {
-    if (kind == DatabaseKind.SQLITE && text.codePointCount(0, text.length()) >= 3) {
+    if (kind.matchesTrigrams(text)) {
       q.raw("id in (select rowid from task_search where task_search match ?)", "\"" + text.replace("\"", "\"\"") + "\"");
       return;
     }
     // shorter than a trigram (SQLite) or PostgreSQL: ILIKE, which pg_trgm indexes
     String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-    if (kind == DatabaseKind.POSTGRESQL) {
-      q.raw("(title ilike ? or description ilike ?)", pattern, pattern);
-    } else {
-      q.raw("(title like ? escape '\\' or description like ? escape '\\')", pattern, pattern);
-    }
+    q.raw("(" + kind.likeIgnoringCase("title") + " or " + kind.likeIgnoringCase("description") + ")", pattern, pattern);
   }
 
   private static String orderBy(Rules rules, String sort) {

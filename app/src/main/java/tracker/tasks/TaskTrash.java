@@ -221,7 +221,7 @@ public final class TaskTrash {
       TrashEntry entry = entry(trashId);
       JsonNode rows = read(entry.getSnapshot());
       tx.serialize(TaskService.DEPENDENCIES);
-      DataTransfer.PutBack back = tx.jdbc(c -> DataTransfer.putBack(c, rows, kind == DatabaseKind.POSTGRESQL));
+      DataTransfer.PutBack back = tx.jdbc(c -> DataTransfer.putBack(c, rows, kind));
       List<String> leftOut = new ArrayList<>(back.leftOut());
       leftOut.addAll(dropCyclesThrough(rows, back.taskIds()));
       db.delete(entry);

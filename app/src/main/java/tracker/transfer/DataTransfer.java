@@ -201,7 +201,7 @@ public final class DataTransfer {
    * it follow). A dependency on a task that is gone since, or a place in a group that is gone
    * since, cannot come back: answered as what was left out.
    */
-  public static PutBack putBack(Connection c, JsonNode rows, boolean postgres) throws SQLException {
+  public static PutBack putBack(Connection c, JsonNode rows, DatabaseKind kind) throws SQLException {
     List<String> leftOut = new java.util.ArrayList<>();
     Map<Long, Long> taskIds = new java.util.LinkedHashMap<>();
     java.util.Set<Long> restored = new java.util.HashSet<>();
@@ -224,8 +224,8 @@ public final class DataTransfer {
         boolean same = references.values().stream().allMatch(m -> m.entrySet().stream()
             .allMatch(e -> e.getKey().equals(e.getValue())));
         long id = same && !exists(c, table.name(), row.get("id").asLong())
-            ? insert(c, table, row, true, Map.of(), postgres)
-            : insert(c, table, row, false, references, postgres);
+            ? insert(c, table, row, true, Map.of(), kind)
+            : insert(c, table, row, false, references, kind);
         if (table.name().equals("tasks")) {
           taskIds.put(row.get("id").asLong(), id);
         }
@@ -370,19 +370,18 @@ public final class DataTransfer {
         if (table.name().equals("tasks")) {
           keepStateRules((ObjectNode) row);
         }
-        ids.put(row.get("id").asLong(), insert(c, table, row, keepIds, newIds,
-            database.kind() == DatabaseKind.POSTGRESQL));
+        ids.put(row.get("id").asLong(), insert(c, table, row, keepIds, newIds, database.kind()));
         rows++;
       }
       if (table.name().equals("tasks")) {
         repointParents(c, document.path("tasks"), ids);
       }
     }
-    if (keepIds && database.kind() == DatabaseKind.POSTGRESQL) {
-      for (Table table : TABLES) {
+    for (Table table : keepIds ? TABLES : List.<Table>of()) {
+      String pastRows = database.kind().idGeneratorPastRows(table.name());
+      if (pastRows != null) {
         try (Statement s = c.createStatement()) {
-          s.execute("select setval(pg_get_serial_sequence('" + table.name() + "', 'id'),"
-              + " coalesce((select max(id) from " + table.name() + "), 0) + 1, false)");
+          s.execute(pastRows);
         }
       }
     }
@@ -455,9 +454,9 @@ public final class DataTransfer {
 
   /** Inserts a row (parents are set afterwards, as they may come later); answers its id. */
   private static long insert(Connection c, Table table, JsonNode row, boolean keepIds,
-      Map<String, Map<Long, Long>> newIds, boolean postgres) throws SQLException {
+      Map<String, Map<Long, Long>> newIds, DatabaseKind kind) throws SQLException {
     // on SQLite a new task's or group's id comes from its table's high-water mark, never a deleted one's
-    Long markedId = keepIds || postgres ? null : tracker.db.IdsNeverReused.nextIfMarked(c, table.name());
+    Long markedId = keepIds || !kind.reusesDeletedIds() ? null : tracker.db.IdsNeverReused.nextIfMarked(c, table.name());
     List<String> columns = table.columns().stream()
         .filter(col -> keepIds || markedId != null || !col.equals("id"))
         .filter(col -> !col.equals("parent_task_id"))
@@ -481,11 +480,7 @@ public final class DataTransfer {
         } else if (table.times().contains(column)) {
           insert.setTimestamp(i + 1, Timestamp.from(Instant.parse(value.asText())));
         } else if (column.equals("metadata")) {
-          if (postgres) {
-            insert.setObject(i + 1, value.toString(), Types.OTHER); // a json column
-          } else {
-            insert.setString(i + 1, value.toString());
-          }
+          kind.bindJson(insert, i + 1, value.toString());
         } else if (value.isIntegralNumber()) {
           insert.setLong(i + 1, value.asLong());
         } else if (value.isNumber()) {

@@ -197,6 +197,30 @@ class LegacyImportTest {
   }
 
   @Test
+  void an_import_never_gives_the_id_of_a_task_deleted_before_it() throws Exception {
+    Path db = dir.resolve("used.db");
+    long deleted;
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
+      tracker.tasks().create(new tracker.tasks.TaskDraft("kept", null, "c", 1, "Low", null, null, "s", null, 1.0, null));
+      deleted = tracker.tasks().create(new tracker.tasks.TaskDraft("gone", null, "c", 1, "Low", null, null, "s", null,
+          1.0, null)).id();
+      tracker.trash().delete(deleted, null, false);
+      tracker.trash().purge(tracker.trash().list().get(0).id());
+    }
+    Path legacy = LegacyFiles.legacyFile(dir, false, QUIRKS[0], QUIRKS[1]);
+    assertThat(Cli.run("import-legacy", legacy.toString(), "--db", db.toString()).code()).isZero();
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
+      List<TaskView> tasks = tracker.listing().list(new TaskQuery(null, null, null, null, null, null, null, "id", null,
+          null)).items();
+      assertThat(tasks).hasSize(3);
+      assertThat(tasks.get(1).id()).as("past the deleted task's id").isGreaterThan(deleted);
+      long fresh = tracker.tasks().create(new tracker.tasks.TaskDraft("after", null, "c", 1, "Low", null, null, "s",
+          null, 1.0, null)).id();
+      assertThat(fresh).isGreaterThan(tasks.get(2).id());
+    }
+  }
+
+  @Test
   void strict_aborts_at_the_first_bad_row_and_leaves_the_target_byte_identical() throws Exception {
     Path db = dir.resolve("target.db");
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
