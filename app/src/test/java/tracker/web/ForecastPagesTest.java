@@ -50,7 +50,7 @@ class ForecastPagesTest extends ApiTests {
           "85 % of runs by", "id=\"plan-forecast\"", "id=\"plan-calendar\"");
       assertThat(barStarts(parallel)).as("all three start at once").containsOnly(barStarts(parallel).get(0));
       String alone = client.get("/plan?max_parallel=1").text();
-      assertThat(alone).contains("Gantt of 3 tasks with 1 at once", "9.0 h</span> of the work left with 1 at once");
+      assertThat(alone).contains("Gantt of 3 tasks with 1 at once", "9.0 h</span> to finish with 1 at once");
       assertThat(barStarts(alone)).as("one after the other").doesNotHaveDuplicates().isSorted();
       Reply partial = client.get("/plan?max_parallel=1", HTMX);
       assertThat(partial.text().strip()).startsWith("<section id=\"plan-view\"").contains("with 1 at once");

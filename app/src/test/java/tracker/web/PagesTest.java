@@ -232,6 +232,18 @@ class PagesTest extends ApiTests {
   }
 
   @Test
+  void a_phone_card_names_each_value_and_a_finished_task_says_it_is_done() {
+    TaskView done = task("Finished", "Core");
+    tracker.tasks().updateStatus(done.id(), new tracker.tasks.TaskRecords.StatusChange("completed", null, null, null,
+        null, null));
+    api(client -> {
+      assertThat(client.get("/tasks").text()).contains("<td data-label=\"Phase\">", "<td data-label=\"Component\">Core");
+      assertThat(client.get("/tasks/" + done.id()).text()).contains("Done: this task is completed.")
+          .doesNotContain("Not ready:");
+    });
+  }
+
+  @Test
   void a_refused_edit_keeps_what_the_form_was_loaded_with_so_the_next_save_overwrites_nothing_unseen() {
     TaskView t = task("Loaded title", "Core");
     api(client -> {
