@@ -38,7 +38,7 @@ final class SignIn {
   }
 
   void page(Context ctx) {
-    Pages.render(ctx, "layout/login.jte", "state", FormState.EMPTY, "next", safeNext(ctx.queryParam("next")));
+    Pages.render(ctx, "layout/login-page.jte", "state", FormState.EMPTY, "next", safeNext(ctx.queryParam("next")));
   }
 
   void submit(Context ctx) {
@@ -61,7 +61,7 @@ final class SignIn {
     }
     guesses.wrong(ctx.ip(), System.currentTimeMillis());
     ctx.status(401);
-    Pages.render(ctx, "layout/login.jte", "state", new FormState(java.util.Map.of(),
+    Pages.render(ctx, "layout/login-page.jte", "state", new FormState(java.util.Map.of(),
         java.util.Map.of("token", "is not a live token of this server (unknown, revoked or expired)"), null),
         "next", next);
   }

@@ -22,7 +22,7 @@ public final class GroupPages {
   public void list(Context ctx) {
     GroupService.GroupPage page = groups.page(null, PAGE_SIZE, ctx.queryParam("offset"), true);
     Integer made = Form.ofQuery(ctx).integer("made");
-    Pages.render(ctx, Pages.partial(ctx) ? "groups/list.jte" : "groups/page-list.jte", "page", page, "made", made);
+    Pages.render(ctx, Pages.partial(ctx) ? "groups/list.jte" : "groups/list-page.jte", "page", page, "made", made);
   }
 
   /**
@@ -34,7 +34,7 @@ public final class GroupPages {
     Integer maxParallel = form.integer("max_parallel_tasks");
     form.check();
     if (!"true".equals(form.text("confirmed"))) {
-      Pages.render(ctx, "groups/confirm.jte", "maxParallel", maxParallel, "prefix", form.text("name_prefix"));
+      Pages.render(ctx, "groups/confirm-page.jte", "maxParallel", maxParallel, "prefix", form.text("name_prefix"));
       return;
     }
     int made = groups.fromPlan(maxParallel, form.text("name_prefix")).size();

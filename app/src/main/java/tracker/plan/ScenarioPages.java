@@ -118,7 +118,7 @@ public final class ScenarioPages {
       refused = wrongChoice.getMessage();
       comparison = scenarios.overview(null, PAGE_RUNS);
     }
-    Pages.render(ctx, "plan/scenarios.jte", "comparison", comparison, "refused", refused, "scenarios",
+    Pages.render(ctx, "plan/scenarios-page.jte", "comparison", comparison, "refused", refused, "scenarios",
         scenarios.list(), "state", state, "rows", FORM_ROWS);
   }
 }

@@ -59,7 +59,7 @@ public final class TaskPages {
       screen = new ListScreen(query, new TaskRecords.Page<>(List.of(), 0, TaskQuery.DEFAULT_LIMIT, 0),
           statistics.componentAreas(), views.list(), "These filters are not valid: " + reasons(wrongFilter));
     }
-    Pages.render(ctx, Pages.partial(ctx) ? "tasks/table.jte" : "tasks/list.jte", "screen", screen);
+    Pages.render(ctx, Pages.partial(ctx) ? "tasks/table.jte" : "tasks/list-page.jte", "screen", screen);
   }
 
   /** What a refusal says: each broken field with its rule, or the refusal's own message. */
@@ -175,7 +175,7 @@ public final class TaskPages {
   // ---- creating ----
 
   public void newForm(Context ctx) {
-    Pages.render(ctx, "tasks/new.jte", "state", FormState.EMPTY, "components", statistics.componentAreas());
+    Pages.render(ctx, "tasks/new-page.jte", "state", FormState.EMPTY, "components", statistics.componentAreas());
   }
 
   public void create(Context ctx) {
@@ -190,7 +190,7 @@ public final class TaskPages {
     Pages.answer(ctx, state,
         () -> renderForm(ctx, null, state),
         "/tasks/new",
-        () -> Pages.render(ctx, "tasks/new.jte", "state", state, "components", statistics.componentAreas()));
+        () -> Pages.render(ctx, "tasks/new-page.jte", "state", state, "components", statistics.componentAreas()));
   }
 
   /** The task fields present in the form; a blank field clears an optional one. */
@@ -354,7 +354,7 @@ public final class TaskPages {
 
   /** {@code GET /tasks/{id}/graph?levels=N}: the task's dependency neighbourhood, drawn in layers. */
   public void graph(Context ctx) {
-    Pages.render(ctx, "tasks/graph.jte", "graph", neighbourhood.around(Pages.id(ctx, "id"), ctx.queryParam("levels")));
+    Pages.render(ctx, "tasks/graph-page.jte", "graph", neighbourhood.around(Pages.id(ctx, "id"), ctx.queryParam("levels")));
   }
 
   /** {@code GET /tasks/graph?…}: the list's first tasks (its filters and order) and their dependencies, drawn. */
@@ -362,7 +362,7 @@ public final class TaskPages {
     TaskQuery query = TaskQuery.from(ctx::queryParams);
     TaskRecords.Page<TaskView> page = listing.list(query.firstPage(TaskNeighbourhood.MOST_NODES));
     String list = TaskQuery.queryString(query.filtersAndOrder());
-    Pages.render(ctx, "tasks/listgraph.jte", "graph", neighbourhood.ofList(page.items().stream().map(TaskView::id)
+    Pages.render(ctx, "tasks/listgraph-page.jte", "graph", neighbourhood.ofList(page.items().stream().map(TaskView::id)
         .toList(), page.total() > page.items().size()), "listLink", list.isEmpty() ? "/tasks" : "/tasks?" + list);
   }
 
@@ -374,7 +374,7 @@ public final class TaskPages {
     if (Pages.partial(ctx)) {
       Pages.render(ctx, "tasks/board.jte", "board", shown);
     } else {
-      Pages.render(ctx, "tasks/boardpage.jte", "board", shown);
+      Pages.render(ctx, "tasks/board-page.jte", "board", shown);
     }
   }
 
@@ -383,7 +383,7 @@ public final class TaskPages {
     if ("board".equals(form.text("view"))) {
       Pages.answer(ctx, state, () -> Pages.render(ctx, "tasks/board.jte", "board", board.board(form.text("lane")),
           "refused", state.message() == null ? null : "#" + id + " stays where it was: " + state.message()),
-          "/board", () -> Pages.render(ctx, "tasks/boardpage.jte", "board", board.board(form.text("lane"))));
+          "/board", () -> Pages.render(ctx, "tasks/board-page.jte", "board", board.board(form.text("lane"))));
       return;
     }
     boolean fromRow = "row".equals(form.text("view"));
@@ -459,7 +459,7 @@ public final class TaskPages {
     long id = Pages.id(ctx, "id");
     Form form = Form.of(ctx);
     if (!"true".equals(form.text("confirmed"))) {
-      Pages.render(ctx, "tasks/delete.jte", "task", tasks.get(id), "version", form.text("version"), "cascade",
+      Pages.render(ctx, "tasks/delete-page.jte", "task", tasks.get(id), "version", form.text("version"), "cascade",
           "true".equals(form.text("cascade")));
       return;
     }
@@ -469,7 +469,7 @@ public final class TaskPages {
 
   /** The trash: deleted tasks a planner can restore and an admin purge. */
   public void trash(Context ctx) {
-    Pages.render(ctx, "tasks/trash.jte", "entries", trash.list(), "retention", trash.policy().retention().toDays());
+    Pages.render(ctx, "tasks/trash-page.jte", "entries", trash.list(), "retention", trash.policy().retention().toDays());
   }
 
   public void restore(Context ctx) {

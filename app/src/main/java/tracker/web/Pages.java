@@ -90,7 +90,7 @@ public final class Pages {
     if (partial(ctx)) {
       ctx.contentType("text/plain; charset=utf-8").result(title + ": " + detail);
     } else {
-      render(ctx, "layout/error.jte", "status", status, "title", title, "detail", detail);
+      render(ctx, "layout/error-page.jte", "status", status, "title", title, "detail", detail);
     }
   }
 
