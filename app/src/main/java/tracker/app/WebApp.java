@@ -174,31 +174,35 @@ public final class WebApp {
       config.routes.error(404, WebApp::notFound);
       config.routes.error(405, WebApp::notFound);
 
+      // ---- for programs and operators ----
       routes.get("/health", null, health::health);
       routes.get("/metrics", Role.READER, metrics::scrape);
       routes.get("/ping", null, ctx -> ctx.contentType("text/plain").result("pong"));
       routes.get("/openapi.json", null, openApi::document);
       routes.get("/api/docs", null, openApi::page);
-      routes.get("/login", null, signIn::page);
-      routes.post("/login", null, signIn::submit);
-      routes.post("/logout", null, signIn::logout);
+      routes.post("/mcp", Role.READER, retried.around(mcp::post, mcp::changesData));
+      config.routes.get("/mcp", mcp::notAllowed);
+      config.routes.delete("/mcp", mcp::notAllowed);
+      config.routes.before("/events", ctx -> access.require(ctx, Role.READER));
+      config.routes.before("/events", events::markStart);
+      config.routes.sse("/events", events::stream);
+
+      // ---- the JSON API, by path ----
       // The API before the pages: Javalin tries a method's routes in the order they were added,
-      // and scripts and workers call the API far more often than people load pages.
+      // and scripts and workers call the API far more often than people load pages. Within a
+      // path, literal routes come before the routes with an id they would otherwise match.
       routes.get("/api/tasks", Role.READER, tasks::list);
       routes.post("/api/tasks", Role.WORKER, retried.around(tasks::create));
       routes.post("/api/tasks/bulk", Role.PLANNER, retried.around(tasks::createMany));
+      routes.onlyPost("/api/tasks/bulk");
       routes.post("/api/tasks/bulk-status", Role.PLANNER, retried.around(tasks::changeManyStatuses));
+      routes.onlyPost("/api/tasks/bulk-status");
       routes.post("/api/tasks/bulk-labels", Role.PLANNER, retried.around(tasks::changeManyLabels));
+      routes.onlyPost("/api/tasks/bulk-labels");
       routes.post("/api/tasks/bulk-update", Role.PLANNER, retried.around(tasks::changeManyFields));
+      routes.onlyPost("/api/tasks/bulk-update");
       routes.post("/api/tasks/bulk-delete", Role.PLANNER, retried.around(tasks::deleteMany));
       routes.onlyPost("/api/tasks/bulk-delete");
-      routes.get("/api/trash", Role.READER, tasks::trash);
-      routes.post("/api/trash/{id}/restore", Role.PLANNER, retried.around(tasks::restore));
-      routes.delete("/api/trash/{id}", Role.ADMIN, retried.around(tasks::purge));
-      routes.onlyPost("/api/tasks/bulk-labels");
-      routes.onlyPost("/api/tasks/bulk-update");
-      routes.onlyPost("/api/tasks/bulk");
-      routes.onlyPost("/api/tasks/bulk-status");
       routes.get("/api/tasks/{id}", Role.READER, tasks::get);
       routes.patch("/api/tasks/{id}", Role.PLANNER, retried.around(tasks::update));
       routes.delete("/api/tasks/{id}", Role.PLANNER, retried.around(tasks::delete));
@@ -212,6 +216,13 @@ public final class WebApp {
       routes.post("/api/tasks/{id}/heartbeat", Role.WORKER, retried.around(plan::heartbeat));
       routes.get("/api/tasks/{id}/history", Role.READER, activity::history);
       routes.get("/api/tasks/{id}/readiness", Role.READER, tasks::readiness);
+      routes.get("/api/trash", Role.READER, tasks::trash);
+      routes.post("/api/trash/{id}/restore", Role.PLANNER, retried.around(tasks::restore));
+      routes.delete("/api/trash/{id}", Role.ADMIN, retried.around(tasks::purge));
+      routes.get("/api/views", Role.READER, tasks::views);
+      routes.post("/api/views", Role.WORKER, retried.around(tasks::saveView));
+      routes.get("/api/views/{id}", Role.READER, tasks::view);
+      routes.delete("/api/views/{id}", Role.WORKER, retried.around(tasks::deleteView));
       routes.get("/api/stats", Role.READER, tasks::stats);
       routes.get("/api/activity", Role.READER, activity::list);
 
@@ -220,23 +231,15 @@ public final class WebApp {
       routes.post("/api/claim", Role.WORKER, retried.around(plan::claim));
       routes.get("/api/plan", Role.READER, plan::plan);
       routes.get("/api/forecast", Role.READER, plan::forecast);
-      routes.get("/api/calendar", Role.READER, plan::calendar);
       routes.get("/api/forecast/spread", Role.READER, plan::spread);
       routes.patch("/api/forecast/spread", Role.PLANNER, retried.around(plan::setSpread));
+      routes.get("/api/calendar", Role.READER, plan::calendar);
       routes.patch("/api/calendar", Role.PLANNER, retried.around(plan::setCalendar));
-      routes.get("/api/views", Role.READER, tasks::views);
-      routes.post("/api/views", Role.WORKER, retried.around(tasks::saveView));
-      routes.get("/api/views/{id}", Role.READER, tasks::view);
-      routes.delete("/api/views/{id}", Role.WORKER, retried.around(tasks::deleteView));
       routes.get("/api/scenarios", Role.READER, scenarios::list);
       routes.post("/api/scenarios", Role.PLANNER, retried.around(scenarios::create));
       routes.get("/api/scenarios/compare", Role.READER, scenarios::compare);
       routes.get("/api/scenarios/{id}", Role.READER, scenarios::get);
       routes.delete("/api/scenarios/{id}", Role.PLANNER, retried.around(scenarios::delete));
-
-      routes.post("/mcp", Role.READER, retried.around(mcp::post, mcp::changesData));
-      config.routes.get("/mcp", mcp::notAllowed);
-      config.routes.delete("/mcp", mcp::notAllowed);
 
       routes.get("/api/groups", Role.READER, groups::list);
       routes.post("/api/groups", Role.PLANNER, retried.around(groups::create));
@@ -249,28 +252,34 @@ public final class WebApp {
       routes.get("/api/groups/{id}/logs", Role.READER, groups::logs);
       routes.post("/api/groups/{id}/logs", Role.PLANNER, retried.around(groups::addLog));
 
+      routes.get("/api/me", Role.READER, team::me);
+      routes.get("/api/identities", Role.ADMIN, team::list);
+      routes.post("/api/identities", Role.ADMIN, retried.around(team::create));
+      routes.get("/api/identities/{id}", Role.ADMIN, team::get);
+      routes.patch("/api/identities/{id}", Role.ADMIN, retried.around(team::changeRole));
+      routes.post("/api/identities/{id}/tokens", Role.ADMIN, team::createToken);
+      routes.delete("/api/tokens/{id}", Role.ADMIN, retried.around(team::revoke));
+
+      // ---- the pages, by path ----
+      routes.get("/login", null, signIn::page);
+      routes.post("/login", null, signIn::submit);
+      routes.post("/logout", null, signIn::logout);
+      routes.get("/favicon.ico", null, ctx -> ctx.redirect("/static/favicon.svg", io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
       routes.get("/", Role.READER, dashboard::page);
       routes.get("/dashboard/stats", Role.READER, dashboard::stats);
       routes.get("/dashboard/front", Role.READER, dashboard::front);
       routes.get("/dashboard/groups", Role.READER, dashboard::groups);
       routes.get("/dashboard/activity", Role.READER, dashboard::activity);
-      config.routes.before("/events", ctx -> access.require(ctx, Role.READER));
-      config.routes.before("/events", events::markStart);
-      config.routes.sse("/events", events::stream);
 
       routes.get("/tasks", Role.READER, taskPages::list);
       routes.post("/tasks", Role.WORKER, taskPages::create);
-      routes.get("/tasks/new", Role.WORKER, taskPages::newForm);
       routes.get("/tasks.csv", Role.READER, taskPages::csv);
-      routes.get("/tasks/graph", Role.READER, taskPages::listGraph); // before /tasks/{id}
-      routes.get("/views/{id}", Role.READER, taskPages::openView);
-      routes.post("/views", Role.WORKER, taskPages::saveView);
-      routes.post("/views/{id}/delete", Role.WORKER, taskPages::deleteView);
-      routes.post("/tasks/bulk-change", Role.PLANNER, taskPages::bulkChange); // as the API's; before /tasks/{id}
+      routes.get("/tasks/new", Role.WORKER, taskPages::newForm);
+      routes.get("/tasks/graph", Role.READER, taskPages::listGraph);
+      routes.post("/tasks/bulk-change", Role.PLANNER, taskPages::bulkChange); // as the API's bulk routes
       routes.get("/tasks/{id}", Role.READER, taskPages::page);
       routes.post("/tasks/{id}", Role.PLANNER, taskPages::update);
       routes.post("/tasks/{id}/delete", Role.PLANNER, taskPages::delete);
-      routes.get("/board", Role.READER, taskPages::board);
       routes.get("/tasks/{id}/row", Role.READER, taskPages::row);
       routes.get("/tasks/{id}/graph", Role.READER, taskPages::graph);
       routes.get("/tasks/{id}/form", Role.READER, taskPages::form);
@@ -282,10 +291,14 @@ public final class WebApp {
       routes.post("/tasks/{id}/dependencies", Role.WORKER, taskPages::addDependency);
       routes.post("/tasks/{id}/dependencies/{depends_on_task_id}/delete", Role.PLANNER, taskPages::removeDependency);
       routes.get("/tasks/{id}/picker", Role.READER, taskPages::picker);
+      routes.get("/board", Role.READER, taskPages::board);
+      routes.post("/views", Role.WORKER, taskPages::saveView);
+      routes.get("/views/{id}", Role.READER, taskPages::openView);
+      routes.post("/views/{id}/delete", Role.WORKER, taskPages::deleteView);
       routes.get("/trash", Role.READER, taskPages::trash);
       routes.post("/trash/{id}/restore", Role.PLANNER, taskPages::restore);
       routes.post("/trash/{id}/purge", Role.ADMIN, taskPages::purge);
-      routes.get("/favicon.ico", null, ctx -> ctx.redirect("/static/favicon.svg", io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
+
       routes.get("/plan", Role.READER, planPages::page);
       routes.get("/plan/forecast", Role.READER, planPages::forecast);
       routes.post("/plan/calendar", Role.PLANNER, planPages::calendar);
@@ -294,6 +307,7 @@ public final class WebApp {
       routes.get("/scenarios/compare", Role.READER, scenarioPages::comparison);
       routes.post("/scenarios", Role.PLANNER, scenarioPages::create);
       routes.post("/scenarios/{id}/delete", Role.PLANNER, scenarioPages::delete);
+
       routes.get("/groups", Role.READER, groupPages::list);
       routes.post("/groups/from-plan", Role.PLANNER, groupPages::fromPlan);
       routes.get("/groups/{id}", Role.READER, groupPages::page);
@@ -304,13 +318,6 @@ public final class WebApp {
       routes.get("/groups/{id}/log", Role.READER, groupPages::log);
       routes.post("/groups/{id}/logs", Role.PLANNER, groupPages::addLog);
 
-      routes.get("/api/me", Role.READER, team::me);
-      routes.get("/api/identities", Role.ADMIN, team::list);
-      routes.post("/api/identities", Role.ADMIN, retried.around(team::create));
-      routes.get("/api/identities/{id}", Role.ADMIN, team::get);
-      routes.patch("/api/identities/{id}", Role.ADMIN, retried.around(team::changeRole));
-      routes.post("/api/identities/{id}/tokens", Role.ADMIN, team::createToken);
-      routes.delete("/api/tokens/{id}", Role.ADMIN, retried.around(team::revoke));
       routes.get("/team", Role.ADMIN, teamPages::page);
       routes.post("/team/identities", Role.ADMIN, teamPages::createIdentity);
       routes.post("/team/identities/{id}/tokens", Role.ADMIN, teamPages::createToken);
