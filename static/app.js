@@ -232,4 +232,14 @@
     var box = e.detail.elt;
     if (e.detail.verb === 'get' && box.querySelector && box.querySelector('form[data-edited]')) e.preventDefault();
   });
+
+  // a graph wider than the screen opens with the task it is about in view, not at its left edge
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('.table-scroll').forEach(function (box) {
+      var centre = box.querySelector('svg.graph .node.centre rect');
+      if (!centre || box.scrollWidth <= box.clientWidth) return;
+      var at = centre.getBoundingClientRect(), frame = box.getBoundingClientRect();
+      box.scrollLeft += at.left + at.width / 2 - (frame.left + frame.width / 2);
+    });
+  });
 })();

@@ -1,6 +1,11 @@
 package tracker.app;
 
 import io.javalin.http.Context;
+import gg.jte.generated.precompiled.dashboard.JteactivityGenerated;
+import gg.jte.generated.precompiled.dashboard.JtefrontGenerated;
+import gg.jte.generated.precompiled.dashboard.JtegroupsGenerated;
+import gg.jte.generated.precompiled.dashboard.JtepageGenerated;
+import gg.jte.generated.precompiled.dashboard.JtestatsGenerated;
 import java.util.List;
 import tracker.activity.ActivityLog;
 import tracker.activity.ActivityView;
@@ -47,9 +52,9 @@ final class DashboardController {
   }
 
   void page(Context ctx) {
-    Pages.render(ctx, "dashboard/page.jte", "stats", statistics.stats(), "overview", statistics.overview(), "path", path.get(),
-        "calendar", forecast.workCalendar(), "ready", ready.get(), "running", running.get(), "activity", recent.get(),
-        "forecast", inlineForecast());
+    Pages.render(ctx, (out, intercept) -> JtepageGenerated.render(out, intercept, statistics.stats(),
+        statistics.overview(), path.get(), forecast.workCalendar(), ready.get(), running.get(), recent.get(),
+        inlineForecast()));
   }
 
   /** The forecast drawn with the page; null (it loads after the page) on a big plan or while another forecast runs. */
@@ -68,19 +73,20 @@ final class DashboardController {
   }
 
   void stats(Context ctx) {
-    Pages.render(ctx, "dashboard/stats.jte", "stats", statistics.stats(), "overview", statistics.overview());
+    Pages.render(ctx, (out, intercept) -> JtestatsGenerated.render(out, intercept, statistics.stats(),
+        statistics.overview()));
   }
 
   void front(Context ctx) {
-    Pages.render(ctx, "dashboard/front.jte", "path", path.get(), "calendar", forecast.workCalendar(), "ready",
-        ready.get());
+    Pages.render(ctx, (out, intercept) -> JtefrontGenerated.render(out, intercept, path.get(), forecast.workCalendar(),
+        ready.get()));
   }
 
   void activity(Context ctx) {
-    Pages.render(ctx, "dashboard/activity.jte", "entries", recent.get());
+    Pages.render(ctx, (out, intercept) -> JteactivityGenerated.render(out, intercept, recent.get()));
   }
 
   void groups(Context ctx) {
-    Pages.render(ctx, "dashboard/groups.jte", "running", running.get());
+    Pages.render(ctx, (out, intercept) -> JtegroupsGenerated.render(out, intercept, running.get()));
   }
 }

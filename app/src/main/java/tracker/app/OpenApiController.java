@@ -1,5 +1,6 @@
 package tracker.app;
 
+import gg.jte.generated.precompiled.api.JtedocsGenerated;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import tracker.web.OpenApiDocument;
@@ -14,6 +15,6 @@ final class OpenApiController {
   }
 
   void page(Context ctx) {
-    ctx.render("api/docs.jte");
+    tracker.web.Pages.render(ctx, (out, intercept) -> JtedocsGenerated.render(out, intercept));
   }
 }

@@ -1,6 +1,7 @@
 package tracker.app;
 
 import io.javalin.http.Context;
+import gg.jte.generated.precompiled.layout.JteloginpageGenerated;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.net.URI;
@@ -38,7 +39,8 @@ final class SignIn {
   }
 
   void page(Context ctx) {
-    Pages.render(ctx, "layout/login-page.jte", "state", FormState.EMPTY, "next", safeNext(ctx.queryParam("next")));
+    Pages.render(ctx, (out, intercept) -> JteloginpageGenerated.render(out, intercept, FormState.EMPTY,
+        safeNext(ctx.queryParam("next"))));
   }
 
   void submit(Context ctx) {
@@ -61,9 +63,8 @@ final class SignIn {
     }
     guesses.wrong(ctx.ip(), System.currentTimeMillis());
     ctx.status(401);
-    Pages.render(ctx, "layout/login-page.jte", "state", new FormState(java.util.Map.of(),
-        java.util.Map.of("token", "is not a live token of this server (unknown, revoked or expired)"), null),
-        "next", next);
+    Pages.render(ctx, (out, intercept) -> JteloginpageGenerated.render(out, intercept, new FormState(java.util.Map.of(),
+        java.util.Map.of("token", "is not a live token of this server (unknown, revoked or expired)"), null), next));
   }
 
   /** Ends the browser's session, on every instance, and clears its cookie. */

@@ -28,7 +28,6 @@ import tracker.web.Problems;
 import tracker.web.RequestLog;
 import tracker.web.Json;
 import tracker.web.JsonBodies;
-import tracker.web.JteRenderer;
 import tracker.web.FrontDoor;
 import tracker.web.Guesses;
 import tracker.web.ProblemErrors;
@@ -123,7 +122,6 @@ public final class WebApp {
         server.setStopTimeout(STOP_MILLIS);
       });
       config.jsonMapper(new JsonBodies());
-      config.fileRenderer(new JteRenderer());
       config.staticFiles.add(files -> {
         files.hostedPath = "/static";
         files.directory = BundledFiles.folder("static").toString();

@@ -1,6 +1,13 @@
 package tracker.groups;
 
 import io.javalin.http.Context;
+import gg.jte.generated.precompiled.groups.JtelistpageGenerated;
+import gg.jte.generated.precompiled.groups.JtelistGenerated;
+import gg.jte.generated.precompiled.groups.JteconfirmpageGenerated;
+import gg.jte.generated.precompiled.groups.JtelogGenerated;
+import gg.jte.generated.precompiled.groups.JtelogformGenerated;
+import gg.jte.generated.precompiled.groups.JtepageGenerated;
+import gg.jte.generated.precompiled.groups.JtepanelGenerated;
 import tracker.groups.GroupRecords.LogDraft;
 import tracker.web.Form;
 import tracker.web.FormState;
@@ -22,7 +29,8 @@ public final class GroupPages {
   public void list(Context ctx) {
     GroupService.GroupPage page = groups.page(null, PAGE_SIZE, ctx.queryParam("offset"), true);
     Integer made = Form.ofQuery(ctx).integer("made");
-    Pages.render(ctx, Pages.partial(ctx) ? "groups/list.jte" : "groups/list-page.jte", "page", page, "made", made);
+    Pages.render(ctx, Pages.partial(ctx) ? (out, intercept) -> JtelistGenerated.render(out, intercept, page)
+        : (out, intercept) -> JtelistpageGenerated.render(out, intercept, page, made));
   }
 
   /**
@@ -34,7 +42,8 @@ public final class GroupPages {
     Integer maxParallel = form.integer("max_parallel_tasks");
     form.check();
     if (!"true".equals(form.text("confirmed"))) {
-      Pages.render(ctx, "groups/confirm-page.jte", "maxParallel", maxParallel, "prefix", form.text("name_prefix"));
+      Pages.render(ctx, (out, intercept) -> JteconfirmpageGenerated.render(out, intercept, maxParallel,
+          form.text("name_prefix")));
       return;
     }
     int made = groups.fromPlan(maxParallel, form.text("name_prefix")).size();
@@ -46,8 +55,8 @@ public final class GroupPages {
   }
 
   private void renderPage(Context ctx, long id, FormState panelState, FormState logState) {
-    Pages.render(ctx, "groups/page.jte", "group", groups.get(id), "logs", groups.logs(id, null, null),
-        "panelState", panelState, "logState", logState);
+    Pages.render(ctx, (out, intercept) -> JtepageGenerated.render(out, intercept, groups.get(id),
+        groups.logs(id, null, null), panelState, logState));
   }
 
   public void panel(Context ctx) {
@@ -55,7 +64,7 @@ public final class GroupPages {
   }
 
   private void renderPanel(Context ctx, long id, FormState state) {
-    Pages.render(ctx, "groups/panel.jte", "group", groups.get(id), "state", state);
+    Pages.render(ctx, (out, intercept) -> JtepanelGenerated.render(out, intercept, groups.get(id), state));
   }
 
   /** A group status transition; one that is not allowed is explained in the panel. */
@@ -81,7 +90,7 @@ public final class GroupPages {
 
   public void log(Context ctx) {
     long id = Pages.id(ctx, "id");
-    Pages.render(ctx, "groups/log.jte", "groupId", id, "logs", groups.logs(id, null, null));
+    Pages.render(ctx, (out, intercept) -> JtelogGenerated.render(out, intercept, id, groups.logs(id, null, null)));
   }
 
   public void addLog(Context ctx) {
@@ -89,7 +98,8 @@ public final class GroupPages {
     Form form = Form.of(ctx);
     LogDraft draft = new LogDraft(form.text("level"), form.text("message"), form.id("task_id"), null);
     FormState state = Pages.attempt(form, () -> groups.addLog(id, draft));
-    Pages.answer(ctx, state, () -> Pages.render(ctx, "groups/logform.jte", "groupId", id, "state", state),
+    Pages.answer(ctx, state, () -> Pages.render(ctx, (out, intercept) -> JtelogformGenerated.render(out, intercept, id,
+        state)),
         "/groups/" + id, () -> renderPage(ctx, id, FormState.EMPTY, state));
   }
 

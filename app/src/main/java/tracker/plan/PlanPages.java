@@ -1,6 +1,11 @@
 package tracker.plan;
 
 import io.javalin.http.Context;
+import gg.jte.generated.precompiled.plan.JtecalendarGenerated;
+import gg.jte.generated.precompiled.plan.JteforecastGenerated;
+import gg.jte.generated.precompiled.plan.JtepageGenerated;
+import gg.jte.generated.precompiled.plan.JtespreadGenerated;
+import gg.jte.generated.precompiled.plan.JtetimelineGenerated;
 import tracker.core.TrackerException;
 import java.util.concurrent.atomic.AtomicReference;
 import tracker.plan.ForecastService.PlanForecast;
@@ -53,13 +58,14 @@ public final class PlanPages {
       }
     }
     int zoom = zoom(ctx);
+    TimelineView shown = view.get();
+    PlanForecast drawn = gantt;
+    String said = refused;
     if (Pages.partial(ctx)) {
-      Pages.render(ctx, "plan/timeline.jte", "view", view.get(), "state", state, "gantt", gantt, "zoom", zoom);
+      Pages.render(ctx, (out, intercept) -> JtetimelineGenerated.render(out, intercept, shown, state, drawn, zoom));
     } else {
-      Pages.render(ctx, "plan/page.jte", "view", view.get(), "state", state, "gantt", gantt, "zoom", zoom,
-          "refused", refused,
-          "calendar",
-          forecast.calendar(), "calendarState", calendarState, "spread", forecast.spread(), "spreadState", spreadState);
+      Pages.render(ctx, (out, intercept) -> JtepageGenerated.render(out, intercept, shown, state, drawn, said, zoom,
+          forecast.calendar(), calendarState, forecast.spread(), spreadState));
     }
   }
 
@@ -76,7 +82,9 @@ public final class PlanPages {
       refused = refusal(ctx, wrong);
       view = forecast.planForecast(null, null, PANEL_RUNS, 0).forecast();
     }
-    Pages.render(ctx, "plan/forecast.jte", "forecast", view, "refused", refused);
+    ForecastService.ForecastView shown = view;
+    String said = refused;
+    Pages.render(ctx, (out, intercept) -> JteforecastGenerated.render(out, intercept, shown, said));
   }
 
   /** A refused forecast parameter as the panel says it (422, so htmx shows it); a busy server stays a 503. */
@@ -115,9 +123,9 @@ public final class PlanPages {
     }
     Pages.answer(ctx, state, () -> {
       if (calendar) {
-        Pages.render(ctx, "plan/calendar.jte", "calendar", forecast.calendar(), "calendarState", state);
+        Pages.render(ctx, (out, intercept) -> JtecalendarGenerated.render(out, intercept, forecast.calendar(), state));
       } else {
-        Pages.render(ctx, "plan/spread.jte", "spread", forecast.spread(), "spreadState", state);
+        Pages.render(ctx, (out, intercept) -> JtespreadGenerated.render(out, intercept, forecast.spread(), state));
       }
     }, "/plan", () -> page(ctx, calendar ? state : FormState.EMPTY, calendar ? FormState.EMPTY : state));
   }

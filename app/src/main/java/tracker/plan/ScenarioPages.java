@@ -1,6 +1,9 @@
 package tracker.plan;
 
 import io.javalin.http.Context;
+import gg.jte.generated.precompiled.plan.JtecomparisonGenerated;
+import gg.jte.generated.precompiled.plan.JtescenarioformGenerated;
+import gg.jte.generated.precompiled.plan.JtescenariospageGenerated;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -33,7 +36,7 @@ public final class ScenarioPages {
 
   /** {@code GET /scenarios/compare?ids=1,2}: the comparison partial, refreshed when the plan changes. */
   public void comparison(Context ctx) {
-    Pages.render(ctx, "plan/comparison.jte", "comparison", compare(ctx));
+    Pages.render(ctx, (out, intercept) -> JtecomparisonGenerated.render(out, intercept, compare(ctx)));
   }
 
   /** {@code POST /scenarios}: a new draft from the form. */
@@ -69,7 +72,8 @@ public final class ScenarioPages {
     if (state.errors().isEmpty() && state.message() == null) {
       ctx.header("HX-Trigger", "scenarios-changed");
     }
-    Pages.answer(ctx, state, () -> Pages.render(ctx, "plan/scenarioform.jte", "state", state, "rows", FORM_ROWS),
+    Pages.answer(ctx, state, () -> Pages.render(ctx, (out, intercept) -> JtescenarioformGenerated.render(out, intercept,
+        state, FORM_ROWS)),
         "/scenarios", () -> render(ctx, state));
   }
 
@@ -118,7 +122,9 @@ public final class ScenarioPages {
       refused = wrongChoice.getMessage();
       comparison = scenarios.overview(null, PAGE_RUNS);
     }
-    Pages.render(ctx, "plan/scenarios-page.jte", "comparison", comparison, "refused", refused, "scenarios",
-        scenarios.list(), "state", state, "rows", FORM_ROWS);
+    ScenarioService.Comparison shown = comparison;
+    String said = refused;
+    Pages.render(ctx, (out, intercept) -> JtescenariospageGenerated.render(out, intercept, shown, said,
+        scenarios.list(), state, FORM_ROWS));
   }
 }

@@ -52,7 +52,8 @@ public final class TaskNeighbourhood {
     level.put(id, 0);
     boolean cut = walk(id, levels, -1, "select depends_on_task_id from task_dependencies where task_id in (:ids)", level)
         | walk(id, levels, 1, "select task_id from task_dependencies where depends_on_task_id in (:ids)", level);
-    level.replaceAll((task, at) -> at + levels); // the furthest prerequisites in the first column
+    int furthest = level.values().stream().min(Integer::compare).orElse(0);
+    level.replaceAll((task, at) -> at - furthest); // the furthest prerequisites in the first column
     return draw(id, levels, level, cut);
   }
 

@@ -1,6 +1,25 @@
 package tracker.tasks;
 
 import io.javalin.http.Context;
+import gg.jte.generated.precompiled.tasks.JtetableGenerated;
+import gg.jte.generated.precompiled.tasks.JtelistpageGenerated;
+import gg.jte.generated.precompiled.tasks.JteboardGenerated;
+import gg.jte.generated.precompiled.tasks.JteboardpageGenerated;
+import gg.jte.generated.precompiled.tasks.JtecommentsGenerated;
+import gg.jte.generated.precompiled.tasks.JtedeletepageGenerated;
+import gg.jte.generated.precompiled.tasks.JtedependenciesGenerated;
+import gg.jte.generated.precompiled.tasks.JteformGenerated;
+import gg.jte.generated.precompiled.tasks.JtegraphpageGenerated;
+import gg.jte.generated.precompiled.tasks.JtelistgraphpageGenerated;
+import gg.jte.generated.precompiled.tasks.JteliveGenerated;
+import gg.jte.generated.precompiled.tasks.JtenewpageGenerated;
+import gg.jte.generated.precompiled.tasks.JtepageGenerated;
+import gg.jte.generated.precompiled.tasks.JtepickerGenerated;
+import gg.jte.generated.precompiled.tasks.JteprogressGenerated;
+import gg.jte.generated.precompiled.tasks.JtereadinessGenerated;
+import gg.jte.generated.precompiled.tasks.JterowGenerated;
+import gg.jte.generated.precompiled.tasks.JtesummaryGenerated;
+import gg.jte.generated.precompiled.tasks.JtetrashpageGenerated;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -59,7 +78,9 @@ public final class TaskPages {
       screen = new ListScreen(query, new TaskRecords.Page<>(List.of(), 0, TaskQuery.DEFAULT_LIMIT, 0),
           statistics.componentAreas(), views.list(), "These filters are not valid: " + reasons(wrongFilter));
     }
-    Pages.render(ctx, Pages.partial(ctx) ? "tasks/table.jte" : "tasks/list-page.jte", "screen", screen);
+    ListScreen shown = screen;
+    Pages.render(ctx, Pages.partial(ctx) ? (out, intercept) -> JtetableGenerated.render(out, intercept, shown)
+        : (out, intercept) -> JtelistpageGenerated.render(out, intercept, shown));
   }
 
   /** What a refusal says: each broken field with its rule, or the refusal's own message. */
@@ -169,13 +190,14 @@ public final class TaskPages {
   }
 
   private void renderRow(Context ctx, TaskView task, FormState state) {
-    Pages.render(ctx, "tasks/row.jte", "task", task, "state", state);
+    Pages.render(ctx, (out, intercept) -> JterowGenerated.render(out, intercept, task, state));
   }
 
   // ---- creating ----
 
   public void newForm(Context ctx) {
-    Pages.render(ctx, "tasks/new-page.jte", "state", FormState.EMPTY, "components", statistics.componentAreas());
+    Pages.render(ctx, (out, intercept) -> JtenewpageGenerated.render(out, intercept, FormState.EMPTY,
+        statistics.componentAreas()));
   }
 
   public void create(Context ctx) {
@@ -190,7 +212,8 @@ public final class TaskPages {
     Pages.answer(ctx, state,
         () -> renderForm(ctx, null, state),
         "/tasks/new",
-        () -> Pages.render(ctx, "tasks/new-page.jte", "state", state, "components", statistics.componentAreas()));
+        () -> Pages.render(ctx, (out, intercept) -> JtenewpageGenerated.render(out, intercept, state,
+            statistics.componentAreas())));
   }
 
   /** The task fields present in the form; a blank field clears an optional one. */
@@ -215,7 +238,7 @@ public final class TaskPages {
   }
 
   private void renderPage(Context ctx, long id, FormState editState) {
-    Pages.render(ctx, "tasks/page.jte", "screen", screen(id), "state", editState);
+    Pages.render(ctx, (out, intercept) -> JtepageGenerated.render(out, intercept, screen(id), editState));
   }
 
   private TaskScreen screen(long id) {
@@ -228,12 +251,13 @@ public final class TaskPages {
 
   /** {@code GET /tasks/{id}/readiness}: whether the task can be taken now, refreshed as the plan changes. */
   public void readiness(Context ctx) {
-    Pages.render(ctx, "tasks/readiness.jte", "readiness", tasks.readiness(Pages.id(ctx, "id")));
+    Pages.render(ctx, (out, intercept) -> JtereadinessGenerated.render(out, intercept,
+        tasks.readiness(Pages.id(ctx, "id"))));
   }
 
   /** {@code GET /tasks/{id}/live}: the summary, with the page's lists out of band: one request when the task changes. */
   public void live(Context ctx) {
-    Pages.render(ctx, "tasks/live.jte", "screen", screen(Pages.id(ctx, "id")));
+    Pages.render(ctx, (out, intercept) -> JteliveGenerated.render(out, intercept, screen(Pages.id(ctx, "id"))));
   }
 
   /** {@code GET /tasks/{id}/form}: the edit form with the stored values, refreshed when the task changes elsewhere. */
@@ -281,8 +305,8 @@ public final class TaskPages {
         ? TaskEdits.formValues(now) : loadedWith;
     Long shownVersion = state == FormState.EMPTY || base != null || version == null ? now.version() : version;
     Pages.answer(ctx, shown,
-        () -> Pages.render(ctx, "tasks/form.jte", "task", now, "stored", stored, "version", shownVersion, "state", shown,
-            "components", statistics.componentAreas()),
+        () -> Pages.render(ctx, (out, intercept) -> JteformGenerated.render(out, intercept, now, stored, shownVersion,
+            shown, statistics.componentAreas())),
         "/tasks/" + id, () -> renderPage(ctx, id, shown));
   }
 
@@ -324,8 +348,8 @@ public final class TaskPages {
   }
 
   private void renderForm(Context ctx, TaskView task, FormState state) {
-    Pages.render(ctx, "tasks/form.jte", "task", task, "stored", TaskEdits.formValues(task), "state", state,
-        "components", statistics.componentAreas());
+    Pages.render(ctx, (out, intercept) -> JteformGenerated.render(out, intercept, task, TaskEdits.formValues(task),
+        null, state, statistics.componentAreas()));
   }
 
   /** An inline status change, from a list row or the task page's summary. */
@@ -354,7 +378,8 @@ public final class TaskPages {
 
   /** {@code GET /tasks/{id}/graph?levels=N}: the task's dependency neighbourhood, drawn in layers. */
   public void graph(Context ctx) {
-    Pages.render(ctx, "tasks/graph-page.jte", "graph", neighbourhood.around(Pages.id(ctx, "id"), ctx.queryParam("levels")));
+    Pages.render(ctx, (out, intercept) -> JtegraphpageGenerated.render(out, intercept,
+        neighbourhood.around(Pages.id(ctx, "id"), ctx.queryParam("levels"))));
   }
 
   /** {@code GET /tasks/graph?…}: the list's first tasks (its filters and order) and their dependencies, drawn. */
@@ -362,8 +387,9 @@ public final class TaskPages {
     TaskQuery query = TaskQuery.from(ctx::queryParams);
     TaskRecords.Page<TaskView> page = listing.list(query.firstPage(TaskNeighbourhood.MOST_NODES));
     String list = TaskQuery.queryString(query.filtersAndOrder());
-    Pages.render(ctx, "tasks/listgraph-page.jte", "graph", neighbourhood.ofList(page.items().stream().map(TaskView::id)
-        .toList(), page.total() > page.items().size()), "listLink", list.isEmpty() ? "/tasks" : "/tasks?" + list);
+    Pages.render(ctx, (out, intercept) -> JtelistgraphpageGenerated.render(out, intercept,
+        neighbourhood.ofList(page.items().stream().map(TaskView::id)
+        .toList(), page.total() > page.items().size()), list.isEmpty() ? "/tasks" : "/tasks?" + list));
   }
 
   // ---- the board ----
@@ -372,18 +398,20 @@ public final class TaskPages {
   public void board(Context ctx) {
     TaskBoard.Board shown = board.board(ctx.queryParam("lane"));
     if (Pages.partial(ctx)) {
-      Pages.render(ctx, "tasks/board.jte", "board", shown);
+      Pages.render(ctx, (out, intercept) -> JteboardGenerated.render(out, intercept, shown, null));
     } else {
-      Pages.render(ctx, "tasks/board-page.jte", "board", shown);
+      Pages.render(ctx, (out, intercept) -> JteboardpageGenerated.render(out, intercept, shown));
     }
   }
 
   /** Answers with the partial the change came from: the list row, the board or the task summary. */
   private void answerInline(Context ctx, long id, Form form, FormState state) {
     if ("board".equals(form.text("view"))) {
-      Pages.answer(ctx, state, () -> Pages.render(ctx, "tasks/board.jte", "board", board.board(form.text("lane")),
-          "refused", state.message() == null ? null : "#" + id + " stays where it was: " + state.message()),
-          "/board", () -> Pages.render(ctx, "tasks/board-page.jte", "board", board.board(form.text("lane"))));
+      Pages.answer(ctx, state, () -> Pages.render(ctx, (out, intercept) -> JteboardGenerated.render(out, intercept,
+          board.board(form.text("lane")),
+          state.message() == null ? null : "#" + id + " stays where it was: " + state.message())),
+          "/board", () -> Pages.render(ctx, (out, intercept) -> JteboardpageGenerated.render(out, intercept,
+              board.board(form.text("lane")))));
       return;
     }
     boolean fromRow = "row".equals(form.text("view"));
@@ -392,18 +420,18 @@ public final class TaskPages {
           if (fromRow) {
             renderRow(ctx, tasks.get(id), state);
           } else {
-            Pages.render(ctx, "tasks/summary.jte", "task", tasks.get(id), "state", state);
+            Pages.render(ctx, (out, intercept) -> JtesummaryGenerated.render(out, intercept, tasks.get(id), state));
           }
         },
         fromRow ? "/tasks" : "/tasks/" + id, () -> renderPage(ctx, id, state));
   }
 
   private void renderProgress(Context ctx, long id, FormState state) {
-    Pages.render(ctx, "tasks/progress.jte", "taskId", id, "progress", tasks.progress(id), "state", state);
+    Pages.render(ctx, (out, intercept) -> JteprogressGenerated.render(out, intercept, id, tasks.progress(id), state));
   }
 
   private void renderComments(Context ctx, long id, FormState state) {
-    Pages.render(ctx, "tasks/comments.jte", "taskId", id, "comments", tasks.comments(id), "state", state);
+    Pages.render(ctx, (out, intercept) -> JtecommentsGenerated.render(out, intercept, id, tasks.comments(id), state));
   }
 
   public void addComment(Context ctx) {
@@ -418,8 +446,8 @@ public final class TaskPages {
 
   private void renderDependencies(Context ctx, long id, FormState state) {
     TaskDetail detail = tasks.detail(id);
-    Pages.render(ctx, "tasks/dependencies.jte", "detail", detail, "subtasks", tasks.views(detail.subtaskIds()),
-        "state", state);
+    Pages.render(ctx, (out, intercept) -> JtedependenciesGenerated.render(out, intercept, detail,
+        tasks.views(detail.subtaskIds()), state));
   }
 
   public void addDependency(Context ctx) {
@@ -445,7 +473,7 @@ public final class TaskPages {
     List<TaskView> found = q == null ? List.of()
         : listing.list(new TaskQuery(null, null, null, null, null, null, q, null, "11", null)).items().stream()
             .filter(t -> t.id() != id).limit(10).toList();
-    Pages.render(ctx, "tasks/picker.jte", "found", found, "q", q == null ? "" : q);
+    Pages.render(ctx, (out, intercept) -> JtepickerGenerated.render(out, intercept, found, q == null ? "" : q));
   }
 
   // ---- deleting ----
@@ -459,8 +487,8 @@ public final class TaskPages {
     long id = Pages.id(ctx, "id");
     Form form = Form.of(ctx);
     if (!"true".equals(form.text("confirmed"))) {
-      Pages.render(ctx, "tasks/delete-page.jte", "task", tasks.get(id), "version", form.text("version"), "cascade",
-          "true".equals(form.text("cascade")));
+      Pages.render(ctx, (out, intercept) -> JtedeletepageGenerated.render(out, intercept, tasks.get(id),
+          form.text("version"), "true".equals(form.text("cascade"))));
       return;
     }
     trash.delete(id, form.id("version"), "true".equals(form.text("cascade")));
@@ -469,7 +497,8 @@ public final class TaskPages {
 
   /** The trash: deleted tasks a planner can restore and an admin purge. */
   public void trash(Context ctx) {
-    Pages.render(ctx, "tasks/trash-page.jte", "entries", trash.list(), "retention", trash.policy().retention().toDays());
+    Pages.render(ctx, (out, intercept) -> JtetrashpageGenerated.render(out, intercept, trash.list(),
+        trash.policy().retention().toDays()));
   }
 
   public void restore(Context ctx) {

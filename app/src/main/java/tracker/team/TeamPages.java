@@ -1,6 +1,7 @@
 package tracker.team;
 
 import io.javalin.http.Context;
+import gg.jte.generated.precompiled.team.JtepageGenerated;
 import tracker.team.TeamRecords.IdentityDraft;
 import tracker.team.TeamRecords.NewToken;
 import tracker.team.TeamRecords.TokenDraft;
@@ -23,7 +24,7 @@ public final class TeamPages {
 
   private void render(Context ctx, FormState state, NewToken created) {
     ctx.header("Cache-Control", "no-store");
-    Pages.render(ctx, "team/page.jte", "identities", team.identities(), "state", state, "created", created);
+    Pages.render(ctx, (out, intercept) -> JtepageGenerated.render(out, intercept, team.identities(), state, created));
   }
 
   public void createIdentity(Context ctx) {

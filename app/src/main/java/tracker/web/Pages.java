@@ -1,9 +1,12 @@
 package tracker.web;
 
+import gg.jte.html.HtmlInterceptor;
+import gg.jte.html.HtmlTemplateOutput;
+import gg.jte.html.OwaspHtmlTemplateOutput;
+import gg.jte.output.StringOutput;
 import io.javalin.http.Context;
+import gg.jte.generated.precompiled.layout.JteerrorpageGenerated;
 import io.javalin.http.HttpStatus;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import tracker.core.Numbers;
 import tracker.core.TrackerException;
 
@@ -26,17 +29,26 @@ public final class Pages {
   public static final String RENDERED_AT = "tracker.rendered-at";
   private static final ThreadLocal<Long> RENDERING_AT = new ThreadLocal<>();
 
-  public static void render(Context ctx, String template, Object... namesAndValues) {
-    Map<String, Object> model = new LinkedHashMap<>();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      model.put((String) namesAndValues[i], namesAndValues[i + 1]);
-    }
+  /**
+   * A template's render method as JTE generates it from the template (build time): called with
+   * the template's own {@code @param}s in order, so a missing, extra or mistyped parameter fails
+   * the compile, not a request. {@code (out, intercept) -> JtepageGenerated.render(out, intercept, screen)}.
+   */
+  @FunctionalInterface
+  public interface Template {
+    void render(HtmlTemplateOutput out, HtmlInterceptor intercept);
+  }
+
+  /** Answers with the page or partial {@code template} draws, escaped as HTML. */
+  public static void render(Context ctx, Template template) {
+    StringOutput html = new StringOutput();
     RENDERING_AT.set(ctx.attribute(RENDERED_AT));
     try {
-      ctx.contentType("text/html; charset=utf-8").render(template, model);
+      template.render(new OwaspHtmlTemplateOutput(html), null);
     } finally {
       RENDERING_AT.remove();
     }
+    ctx.contentType("text/html; charset=utf-8").result(html.toString());
   }
 
   /**
@@ -90,7 +102,7 @@ public final class Pages {
     if (partial(ctx)) {
       ctx.contentType("text/plain; charset=utf-8").result(title + ": " + detail);
     } else {
-      render(ctx, "layout/error-page.jte", "status", status, "title", title, "detail", detail);
+      render(ctx, (out, intercept) -> JteerrorpageGenerated.render(out, intercept, status, title, detail));
     }
   }
 

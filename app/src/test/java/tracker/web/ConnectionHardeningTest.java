@@ -238,7 +238,15 @@ class ConnectionHardeningTest {
         chunked.append(Integer.toHexString(64 * 1024)).append("\r\n").append("y".repeat(64 * 1024)).append("\r\n");
       }
       chunked.append("0\r\n\r\n");
-      assertThat(http.exchange(chunked.toString()).status()).isEqualTo(413);
+      boolean cutOff = false;
+      try {
+        http.send(chunked.toString());
+      } catch (java.io.UncheckedIOException answeredBeforeTheEnd) {
+        cutOff = true; // the server refused and closed while the rest of the body was on its way
+      }
+      if (!cutOff) {
+        assertThat(http.read().status()).isEqualTo(413);
+      }
     }
   }
 
