@@ -50,26 +50,28 @@ public final class TaskListing {
 
   /** The contract's filtered, sorted, paginated listing. Malformed parameters are a 400. */
   public Page<TaskView> list(TaskQuery query) {
-    Rules rules = new Rules();
-    QTask q = where(query, rules);
-    int limit = rules.whole("limit", query.limit(), 1, TaskQuery.MAX_LIMIT, TaskQuery.DEFAULT_LIMIT);
-    int offset = rules.whole("offset", query.offset(), 0, Integer.MAX_VALUE, 0);
-    String orderBy = orderBy(rules, query.sort());
-    if (!rules.ok()) {
-      rules.checkAsBadRequest("Invalid query parameters");
-    }
-    PagedList<Task> page = q.orderBy(orderBy).setFirstRow(offset).setMaxRows(limit).findPagedList();
-    return new Page<>(page.getList().stream().map(TaskView::of).toList(), page.getTotalCount(), limit, offset);
+    Checked checked = check(query);
+    checked.rules().checkAsBadRequest("Invalid query parameters");
+    PagedList<Task> page = checked.where().orderBy(checked.orderBy()).setFirstRow(checked.offset())
+        .setMaxRows(checked.limit()).findPagedList();
+    return new Page<>(page.getList().stream().map(TaskView::of).toList(), page.getTotalCount(), checked.limit(),
+        checked.offset());
   }
 
   /** The listing's rules broken by {@code query} (its filters, order and page), without running it. */
   public List<FieldError> problems(TaskQuery query) {
+    return check(query).rules().errors();
+  }
+
+  /** A listing's query with its filters, order and page read by the listing's rules (broken ones noted in rules). */
+  private record Checked(Rules rules, QTask where, String orderBy, int limit, int offset) {}
+
+  private Checked check(TaskQuery query) {
     Rules rules = new Rules();
-    where(query, rules);
-    rules.whole("limit", query.limit(), 1, TaskQuery.MAX_LIMIT, TaskQuery.DEFAULT_LIMIT);
-    rules.whole("offset", query.offset(), 0, Integer.MAX_VALUE, 0);
-    orderBy(rules, query.sort());
-    return rules.errors();
+    QTask where = where(query, rules);
+    int limit = rules.whole("limit", query.limit(), 1, TaskQuery.MAX_LIMIT, TaskQuery.DEFAULT_LIMIT);
+    int offset = rules.whole("offset", query.offset(), 0, Integer.MAX_VALUE, 0);
+    return new Checked(rules, where, orderBy(rules, query.sort()), limit, offset);
   }
 
   /** Every task the listing's filters match, in its order, one at a time (an export of a view: no page limit). */
