@@ -7,10 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tracker.core.Numbers;
@@ -18,6 +17,7 @@ import tracker.core.Actor;
 import tracker.core.ChangeFeed;
 import tracker.core.Rules;
 import tracker.db.DatabaseKind;
+import tracker.db.NamedSql;
 import tracker.db.Transactions;
 
 /**
@@ -40,10 +40,18 @@ public class ActivityLog {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Map<String, Object>>> CHANGES = new TypeReference<>() {};
-  private static final String INSERT = "insert into activity (created_at, actor, entity, entity_id, task_id, group_id,"
-      + " action, changes) values (?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String COLUMNS = "select id, created_at, actor, entity, entity_id, task_id, group_id, action,"
-      + " changes from activity";
+  private static final NamedSql INSERT = NamedSql.of("""
+      insert into activity (created_at, actor, entity, entity_id, task_id, group_id, action, changes)
+      values (:at, :actor, :entity, :entity_id, :task_id, :group_id, :action, :changes)""");
+  private static final String COLUMNS = """
+      select id, created_at, actor, entity, entity_id, task_id, group_id, action, changes from activity\s""";
+  private static final NamedSql HISTORY = NamedSql.of(COLUMNS + "where task_id = :task order by id");
+  private static final NamedSql RECENT = NamedSql.of(COLUMNS + "order by id desc limit :limit");
+  private static final NamedSql AFTER = NamedSql.of(COLUMNS + "where id > :since order by id limit :limit");
+  private static final NamedSql TOUCHED = NamedSql.of("""
+      select task_id, action from activity where id > :after and id <= :up_to order by id limit :limit""");
+  private static final NamedSql NOTIFY = NamedSql.of("select pg_notify(:channel, '')");
+  private static final NamedSql ORDER = NamedSql.of("select pg_advisory_xact_lock(:key)");
   /** Any fixed number: the key of the PostgreSQL lock that keeps activity ids in commit order. */
   private static final long ORDER_LOCK = 7_070_001L;
 
@@ -86,9 +94,8 @@ public class ActivityLog {
       String namedActor) {
     tx.write(() -> tx.jdbc(c -> {
       keepIdsInCommitOrder(c);
-      try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-        bind(insert, Timestamp.from(Instant.now()), entity, entityId, taskId, groupId, action, changes, namedActor);
-        insert.executeUpdate();
+      try (NamedSql.Bound insert = INSERT.prepare(c)) {
+        bind(insert, Instant.now(), entity, entityId, taskId, groupId, action, changes, namedActor).update();
       }
       notifyOtherInstances(c);
       return null;
@@ -96,17 +103,12 @@ public class ActivityLog {
     tx.afterCommit(feed::committed);
   }
 
-  private static void bind(PreparedStatement insert, Timestamp at, String entity, Long entityId, Long taskId,
+  private static NamedSql.Bound bind(NamedSql.Bound insert, Instant at, String entity, Long entityId, Long taskId,
       Long groupId, String action, Changes changes, String namedActor) throws SQLException {
-    insert.setTimestamp(1, at);
-    insert.setString(2, Actor.or(namedActor));
-    insert.setString(3, entity);
-    setLong(insert, 4, entityId);
-    setLong(insert, 5, taskId);
-    setLong(insert, 6, groupId);
-    insert.setString(7, action);
     try {
-      insert.setString(8, JSON.writeValueAsString(changes.fields()));
+      return insert.set("at", at).set("actor", Actor.or(namedActor)).set("entity", entity)
+          .set("entity_id", entityId).set("task_id", taskId).set("group_id", groupId).set("action", action)
+          .set("changes", JSON.writeValueAsString(changes.fields()));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -115,9 +117,8 @@ public class ActivityLog {
   /** PostgreSQL: other instances hear of this change when it commits (see PostgresWakeUp). */
   private void notifyOtherInstances(Connection c) throws SQLException {
     if (!kind.hasSingleWriter()) {
-      try (PreparedStatement notify = c.prepareStatement("select pg_notify(?, '')")) {
-        notify.setString(1, PostgresWakeUp.CHANNEL);
-        notify.executeQuery().close();
+      try (NamedSql.Bound notify = NOTIFY.prepare(c).set("channel", PostgresWakeUp.CHANNEL)) {
+        notify.query().close();
       }
     }
   }
@@ -133,14 +134,14 @@ public class ActivityLog {
   /** Entries of one write transaction, sent to the database as one JDBC batch on close. */
   public final class Batch implements AutoCloseable {
 
-    private final PreparedStatement insert;
-    private final Timestamp now = Timestamp.from(Instant.now());
+    private final NamedSql.Bound insert;
+    private final Instant now = Instant.now();
     private int pending;
 
     private Batch() {
       insert = tx.jdbc(c -> {
         keepIdsInCommitOrder(c);
-        return c.prepareStatement(INSERT);
+        return INSERT.prepare(c);
       });
     }
 
@@ -151,10 +152,9 @@ public class ActivityLog {
     void add(String entity, Long entityId, Long taskId, Long groupId, String action, Changes changes,
         String namedActor) {
       try {
-        bind(insert, now, entity, entityId, taskId, groupId, action, changes, namedActor);
-        insert.addBatch();
+        bind(insert, now, entity, entityId, taskId, groupId, action, changes, namedActor).jdbc().addBatch();
         if (++pending == 1000) {
-          insert.executeBatch();
+          insert.jdbc().executeBatch();
           pending = 0;
         }
       } catch (SQLException e) {
@@ -166,9 +166,9 @@ public class ActivityLog {
     public void close() {
       try (insert) {
         if (pending > 0) {
-          insert.executeBatch();
+          insert.jdbc().executeBatch();
         }
-        notifyOtherInstances(insert.getConnection());
+        notifyOtherInstances(insert.jdbc().getConnection());
       } catch (SQLException e) {
         throw new jakarta.persistence.PersistenceException(e.getMessage(), e);
       }
@@ -183,18 +183,9 @@ public class ActivityLog {
    */
   private void keepIdsInCommitOrder(Connection c) throws SQLException {
     if (!kind.hasSingleWriter()) {
-      try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
-        lock.setLong(1, ORDER_LOCK);
-        lock.executeQuery().close();
+      try (NamedSql.Bound lock = ORDER.prepare(c).set("key", ORDER_LOCK)) {
+        lock.query().close();
       }
-    }
-  }
-
-  private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
-    if (value == null) {
-      s.setNull(index, Types.BIGINT);
-    } else {
-      s.setLong(index, value);
     }
   }
 
@@ -214,34 +205,32 @@ public class ActivityLog {
       rules.add("limit", "must be at most " + MAX_LIMIT);
     }
     rules.checkAsBadRequest("Invalid query parameters");
-    StringBuilder sql = new StringBuilder(COLUMNS).append(" where id > ?");
-    List<Long> params = new ArrayList<>(List.of(since));
+    Map<String, Long> params = new LinkedHashMap<>(Map.of("since", since, "limit", max));
+    StringBuilder sql = new StringBuilder(COLUMNS).append("where id > :since");
     if (task > 0) {
-      sql.append(" and task_id = ?");
-      params.add(task);
+      sql.append(" and task_id = :task");
+      params.put("task", task);
     }
     if (group > 0) {
-      sql.append(" and group_id = ?");
-      params.add(group);
+      sql.append(" and group_id = :group");
+      params.put("group", group);
     }
-    sql.append(" order by id limit ?");
-    params.add(max);
-    return query(sql.toString(), params);
+    return query(NamedSql.of(sql.append(" order by id limit :limit").toString()), params);
   }
 
   /** A task's history, oldest first. */
   public List<ActivityView> history(long taskId) {
-    return query(COLUMNS + " where task_id = ? order by id", List.of(taskId));
+    return query(HISTORY, Map.of("task", taskId));
   }
 
   /** The newest entries, newest first (the dashboard). */
   public List<ActivityView> recent(int limit) {
-    return query(COLUMNS + " order by id desc limit ?", List.of((long) limit));
+    return query(RECENT, Map.of("limit", (long) limit));
   }
 
   /** Entries after an id, oldest first, at most {@code limit}. */
   public List<ActivityView> after(long id, int limit) {
-    return query(COLUMNS + " where id > ? order by id limit ?", List.of(id, (long) limit));
+    return query(AFTER, Map.of("since", id, "limit", (long) limit));
   }
 
   /** The stamp data read now is current under (see {@link ChangeStamp}). */
@@ -256,16 +245,11 @@ public class ActivityLog {
   /** What the entries after {@code afterId} up to {@code upToId} touched, oldest first, at most {@code limit}. */
   public List<Touch> touchedBetween(long afterId, long upToId, int limit) {
     return tx.jdbc(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "select task_id, action from activity where id > ? and id <= ? order by id limit ?")) {
-        s.setLong(1, afterId);
-        s.setLong(2, upToId);
-        s.setInt(3, limit);
+      try (NamedSql.Bound s = TOUCHED.prepare(c).set("after", afterId).set("up_to", upToId).set("limit", limit);
+          ResultSet rs = s.query()) {
         List<Touch> touched = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            touched.add(new Touch(nullableLong(rs, 1), rs.getString(2)));
-          }
+        while (rs.next()) {
+          touched.add(new Touch(nullableLong(rs, "task_id"), rs.getString("action")));
         }
         return touched;
       }
@@ -274,26 +258,27 @@ public class ActivityLog {
 
   public long lastId() {
     return tx.jdbc(c -> {
-      try (PreparedStatement s = c.prepareStatement("select coalesce(max(id), 0) from activity");
+      try (PreparedStatement s = c.prepareStatement("select coalesce(max(id), 0) as last_id from activity");
           ResultSet rs = s.executeQuery()) {
         rs.next();
-        return rs.getLong(1);
+        return rs.getLong("last_id");
       }
     });
   }
 
-  private List<ActivityView> query(String sql, List<Long> params) {
+  private List<ActivityView> query(NamedSql sql, Map<String, Long> params) {
     return tx.jdbc(c -> {
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        for (int i = 0; i < params.size(); i++) {
-          s.setLong(i + 1, params.get(i));
+      try (NamedSql.Bound s = sql.prepare(c)) {
+        for (Map.Entry<String, Long> param : params.entrySet()) {
+          s.set(param.getKey(), (long) param.getValue());
         }
         List<ActivityView> entries = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
+        try (ResultSet rs = s.query()) {
           while (rs.next()) {
-            entries.add(new ActivityView(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
-                rs.getString(4), nullableLong(rs, 5), nullableLong(rs, 6), nullableLong(rs, 7), rs.getString(8),
-                parse(rs.getString(9))));
+            entries.add(new ActivityView(rs.getLong("id"), rs.getTimestamp("created_at").toInstant(),
+                rs.getString("actor"), rs.getString("entity"), nullableLong(rs, "entity_id"),
+                nullableLong(rs, "task_id"), nullableLong(rs, "group_id"), rs.getString("action"),
+                parse(rs.getString("changes"))));
           }
         }
         return entries;
@@ -301,7 +286,7 @@ public class ActivityLog {
     });
   }
 
-  private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+  private static Long nullableLong(ResultSet rs, String column) throws SQLException {
     long value = rs.getLong(column);
     return rs.wasNull() ? null : value;
   }

@@ -51,9 +51,9 @@ public final class DatabaseOptions {
     org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
     config.setReadOnly(true);
     try (java.sql.Connection c = config.createConnection("jdbc:sqlite:" + file);
-        java.sql.ResultSet rs = c.createStatement().executeQuery("select count(*) from sqlite_master"
-            + " where type = 'table' and name in ('tasks', 'db_migration')")) {
-      return rs.next() && rs.getInt(1) == 2;
+        java.sql.ResultSet rs = c.createStatement().executeQuery("""
+            select count(*) as n from sqlite_master where type = 'table' and name in ('tasks', 'db_migration')""")) {
+      return rs.next() && rs.getInt("n") == 2;
     } catch (java.sql.SQLException e) {
       return false; // not a database at all
     }

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,22 +36,23 @@ public final class Backups {
     java.util.Properties settings = new java.util.Properties();
     settings.setProperty("busy_timeout", "15000");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + source, settings);
-        PreparedStatement vacuum = c.prepareStatement("vacuum into ?")) {
-      vacuum.setString(1, target.toAbsolutePath().toString());
-      vacuum.execute();
+        NamedSql.Bound vacuum = NamedSql.of("vacuum into :file").prepare(c)) {
+      vacuum.set("file", target.toAbsolutePath().toString()).jdbc().execute();
     }
   }
 
   /** True when the file has a tasks table with at least one row. */
   static boolean holdsData(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet table = s.executeQuery("select count(*) from sqlite_master where type = 'table' and name = 'tasks'")) {
-      if (!table.next() || table.getInt(1) == 0) {
+        ResultSet table = s.executeQuery(
+            "select count(*) as n from sqlite_master where type = 'table' and name = 'tasks'")) {
+      if (!table.next() || table.getInt("n") == 0) {
         return false;
       }
     }
-    try (Statement s = c.createStatement(); ResultSet any = s.executeQuery("select exists (select 1 from tasks)")) {
-      return any.next() && any.getInt(1) == 1;
+    try (Statement s = c.createStatement();
+        ResultSet any = s.executeQuery("select exists (select 1 from tasks) as held")) {
+      return any.next() && any.getInt("held") == 1;
     }
   }
 

@@ -3,7 +3,6 @@ package tracker.db;
 import io.ebean.event.BeanPersistAdapter;
 import io.ebean.event.BeanPersistRequest;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
@@ -50,15 +49,14 @@ public final class IdsNeverReused extends BeanPersistAdapter {
 
   /** Raises the table's mark above both its last id given and its highest row (an import may insert its own ids). */
   static long next(Connection connection, String table) {
-    try (PreparedStatement s = connection.prepareStatement("update id_floor set last_id = max(last_id, (select"
-        + " coalesce(max(id), 0) from " + table + ")) + 1 where table_name = ? returning last_id")) {
-      s.setString(1, table);
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          throw new IllegalStateException("id_floor has no row for " + table);
-        }
-        return rs.getLong(1);
+    try (NamedSql.Bound s = NamedSql.of("""
+            update id_floor set last_id = max(last_id, (select coalesce(max(id), 0) from %s)) + 1
+             where table_name = :table returning last_id""".formatted(table)).prepare(connection).set("table", table);
+        ResultSet rs = s.query()) {
+      if (!rs.next()) {
+        throw new IllegalStateException("id_floor has no row for " + table);
       }
+      return rs.getLong("last_id");
     } catch (SQLException e) {
       throw new IllegalStateException("could not give " + table + " a new id: " + e.getMessage(), e);
     }

@@ -185,7 +185,7 @@ public final class Transactions {
    * single writer already).
    */
   public void lockRow(String table, long id) {
-    lockOnPostgres("select 1 from " + table + " where id = ? for update", id);
+    lockOnPostgres("select 1 from " + table + " where id = :key for update", id);
   }
 
   /**
@@ -194,16 +194,15 @@ public final class Transactions {
    * dependency cycle). SQLite has a single writer already; PostgreSQL takes an advisory lock.
    */
   public void serialize(String topic) {
-    lockOnPostgres("select pg_advisory_xact_lock(?)", topic.hashCode());
+    lockOnPostgres("select pg_advisory_xact_lock(:key)", topic.hashCode());
   }
 
-  /** Runs a locking query with one parameter on PostgreSQL; SQLite's writer gate is the lock there. */
-  private void lockOnPostgres(String sql, long parameter) {
+  /** Runs a locking query with one parameter, {@code :key}, on PostgreSQL; SQLite's writer gate is the lock there. */
+  private void lockOnPostgres(String sql, long key) {
     if (writerGate == null) {
       jdbc(c -> {
-        try (var lock = c.prepareStatement(sql)) {
-          lock.setLong(1, parameter);
-          lock.executeQuery().close();
+        try (NamedSql.Bound lock = NamedSql.of(sql).prepare(c).set("key", key)) {
+          lock.query().close();
         }
         return null;
       });

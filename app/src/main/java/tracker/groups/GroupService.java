@@ -354,13 +354,14 @@ public class GroupService {
     }
     // a projection, not beans: within a transaction that changed the tasks, the persistence
     // context would hand back partly loaded task beans
-    db.sqlQuery("select m.group_id, m.task_id, t.title, m.execution_order, m.task_hours, m.status"
-            + " from group_tasks m join tasks t on t.id = m.task_id where m.group_id in (:ids)"
-            + " order by m.execution_order, m.id")
+    db.sqlQuery("""
+            select m.group_id, m.task_id, t.title, m.execution_order, m.task_hours, m.status
+              from group_tasks m join tasks t on t.id = m.task_id
+             where m.group_id in (:ids) order by m.execution_order, m.id""")
         .setParameter("ids", groupIds)
-        .findEachRow((rs, row) -> members.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-            .add(new GroupTaskView(rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getDouble(5),
-                ExecutionStatus.valueOf(rs.getString(6).toUpperCase()))));
+        .findEachRow((rs, row) -> members.computeIfAbsent(rs.getLong("group_id"), k -> new ArrayList<>())
+            .add(new GroupTaskView(rs.getLong("task_id"), rs.getString("title"), rs.getInt("execution_order"),
+                rs.getDouble("task_hours"), ExecutionStatus.valueOf(rs.getString("status").toUpperCase()))));
     return members;
   }
 

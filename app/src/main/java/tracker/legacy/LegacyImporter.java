@@ -125,9 +125,10 @@ public class LegacyImporter {
     long total = 0;
     for (String table : LegacyReport.TABLES) {
       if (present.contains(table)) {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from " + table)) {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("select count(*) as n from " + table)) {
           rs.next();
-          total += rs.getLong(1);
+          total += rs.getLong("n");
         }
       }
     }
@@ -139,7 +140,7 @@ public class LegacyImporter {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("select name from sqlite_master where type = 'table'")) {
       while (rs.next()) {
-        names.add(rs.getString(1));
+        names.add(rs.getString("name"));
       }
     }
     return names;
@@ -189,8 +190,10 @@ public class LegacyImporter {
         if (singleWriter) {
           // the import holds SQLite's only writer slot, so it can number the new tasks itself
           // and write them in batches too; past every id given before, deleted ones included
-          nextTaskId = 1 + db.sqlQuery("select max(coalesce((select max(id) from tasks), 0), coalesce((select"
-              + " last_id from id_floor where table_name = 'tasks'), 0))").mapToScalar(Long.class).findOne();
+          nextTaskId = 1 + db.sqlQuery("""
+              select max(coalesce((select max(id) from tasks), 0),
+                         coalesce((select last_id from id_floor where table_name = 'tasks'), 0))""")
+              .mapToScalar(Long.class).findOne();
           if (nextTaskId == 1) {
             deferred = deferIndexes();
           }
@@ -231,11 +234,13 @@ public class LegacyImporter {
     List<String> deferIndexes() {
       return tx.jdbc(c -> {
         List<String[]> found = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select type, name, sql from sqlite_master"
-            + " where type in ('index', 'trigger') and sql is not null and tbl_name in ('tasks', 'task_dependencies',"
-            + " 'task_progress', 'task_comments', 'execution_groups', 'group_tasks', 'parallel_execution_log')")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+            select type, name, sql from sqlite_master
+             where type in ('index', 'trigger') and sql is not null
+               and tbl_name in ('tasks', 'task_dependencies', 'task_progress', 'task_comments', 'execution_groups',
+                                'group_tasks', 'parallel_execution_log')""")) {
           while (rs.next()) {
-            found.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+            found.add(new String[] {rs.getString("type"), rs.getString("name"), rs.getString("sql")});
           }
         }
         List<String> rebuild = new ArrayList<>();
@@ -393,8 +398,8 @@ public class LegacyImporter {
       }
       if (singleWriter) {
         task.setId(nextTaskId++);
-        db.sqlUpdate("update id_floor set last_id = max(last_id, ?) where table_name = 'tasks'")
-            .setParameter(task.getId()).execute();
+        db.sqlUpdate("update id_floor set last_id = max(last_id, :id) where table_name = 'tasks'")
+            .setParameter("id", task.getId()).execute();
       }
       TaskService.startIn(task, task.getUpdatedAt() == null ? now : task.getUpdatedAt()); // blocked since its last change
       db.save(task);

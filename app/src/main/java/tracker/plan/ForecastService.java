@@ -437,20 +437,23 @@ public final class ForecastService {
     Map<Long, java.time.Instant> completed = new HashMap<>();
     Map<Long, String> areas = new HashMap<>();
     Map<Long, Double> estimated = new HashMap<>();
-    db.sqlQuery("select a.task_id, a.action, a.changes, a.created_at, t.component_area, t.time_estimate_hours"
-            + " from activity a join tasks t on t.id = a.task_id where t.status = 'completed' and a.entity = 'task'"
-            + " and a.action in ('status_changed', 'claimed', 'updated', 'completed_with_subtasks') order by a.id")
+    db.sqlQuery("""
+            select a.task_id, a.action, a.changes, a.created_at, t.component_area, t.time_estimate_hours
+              from activity a join tasks t on t.id = a.task_id
+             where t.status = 'completed' and a.entity = 'task'
+               and a.action in ('status_changed', 'claimed', 'updated', 'completed_with_subtasks')
+             order by a.id""")
         .findEachRow((rs, row) -> {
-          long task = rs.getLong(1);
-          String to = rs.getString(2).equals("claimed") ? "in_progress" : statusTo(rs.getString(3));
-          java.time.Instant at = rs.getTimestamp(4).toInstant();
+          long task = rs.getLong("task_id");
+          String to = rs.getString("action").equals("claimed") ? "in_progress" : statusTo(rs.getString("changes"));
+          java.time.Instant at = rs.getTimestamp("created_at").toInstant();
           if ("in_progress".equals(to)) {
             started.putIfAbsent(task, at);
           } else if ("completed".equals(to)) {
             completed.put(task, at);
           }
-          areas.put(task, rs.getString(5));
-          estimated.put(task, rs.getDouble(6));
+          areas.put(task, rs.getString("component_area"));
+          estimated.put(task, rs.getDouble("time_estimate_hours"));
         });
     Map<String, double[]> sums = new java.util.TreeMap<>(); // actual, estimated, tasks
     for (Map.Entry<Long, java.time.Instant> start : started.entrySet()) {
@@ -512,17 +515,21 @@ public final class ForecastService {
 
   private Map<Long, Remaining> remainingWork() {
     Map<Long, Remaining> tasks = new HashMap<>();
-    db.sqlQuery("select t.id, t.title, t.complexity, t.time_estimate_hours, t.optimistic_hours, t.pessimistic_hours,"
-            + " coalesce((select p.progress_percentage from task_progress p where p.task_id = t.id"
-            + " order by p.id desc limit 1), 0), t.component_area, t.status from tasks t where t.status <> 'completed'")
+    db.sqlQuery("""
+            select t.id, t.title, t.complexity, t.time_estimate_hours, t.optimistic_hours, t.pessimistic_hours,
+                   coalesce((select p.progress_percentage from task_progress p where p.task_id = t.id
+                             order by p.id desc limit 1), 0) as progress_percentage,
+                   t.component_area, t.status
+              from tasks t where t.status <> 'completed'""")
         .findEachRow((rs, row) -> {
-          double low = rs.getDouble(5);
+          double low = rs.getDouble("optimistic_hours");
           Double optimistic = rs.wasNull() ? null : low; // wasNull speaks of the column read just before
-          double high = rs.getDouble(6);
+          double high = rs.getDouble("pessimistic_hours");
           Double pessimistic = rs.wasNull() ? null : high;
-          tasks.put(rs.getLong(1), new Remaining(rs.getString(2), rs.getString(9), rs.getString(8),
-              tracker.domain.ContractValue.parse(Complexity.class, rs.getString(3)).orElse(Complexity.MEDIUM),
-              rs.getDouble(4), optimistic, pessimistic, rs.getInt(7), 0));
+          tasks.put(rs.getLong("id"), new Remaining(rs.getString("title"), rs.getString("status"),
+              rs.getString("component_area"),
+              tracker.domain.ContractValue.parse(Complexity.class, rs.getString("complexity")).orElse(Complexity.MEDIUM),
+              rs.getDouble("time_estimate_hours"), optimistic, pessimistic, rs.getInt("progress_percentage"), 0));
         });
     return tasks;
   }

@@ -22,6 +22,7 @@ import tracker.core.Rules;
 import tracker.core.TextField;
 import tracker.core.TrackerException;
 import tracker.db.DatabaseKind;
+import tracker.db.NamedSql;
 import tracker.db.Transactions;
 import tracker.domain.query.QTask;
 import tracker.graph.PlanGraph;
@@ -220,7 +221,7 @@ public class PlanService implements AutoCloseable {
     Map<Long, Status> statuses = new HashMap<>();
     if (!ids.isEmpty()) {
       db.sqlQuery("select id, status from tasks where id in (:ids)").setParameter("ids", ids)
-          .findEachRow((rs, row) -> statuses.put(rs.getLong(1), Status.valueOf(rs.getString(2).toUpperCase())));
+          .findEachRow((rs, row) -> statuses.put(rs.getLong("id"), Status.valueOf(rs.getString("status").toUpperCase())));
     }
     return statuses;
   }
@@ -229,20 +230,23 @@ public class PlanService implements AutoCloseable {
     return tx.jdbc(c -> {
       List<Node> nodes = new ArrayList<>();
       // in id order, so ties in the schedules break alike on every database
-      try (PreparedStatement s = c.prepareStatement(
-          "select id, time_estimate_hours, status, priority, component_area, parent_task_id from tasks order by id");
+      try (PreparedStatement s = c.prepareStatement("""
+              select id, time_estimate_hours, status, priority, component_area, parent_task_id
+                from tasks order by id""");
           ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          nodes.add(new Node(rs.getLong(1), rs.getDouble(2), Status.valueOf(rs.getString(3).toUpperCase()),
-              priorityRank(rs.getString(4)), rs.getString(5), rs.getObject(6) == null ? null : rs.getLong(6)));
+          long parent = rs.getLong("parent_task_id");
+          nodes.add(new Node(rs.getLong("id"), rs.getDouble("time_estimate_hours"),
+              Status.valueOf(rs.getString("status").toUpperCase()), priorityRank(rs.getString("priority")),
+              rs.getString("component_area"), rs.wasNull() ? null : parent));
         }
       }
       List<Edge> edges = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement(
-          "select task_id, depends_on_task_id from task_dependencies where dependency_type <> 'enhances'");
+              "select task_id, depends_on_task_id from task_dependencies where dependency_type <> 'enhances'");
           ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          edges.add(new Edge(rs.getLong(1), rs.getLong(2)));
+          edges.add(new Edge(rs.getLong("task_id"), rs.getLong("depends_on_task_id")));
         }
       }
       return new PlanGraph(nodes, edges);
@@ -255,10 +259,11 @@ public class PlanService implements AutoCloseable {
       return List.of();
     }
     List<Edge> edges = new ArrayList<>();
-    db.sqlQuery("select task_id, depends_on_task_id from task_dependencies where dependency_type <> 'enhances'"
-            + " and task_id in (:ids) and depends_on_task_id in (:ids)")
+    db.sqlQuery("""
+            select task_id, depends_on_task_id from task_dependencies
+             where dependency_type <> 'enhances' and task_id in (:ids) and depends_on_task_id in (:ids)""")
         .setParameter("ids", ids)
-        .findEachRow((rs, row) -> edges.add(new Edge(rs.getLong(1), rs.getLong(2))));
+        .findEachRow((rs, row) -> edges.add(new Edge(rs.getLong("task_id"), rs.getLong("depends_on_task_id"))));
     return edges;
   }
 
@@ -410,22 +415,22 @@ public class PlanService implements AutoCloseable {
    * claimer holds, so concurrent claimers (on any instance) spread over the queue instead of
    * queueing on one row.
    */
+  private static final NamedSql FIRST_CLAIMABLE = NamedSql.of("""
+      select t.id from tasks t
+       where t.id = any(:ids) and t.status = 'not_started'
+         and not exists (select 1 from task_dependencies d join tasks p on p.id = d.depends_on_task_id
+                          where d.task_id = t.id and d.dependency_type <> 'enhances' and p.status <> 'completed')
+       order by array_position(:ids, t.id) limit 1
+         for update of t skip locked""");
+
   private Optional<Long> lockFirstClaimable(List<Long> candidates) {
     if (candidates.isEmpty()) {
       return Optional.empty();
     }
     return tx.jdbc(c -> {
-      try (PreparedStatement s = c.prepareStatement("select t.id from tasks t where t.id = any(?)"
-          + " and t.status = 'not_started' and not exists (select 1 from task_dependencies d"
-          + " join tasks p on p.id = d.depends_on_task_id where d.task_id = t.id"
-          + " and d.dependency_type <> 'enhances' and p.status <> 'completed')"
-          + " order by array_position(?, t.id) limit 1 for update of t skip locked")) {
-        java.sql.Array ids = c.createArrayOf("bigint", candidates.toArray());
-        s.setArray(1, ids);
-        s.setArray(2, ids);
-        try (ResultSet rs = s.executeQuery()) {
-          return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-        }
+      try (NamedSql.Bound s = FIRST_CLAIMABLE.prepare(c).set("ids", c.createArrayOf("bigint", candidates.toArray()));
+          ResultSet rs = s.query()) {
+        return rs.next() ? Optional.of(rs.getLong("id")) : Optional.empty();
       }
     });
   }
@@ -449,15 +454,15 @@ public class PlanService implements AutoCloseable {
    * a task checks its status again; a status condition here would make SQLite read every
    * in-progress task through the status index instead.
    */
-  static final String EXPIRED_LEASES = "select id, claimed_by from tasks where lease_expires_at < ?";
+  static final String EXPIRED_LEASES = "select id, claimed_by from tasks where lease_expires_at < :now";
 
   /** Returns every task whose lease ran out to the ready queue, with a progress note saying so. */
   public int expireLeases() {
     Instant now = Instant.now();
     List<Object[]> expired = new ArrayList<>();
     db.sqlQuery(EXPIRED_LEASES)
-        .setParameter(now)
-        .findEachRow((rs, row) -> expired.add(new Object[] {rs.getLong(1), rs.getString(2)}));
+        .setParameter("now", now)
+        .findEachRow((rs, row) -> expired.add(new Object[] {rs.getLong("id"), rs.getString("claimed_by")}));
     int returned = 0;
     for (Object[] row : expired) {
       returned += tasks.transitions().expireLease((Long) row[0], (String) row[1], now) ? 1 : 0;

@@ -46,7 +46,7 @@ public final class TaskNeighbourhood {
     int levels = rules.whole("levels", levelsParam, 1, MOST_LEVELS, 2);
     rules.checkAsBadRequest("Invalid query parameters");
     Map<Long, Integer> level = new LinkedHashMap<>();
-    if (db.sqlQuery("select id from tasks where id = ?").setParameter(id).findOne() == null) {
+    if (db.sqlQuery("select id from tasks where id = :id").setParameter("id", id).findOne() == null) {
       throw TrackerException.notFound("Task", id);
     }
     level.put(id, 0);
@@ -65,9 +65,7 @@ public final class TaskNeighbourhood {
     Map<Long, List<Long>> prerequisites = new LinkedHashMap<>();
     ids.forEach(id -> prerequisites.put(id, new ArrayList<>()));
     if (!ids.isEmpty()) {
-      db.sqlQuery("select task_id, depends_on_task_id from task_dependencies where task_id in (:ids)"
-              + " and depends_on_task_id in (:ids)").setParameter("ids", ids)
-          .findEachRow((rs, row) -> prerequisites.get(rs.getLong(1)).add(rs.getLong(2)));
+      among(ids, (task, prerequisite, type) -> prerequisites.get(task).add(prerequisite));
     }
     Map<Long, Integer> level = new LinkedHashMap<>();
     ids.forEach(id -> column(id, prerequisites, level));
@@ -101,7 +99,8 @@ public final class TaskNeighbourhood {
     }
     Map<Long, String[]> facts = new LinkedHashMap<>();
     db.sqlQuery("select id, title, status from tasks where id in (:ids)").setParameter("ids", level.keySet())
-        .findEachRow((rs, row) -> facts.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3)}));
+        .findEachRow((rs, row) -> facts.put(rs.getLong("id"), new String[] {rs.getString("title"),
+            rs.getString("status")}));
     Map<Integer, Integer> filled = new LinkedHashMap<>();
     Map<Long, Node> nodes = new LinkedHashMap<>();
     level.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
@@ -111,14 +110,26 @@ public final class TaskNeighbourhood {
           10 + row * ROW));
     });
     List<Arrow> arrows = new ArrayList<>();
-    db.sqlQuery("select task_id, depends_on_task_id, dependency_type from task_dependencies"
-            + " where task_id in (:ids) and depends_on_task_id in (:ids)").setParameter("ids", level.keySet())
-        .findEachRow((rs, row) -> arrows.add(new Arrow(nodes.get(rs.getLong(2)), nodes.get(rs.getLong(1)),
-            rs.getString(3))));
+    among(level.keySet(), (task, prerequisite, type) ->
+        arrows.add(new Arrow(nodes.get(prerequisite), nodes.get(task), type)));
     int rows = filled.values().stream().max(Comparator.naturalOrder()).orElse(1);
     int columns = level.values().stream().max(Comparator.naturalOrder()).orElse(0) + 1;
     return new Neighbourhood(centre, levels, List.copyOf(nodes.values()), arrows, cut, 20 + columns * COLUMN,
         20 + rows * ROW);
+  }
+
+  private interface DependencyRow {
+    void accept(long task, long prerequisite, String type);
+  }
+
+  /** The dependencies whose two tasks are both among {@code ids}. */
+  private void among(java.util.Collection<Long> ids, DependencyRow row) {
+    db.sqlQuery("""
+            select task_id, depends_on_task_id, dependency_type from task_dependencies
+             where task_id in (:ids) and depends_on_task_id in (:ids)""")
+        .setParameter("ids", ids)
+        .findEachRow((rs, n) -> row.accept(rs.getLong("task_id"), rs.getLong("depends_on_task_id"),
+            rs.getString("dependency_type")));
   }
 
   /** Breadth first in one direction; true when the node limit cut it short. */

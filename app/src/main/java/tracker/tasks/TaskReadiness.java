@@ -75,28 +75,32 @@ public final class TaskReadiness {
    * an ancestor's open prerequisite, the one rule that query leaves out.
    */
   public List<Long> readyDependents(long id) {
-    return db.sqlQuery("select distinct d.task_id from task_dependencies d join tasks t on t.id = d.task_id"
-            + " where d.depends_on_task_id = ? and d.dependency_type <> 'enhances' and t.status = 'not_started'"
-            + " and not exists (select 1 from task_dependencies o join tasks p on p.id = o.depends_on_task_id"
-            + " where o.task_id = t.id and o.dependency_type <> 'enhances' and p.status <> 'completed')"
-            + " and not exists (select 1 from tasks s where s.parent_task_id = t.id and s.status <> 'completed')"
-            + " order by d.task_id")
-        .setParameter(id).mapToScalar(Long.class).findList().stream()
+    return db.sqlQuery("""
+            select distinct d.task_id from task_dependencies d join tasks t on t.id = d.task_id
+             where d.depends_on_task_id = :id and d.dependency_type <> 'enhances' and t.status = 'not_started'
+               and not exists (select 1 from task_dependencies o join tasks p on p.id = o.depends_on_task_id
+                                where o.task_id = t.id and o.dependency_type <> 'enhances'
+                                  and p.status <> 'completed')
+               and not exists (select 1 from tasks s where s.parent_task_id = t.id and s.status <> 'completed')
+             order by d.task_id""")
+        .setParameter("id", id).mapToScalar(Long.class).findList().stream()
         .filter(candidate -> reads.openPrerequisites(candidate).isEmpty())
         .toList();
   }
 
   private String lastBlocker(long id) {
-    return db.sqlQuery("select comment from task_comments where task_id = ? and comment_type = 'blocker'"
-            + " order by id desc limit 1")
-        .setParameter(id).mapToScalar(String.class).findOne();
+    return db.sqlQuery("""
+            select comment from task_comments where task_id = :id and comment_type = 'blocker'
+             order by id desc limit 1""")
+        .setParameter("id", id).mapToScalar(String.class).findOne();
   }
 
   /** How many subtasks the task has, and how many of them are not completed. */
   private int[] subtaskCounts(long id) {
-    return db.sqlQuery("select count(*), coalesce(sum(case when status <> 'completed' then 1 else 0 end), 0)"
-            + " from tasks where parent_task_id = ?")
-        .setParameter(id).mapTo((rs, row) -> new int[] {rs.getInt(1), rs.getInt(2)}).findOne();
+    return db.sqlQuery("""
+            select count(*) as subtasks, coalesce(sum(case when status <> 'completed' then 1 else 0 end), 0) as open
+              from tasks where parent_task_id = :id""")
+        .setParameter("id", id).mapTo((rs, row) -> new int[] {rs.getInt("subtasks"), rs.getInt("open")}).findOne();
   }
 
   /** The open blocks/requires prerequisites of the task and of its ancestors, nearest first. */

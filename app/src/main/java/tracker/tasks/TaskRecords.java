@@ -65,11 +65,6 @@ public final class TaskRecords {
 
   public record DependencyResult(boolean created, DependencyView dependency) {}
 
-  /** A task with its dependencies, progress history and comments, as the legacy TaskManager gave it. */
-  public record TaskWithHistory(
-      TaskView task, List<TaskDetail.Dependency> dependencies, List<ProgressView> progress,
-      List<CommentView> comments) {}
-
   /** One page of a listing. */
   public record Page<T>(List<T> items, long total, int limit, int offset) {}
 }

@@ -23,7 +23,6 @@ import tracker.domain.Complexity;
 import tracker.domain.DependencyType;
 import tracker.domain.Priority;
 import tracker.domain.Task;
-import tracker.domain.TaskComment;
 import tracker.domain.TaskDependency;
 import tracker.domain.TaskProgress;
 import tracker.domain.TaskStatus;
@@ -40,7 +39,6 @@ import tracker.tasks.TaskRecords.DependencyView;
 import tracker.tasks.TaskRecords.ProgressDraft;
 import tracker.tasks.TaskRecords.ProgressView;
 import tracker.tasks.TaskRecords.StatusChange;
-import tracker.tasks.TaskRecords.TaskWithHistory;
 
 /** The one place the task rules live: the API, the pages, the CLI and the import all call it. */
 public class TaskService {
@@ -184,19 +182,6 @@ public class TaskService {
         change.progressPercentage(), change.notes(), change.comment(), commentType, change.updatedBy(),
         "status_changed", null).fencedBy(change.claimToken())).task();
   }
-
-  /** Tasks in a status with their dependencies, progress and comments: four queries, whatever the count. */
-  public List<TaskWithHistory> tasksByStatus(TaskStatus status) {
-    List<TaskView> tasks = reads.byStatus(status);
-    Map<Long, List<TaskDetail.Dependency>> dependencies = reads.dependenciesByStatus(status);
-    Map<Long, List<ProgressView>> progress = reads.progressByStatus(status);
-    Map<Long, List<CommentView>> comments = reads.commentsByStatus(status);
-    return tasks.stream()
-        .map(t -> new TaskWithHistory(t, dependencies.getOrDefault(t.id(), List.of()),
-            progress.getOrDefault(t.id(), List.of()), comments.getOrDefault(t.id(), List.of())))
-        .toList();
-  }
-
 
   public ProgressView addProgress(long id, ProgressDraft draft) {
     Rules rules = new Rules();
@@ -485,19 +470,29 @@ public class TaskService {
 
   /** A task and its parents up to the top (at most one past the depth limit), in one statement. */
   private List<Long> chainUp(long id) {
-    return db.sqlQuery("with recursive up(id, parent_task_id, depth) as (select id, parent_task_id, 1 from tasks"
-            + " where id = ? union all select t.id, t.parent_task_id, up.depth + 1 from tasks t"
-            + " join up on t.id = up.parent_task_id where up.depth <= " + Task.MAX_SUBTASK_DEPTH + ")"
-            + " select id from up order by depth")
-        .setParameter(id).mapToScalar(Long.class).findList();
+    return db.sqlQuery("""
+            with recursive up(id, parent_task_id, depth) as (
+              select id, parent_task_id, 1 from tasks where id = :id
+              union all
+              select t.id, t.parent_task_id, up.depth + 1 from tasks t join up on t.id = up.parent_task_id
+               where up.depth <= :deepest)
+            select id from up order by depth""")
+        .setParameter("id", id).setParameter("deepest", Task.MAX_SUBTASK_DEPTH)
+        .mapToScalar(Long.class).findList();
   }
+
+  /** A task and every task below it, with its level under the task ({@code sub(id, depth)}), then {@code select}. */
+  private static final String SUBTREE = """
+      with recursive sub(id, depth) as (
+        select id, 0 from tasks where id = :id
+        union all
+        select t.id, sub.depth + 1 from tasks t join sub on t.parent_task_id = sub.id where sub.depth <= :deepest)
+      select\s""";
 
   /** A task and every task below it. */
   List<Long> subtree(long id) {
-    return db.sqlQuery("with recursive sub(id, depth) as (select id, 0 from tasks where id = ?"
-            + " union all select t.id, sub.depth + 1 from tasks t join sub on t.parent_task_id = sub.id"
-            + " where sub.depth <= " + Task.MAX_SUBTASK_DEPTH + ") select id from sub")
-        .setParameter(id).mapToScalar(Long.class).findList();
+    return db.sqlQuery(SUBTREE + "id from sub").setParameter("id", id).setParameter("deepest", Task.MAX_SUBTASK_DEPTH)
+        .mapToScalar(Long.class).findList();
   }
 
   /**
@@ -509,14 +504,18 @@ public class TaskService {
     if (taskIds.isEmpty()) {
       return;
     }
-    List<String> found = db.sqlQuery("with recursive up(task_id, ancestor_id, depth) as ("
-            + " select id, parent_task_id, 1 from tasks where id in (:ids) and parent_task_id is not null"
-            + " union all select up.task_id, t.parent_task_id, up.depth + 1 from up join tasks t on t.id = up.ancestor_id"
-            + " where t.parent_task_id is not null and up.depth <= " + Task.MAX_SUBTASK_DEPTH + ")"
-            + " select d.task_id, d.depends_on_task_id from task_dependencies d join up on up.task_id = d.task_id"
-            + " and up.ancestor_id = d.depends_on_task_id where d.dependency_type <> 'enhances' order by d.task_id")
-        .setParameter("ids", taskIds)
-        .mapTo((rs, row) -> "task " + rs.getLong(1) + " would wait for its ancestor " + rs.getLong(2))
+    List<String> found = db.sqlQuery("""
+            with recursive up(task_id, ancestor_id, depth) as (
+              select id, parent_task_id, 1 from tasks where id in (:ids) and parent_task_id is not null
+              union all
+              select up.task_id, t.parent_task_id, up.depth + 1 from up join tasks t on t.id = up.ancestor_id
+               where t.parent_task_id is not null and up.depth <= :deepest)
+            select d.task_id, d.depends_on_task_id
+              from task_dependencies d join up on up.task_id = d.task_id and up.ancestor_id = d.depends_on_task_id
+             where d.dependency_type <> 'enhances' order by d.task_id""")
+        .setParameter("ids", taskIds).setParameter("deepest", Task.MAX_SUBTASK_DEPTH)
+        .mapTo((rs, row) -> "task " + rs.getLong("task_id") + " would wait for its ancestor "
+            + rs.getLong("depends_on_task_id"))
         .findList();
     if (!found.isEmpty()) {
       throw TrackerException.invalid(field, String.join("; ", found)
@@ -526,10 +525,8 @@ public class TaskService {
 
   /** Levels of subtasks below a task (0 without any). */
   private int subtreeHeight(long id) {
-    Integer height = db.sqlQuery("with recursive sub(id, depth) as (select id, 0 from tasks where id = ?"
-            + " union all select t.id, sub.depth + 1 from tasks t join sub on t.parent_task_id = sub.id"
-            + " where sub.depth <= " + Task.MAX_SUBTASK_DEPTH + ") select max(depth) from sub")
-        .setParameter(id).mapToScalar(Integer.class).findOne();
+    Integer height = db.sqlQuery(SUBTREE + "max(depth) from sub").setParameter("id", id)
+        .setParameter("deepest", Task.MAX_SUBTASK_DEPTH).mapToScalar(Integer.class).findOne();
     return height == null ? 0 : height;
   }
 

@@ -57,10 +57,10 @@ public final class TaskStatistics {
     return tx.read(() -> {
       // one ordered scan of ix_tasks_status_area, which holds every column read here; only the
       // few groups are sorted by area
-      List<SqlRow> groups = db.sqlQuery("select status, component_area, count(*) as n,"
-              + " coalesce(sum(time_estimate_hours), 0) as hours, count(blocked_since) as dated,"
-              + " coalesce(sum(" + epochSeconds + "), 0) as since"
-              + " from tasks group by status, component_area order by component_area, status")
+      List<SqlRow> groups = db.sqlQuery("""
+              select status, component_area, count(*) as n, coalesce(sum(time_estimate_hours), 0) as hours,
+                     count(blocked_since) as dated, coalesce(sum(%s), 0) as since
+                from tasks group by status, component_area order by component_area, status""".formatted(epochSeconds))
           .findList();
       List<TaskStats.PhaseCount> phases = db.sqlQuery(
               "select phase, count(*) as n from tasks group by phase order by phase")
@@ -117,19 +117,22 @@ public final class TaskStatistics {
   private TaskOverview readOverview() {
     // grouped by status too, so the scan by area stays inside ix_tasks_status_area (which holds
     // every column read) instead of visiting 100k table rows: 300 ms → 10 ms on 100k tasks
-    String completion = "select %s as label, status, count(*) as n, coalesce(sum(time_estimate_hours), 0) as hours"
-        + " from tasks group by %s, status order by %s";
+    String completion = """
+        select %1$s as label, status, count(*) as n, coalesce(sum(time_estimate_hours), 0) as hours
+          from tasks group by %1$s, status order by %1$s""";
     return tx.read(() -> {
-      List<TaskOverview.Completion> phases = completions(completion.formatted("phase", "phase", "phase")).stream()
+      List<TaskOverview.Completion> phases = completions(completion.formatted("phase")).stream()
           .map(c -> new TaskOverview.Completion("Phase " + c.label(), c.tasks(), c.completedTasks(), c.hours(),
               c.completedHours())).toList();
-      List<TaskOverview.Completion> areas = completions(
-          completion.formatted("component_area", "component_area", "component_area"));
+      List<TaskOverview.Completion> areas = completions(completion.formatted("component_area"));
       TreeMap<LocalDate, Double> byDay = new TreeMap<>();
-      db.sqlQuery("select f.done_at, t.time_estimate_hours from (select task_id, min(created_at) as done_at"
-              + " from task_progress where progress_percentage = 100 group by task_id) f join tasks t on t.id = f.task_id")
-          .findEachRow((rs, n) -> byDay.merge(
-              rs.getTimestamp(1).toInstant().atZone(ZoneOffset.UTC).toLocalDate(), rs.getDouble(2), Double::sum));
+      db.sqlQuery("""
+              select f.done_at, t.time_estimate_hours
+                from (select task_id, min(created_at) as done_at from task_progress
+                       where progress_percentage = 100 group by task_id) f
+                join tasks t on t.id = f.task_id""")
+          .findEachRow((rs, n) -> byDay.merge(rs.getTimestamp("done_at").toInstant().atZone(ZoneOffset.UTC).toLocalDate(),
+              rs.getDouble("time_estimate_hours"), Double::sum));
       List<TaskOverview.BurnUpPoint> burnUp = new ArrayList<>();
       double sum = 0;
       for (var day : byDay.entrySet()) {

@@ -1,8 +1,6 @@
 package tracker.tasks;
 
 import io.ebean.Database;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +10,7 @@ import tracker.core.Actor;
 import tracker.domain.Role;
 import tracker.core.Times;
 import tracker.core.TrackerException;
+import tracker.db.NamedSql;
 import tracker.db.Transactions;
 import tracker.domain.CommentType;
 import tracker.domain.ContractValue;
@@ -245,8 +244,8 @@ public final class TaskTransitions {
   }
 
   private int openSubtasks(long parentId) {
-    return db.sqlQuery("select count(*) from tasks where parent_task_id = ? and status <> 'completed'")
-        .setParameter(parentId).mapToScalar(Integer.class).findOne();
+    return db.sqlQuery("select count(*) from tasks where parent_task_id = :parent and status <> 'completed'")
+        .setParameter("parent", parentId).mapToScalar(Integer.class).findOne();
   }
 
   /**
@@ -260,18 +259,21 @@ public final class TaskTransitions {
   }
 
   private TaskStatus statusBeforeBlocked(long id) {
-    String previous = db.sqlQuery("select status_before_blocked from tasks where id = ?")
-        .setParameter(id).mapToScalar(String.class).findOne();
+    String previous = db.sqlQuery("select status_before_blocked from tasks where id = :id")
+        .setParameter("id", id).mapToScalar(String.class).findOne();
     return previous == null ? null : ContractValue.parse(TaskStatus.class, previous).orElse(null);
   }
 
-  private static final String SET_STATUS = "update tasks set status = ?, updated_at = ?, version = ?,"
-      + " blocked_since = case when ? then ? when ? then null else blocked_since end,"
-      + " status_before_blocked = case when ? then ? when ? then null else status_before_blocked end,"
-      + " claimed_by = case when ? then null else claimed_by end,"
-      + " lease_expires_at = case when ? then null else lease_expires_at end,"
-      + " lease_seconds = case when ? then null else lease_seconds end"
-      + " where id = ? and version = ?";
+  private static final NamedSql SET_STATUS = NamedSql.of("""
+      update tasks
+         set status = :to, updated_at = :now, version = :version,
+             blocked_since = case when :enters_blocked then :now when :leaves_blocked then null else blocked_since end,
+             status_before_blocked = case when :enters_blocked then :back_to when :leaves_blocked then null
+                                          else status_before_blocked end,
+             claimed_by = case when :ends_claim then null else claimed_by end,
+             lease_expires_at = case when :ends_claim then null else lease_expires_at end,
+             lease_seconds = case when :ends_claim then null else lease_seconds end
+       where id = :id and version = :was""");
 
   /**
    * Writes a move with one UPDATE guarded by the task's version, a plain statement on the
@@ -280,26 +282,16 @@ public final class TaskTransitions {
   private TaskView setStatus(TaskView before, TaskStateMachine.Move move, boolean moveVersion) {
     long version = moveVersion ? before.version() + 1 : before.version();
     Instant now = Instant.now();
+    // a claimed task that gets blocked lost its claim: once unblocked it goes back to the queue
+    TaskStatus backTo = move.from() == TaskStatus.IN_PROGRESS && before.claimedBy() != null
+        ? TaskStatus.NOT_STARTED : move.from();
     int updated = tx.jdbc(c -> {
-      try (PreparedStatement update = c.prepareStatement(SET_STATUS)) {
-        Timestamp at = Timestamp.from(now);
-        update.setString(1, move.to().value());
-        update.setTimestamp(2, at);
-        update.setLong(3, version);
-        update.setBoolean(4, move.entersBlocked());
-        update.setTimestamp(5, at);
-        update.setBoolean(6, move.leavesBlocked());
-        update.setBoolean(7, move.entersBlocked());
-        // a claimed task that gets blocked lost its claim: once unblocked it goes back to the queue
-        update.setString(8, move.from() == TaskStatus.IN_PROGRESS && before.claimedBy() != null
-            ? TaskStatus.NOT_STARTED.value() : move.from().value());
-        update.setBoolean(9, move.leavesBlocked());
-        update.setBoolean(10, move.endsClaim());
-        update.setBoolean(11, move.endsClaim());
-        update.setBoolean(12, move.endsClaim());
-        update.setLong(13, before.id());
-        update.setLong(14, before.version());
-        return update.executeUpdate();
+      try (NamedSql.Bound update = SET_STATUS.prepare(c)) {
+        return update.set("to", move.to().value()).set("now", now).set("version", version)
+            .set("enters_blocked", move.entersBlocked()).set("leaves_blocked", move.leavesBlocked())
+            .set("back_to", backTo.value()).set("ends_claim", move.endsClaim())
+            .set("id", before.id()).set("was", before.version())
+            .update();
       }
     });
     if (updated == 0) {
@@ -319,19 +311,22 @@ public final class TaskTransitions {
       return Optional.empty(); // an ancestor's prerequisite (the UPDATE checks the task's own)
     }
     Instant now = Instant.now();
-    int updated = db.sqlUpdate("update tasks set status = 'in_progress', claimed_by = ?, lease_seconds = ?,"
-            + " lease_expires_at = ?, blocked_since = null, status_before_blocked = null,"
-            + " version = version + 1, updated_at = ?, claim_token = claim_token + 1"
-            + " where id = ? and status = 'not_started' and not exists (select 1 from task_dependencies d"
-            + " join tasks p on p.id = d.depends_on_task_id where d.task_id = tasks.id"
-            + " and d.dependency_type <> 'enhances' and p.status <> 'completed')"
-            + " and not exists (select 1 from tasks s where s.parent_task_id = tasks.id and s.status <> 'completed')")
+    int updated = db.sqlUpdate("""
+            update tasks
+               set status = 'in_progress', claimed_by = :worker, lease_seconds = :lease_seconds,
+                   lease_expires_at = :lease_expires_at, blocked_since = null, status_before_blocked = null,
+                   version = version + 1, updated_at = :now, claim_token = claim_token + 1
+             where id = :id and status = 'not_started'
+               and not exists (select 1 from task_dependencies d join tasks p on p.id = d.depends_on_task_id
+                                where d.task_id = tasks.id and d.dependency_type <> 'enhances'
+                                  and p.status <> 'completed')
+               and not exists (select 1 from tasks s where s.parent_task_id = tasks.id and s.status <> 'completed')""")
         .setAutoTableMod(false)
-        .setParameter(worker)
-        .setParameter(leaseSeconds)
-        .setParameter(leaseSeconds == null ? null : now.plusSeconds(leaseSeconds))
-        .setParameter(now)
-        .setParameter(id)
+        .setParameter("worker", worker)
+        .setParameter("lease_seconds", leaseSeconds)
+        .setParameter("lease_expires_at", leaseSeconds == null ? null : now.plusSeconds(leaseSeconds))
+        .setParameter("now", now)
+        .setParameter("id", id)
         .execute();
     if (updated == 0) {
       return Optional.empty();
@@ -364,15 +359,15 @@ public final class TaskTransitions {
     TaskView task = reads.one(id).orElseThrow(() -> TrackerException.notFound("Task", id));
     checkFence(claimToken, task);
     Instant now = Instant.now();
-    int updated = db.sqlUpdate("update tasks set lease_expires_at = ?, updated_at = ?"
-            + " where id = ? and status = 'in_progress' and claimed_by = ? and lease_seconds is not null"
-            + " and lease_expires_at >= ?")
+    int updated = db.sqlUpdate("""
+            update tasks set lease_expires_at = :lease_expires_at, updated_at = :now
+             where id = :id and status = 'in_progress' and claimed_by = :worker and lease_seconds is not null
+               and lease_expires_at >= :now""")
         .setAutoTableMod(false)
-        .setParameter(now.plusSeconds(leaseSeconds(id)))
-        .setParameter(now)
-        .setParameter(id)
-        .setParameter(worker)
-        .setParameter(now)
+        .setParameter("lease_expires_at", now.plusSeconds(leaseSeconds(id)))
+        .setParameter("now", now)
+        .setParameter("id", id)
+        .setParameter("worker", worker)
         .execute();
     if (updated == 0) {
       throw TrackerException.conflict("task " + id + " is not held by " + worker + " under a live lease"
@@ -385,7 +380,7 @@ public final class TaskTransitions {
   }
 
   private int leaseSeconds(long id) {
-    Integer seconds = db.sqlQuery("select lease_seconds from tasks where id = ?").setParameter(id)
+    Integer seconds = db.sqlQuery("select lease_seconds from tasks where id = :id").setParameter("id", id)
         .mapToScalar(Integer.class).findOne();
     return seconds == null ? 0 : seconds;
   }
@@ -397,11 +392,13 @@ public final class TaskTransitions {
    */
   public boolean expireLease(long id, String worker, Instant now) {
     return tx.write(() -> {
-      int updated = db.sqlUpdate("update tasks set status = 'not_started', claimed_by = null,"
-              + " lease_expires_at = null, lease_seconds = null, version = version + 1, updated_at = ?"
-              + " where id = ? and status = 'in_progress' and lease_expires_at < ?")
+      int updated = db.sqlUpdate("""
+              update tasks
+                 set status = 'not_started', claimed_by = null, lease_expires_at = null, lease_seconds = null,
+                     version = version + 1, updated_at = :now
+               where id = :id and status = 'in_progress' and lease_expires_at < :now""")
           .setAutoTableMod(false)
-          .setParameter(now).setParameter(id).setParameter(now)
+          .setParameter("now", now).setParameter("id", id)
           .execute();
       if (updated == 1) {
         db.save(TaskService.progressRecord(db.reference(Task.class, id), reads.one(id).orElseThrow()

@@ -22,6 +22,7 @@ import java.util.Map;
 import tracker.activity.ActivityLog;
 import tracker.activity.Changes;
 import tracker.db.DatabaseKind;
+import tracker.db.NamedSql;
 import tracker.db.TrackerDatabase;
 import tracker.db.Transactions;
 
@@ -231,16 +232,13 @@ public final class DataTransfer {
         }
       }
       if (table.name().equals("tasks")) {
-        try (PreparedStatement update = c.prepareStatement("update tasks set parent_task_id = ? where id = ?"
-            + " and exists (select 1 from tasks p where p.id = ?)")) {
+        try (NamedSql.Bound update = SET_PARENT_IF_THERE.prepare(c)) {
           for (JsonNode task : rows.path("tasks")) {
             JsonNode parent = task.get("parent_task_id");
             if (parent != null && !parent.isNull()) {
-              long parentNow = taskIds.getOrDefault(parent.asLong(), parent.asLong());
-              update.setLong(1, parentNow);
-              update.setLong(2, taskIds.get(task.get("id").asLong()));
-              update.setLong(3, parentNow);
-              if (update.executeUpdate() == 0) {
+              update.set("parent", taskIds.getOrDefault(parent.asLong(), parent.asLong()))
+                  .set("id", taskIds.get(task.get("id").asLong()));
+              if (update.update() == 0) {
                 leftOut.add("tasks " + task.get("id").asLong() + ": its parent " + parent.asLong() + " is gone");
               }
             }
@@ -251,23 +249,26 @@ public final class DataTransfer {
     return new PutBack(leftOut, taskIds);
   }
 
+  private static final String SET_PARENT_SQL = "update tasks set parent_task_id = :parent where id = :id";
+  private static final NamedSql SET_PARENT = NamedSql.of(SET_PARENT_SQL);
+  /** Sets a parent only if that task is there (an import into a database that had data). */
+  private static final NamedSql SET_PARENT_IF_THERE = NamedSql.of(SET_PARENT_SQL
+      + " and exists (select 1 from tasks p where p.id = :parent)");
+  private static final NamedSql RELINK = NamedSql.of(
+      "update parallel_execution_log set task_id = :task where id = :id and task_id is null");
+
   /** A log entry that named a deleted task names it again (the entry itself stayed). */
   private static void relink(Connection c, JsonNode row, Map<Long, Long> taskIds) throws SQLException {
-    try (PreparedStatement update = c.prepareStatement(
-        "update parallel_execution_log set task_id = ? where id = ? and task_id is null")) {
-      long task = row.get("task_id").asLong();
-      update.setLong(1, taskIds.getOrDefault(task, task));
-      update.setLong(2, row.get("id").asLong());
-      update.executeUpdate();
+    long task = row.get("task_id").asLong();
+    try (NamedSql.Bound update = RELINK.prepare(c)) {
+      update.set("task", taskIds.getOrDefault(task, task)).set("id", row.get("id").asLong()).update();
     }
   }
 
   private static boolean exists(Connection c, String table, long id) throws SQLException {
-    try (PreparedStatement exists = c.prepareStatement("select 1 from " + table + " where id = ?")) {
-      exists.setLong(1, id);
-      try (ResultSet rs = exists.executeQuery()) {
-        return rs.next();
-      }
+    try (NamedSql.Bound exists = NamedSql.of("select 1 from " + table + " where id = :id").prepare(c).set("id", id);
+        ResultSet rs = exists.query()) {
+      return rs.next();
     }
   }
 
@@ -413,12 +414,13 @@ public final class DataTransfer {
    * less (a file from before the rules held everywhere, or edited) gets a record at 100 %.
    */
   private static int completedAtFullProgress(Connection c) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("insert into task_progress (task_id, progress_percentage, notes,"
-        + " updated_by, created_at) select t.id, 100, 'Completed (imported)', 'system', ? from tasks t"
-        + " where t.status = 'completed' and coalesce((select p.progress_percentage from task_progress p"
-        + " where p.task_id = t.id order by p.id desc limit 1), 0) < 100")) {
-      s.setTimestamp(1, Timestamp.from(Instant.now()));
-      return s.executeUpdate();
+    try (NamedSql.Bound s = NamedSql.of("""
+        insert into task_progress (task_id, progress_percentage, notes, updated_by, created_at)
+        select t.id, 100, 'Completed (imported)', 'system', :now from tasks t
+         where t.status = 'completed'
+           and coalesce((select p.progress_percentage from task_progress p where p.task_id = t.id
+                          order by p.id desc limit 1), 0) < 100""").prepare(c)) {
+      return s.set("now", Instant.now()).update();
     }
   }
 
@@ -446,9 +448,10 @@ public final class DataTransfer {
 
   private static boolean isEmpty(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select (select count(*) from tasks) + (select count(*) from execution_groups)")) {
+        ResultSet rs = s.executeQuery(
+            "select (select count(*) from tasks) + (select count(*) from execution_groups) as rows_held")) {
       rs.next();
-      return rs.getLong(1) == 0;
+      return rs.getLong("rows_held") == 0;
     }
   }
 
@@ -504,13 +507,11 @@ public final class DataTransfer {
   }
 
   private static void repointParents(Connection c, JsonNode tasks, Map<Long, Long> ids) throws SQLException {
-    try (PreparedStatement update = c.prepareStatement("update tasks set parent_task_id = ? where id = ?")) {
+    try (NamedSql.Bound update = SET_PARENT.prepare(c)) {
       for (JsonNode task : tasks) {
         JsonNode parent = task.get("parent_task_id");
         if (parent != null && !parent.isNull()) {
-          update.setLong(1, ids.get(parent.asLong()));
-          update.setLong(2, ids.get(task.get("id").asLong()));
-          update.executeUpdate();
+          update.set("parent", ids.get(parent.asLong())).set("id", ids.get(task.get("id").asLong())).update();
         }
       }
     }

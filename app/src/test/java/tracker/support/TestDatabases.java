@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import tracker.app.Tracker;
+import tracker.db.NamedSql;
 
 /** Real databases for tests: a SQLite file in a temp folder, or a fresh database on one embedded PostgreSQL. */
 public final class TestDatabases {
@@ -30,10 +31,13 @@ public final class TestDatabases {
     }
   }
 
-  /** How SQLite would run a statement on the tracker's database: one line per step of its plan. */
+  /**
+   * How SQLite would run a statement on the tracker's database: one line per step of its plan.
+   * The parameters are given in order of appearance, named or not.
+   */
   public static String queryPlan(Tracker tracker, String sql, Object... parameters) throws SQLException {
     try (Connection c = tracker.database().ebean().dataSource().getConnection();
-        java.sql.PreparedStatement plan = c.prepareStatement("explain query plan " + sql)) {
+        java.sql.PreparedStatement plan = c.prepareStatement("explain query plan " + NamedSql.of(sql).positional())) {
       for (int i = 0; i < parameters.length; i++) {
         plan.setObject(i + 1, parameters[i]);
       }

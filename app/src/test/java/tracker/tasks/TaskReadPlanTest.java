@@ -17,7 +17,7 @@ class TaskReadPlanTest {
   @Test
   void a_task_lookup_reads_the_current_progress_from_an_index_alone_and_scans_no_table() throws Exception {
     try (Tracker tracker = TestDatabases.sqlite(dir)) {
-      assertThat(TestDatabases.queryPlan(tracker, TaskReads.WITH_RELATIONS, 1L, 1L, 1L, 1L))
+      assertThat(TestDatabases.queryPlan(tracker, TaskReads.WITH_RELATIONS.positional(), 1L, 1L, 1L, 1L))
           .contains("SEARCH p USING COVERING INDEX ix_task_progress_task_id_id (task_id=?)")
           .doesNotContain("SCAN");
     }

@@ -24,7 +24,6 @@ import tracker.tasks.TaskRecords.CommentDraft;
 import tracker.tasks.TaskRecords.DependencyResult;
 import tracker.tasks.TaskRecords.ProgressDraft;
 import tracker.tasks.TaskRecords.StatusChange;
-import tracker.tasks.TaskRecords.TaskWithHistory;
 
 @ParameterizedClass(name = "on {0}")
 @ValueSource(strings = {TestDatabases.SQLITE, TestDatabases.POSTGRESQL})
@@ -311,35 +310,6 @@ class TaskServiceTest {
   }
 
   // ---- queries ----
-
-  @Test
-  void tasks_by_status_come_with_their_history_in_four_queries_whatever_their_number() {
-    for (int round = 0; round < 2; round++) {
-      int n = round == 0 ? 3 : 60;
-      for (int i = 0; i < n; i++) {
-        TaskView t = tasks.create(draft("T" + i));
-        tasks.updateStatus(t.id(), new StatusChange("in_progress", 10, null, "c" + i, null, null));
-        if (i > 0) {
-          tasks.addDependency(t.id(), t.id() - 1, null);
-        }
-      }
-      tracker.database().ebean().metaInfo().resetAllMetrics();
-
-      List<TaskWithHistory> found = tasks.tasksByStatus(TaskStatus.IN_PROGRESS);
-
-      // ORM queries are counted by Ebean; the service's SQL queries carry labels, which Ebean counts too
-      var metrics = tracker.database().ebean().metaInfo().collectMetrics();
-      long statements = metrics.queryMetrics().stream().mapToLong(m -> m.count()).sum()
-          + metrics.timedMetrics().stream().filter(m -> m.name().startsWith("sql.query.")).mapToLong(m -> m.count()).sum();
-      assertThat(statements).isEqualTo(4);
-      assertThat(found).allSatisfy(t -> {
-        assertThat(t.progress()).hasSize(2);
-        assertThat(t.comments()).hasSize(1);
-      });
-      listing.list(TaskQuery.all()).items().forEach(t -> tasks.updateStatus(t.id(),
-          new StatusChange("completed", null, null, null, null, null)));
-    }
-  }
 
   @Test
   void tasks_by_component_are_critical_first_then_oldest_first() {

@@ -1,0 +1,167 @@
+package tracker.db;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A statement written with named parameters ({@code :id}), like the ones Ebean's SqlQuery takes,
+ * for the paths that run plain JDBC on a pooled or transaction's connection (the measured hot
+ * reads, the status change, the activity insert): it is turned into JDBC's positional form once,
+ * so no statement is bound by counting question marks. Quoted text and PostgreSQL's {@code ::}
+ * casts are left alone.
+ */
+public final class NamedSql {
+
+  private final String positional;
+  private final Map<String, List<Integer>> positions;
+
+  private NamedSql(String positional, Map<String, List<Integer>> positions) {
+    this.positional = positional;
+    this.positions = positions;
+  }
+
+  public static NamedSql of(String sql) {
+    StringBuilder positional = new StringBuilder(sql.length());
+    Map<String, List<Integer>> positions = new LinkedHashMap<>();
+    boolean quoted = false;
+    int count = 0;
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c == '\'') {
+        quoted = !quoted;
+      } else if (!quoted && c == ':' && i + 1 < sql.length() && sql.charAt(i + 1) == ':') {
+        positional.append("::");
+        i++;
+        continue;
+      } else if (!quoted && c == ':' && i + 1 < sql.length() && Character.isJavaIdentifierStart(sql.charAt(i + 1))) {
+        int end = i + 1;
+        while (end < sql.length() && Character.isJavaIdentifierPart(sql.charAt(end))) {
+          end++;
+        }
+        positions.computeIfAbsent(sql.substring(i + 1, end), name -> new ArrayList<>())
+            .add(++count);
+        positional.append('?');
+        i = end - 1;
+        continue;
+      }
+      positional.append(c);
+    }
+    return new NamedSql(positional.toString(), Map.copyOf(positions));
+  }
+
+  /** The statement as JDBC takes it. */
+  public String positional() {
+    return positional;
+  }
+
+  public Bound prepare(Connection connection) throws SQLException {
+    return new Bound(connection.prepareStatement(positional));
+  }
+
+  /** Prepared to hand back the generated {@code id} of an insert. */
+  public Bound prepareReturningId(Connection connection) throws SQLException {
+    return new Bound(connection.prepareStatement(positional, new String[] {"id"}));
+  }
+
+  /** A prepared statement bound by parameter name; closing it closes the statement. */
+  public final class Bound implements AutoCloseable {
+    private final PreparedStatement statement;
+
+    private Bound(PreparedStatement statement) {
+      this.statement = statement;
+    }
+
+    private List<Integer> at(String name) {
+      List<Integer> at = positions.get(name);
+      if (at == null) {
+        throw new IllegalArgumentException("the statement has no parameter :" + name + ": " + positional);
+      }
+      return at;
+    }
+
+    public Bound set(String name, long value) throws SQLException {
+      for (int i : at(name)) {
+        statement.setLong(i, value);
+      }
+      return this;
+    }
+
+    public Bound set(String name, Long value) throws SQLException {
+      for (int i : at(name)) {
+        if (value == null) {
+          statement.setNull(i, Types.BIGINT);
+        } else {
+          statement.setLong(i, value);
+        }
+      }
+      return this;
+    }
+
+    public Bound set(String name, int value) throws SQLException {
+      for (int i : at(name)) {
+        statement.setInt(i, value);
+      }
+      return this;
+    }
+
+    public Bound set(String name, boolean value) throws SQLException {
+      for (int i : at(name)) {
+        statement.setBoolean(i, value);
+      }
+      return this;
+    }
+
+    public Bound set(String name, String value) throws SQLException {
+      for (int i : at(name)) {
+        statement.setString(i, value);
+      }
+      return this;
+    }
+
+    public Bound set(String name, Instant value) throws SQLException {
+      return set(name, value == null ? null : Timestamp.from(value));
+    }
+
+    public Bound set(String name, Timestamp value) throws SQLException {
+      for (int i : at(name)) {
+        statement.setTimestamp(i, value);
+      }
+      return this;
+    }
+
+    public Bound set(String name, Array value) throws SQLException {
+      for (int i : at(name)) {
+        statement.setArray(i, value);
+      }
+      return this;
+    }
+
+    public ResultSet query() throws SQLException {
+      return statement.executeQuery();
+    }
+
+    public int update() throws SQLException {
+      return statement.executeUpdate();
+    }
+
+    /** The statement itself, for batches and generated keys. */
+    public PreparedStatement jdbc() {
+      return statement;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      statement.close();
+    }
+  }
+}
