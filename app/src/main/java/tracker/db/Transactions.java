@@ -123,6 +123,8 @@ public final class Transactions {
         // hands every write transaction to a background thread for its L2 cache and listeners,
         // which this application does not use, and waking that thread costs more than a status
         // change's UPDATE (ServiceVsJdbcBenchmark). Closing the transaction then rolls back nothing.
+        // What this forbids: Ebean's L2 (bean and query) cache and its persist and transaction
+        // listeners would never hear of these commits; work after a commit goes in afterCommit.
         tx.flush();
         try {
           tx.connection().commit();
