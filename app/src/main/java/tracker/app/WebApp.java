@@ -12,6 +12,7 @@ import tracker.agents.AgentTools;
 import tracker.agents.McpEndpoint;
 import tracker.core.Actor;
 import tracker.core.TrackerException;
+import tracker.db.Transactions;
 import tracker.graph.CyclicPlanException;
 import tracker.groups.GroupApi;
 import tracker.groups.GroupPages;
@@ -168,7 +169,13 @@ public final class WebApp {
               e.getStatus() == 404 ? "there is no page " + ctx.path() : e.getMessage());
         }
       });
-      config.routes.exception(Exception.class, Problems::unexpected);
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        if (Transactions.poolExhausted(e)) {
+          refused(TrackerException.busy("every database connection is in use; try again in a moment", 1), ctx);
+        } else {
+          Problems.unexpected(e, ctx);
+        }
+      });
       config.routes.error(404, WebApp::notFound);
       config.routes.error(405, WebApp::notFound);
 

@@ -158,6 +158,19 @@ public final class Transactions {
     return false;
   }
 
+  /**
+   * Whether a failure is the connection pool staying empty past its wait: the server is busy, not
+   * broken, and the client may try again (503 with Retry-After rather than a 500).
+   */
+  public static boolean poolExhausted(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.ebean.datasource.ConnectionPoolExhaustedException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A random pause that grows with each attempt (up to 64 ms), so colliding writers drift apart. */
   private static void backOff(int attempt) {
     try {

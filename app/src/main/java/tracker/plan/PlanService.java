@@ -140,6 +140,12 @@ public class PlanService implements AutoCloseable {
   static final long WHOLE_READ_MILLIS_SQLITE = 600_000;
 
   private volatile CachedPlan cached;
+  /**
+   * One request at a time brings the kept plan up to date; the others wait for it without a
+   * connection, so a burst of claimers after many changes reads the plan once instead of each
+   * holding a pooled connection for a whole read (32 claimers exhausted the pool: 500s).
+   */
+  private final java.util.concurrent.locks.ReentrantLock refreshing = new java.util.concurrent.locks.ReentrantLock();
 
   /**
    * The ordering graph of the whole plan. Reading 100k tasks and 300k edges takes far longer
@@ -166,6 +172,17 @@ public class PlanService implements AutoCloseable {
     if (known != null && known.stamp.equals(stamp)) {
       return known;
     }
+    refreshing.lock();
+    try {
+      known = cached; // another request may have brought it up to date while this one waited
+      stamp = activity.stamp();
+      return known != null && known.stamp.equals(stamp) ? known : refreshed(known, stamp);
+    } finally {
+      refreshing.unlock();
+    }
+  }
+
+  private CachedPlan refreshed(CachedPlan known, ChangeStamp stamp) {
     long wholeRead = kind.hasSingleWriter() ? WHOLE_READ_MILLIS_SQLITE : WHOLE_READ_MILLIS;
     CachedPlan next = known == null || System.currentTimeMillis() - known.readAtMillis > wholeRead
         ? null : patched(known, stamp);

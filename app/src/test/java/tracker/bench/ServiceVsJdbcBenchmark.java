@@ -145,7 +145,7 @@ class ServiceVsJdbcBenchmark {
         + " t.complexity, t.status, t.source_document, t.success_criteria, t.time_estimate_hours, t.parent_task_id,"
         + " coalesce((select p.progress_percentage from task_progress p where p.task_id = t.id"
         + " order by p.id desc limit 1), 0), t.claimed_by, t.lease_expires_at, t.blocked_since, t.version,"
-        + " t.created_at, t.updated_at";
+        + " t.created_at, t.updated_at, t.claim_token";
 
     final DataSource ds;
 

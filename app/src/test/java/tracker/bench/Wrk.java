@@ -18,9 +18,13 @@ import java.util.regex.Pattern;
  */
 public final class Wrk {
 
-  /** One run: requests per second, the median and 99th percentile latency, and non-2xx answers. */
-  public record Run(double requestsPerSecond, double p50Millis, double p99Millis, long failed) {}
+  /**
+   * One run: requests per second, the median and 99th percentile latency, the requests answered
+   * (2xx or 3xx) and those that failed (other answers, socket errors).
+   */
+  public record Run(double requestsPerSecond, double p50Millis, double p99Millis, long requests, long failed) {}
 
+  private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
   private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
   private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
   private static final Pattern ERRORS = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), "
@@ -51,27 +55,30 @@ public final class Wrk {
    * a random task id), or a fixed path when {@code luaRequest} is null.
    */
   public static Wrk with(Path dir, String luaRequest) throws IOException {
-    Path script = null;
-    if (luaRequest != null) {
-      script = Files.createTempFile(dir, "wrk", ".lua");
-      Files.writeString(script, "request = function()\n" + luaRequest + "\nend\n", StandardCharsets.UTF_8);
-    }
+    return luaRequest == null ? new Wrk(null) : withScript(dir, "request = function()\n" + luaRequest + "\nend\n");
+  }
+
+  /** A load from a whole Lua script (its {@code init} gets the arguments of {@link #run}). */
+  public static Wrk withScript(Path dir, String lua) throws IOException {
+    Path script = Files.createTempFile(dir, "wrk", ".lua");
+    Files.writeString(script, lua, StandardCharsets.UTF_8);
     return new Wrk(script);
   }
 
-  /** Two threads, {@code connections} kept-alive connections, for {@code seconds}. */
-  public Run run(String url, int connections, int seconds, String... headers) throws IOException, InterruptedException {
+  /** Two threads, {@code connections} kept-alive connections, for {@code seconds}; arguments go to the script. */
+  public Run run(String url, int connections, int seconds, String... scriptArguments)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s",
         "--latency"));
-    for (String header : headers) {
-      command.add("-H");
-      command.add(header);
-    }
     if (script != null) {
       command.add("-s");
       command.add(script.toString());
     }
     command.add(url);
+    if (scriptArguments.length > 0) {
+      command.add("--");
+      command.addAll(List.of(scriptArguments));
+    }
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
@@ -92,7 +99,10 @@ public final class Wrk {
         failed += Long.parseLong(errors.group(g));
       }
     }
-    return new Run(Double.parseDouble(rate.group(1)), percentile(out, "50%"), percentile(out, "99%"), failed);
+    Matcher total = TOTAL.matcher(out);
+    long requests = total.find() ? Long.parseLong(total.group(1)) : 0;
+    return new Run(Double.parseDouble(rate.group(1)), percentile(out, "50%"), percentile(out, "99%"),
+        requests - failed, failed);
   }
 
   /** A latency line of {@code --latency}, such as {@code 99%  12.34ms}, in milliseconds. */

@@ -1,0 +1,176 @@
+package tracker.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.javalin.Javalin;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tracker.app.Tracker;
+import tracker.app.WebApp;
+import tracker.support.TestDatabases;
+
+/**
+ * Writes under load from wrk, 32 connections, on SQLite: status changes (each request really
+ * changes the status: in progress and blocked alternate per task) and claims on 10,000 ready
+ * tasks, in paired rounds against the same server's /ping, each round on tasks of its own.
+ * Targets (#21): claims/s ≥ 0.7 × status changes/s, claim p99 < 50 ms; status changes p99 < 50 ms.
+ * Every claim took a different task: the tasks in progress after a round are as many as the
+ * claims wrk saw answered 200.
+ */
+@Tag("benchmark")
+class SwarmBenchmark {
+
+  static final int ROUNDS = 3;
+  static final int STATUS_TASKS = 4_000;
+  static final int READY = 10_000;
+  static final int CONNECTIONS = 32;
+  static final int SECONDS = 3;
+  /** Short enough that the ready tasks last at 5,000 claims/s. */
+  static final int CLAIM_SECONDS = 2;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void claims_and_status_changes_under_wrk() throws Exception {
+    assumeTrue(Wrk.installed(), "wrk is not installed (apt-get install wrk)");
+    try (Tracker tracker = TestDatabases.sqlite(dir)) {
+      seed(tracker);
+      Javalin app = WebApp.create(tracker).start("127.0.0.1", 0);
+      try {
+        String base = "http://127.0.0.1:" + app.port();
+        Wrk ping = Wrk.with(dir, null);
+        String json = "{[\"Content-Type\"] = \"application/json\"}";
+        // each of wrk's two threads walks its own half of the round's status tasks, so no two
+        // requests in flight touch one task, and every pass flips each task's status
+        String threads = "local threads = 0\n"
+            + "setup = function(thread) thread:set(\"index\", threads); threads = threads + 1 end\n"
+            + "local n = 0\n"
+            + "init = function(args) given = tonumber(args[1]); first = given + index * " + STATUS_TASKS / 2 + " end\n";
+        Wrk status = Wrk.withScript(dir, threads
+            + "request = function()\n"
+            + "  n = n + 1\n"
+            + "  local id = first + n % " + STATUS_TASKS / 2 + "\n"
+            + "  local to = (math.floor(n / " + STATUS_TASKS / 2 + ") % 2 == 0) and \"blocked\" or \"in_progress\"\n"
+            + "  return wrk.format(\"POST\", \"/api/tasks/\" .. id .. \"/status\", " + json + ",\n"
+            + "      '{\"status\":\"' .. to .. '\"}')\n"
+            + "end\n");
+        Wrk claim = Wrk.withScript(dir, threads
+            + "request = function()\n"
+            + "  n = n + 1\n"
+            + "  return wrk.format(\"POST\", \"/api/claim\", " + json + ",\n"
+            + "      '{\"worker\":\"w' .. index .. '-' .. n % 16 .. '\",\"lease_seconds\":600,"
+            + "\"component_area\":\"Claims ' .. given .. '\"}')\n"
+            + "end\n");
+        // warm-up: the JIT compiles the write paths on tasks of no round
+        status.run(base + "/", CONNECTIONS, 5, "1");
+        Bench bench = new Bench("Writes under wrk (" + CONNECTIONS + " connections, 2 threads), SQLite");
+        double[] pings = new double[ROUNDS];
+        double[] changes = new double[ROUNDS];
+        double[] claims = new double[ROUNDS];
+        double[] changeP99 = new double[ROUNDS];
+        double[] claimP99 = new double[ROUNDS];
+        long failed = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+          pings[round] = ping.run(base + "/ping", CONNECTIONS, 2).requestsPerSecond();
+          Wrk.Run changed = status.run(base + "/", CONNECTIONS, SECONDS, String.valueOf(statusFirst(round)));
+          Wrk.Run claimed = claim.run(base + "/", CONNECTIONS, CLAIM_SECONDS, String.valueOf(round));
+          changes[round] = changed.requestsPerSecond();
+          claims[round] = claimed.requestsPerSecond();
+          changeP99[round] = changed.p99Millis();
+          claimP99[round] = claimed.p99Millis();
+          failed += changed.failed() + claimed.failed();
+          long inProgress = tracker.database().ebean().sqlQuery("select count(*) from tasks where status = 'in_progress'"
+              + " and component_area = :area").setParameter("area", "Claims " + round)
+              .mapToScalar(Long.class).findOne();
+          // each claim took its own task: as many as wrk saw answered, and at most one more per
+          // connection (wrk stops counting at the deadline, with requests in flight; a claim of an
+          // empty queue is a 204, which wrk counts as answered too)
+          assertThat(inProgress).as("tasks claimed in round " + round)
+              .isBetween(Math.min(READY, claimed.requests()), Math.min(READY, claimed.requests() + CONNECTIONS));
+        }
+        double ratio = median(claims) / median(changes);
+        bench.figure("GET /ping (baseline)", median(pings), "req/s", "-", true);
+        bench.figure("status changes", median(changes), "/s", "-", true);
+        bench.figure("status change p99", median(changeP99), "ms", "< 50 ms", median(changeP99) < 50);
+        bench.figure("claims (10,000 ready)", median(claims), "/s", "-", true);
+        bench.figure("claim p99", median(claimP99), "ms", "< 50 ms", median(claimP99) < 50);
+        bench.figure("claims / status changes", 100 * ratio, "%", "≥ 70 %", ratio >= 0.7);
+        bench.figure("status changes / ping", 100 * median(changes) / median(pings), "%", "-", true);
+        System.out.println(bench.table());
+        System.out.println("status changes/s by round: " + list(changes) + "; claims/s by round: " + list(claims));
+        assertThat(failed).as("requests that failed").isZero();
+      } finally {
+        app.stop();
+      }
+    }
+  }
+
+  private static String list(double[] values) {
+    return Arrays.stream(values).mapToObj(v -> String.format(Locale.ROOT, "%.0f", v)).collect(Collectors.joining(", "));
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  /** The first id of a round's status tasks; the warm-up's come before them. */
+  private static long statusFirst(int round) {
+    return 1 + (long) (round + 1) * STATUS_TASKS;
+  }
+
+  /**
+   * Status tasks (in progress) for the warm-up and each round, then each round's ready tasks (not
+   * started, no dependencies) in a component of their own, with a progress record each.
+   */
+  static void seed(Tracker tracker) throws Exception {
+    try (Connection c = tracker.database().ebean().dataSource().getConnection();
+        PreparedStatement task = c.prepareStatement("insert into tasks (id, created_at, updated_at, title, description,"
+            + " component_area, phase, priority, complexity, status, source_document, time_estimate_hours, version)"
+            + " values (?, ?, ?, ?, 'swarm task', ?, 1, 'Medium', 'Medium', ?, 'bench.md', 2, 1)");
+        PreparedStatement progress = c.prepareStatement("insert into task_progress (created_at, task_id,"
+            + " progress_percentage, notes, updated_by) values (?, ?, 0, 'Task created', 'system')")) {
+      Timestamp now = Timestamp.from(Instant.now());
+      long id = 0;
+      for (int block = 0; block <= ROUNDS; block++) {
+        for (int i = 0; i < STATUS_TASKS; i++) {
+          add(task, progress, ++id, now, "Status", "in_progress");
+        }
+      }
+      for (int round = 0; round < ROUNDS; round++) {
+        for (int i = 0; i < READY; i++) {
+          add(task, progress, ++id, now, "Claims " + round, "not_started");
+        }
+      }
+      task.executeBatch();
+      progress.executeBatch();
+      c.commit();
+    }
+  }
+
+  private static void add(PreparedStatement task, PreparedStatement progress, long id, Timestamp now, String area,
+      String status) throws Exception {
+    task.setLong(1, id);
+    task.setTimestamp(2, now);
+    task.setTimestamp(3, now);
+    task.setString(4, area + " task " + id);
+    task.setString(5, area);
+    task.setString(6, status);
+    task.addBatch();
+    progress.setTimestamp(1, now);
+    progress.setLong(2, id);
+    progress.addBatch();
+  }
+}
