@@ -98,6 +98,32 @@ public class PlanService implements AutoCloseable {
   }
 
   /**
+   * The ready queue in claim order, and the same split by component area (a claim often names
+   * one: without the split it stepped over every other area's tasks, tens of thousands a claim).
+   * A task's area never changes while the queue is kept (a change of area reads the plan anew).
+   */
+  private static final class ReadyQueue {
+    final List<Planner.ReadyTask> all;
+    private volatile Map<String, List<Planner.ReadyTask>> byArea;
+
+    ReadyQueue(List<Planner.ReadyTask> all) {
+      this.all = all;
+    }
+
+    List<Planner.ReadyTask> of(String componentArea, PlanGraph graph) {
+      if (componentArea == null) {
+        return all;
+      }
+      Map<String, List<Planner.ReadyTask>> split = byArea;
+      if (split == null) {
+        split = all.stream().collect(java.util.stream.Collectors.groupingBy(t -> graph.node(t.id()).componentArea()));
+        byArea = split;
+      }
+      return split.getOrDefault(componentArea, List.of());
+    }
+  }
+
+  /**
    * The plan as last read: the graph, the stamp it is current under, when it was read whole, and
    * its ready queue (computed on first use, then kept while only statuses move).
    */
@@ -105,22 +131,65 @@ public class PlanService implements AutoCloseable {
     final ChangeStamp stamp;
     final PlanGraph graph;
     final long readAtMillis;
-    private volatile List<Planner.ReadyTask> queue;
+    private volatile ReadyQueue queue;
 
-    CachedPlan(ChangeStamp stamp, PlanGraph graph, long readAtMillis, List<Planner.ReadyTask> queue) {
+    CachedPlan(ChangeStamp stamp, PlanGraph graph, long readAtMillis, ReadyQueue queue) {
       this.stamp = stamp;
       this.graph = graph;
       this.readAtMillis = readAtMillis;
       this.queue = queue;
     }
 
-    List<Planner.ReadyTask> queue() {
-      List<Planner.ReadyTask> known = queue;
+    /**
+     * The ready queue as last ordered; it may still hold tasks that were claimed, started or
+     * blocked since (the patches leave the order alone), which readers skip by their status.
+     * Ordered once per plan however many requests ask at once.
+     */
+    synchronized ReadyQueue queue() {
+      ReadyQueue known = queue;
       if (known == null) {
-        known = Planner.readyQueue(graph);
+        known = new ReadyQueue(Planner.readyQueue(graph));
         queue = known;
       }
       return known;
+    }
+
+    boolean waiting(Planner.ReadyTask task) {
+      return graph.node(task.id()).status() == Status.NOT_STARTED;
+    }
+
+    /** The queue's tasks still waiting, of one component area (null: all), in order. */
+    List<Planner.ReadyTask> waiting(String componentArea) {
+      return queue().of(componentArea, graph).stream().filter(this::waiting).toList();
+    }
+
+    /**
+     * The first {@code limit} tasks of the queue still waiting, in order: reads only as far as
+     * it needs (a claim asks for 64 of tens of thousands), and drops the taken tasks it had to
+     * step over once they are many, so the next readers do not step over them again.
+     */
+    List<Long> firstWaiting(String componentArea, int limit) {
+      ReadyQueue known = queue();
+      List<Long> found = new ArrayList<>(Math.min(limit, 64));
+      int taken = 0;
+      for (Planner.ReadyTask task : known.of(componentArea, graph)) {
+        if (found.size() == limit) {
+          break;
+        }
+        if (waiting(task)) {
+          found.add(task.id());
+        } else {
+          taken++;
+        }
+      }
+      if (taken > STEPPED_OVER) {
+        synchronized (this) {
+          if (queue == known) {
+            queue = new ReadyQueue(known.all.stream().filter(this::waiting).toList());
+          }
+        }
+      }
+      return found;
     }
   }
 
@@ -128,6 +197,8 @@ public class PlanService implements AutoCloseable {
   static final Set<String> STATUS_ONLY = Set.of("claimed", "heartbeat", "lease_expired", "stale_write_refused",
       "status_changed", "progress_added", "comment_added", "completed_with_subtasks", "reopened_by_subtask",
       "task_status_changed", "log_added");
+  /** Taken tasks a reader of the queue may step over before it drops them (CachedPlan.firstWaiting). */
+  static final int STEPPED_OVER = 256;
   /** More entries than this since the last read, and the plan is read whole again. */
   static final int MOST_PATCHED = 500;
   /**
@@ -229,9 +300,8 @@ public class PlanService implements AutoCloseable {
     // not started changes which tasks are ready and the slack of the rest
     boolean reorders = changed.entrySet().stream().anyMatch(e -> e.getValue() == Status.COMPLETED
         || e.getValue() == Status.NOT_STARTED || known.graph.node(e.getKey()).status() == Status.COMPLETED);
-    List<Planner.ReadyTask> queue = known.queue;
-    return new CachedPlan(stamp, graph, known.readAtMillis, reorders || queue == null ? null
-        : queue.stream().filter(t -> graph.node(t.id()).status() == Status.NOT_STARTED).toList());
+    // the rest keep their order: readers skip the tasks that left the queue (CachedPlan.queue)
+    return new CachedPlan(stamp, graph, known.readAtMillis, reorders ? null : known.queue);
   }
 
   private Map<Long, Status> statuses(Set<Long> ids) {
@@ -338,7 +408,7 @@ public class PlanService implements AutoCloseable {
   }
 
   private static List<Long> readyIds(CachedPlan plan, String componentArea, int limit) {
-    return readyQueue(plan, componentArea).stream().limit(limit).map(Planner.ReadyTask::id).toList();
+    return plan.firstWaiting(componentArea, limit);
   }
 
   /** The first {@code limit} of {@code ready} (in their order) that carry one of {@code labels}. */
@@ -359,9 +429,7 @@ public class PlanService implements AutoCloseable {
   }
 
   private static List<Planner.ReadyTask> readyQueue(CachedPlan plan, String componentArea) {
-    return plan.queue().stream()
-        .filter(t -> componentArea == null || componentArea.equals(plan.graph.node(t.id()).componentArea()))
-        .toList();
+    return plan.waiting(componentArea);
   }
 
   /**

@@ -56,7 +56,8 @@ class SwarmBenchmark {
         String threads = "local threads = 0\n"
             + "setup = function(thread) thread:set(\"index\", threads); threads = threads + 1 end\n"
             + "local n = 0\n"
-            + "init = function(args) given = tonumber(args[1]); first = given + index * " + STATUS_TASKS / 2 + " end\n";
+            + "init = function(args) given = args[1]; first = (tonumber(given) or 0) + index * " + STATUS_TASKS / 2
+            + " end\n";
         Wrk status = Wrk.withScript(dir, threads
             + "request = function()\n"
             + "  n = n + 1\n"
@@ -74,6 +75,7 @@ class SwarmBenchmark {
             + "end\n");
         // warm-up: the JIT compiles the write paths on tasks of no round
         status.run(base + "/", CONNECTIONS, 5, "1");
+        claim.run(base + "/", CONNECTIONS, CLAIM_SECONDS, "warm-up");
         Bench bench = new Bench("Writes under wrk (" + CONNECTIONS + " connections, 2 threads), SQLite");
         double[] pings = new double[ROUNDS];
         double[] changes = new double[ROUNDS];
@@ -132,8 +134,9 @@ class SwarmBenchmark {
   }
 
   /**
-   * Status tasks (in progress) for the warm-up and each round, then each round's ready tasks (not
-   * started, no dependencies) in a component of their own, with a progress record each.
+   * Status tasks (in progress) for the warm-up and each round, then the ready tasks (not started,
+   * no dependencies) of the warm-up and of each round in a component of their own, with a
+   * progress record each.
    */
   static void seed(Tracker tracker) throws Exception {
     try (Connection c = tracker.database().ebean().dataSource().getConnection();
@@ -149,9 +152,9 @@ class SwarmBenchmark {
           add(task, progress, ++id, now, "Status", "in_progress");
         }
       }
-      for (int round = 0; round < ROUNDS; round++) {
+      for (int round = -1; round < ROUNDS; round++) {
         for (int i = 0; i < READY; i++) {
-          add(task, progress, ++id, now, "Claims " + round, "not_started");
+          add(task, progress, ++id, now, "Claims " + (round < 0 ? "warm-up" : round), "not_started");
         }
       }
       task.executeBatch();
