@@ -34,7 +34,7 @@ public final class Transactions {
 
   public Transactions(Database db, DatabaseKind kind) {
     this.db = db;
-    this.writerGate = kind.hasSingleWriter() ? new ReentrantLock(true) : null;
+    this.writerGate = kind.hasSingleWriter() ? new ReentrantLock(false) : null;
   }
 
   /**

@@ -232,6 +232,16 @@ public class PlanService implements AutoCloseable {
   }
 
   private CachedPlan current(boolean staleWillDo) {
+    return current(staleWillDo, false);
+  }
+
+  /**
+   * The kept plan, brought up to the newest change unless {@code staleWillDo}; with
+   * {@code refreshingWillDo}, the plan as kept when another request is bringing it up to date
+   * right now (a claim, which checks the real state as it takes a task, need not queue behind
+   * that: the few tasks taken meanwhile cost it a guarded UPDATE that matches no row each).
+   */
+  private CachedPlan current(boolean staleWillDo, boolean refreshingWillDo) {
     CachedPlan known = cached;
     if (known != null && staleWillDo) {
       return known; // even inside a transaction (a keyed claim): the claim checks the real state
@@ -243,7 +253,12 @@ public class PlanService implements AutoCloseable {
     if (known != null && known.stamp.equals(stamp)) {
       return known;
     }
-    refreshing.lock();
+    if (!refreshing.tryLock()) {
+      if (refreshingWillDo && known != null) {
+        return known;
+      }
+      refreshing.lock();
+    }
     try {
       known = cached; // another request may have brought it up to date while this one waited
       stamp = activity.stamp();
@@ -461,10 +476,10 @@ public class PlanService implements AutoCloseable {
     // completions; inside a keyed request's transaction, the plan as last kept); the guarded
     // UPDATE checks the real state, and a claimer that lost every candidate to others looks again.
     for (int round = 0; round < 3; round++) {
+      CachedPlan plan = current(db.currentTransaction() != null && round == 0, round == 0);
       List<Long> candidates = wanted.isEmpty()
-          ? readyIds(current(db.currentTransaction() != null && round == 0), componentArea, 64)
-          : labelled(readyIds(current(db.currentTransaction() != null && round == 0), componentArea,
-              Integer.MAX_VALUE), wanted, 64);
+          ? readyIds(plan, componentArea, 64)
+          : labelled(readyIds(plan, componentArea, Integer.MAX_VALUE), wanted, 64);
       if (candidates.isEmpty() && round > 0) {
         return Optional.empty();
       }
@@ -480,7 +495,7 @@ public class PlanService implements AutoCloseable {
       // matches no row), so concurrent claimers queue once for the single writer, not once per
       // candidate they lose
       Optional<TaskView> claimed = tx.write(() -> {
-        for (long id : candidates) {
+        for (long id : stillNotStarted(candidates)) {
           Optional<TaskView> taken = tryClaim(id, worker, leaseSeconds);
           if (taken.isPresent()) {
             return taken;
@@ -518,6 +533,20 @@ public class PlanService implements AutoCloseable {
         return rs.next() ? Optional.of(rs.getLong("id")) : Optional.empty();
       }
     });
+  }
+
+  /**
+   * The candidates still not started, in their order: one indexed read inside the single writer
+   * (so nothing changes under it) instead of a failed claim attempt per task that other claimers
+   * took since the kept plan was read (32 claimers on one plan tried each other's tasks first).
+   */
+  private List<Long> stillNotStarted(List<Long> candidates) {
+    if (candidates.isEmpty()) {
+      return candidates;
+    }
+    // by primary key: a condition on status here would let SQLite scan every task not started
+    Map<Long, Status> now = statuses(new java.util.HashSet<>(candidates));
+    return candidates.stream().filter(id -> now.get(id) == Status.NOT_STARTED).toList();
   }
 
   private Optional<TaskView> tryClaim(long id, String worker, Integer leaseSeconds) {
