@@ -89,43 +89,36 @@ public final class NamedSql {
       return at;
     }
 
-    public Bound set(String name, long value) throws SQLException {
+    /** Sets one value at every place the name stands. */
+    private interface Setter {
+      void at(int index) throws SQLException;
+    }
+
+    private Bound each(String name, Setter setter) throws SQLException {
       for (int i : at(name)) {
-        statement.setLong(i, value);
+        setter.at(i);
       }
       return this;
+    }
+
+    public Bound set(String name, long value) throws SQLException {
+      return each(name, i -> statement.setLong(i, value));
     }
 
     public Bound set(String name, Long value) throws SQLException {
-      for (int i : at(name)) {
-        if (value == null) {
-          statement.setNull(i, Types.BIGINT);
-        } else {
-          statement.setLong(i, value);
-        }
-      }
-      return this;
+      return value == null ? each(name, i -> statement.setNull(i, Types.BIGINT)) : set(name, value.longValue());
     }
 
     public Bound set(String name, int value) throws SQLException {
-      for (int i : at(name)) {
-        statement.setInt(i, value);
-      }
-      return this;
+      return each(name, i -> statement.setInt(i, value));
     }
 
     public Bound set(String name, boolean value) throws SQLException {
-      for (int i : at(name)) {
-        statement.setBoolean(i, value);
-      }
-      return this;
+      return each(name, i -> statement.setBoolean(i, value));
     }
 
     public Bound set(String name, String value) throws SQLException {
-      for (int i : at(name)) {
-        statement.setString(i, value);
-      }
-      return this;
+      return each(name, i -> statement.setString(i, value));
     }
 
     public Bound set(String name, Instant value) throws SQLException {
@@ -133,17 +126,11 @@ public final class NamedSql {
     }
 
     public Bound set(String name, Timestamp value) throws SQLException {
-      for (int i : at(name)) {
-        statement.setTimestamp(i, value);
-      }
-      return this;
+      return each(name, i -> statement.setTimestamp(i, value));
     }
 
     public Bound set(String name, Array value) throws SQLException {
-      for (int i : at(name)) {
-        statement.setArray(i, value);
-      }
-      return this;
+      return each(name, i -> statement.setArray(i, value));
     }
 
     public ResultSet query() throws SQLException {

@@ -139,14 +139,18 @@ final class TaskReads {
   record OpenPrerequisite(long waiting, int depth, long id, String title, TaskStatus status, String claimedBy,
       Instant leaseExpiresAt, String dependencyType) {}
 
+  /** The rows {@code up}: task {@code :id} at depth 0 and its ancestors, at most to depth {@code :deepest + 1}. */
+  static final String UP_FROM = """
+      with recursive up(id, parent_task_id, depth) as (
+        select id, parent_task_id, 0 from tasks where id = :id
+        union all
+        select t.id, t.parent_task_id, up.depth + 1 from tasks t join up on t.id = up.parent_task_id
+         where up.depth <= :deepest)
+      """;
+
   /** The open prerequisites of a task and of its ancestors, nearest first, in one statement. */
   List<OpenPrerequisite> openPrerequisites(long id) {
-    return db.sqlQuery("""
-            with recursive up(id, parent_task_id, depth) as (
-              select id, parent_task_id, 0 from tasks where id = :id
-              union all
-              select t.id, t.parent_task_id, up.depth + 1 from tasks t join up on t.id = up.parent_task_id
-               where up.depth <= :deepest)
+    return db.sqlQuery(UP_FROM + """
             select up.id as waiting, up.depth, p.id, p.title, p.status, p.claimed_by, p.lease_expires_at,
                    d.dependency_type
               from up join task_dependencies d on d.task_id = up.id join tasks p on p.id = d.depends_on_task_id

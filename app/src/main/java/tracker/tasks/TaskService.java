@@ -470,14 +470,8 @@ public class TaskService {
 
   /** A task and its parents up to the top (at most one past the depth limit), in one statement. */
   private List<Long> chainUp(long id) {
-    return db.sqlQuery("""
-            with recursive up(id, parent_task_id, depth) as (
-              select id, parent_task_id, 1 from tasks where id = :id
-              union all
-              select t.id, t.parent_task_id, up.depth + 1 from tasks t join up on t.id = up.parent_task_id
-               where up.depth <= :deepest)
-            select id from up order by depth""")
-        .setParameter("id", id).setParameter("deepest", Task.MAX_SUBTASK_DEPTH)
+    return db.sqlQuery(TaskReads.UP_FROM + "select id from up order by depth")
+        .setParameter("id", id).setParameter("deepest", Task.MAX_SUBTASK_DEPTH - 1)
         .mapToScalar(Long.class).findList();
   }
 
