@@ -62,7 +62,7 @@ final class Idempotency {
       try {
         // looked up again inside: a concurrent request with the key may have committed meanwhile
         // (a retried transaction, too, sees it)
-        Optional<IdempotentAnswer> committed = tx.write(() -> {
+        Optional<IdempotentAnswer> committed = tx.writeOnThisThread(() -> {
           Optional<IdempotentAnswer> first = answers.find(key);
           if (first.isEmpty()) {
             run(handler, ctx);

@@ -18,8 +18,8 @@ public final class Actor {
   /** Separates an identity from a label it gave (identity names hold no slash). */
   public static final String LABEL_SEPARATOR = "/";
 
-  /** {@code identity} is null unless a token of an identity was presented. */
-  private record Acting(String name, String identity, Role role) {}
+  /** Who acts: {@code identity} is null unless a token of an identity was presented. */
+  public record Acting(String name, String identity, Role role) {}
 
   private static final ThreadLocal<Acting> CURRENT = new ThreadLocal<>();
 
@@ -106,6 +106,16 @@ public final class Actor {
     int max = TextField.ACTOR.maxLength();
     return actor.codePointCount(0, actor.length()) <= max ? actor
         : actor.substring(0, actor.offsetByCodePoints(0, max));
+  }
+
+  /** Whoever acts on this thread (null: nobody), so that work run for them elsewhere acts as them. */
+  public static Acting acting() {
+    return CURRENT.get();
+  }
+
+  /** Acts as {@code acting} on this thread, as taken by {@link #acting()} (null: nobody). */
+  public static void act(Acting acting) {
+    CURRENT.set(acting);
   }
 
   public static void clear() {

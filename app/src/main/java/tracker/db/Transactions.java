@@ -2,16 +2,25 @@ package tracker.db;
 
 import io.ebean.Database;
 import io.ebean.Transaction;
+import io.ebean.bean.PersistenceContext;
+import io.ebeaninternal.api.SpiTransaction;
+import io.ebeaninternal.server.persist.BatchControl;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import tracker.core.Actor;
 import tracker.core.TrackerException;
 
 /**
@@ -20,9 +29,10 @@ import tracker.core.TrackerException;
  * <p>On SQLite there is a single writer. SQLite admits one writing transaction at a time anyway;
  * a deferred transaction that reads and then writes can fail at once with SQLITE_BUSY when
  * another connection committed in between (the busy timeout does not help there). Queuing
- * writers on a fair in-process lock means no writer ever meets another inside SQLite, while
- * readers keep running concurrently thanks to WAL. The busy timeout covers other processes
- * (a backup, a second tool). PostgreSQL needs no gate: its row locks do the work.
+ * writers behind an in-process gate means no writer ever meets another inside SQLite, while
+ * readers keep running concurrently thanks to WAL; writers that queue together are committed
+ * together (group commit, see {@link Pending}). The busy timeout covers other processes (a
+ * backup, a second tool). PostgreSQL needs no gate: its row locks do the work.
  */
 public final class Transactions {
 
@@ -87,12 +97,25 @@ public final class Transactions {
    * optimistic-lock failure, a {@link Retry}) is run again, so a client never sees the race.
    */
   public <T> T write(Supplier<T> work) {
+    return write(work, false);
+  }
+
+  /**
+   * As {@link #write(Supplier)}, but the work runs on the calling thread, alone in its transaction,
+   * never in another writer's group: for work bound to its thread, such as an HTTP handler that
+   * answers its own request inside the transaction (Idempotency-Key).
+   */
+  public <T> T writeOnThisThread(Supplier<T> work) {
+    return write(work, true);
+  }
+
+  private <T> T write(Supplier<T> work, boolean onThisThread) {
     if (db.currentTransaction() != null) {
       return work.get(); // part of the caller's transaction
     }
     for (int attempt = 1; ; attempt++) {
       try {
-        return writeOnce(work);
+        return onThisThread ? writeAlone(work) : writeOnce(work);
       } catch (RuntimeException e) {
         if (!collided(e)) {
           throw e;
@@ -108,40 +131,243 @@ public final class Transactions {
   }
 
   private <T> T writeOnce(Supplier<T> work) {
-    List<Runnable> callbacks = new ArrayList<>();
-    T result;
-    if (writerGate != null) {
-      long asked = System.nanoTime();
-      writerGate.lock();
-      observer.waitedForWriter(System.nanoTime() - asked);
+    if (writerGate == null) {
+      return writeAlone(work);
     }
-    try {
-      afterCommit.set(callbacks);
-      try (Transaction tx = db.beginTransaction()) {
-        result = work.get();
-        // Committed on the connection, after sending what Ebean still batches: Ebean's own commit
-        // hands every write transaction to a background thread for its L2 cache and listeners,
-        // which this application does not use, and waking that thread costs more than a status
-        // change's UPDATE (ServiceVsJdbcBenchmark). Closing the transaction then rolls back nothing.
-        // What this forbids: Ebean's L2 (bean and query) cache and its persist and transaction
-        // listeners would never hear of these commits; work after a commit goes in afterCommit.
-        tx.flush();
+    Pending<T> mine = new Pending<>(work, carriedHere());
+    waiting.add(mine);
+    while (!mine.done) {
+      if (writerGate.tryLock()) {
         try {
-          tx.connection().commit();
-        } catch (SQLException e) {
-          throw new PersistenceException(e.getMessage(), e); // a serialization failure is retried
+          while (!mine.done) {
+            run(nextGroup());
+          }
+        } finally {
+          writerGate.unlock();
         }
-        commits.incrementAndGet();
+        wakeNextLeader();
+      } else {
+        LockSupport.park(this);
+      }
+    }
+    return mine.outcome();
+  }
+
+  private <T> T writeAlone(Supplier<T> work) {
+    Pending<T> alone = new Pending<>(work, List.of());
+    if (writerGate == null) {
+      run(List.of(alone));
+      return alone.outcome();
+    }
+    writerGate.lock();
+    try {
+      run(List.of(alone));
+    } finally {
+      writerGate.unlock();
+    }
+    wakeNextLeader();
+    return alone.outcome();
+  }
+
+  /**
+   * A write waiting for SQLite's single writer. Whichever waiting writer takes the gate runs the
+   * work of those queued behind it, in their order, in one transaction with a savepoint each, and
+   * commits once: throughput grows with the number of writers instead of each one paying its own
+   * commit and hand-over of the gate. The owner is woken once the group committed (or its own
+   * work failed), so an answer still means committed.
+   */
+  private final class Pending<T> {
+    final Supplier<T> work;
+    final List<Object> carried;
+    final Thread owner = Thread.currentThread();
+    final long asked = System.nanoTime();
+    final List<Runnable> callbacks = new ArrayList<>();
+    T result;
+    Throwable failure;
+    volatile boolean done;
+
+    Pending(Supplier<T> work, List<Object> carried) {
+      this.work = work;
+      this.carried = carried;
+    }
+
+    /** Runs the work on this thread, in the transaction under way, as the owner's thread would. */
+    boolean runHere() {
+      List<Object> mine = owner == Thread.currentThread() ? null : carriedHere();
+      if (mine != null) {
+        restore(carried);
+      }
+      afterCommit.set(callbacks);
+      try {
+        result = work.get();
+        return true;
+      } catch (RuntimeException | Error e) {
+        failure = e;
+        return false;
       } finally {
         afterCommit.remove();
-      }
-    } finally {
-      if (writerGate != null) {
-        writerGate.unlock();
+        if (mine != null) {
+          restore(mine);
+        }
       }
     }
-    callbacks.forEach(Runnable::run); // outside the gate: announcing must not hold up other writers
-    return result;
+
+    void forget() {
+      result = null;
+      failure = null;
+      callbacks.clear();
+    }
+
+    void finish() {
+      done = true;
+      if (owner != Thread.currentThread()) {
+        LockSupport.unpark(owner);
+      }
+    }
+
+    /** On the owner's thread: announces what committed (outside the gate), then answers. */
+    T outcome() {
+      if (failure instanceof RuntimeException e) {
+        throw e;
+      }
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      callbacks.forEach(Runnable::run);
+      return result;
+    }
+  }
+
+  /** The most writes committed together: bounds how long the first of them waits for the last. */
+  static final int MOST_IN_GROUP = 64;
+
+  private final ConcurrentLinkedQueue<Pending<?>> waiting = new ConcurrentLinkedQueue<>();
+
+  private List<Pending<?>> nextGroup() {
+    List<Pending<?>> group = new ArrayList<>();
+    for (Pending<?> next; group.size() < MOST_IN_GROUP && (next = waiting.poll()) != null; ) {
+      group.add(next);
+    }
+    return group;
+  }
+
+  /** After the gate is let go: the writer first in line takes it next, unless a newcomer did. */
+  private void wakeNextLeader() {
+    Pending<?> next = waiting.peek();
+    if (next != null) {
+      LockSupport.unpark(next.owner);
+    }
+  }
+
+  /**
+   * Runs a group of writes in one transaction, each all or nothing: a failed one is rolled back to
+   * its savepoint and answered with its failure while the others commit. Should a failure leave
+   * Ebean's batch holding statements (nothing can undo those alone), the transaction rolls back
+   * and each of the others runs again alone.
+   */
+  private void run(List<Pending<?>> group) {
+    if (group.isEmpty()) {
+      return;
+    }
+    if (writerGate != null) {
+      long started = System.nanoTime();
+      group.forEach(p -> observer.waitedForWriter(started - p.asked));
+    }
+    List<Pending<?>> again = List.of();
+    try (Transaction tx = db.beginTransaction()) {
+      Connection connection = tx.connection();
+      boolean alone = group.size() == 1;
+      for (int i = 0; i < group.size(); i++) {
+        Pending<?> pending = group.get(i);
+        Savepoint savepoint = alone ? null : connection.setSavepoint();
+        boolean ran = pending.runHere() && flushed(tx, pending);
+        if (alone) {
+          break;
+        }
+        if (ran) {
+          connection.releaseSavepoint(savepoint);
+        } else if (nothingQueued(tx)) {
+          connection.rollback(savepoint);
+        } else {
+          again = new ArrayList<>(group);
+          again.remove(pending);
+          again.forEach(Pending::forget);
+          group = List.of(pending);
+          break; // closing the transaction rolls everything back
+        }
+        persistenceContext(tx).clear(); // the next work reads the rows afresh, not beans this one kept
+      }
+      if (group.stream().anyMatch(p -> p.failure == null)) {
+        // Committed on the connection: Ebean's own commit hands every write transaction to a
+        // background thread for its L2 cache and listeners, which this application does not use,
+        // and waking that thread costs more than a status change's UPDATE (ServiceVsJdbcBenchmark).
+        // Closing the transaction then rolls back nothing. What this forbids: Ebean's L2 (bean and
+        // query) cache and its persist and transaction listeners would never hear of these
+        // commits; work after a commit goes in afterCommit.
+        connection.commit();
+        commits.incrementAndGet();
+      }
+    } catch (SQLException | RuntimeException e) {
+      // the commit (or a savepoint) failed: nothing of the group is written
+      PersistenceException failure = e instanceof PersistenceException pe ? pe : new PersistenceException(e.getMessage(), e);
+      group.stream().filter(p -> p.failure == null).forEach(p -> {
+        p.forget();
+        p.failure = failure; // a serialization failure is retried by the caller's write()
+      });
+    }
+    group.forEach(Pending::finish);
+    again.forEach(p -> run(List.of(p)));
+  }
+
+  /** Sends what Ebean still batches, so that the work's statements are inside its savepoint. */
+  private static boolean flushed(Transaction tx, Pending<?> pending) {
+    try {
+      tx.flush();
+      return true;
+    } catch (RuntimeException e) {
+      pending.failure = e;
+      return false;
+    }
+  }
+
+  private static boolean nothingQueued(Transaction tx) {
+    BatchControl batch = ((SpiTransaction) tx).batchControl();
+    return batch == null || batch.isEmpty();
+  }
+
+  private static PersistenceContext persistenceContext(Transaction tx) {
+    return ((SpiTransaction) tx).persistenceContext();
+  }
+
+  /** Thread-bound state that work reads (who acts), carried to the thread that runs it. */
+  private final List<Carried<?>> carriedState = new CopyOnWriteArrayList<>(List.of(
+      new Carried<>(Actor::acting, Actor::act)));
+
+  private record Carried<S>(Supplier<S> read, Consumer<S> write) {
+    @SuppressWarnings("unchecked")
+    void restore(Object value) {
+      write.accept((S) value);
+    }
+  }
+
+  /**
+   * Carries more thread-bound state to the thread that runs a write's work (the assembly's who is
+   * looking); {@code read} and {@code write} take it on one thread and set it on another.
+   */
+  public <S> void carry(Supplier<S> read, Consumer<S> write) {
+    carriedState.add(new Carried<>(read, write));
+  }
+
+  private List<Object> carriedHere() {
+    List<Object> values = new ArrayList<>(carriedState.size());
+    carriedState.forEach(c -> values.add(c.read().get()));
+    return values;
+  }
+
+  private void restore(List<Object> values) {
+    for (int i = 0; i < values.size(); i++) {
+      carriedState.get(i).restore(values.get(i));
+    }
   }
 
   /** Whether a failure is a collision with a concurrent transaction, which running again resolves. */

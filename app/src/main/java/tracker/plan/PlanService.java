@@ -197,6 +197,8 @@ public class PlanService implements AutoCloseable {
   static final Set<String> STATUS_ONLY = Set.of("claimed", "heartbeat", "lease_expired", "stale_write_refused",
       "status_changed", "progress_added", "comment_added", "completed_with_subtasks", "reopened_by_subtask",
       "task_status_changed", "log_added");
+  /** How often a claimer that lost all its candidates to concurrent claimers looks again. */
+  static final int CLAIM_ROUNDS = 8;
   /** Taken tasks a reader of the queue may step over before it drops them (CachedPlan.firstWaiting). */
   static final int STEPPED_OVER = 256;
   /** More entries than this since the last read, and the plan is read whole again. */
@@ -474,8 +476,10 @@ public class PlanService implements AutoCloseable {
     }
     // Candidates come from the plan as of the newest change (patched cheaply after claims and
     // completions; inside a keyed request's transaction, the plan as last kept); the guarded
-    // UPDATE checks the real state, and a claimer that lost every candidate to others looks again.
-    for (int round = 0; round < 3; round++) {
+    // UPDATE checks the real state, and a claimer that lost every candidate to others looks again
+    // (the writers committed together before it may have taken all of them): it answers "nothing
+    // ready" only when the plan as of the newest change has nothing, or after many such losses.
+    for (int round = 0; round < CLAIM_ROUNDS; round++) {
       CachedPlan plan = current(db.currentTransaction() != null && round == 0, round == 0);
       List<Long> candidates = wanted.isEmpty()
           ? readyIds(plan, componentArea, 64)

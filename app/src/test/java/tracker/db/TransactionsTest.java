@@ -5,7 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import tracker.core.Actor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tracker.app.Tracker;
@@ -63,5 +71,80 @@ class TransactionsTest {
     assertThat(Transactions.collided(new SQLException("deadlock detected", "40P01"))).isTrue();
     assertThat(Transactions.collided(new RuntimeException(new SQLException("x", "40001")))).isTrue();
     assertThat(Transactions.collided(new SQLException("unique violation", "23505"))).isFalse();
+  }
+
+  /**
+   * Writers that queue behind the single writer are committed together, each still all or
+   * nothing: one that fails leaves nothing behind and the others commit, each as its own caller
+   * (the actor), and each caller is answered only after its write committed.
+   */
+  @Test
+  void writers_that_queue_together_commit_together_and_a_failed_one_leaves_nothing() throws Exception {
+    try (Tracker tracker = TestDatabases.sqlite(dir)) {
+      Transactions tx = tracker.database().transactions();
+      ExecutorService pool = Executors.newFixedThreadPool(17);
+      try {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<?> first = pool.submit(() -> tx.write(() -> {
+          insert(tracker, "first");
+          holding.countDown();
+          await(release); // keeps the writer while the others queue
+        }));
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        long commitsBefore = tx.commits();
+        List<Future<Long>> queued = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+          String worker = "worker-" + i;
+          boolean fails = i == 7;
+          queued.add(pool.submit(() -> {
+            Actor.set(worker);
+            return tx.write(() -> {
+              insert(tracker, Actor.current());
+              if (fails) {
+                throw new IllegalArgumentException("refused after writing");
+              }
+              return count(tracker, "select count(*) as n from activity");
+            });
+          }));
+        }
+        Thread.sleep(300); // all sixteen are queued behind the first
+        release.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        List<String> refused = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+          try {
+            queued.get(i).get(10, TimeUnit.SECONDS);
+          } catch (java.util.concurrent.ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(IllegalArgumentException.class);
+            refused.add("worker-" + i);
+          }
+        }
+        assertThat(refused).containsExactly("worker-7");
+        assertThat(tracker.database().ebean().sqlQuery("select actor from activity where action = 'grouped' order by id")
+            .mapToScalar(String.class).findList())
+            .hasSize(16).contains("first", "worker-0", "worker-15").doesNotContain("worker-7");
+        assertThat(tx.commits() - commitsBefore).as("commits for the first and the sixteen queued").isLessThan(16);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static void insert(Tracker tracker, String actor) {
+    tracker.database().ebean().sqlUpdate("insert into activity (created_at, actor, entity, action, changes)"
+        + " values (current_timestamp, :actor, 'task', 'grouped', '{}')").setParameter("actor", actor).execute();
+  }
+
+  private static long count(Tracker tracker, String sql) {
+    return tracker.database().ebean().sqlQuery(sql).findOne().getLong("n");
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
