@@ -166,9 +166,10 @@ public class PlanService implements AutoCloseable {
     /**
      * The first {@code limit} tasks of the queue still waiting, in order: reads only as far as
      * it needs (a claim asks for 64 of tens of thousands), and drops the taken tasks it had to
-     * step over once they are many, so the next readers do not step over them again.
+     * step over once they are many, so the next readers do not step over them again; it leaves
+     * out the tasks {@code takenSince} says were taken after this plan was read.
      */
-    List<Long> firstWaiting(String componentArea, int limit) {
+    List<Long> firstWaiting(String componentArea, int limit, java.util.function.LongPredicate takenSince) {
       ReadyQueue known = queue();
       List<Long> found = new ArrayList<>(Math.min(limit, 64));
       int taken = 0;
@@ -177,7 +178,9 @@ public class PlanService implements AutoCloseable {
           break;
         }
         if (waiting(task)) {
-          found.add(task.id());
+          if (!takenSince.test(task.id())) {
+            found.add(task.id());
+          }
         } else {
           taken++;
         }
@@ -421,11 +424,9 @@ public class PlanService implements AutoCloseable {
     rules.text(TextField.COMPONENT_AREA, componentArea);
     rules.checkAsBadRequest("Invalid query parameters");
     expireLeases();
-    return tasks.views(readyIds(current(false), componentArea, limit == null ? DEFAULT_READY_LIMIT : limit));
-  }
-
-  private static List<Long> readyIds(CachedPlan plan, String componentArea, int limit) {
-    return plan.firstWaiting(componentArea, limit);
+    CachedPlan plan = current(false);
+    return tasks.views(plan.firstWaiting(componentArea, limit == null ? DEFAULT_READY_LIMIT : limit,
+        id -> takenSince(plan, id)));
   }
 
   /** The first {@code limit} of {@code ready} (in their order) that carry one of {@code labels}. */
@@ -481,9 +482,10 @@ public class PlanService implements AutoCloseable {
     // ready" only when the plan as of the newest change has nothing, or after many such losses.
     for (int round = 0; round < CLAIM_ROUNDS; round++) {
       CachedPlan plan = current(db.currentTransaction() != null && round == 0, round == 0);
+      java.util.function.LongPredicate takenSince = id -> takenSince(plan, id);
       List<Long> candidates = wanted.isEmpty()
-          ? readyIds(plan, componentArea, 64)
-          : labelled(readyIds(plan, componentArea, Integer.MAX_VALUE), wanted, 64);
+          ? plan.firstWaiting(componentArea, 64, takenSince)
+          : labelled(plan.firstWaiting(componentArea, Integer.MAX_VALUE, takenSince), wanted, 64);
       if (candidates.isEmpty() && round > 0) {
         return Optional.empty();
       }
@@ -498,20 +500,57 @@ public class PlanService implements AutoCloseable {
       // SQLite: one write transaction tries the candidates in order (a taken one is an UPDATE that
       // matches no row), so concurrent claimers queue once for the single writer, not once per
       // candidate they lose
-      Optional<TaskView> claimed = tx.write(() -> {
-        for (long id : stillNotStarted(candidates)) {
-          Optional<TaskView> taken = tryClaim(id, worker, leaseSeconds);
-          if (taken.isPresent()) {
-            return taken;
-          }
-        }
-        return Optional.<TaskView>empty();
-      });
+      Optional<TaskView> claimed = tx.write(() -> claimFirstFree(plan, candidates, worker, leaseSeconds));
       if (claimed.isPresent()) {
         return claimed;
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Inside the single writer: the first candidate still free. Those this process took since its
+   * plan was read are left out at once (the claims committed in the same group took them a moment
+   * ago); the rest are checked by primary key a few at a time, since the first is nearly always free.
+   */
+  private Optional<TaskView> claimFirstFree(CachedPlan plan, List<Long> candidates, String worker,
+      Integer leaseSeconds) {
+    List<Long> untaken = candidates.stream().filter(id -> !takenSince(plan, id)).toList();
+    for (int from = 0; from < untaken.size(); from += CHECKED_AT_ONCE) {
+      for (long id : stillNotStarted(untaken.subList(from, Math.min(untaken.size(), from + CHECKED_AT_ONCE)))) {
+        Optional<TaskView> taken = tryClaim(id, worker, leaseSeconds);
+        if (taken.isPresent()) {
+          return taken;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** How many candidates a claim checks by primary key in one statement. */
+  static final int CHECKED_AT_ONCE = 8;
+
+  /**
+   * The tasks this process's claims took lately, each with the count of this process's commits
+   * when it was taken: a plan read before that count moved past it does not know of the claim yet.
+   */
+  private final Map<Long, Long> takenLately = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger takenSinceSweep = new java.util.concurrent.atomic.AtomicInteger();
+
+  private boolean takenSince(CachedPlan plan, long id) {
+    Long at = takenLately.get(id);
+    return at != null && plan.stamp != null && at >= plan.stamp.localCommits();
+  }
+
+  /** Notes a task a claim took (inside its transaction); drops the notes every kept plan knows. */
+  private void noteTaken(long id) {
+    takenLately.put(id, tx.commits());
+    if (takenSinceSweep.incrementAndGet() % 256 == 0) {
+      CachedPlan kept = cached;
+      if (kept != null && kept.stamp != null) {
+        takenLately.values().removeIf(at -> at < kept.stamp.localCommits());
+      }
+    }
   }
 
   /**
@@ -554,7 +593,9 @@ public class PlanService implements AutoCloseable {
   }
 
   private Optional<TaskView> tryClaim(long id, String worker, Integer leaseSeconds) {
-    return tasks.transitions().claim(id, worker, leaseSeconds);
+    Optional<TaskView> taken = tasks.transitions().claim(id, worker, leaseSeconds);
+    taken.ifPresent(task -> noteTaken(id));
+    return taken;
   }
 
   /** Extends the lease of a task the worker holds; 409 when the worker does not hold it. */
