@@ -169,6 +169,17 @@ public final class PlanGraph {
     return i == null ? null : nodes[i];
   }
 
+  /** The position of a task in this graph (kept by {@link #withStatuses}), or −1 when it has none. */
+  public int positionOf(long id) {
+    Integer i = index.get(id);
+    return i == null ? -1 : i;
+  }
+
+  /** The task at a position {@link #positionOf} gave, without a lookup by id. */
+  public Node nodeAt(int position) {
+    return nodes[position];
+  }
+
   /** A cycle among the ordering edges, as ids in order with the first repeated at the end; empty if none. */
   public Optional<List<Long>> findCycle() {
     int n = nodes.length;

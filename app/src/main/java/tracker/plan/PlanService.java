@@ -5,17 +5,24 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongPredicate;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tracker.activity.ActivityLog;
+import tracker.activity.ChangeStamp;
 import tracker.core.Labels;
 import tracker.core.NumberField;
 import tracker.core.Rules;
@@ -25,18 +32,16 @@ import tracker.db.DatabaseKind;
 import tracker.db.NamedSql;
 import tracker.db.Transactions;
 import tracker.domain.query.QTask;
-import tracker.graph.PlanGraph;
 import tracker.graph.PlanGraph.Edge;
-import tracker.graph.Planner;
 import tracker.graph.PlanGraph.Node;
 import tracker.graph.PlanGraph.Status;
+import tracker.graph.PlanGraph;
+import tracker.graph.Planner;
 import tracker.plan.PlanRecords.ChainTask;
 import tracker.plan.PlanRecords.CriticalPathView;
 import tracker.plan.PlanRecords.PlanView;
 import tracker.plan.PlanRecords.TimelineView;
 import tracker.plan.PlanRecords.WaveView;
-import tracker.activity.ActivityLog;
-import tracker.activity.ChangeStamp;
 import tracker.tasks.TaskListing;
 import tracker.tasks.TaskService;
 import tracker.tasks.TaskView;
@@ -100,26 +105,77 @@ public class PlanService implements AutoCloseable {
   /**
    * The ready queue in claim order, and the same split by component area (a claim often names
    * one: without the split it stepped over every other area's tasks, tens of thousands a claim).
-   * A task's area never changes while the queue is kept (a change of area reads the plan anew).
+   * While a queue is kept, a task's area never changes (a change of area reads the plan anew) and
+   * tasks only leave it (a patch that returns a task to not started or completes one orders a new
+   * queue), so the taken tasks at the head of a lane are stepped over once, by the first reader.
    */
   private static final class ReadyQueue {
     final List<Planner.ReadyTask> all;
-    private volatile Map<String, List<Planner.ReadyTask>> byArea;
+    /** Where each task of {@link #all} sits in the plan graph (the same in every graph patched from it). */
+    private final int[] positions;
+    private final PlanGraph graph;
+    private volatile Lane whole;
+    private volatile Map<String, Lane> byArea;
 
-    ReadyQueue(List<Planner.ReadyTask> all) {
+    ReadyQueue(List<Planner.ReadyTask> all, PlanGraph graph) {
       this.all = all;
+      this.graph = graph;
+      this.positions = all.stream().mapToInt(t -> graph.positionOf(t.id())).toArray();
+      this.whole = new Lane(IntStream.range(0, all.size()).toArray());
     }
 
-    List<Planner.ReadyTask> of(String componentArea, PlanGraph graph) {
+    Lane lane(String componentArea) {
       if (componentArea == null) {
-        return all;
+        return whole;
       }
-      Map<String, List<Planner.ReadyTask>> split = byArea;
+      Map<String, Lane> split = byArea;
       if (split == null) {
-        split = all.stream().collect(java.util.stream.Collectors.groupingBy(t -> graph.node(t.id()).componentArea()));
-        byArea = split;
+        synchronized (this) {
+          split = byArea;
+          if (split == null) {
+            Map<String, List<Integer>> ks = new HashMap<>();
+            for (int k = 0; k < all.size(); k++) {
+              ks.computeIfAbsent(graph.nodeAt(positions[k]).componentArea(), area -> new ArrayList<>()).add(k);
+            }
+            split = new ConcurrentHashMap<>();
+            for (Map.Entry<String, List<Integer>> area : ks.entrySet()) {
+              split.put(area.getKey(), new Lane(area.getValue().stream().mapToInt(Integer::intValue).toArray()));
+            }
+            byArea = split;
+          }
+        }
       }
-      return split.getOrDefault(componentArea, List.of());
+      return split.getOrDefault(componentArea, Lane.EMPTY);
+    }
+
+    /** Replaces a lane by the same without the tasks {@code graph} says are taken, unless another did. */
+    void compact(String componentArea, Lane lane, PlanGraph graph) {
+      Lane compacted = new Lane(Arrays.stream(lane.ks, lane.head.get(), lane.ks.length)
+          .filter(k -> waiting(graph, k)).toArray());
+      if (componentArea == null) {
+        synchronized (this) {
+          if (whole == lane) {
+            whole = compacted;
+          }
+        }
+      } else {
+        byArea.replace(componentArea, lane, compacted);
+      }
+    }
+
+    boolean waiting(PlanGraph graph, int k) {
+      return graph.nodeAt(positions[k]).status() == Status.NOT_STARTED;
+    }
+  }
+
+  /** Tasks of the ready queue, as places in {@link ReadyQueue#all}, and how many at its head are taken. */
+  private static final class Lane {
+    static final Lane EMPTY = new Lane(new int[0]);
+    final int[] ks;
+    final AtomicInteger head = new AtomicInteger();
+
+    Lane(int[] ks) {
+      this.ks = ks;
     }
   }
 
@@ -148,49 +204,52 @@ public class PlanService implements AutoCloseable {
     synchronized ReadyQueue queue() {
       ReadyQueue known = queue;
       if (known == null) {
-        known = new ReadyQueue(Planner.readyQueue(graph));
+        known = new ReadyQueue(Planner.readyQueue(graph), graph);
         queue = known;
       }
       return known;
     }
 
-    boolean waiting(Planner.ReadyTask task) {
-      return graph.node(task.id()).status() == Status.NOT_STARTED;
-    }
-
     /** The queue's tasks still waiting, of one component area (null: all), in order. */
     List<Planner.ReadyTask> waiting(String componentArea) {
-      return queue().of(componentArea, graph).stream().filter(this::waiting).toList();
+      ReadyQueue known = queue();
+      Lane lane = known.lane(componentArea);
+      List<Planner.ReadyTask> waiting = new ArrayList<>();
+      for (int i = lane.head.get(); i < lane.ks.length; i++) {
+        if (known.waiting(graph, lane.ks[i])) {
+          waiting.add(known.all.get(lane.ks[i]));
+        }
+      }
+      return waiting;
     }
 
     /**
-     * The first {@code limit} tasks of the queue still waiting, in order: reads only as far as
-     * it needs (a claim asks for 64 of tens of thousands), and drops the taken tasks it had to
-     * step over once they are many, so the next readers do not step over them again; it leaves
-     * out the tasks {@code takenSince} says were taken after this plan was read.
+     * The first {@code limit} tasks of the queue still waiting, in order, leaving out those
+     * {@code takenSince} says were taken after this plan was read: reads only as far as it needs
+     * (a claim asks for 64 of tens of thousands), moves the lane's head past the taken tasks it
+     * starts with, and drops the taken ones further in once it had to step over many.
      */
-    List<Long> firstWaiting(String componentArea, int limit, java.util.function.LongPredicate takenSince) {
+    List<Long> firstWaiting(String componentArea, int limit, LongPredicate takenSince) {
       ReadyQueue known = queue();
+      Lane lane = known.lane(componentArea);
       List<Long> found = new ArrayList<>(Math.min(limit, 64));
-      int taken = 0;
-      for (Planner.ReadyTask task : known.of(componentArea, graph)) {
-        if (found.size() == limit) {
-          break;
-        }
-        if (waiting(task)) {
-          if (!takenSince.test(task.id())) {
-            found.add(task.id());
-          }
-        } else {
-          taken++;
+      int i = lane.head.get();
+      while (i < lane.ks.length && !known.waiting(graph, lane.ks[i])) {
+        i++;
+      }
+      int head = i;
+      lane.head.accumulateAndGet(head, Math::max);
+      int stepped = 0;
+      for (; i < lane.ks.length && found.size() < limit; i++) {
+        int k = lane.ks[i];
+        if (!known.waiting(graph, k)) {
+          stepped++;
+        } else if (!takenSince.test(known.all.get(k).id())) {
+          found.add(known.all.get(k).id());
         }
       }
-      if (taken > STEPPED_OVER) {
-        synchronized (this) {
-          if (queue == known) {
-            queue = new ReadyQueue(known.all.stream().filter(this::waiting).toList());
-          }
-        }
+      if (stepped > STEPPED_OVER) {
+        known.compact(componentArea, lane, graph);
       }
       return found;
     }
@@ -202,7 +261,7 @@ public class PlanService implements AutoCloseable {
       "task_status_changed", "log_added");
   /** How often a claimer that lost all its candidates to concurrent claimers looks again. */
   static final int CLAIM_ROUNDS = 8;
-  /** Taken tasks a reader of the queue may step over before it drops them (CachedPlan.firstWaiting). */
+  /** Taken tasks past a lane's head a reader may step over before they are dropped (CachedPlan.firstWaiting). */
   static final int STEPPED_OVER = 256;
   /** More entries than this since the last read, and the plan is read whole again. */
   static final int MOST_PATCHED = 500;
@@ -482,7 +541,7 @@ public class PlanService implements AutoCloseable {
     // ready" only when the plan as of the newest change has nothing, or after many such losses.
     for (int round = 0; round < CLAIM_ROUNDS; round++) {
       CachedPlan plan = current(db.currentTransaction() != null && round == 0, round == 0);
-      java.util.function.LongPredicate takenSince = id -> takenSince(plan, id);
+      LongPredicate takenSince = id -> takenSince(plan, id);
       List<Long> candidates = wanted.isEmpty()
           ? plan.firstWaiting(componentArea, 64, takenSince)
           : labelled(plan.firstWaiting(componentArea, Integer.MAX_VALUE, takenSince), wanted, 64);
@@ -534,8 +593,8 @@ public class PlanService implements AutoCloseable {
    * The tasks this process's claims took lately, each with the count of this process's commits
    * when it was taken: a plan read before that count moved past it does not know of the claim yet.
    */
-  private final Map<Long, Long> takenLately = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicInteger takenSinceSweep = new java.util.concurrent.atomic.AtomicInteger();
+  private final Map<Long, Long> takenLately = new ConcurrentHashMap<>();
+  private final AtomicInteger takenSinceSweep = new AtomicInteger();
 
   private boolean takenSince(CachedPlan plan, long id) {
     Long at = takenLately.get(id);

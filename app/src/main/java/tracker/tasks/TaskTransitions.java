@@ -300,6 +300,34 @@ public final class TaskTransitions {
     return before.withStatus(move.to(), version, now, before.progressPercentage());
   }
 
+  private static final NamedSql CLAIM = NamedSql.of("""
+      update tasks
+         set status = 'in_progress', claimed_by = :worker, lease_seconds = :lease_seconds,
+             lease_expires_at = :lease_expires_at, blocked_since = null, status_before_blocked = null,
+             version = version + 1, updated_at = :now, claim_token = claim_token + 1
+       where id = :id and status = 'not_started'
+         and not exists (select 1 from task_dependencies d join tasks p on p.id = d.depends_on_task_id
+                          where d.task_id = tasks.id and d.dependency_type <> 'enhances'
+                            and p.status <> 'completed')
+         and not exists (select 1 from tasks s where s.parent_task_id = tasks.id and s.status <> 'completed')""");
+
+  private static final NamedSql NOTE_PROGRESS = NamedSql.of("""
+      insert into task_progress (task_id, progress_percentage, notes, updated_by, created_at)
+      values (:task_id, :progress_percentage, :notes, :updated_by, :created_at)""");
+
+  /**
+   * A progress record that keeps the figure and says why the task moved (a claim, a lease run
+   * out): written on the connection, as the claim's other statements, the hottest write there is.
+   */
+  private void noteProgress(long id, int percentage, String notes, String by) {
+    tx.jdbc(c -> {
+      try (NamedSql.Bound insert = NOTE_PROGRESS.prepare(c)) {
+        return insert.set("task_id", id).set("progress_percentage", percentage).set("notes", notes)
+            .set("updated_by", by == null || by.isBlank() ? "system" : by).set("created_at", Instant.now()).update();
+      }
+    });
+  }
+
   /**
    * A claim: a ready, not-started task becomes in progress under the worker's lease, in one
    * guarded UPDATE (it checks readiness itself, so two claimers never take one task), with a
@@ -311,29 +339,19 @@ public final class TaskTransitions {
       return Optional.empty(); // an ancestor's prerequisite (the UPDATE checks the task's own)
     }
     Instant now = Instant.now();
-    int updated = db.sqlUpdate("""
-            update tasks
-               set status = 'in_progress', claimed_by = :worker, lease_seconds = :lease_seconds,
-                   lease_expires_at = :lease_expires_at, blocked_since = null, status_before_blocked = null,
-                   version = version + 1, updated_at = :now, claim_token = claim_token + 1
-             where id = :id and status = 'not_started'
-               and not exists (select 1 from task_dependencies d join tasks p on p.id = d.depends_on_task_id
-                                where d.task_id = tasks.id and d.dependency_type <> 'enhances'
-                                  and p.status <> 'completed')
-               and not exists (select 1 from tasks s where s.parent_task_id = tasks.id and s.status <> 'completed')""")
-        .setAutoTableMod(false)
-        .setParameter("worker", worker)
-        .setParameter("lease_seconds", leaseSeconds)
-        .setParameter("lease_expires_at", leaseSeconds == null ? null : now.plusSeconds(leaseSeconds))
-        .setParameter("now", now)
-        .setParameter("id", id)
-        .execute();
+    Long lease = leaseSeconds == null ? null : leaseSeconds.longValue();
+    int updated = tx.jdbc(c -> {
+      try (NamedSql.Bound update = CLAIM.prepare(c)) {
+        return update.set("worker", worker).set("lease_seconds", lease)
+            .set("lease_expires_at", lease == null ? null : now.plusSeconds(lease)).set("now", now).set("id", id)
+            .update();
+      }
+    });
     if (updated == 0) {
       return Optional.empty();
     }
     TaskView task = reads.one(id).orElseThrow();
-    db.save(TaskService.progressRecord(db.reference(Task.class, id), task.progressPercentage(),
-        "Claimed by " + worker, worker));
+    noteProgress(id, task.progressPercentage(), "Claimed by " + worker, worker);
     activity.task(id, "claimed", Changes.of().field("status", "not_started", "in_progress")
         .added("claimed_by", worker).added("claim_token", task.claimToken())
         .added("lease_expires_at", task.leaseExpiresAt()), worker);
@@ -401,8 +419,8 @@ public final class TaskTransitions {
           .setParameter("now", now).setParameter("id", id)
           .execute();
       if (updated == 1) {
-        db.save(TaskService.progressRecord(db.reference(Task.class, id), reads.one(id).orElseThrow()
-            .progressPercentage(), "Lease of " + worker + " expired; back in the ready queue", "system"));
+        noteProgress(id, reads.one(id).orElseThrow().progressPercentage(),
+            "Lease of " + worker + " expired; back in the ready queue", "system");
         activity.task(id, "lease_expired", Changes.of().field("status", "in_progress", "not_started")
             .field("claimed_by", worker, null).added("claim_token", reads.one(id).orElseThrow().claimToken()),
             "system");
