@@ -1,6 +1,7 @@
 package tracker.tasks;
 
 import io.ebean.Database;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -300,6 +301,10 @@ public final class TaskTransitions {
     return before.withStatus(move.to(), version, now, before.progressPercentage());
   }
 
+  /**
+   * The claim's guarded UPDATE, answering the task as it left it (no second read). SQLite's
+   * RETURNING knows the table by its name only, not by an alias.
+   */
   private static final NamedSql CLAIM = NamedSql.of("""
       update tasks
          set status = 'in_progress', claimed_by = :worker, lease_seconds = :lease_seconds,
@@ -309,7 +314,8 @@ public final class TaskTransitions {
          and not exists (select 1 from task_dependencies d join tasks p on p.id = d.depends_on_task_id
                           where d.task_id = tasks.id and d.dependency_type <> 'enhances'
                             and p.status <> 'completed')
-         and not exists (select 1 from tasks s where s.parent_task_id = tasks.id and s.status <> 'completed')""");
+         and not exists (select 1 from tasks s where s.parent_task_id = tasks.id and s.status <> 'completed')
+      returning\s""" + TaskReads.TASK_COLUMNS.replaceAll("\\bt\\.", "tasks."));
 
   private static final NamedSql NOTE_PROGRESS = NamedSql.of("""
       insert into task_progress (task_id, progress_percentage, notes, updated_by, created_at)
@@ -340,17 +346,17 @@ public final class TaskTransitions {
     }
     Instant now = Instant.now();
     Long lease = leaseSeconds == null ? null : leaseSeconds.longValue();
-    int updated = tx.jdbc(c -> {
-      try (NamedSql.Bound update = CLAIM.prepare(c)) {
-        return update.set("worker", worker).set("lease_seconds", lease)
-            .set("lease_expires_at", lease == null ? null : now.plusSeconds(lease)).set("now", now).set("id", id)
-            .update();
+    Optional<TaskView> claimed = tx.jdbc(c -> {
+      try (NamedSql.Bound update = CLAIM.prepare(c).set("worker", worker).set("lease_seconds", lease)
+              .set("lease_expires_at", lease == null ? null : now.plusSeconds(lease)).set("now", now).set("id", id);
+          ResultSet rs = update.query()) {
+        return rs.next() ? Optional.of(TaskReads.task(rs, 0)) : Optional.<TaskView>empty();
       }
     });
-    if (updated == 0) {
-      return Optional.empty();
+    if (claimed.isEmpty()) {
+      return claimed;
     }
-    TaskView task = reads.one(id).orElseThrow();
+    TaskView task = claimed.get();
     noteProgress(id, task.progressPercentage(), "Claimed by " + worker, worker);
     activity.task(id, "claimed", Changes.of().field("status", "not_started", "in_progress")
         .added("claimed_by", worker).added("claim_token", task.claimToken())

@@ -30,7 +30,7 @@ import tracker.support.TestDatabases;
 @Tag("benchmark")
 class SwarmBenchmark {
 
-  static final int ROUNDS = 3;
+  static final int ROUNDS = 5;
   static final int STATUS_TASKS = 4_000;
   static final int READY = 10_000;
   static final int CONNECTIONS = 32;
@@ -74,7 +74,7 @@ class SwarmBenchmark {
             + "\"component_area\":\"Claims ' .. given .. '\"}')\n"
             + "end\n");
         // warm-up: the JIT compiles the write paths on tasks of no round
-        status.run(base + "/", CONNECTIONS, 5, "1");
+        status.run(base + "/", CONNECTIONS, 10, "1");
         claim.run(base + "/", CONNECTIONS, CLAIM_SECONDS, "warm-up");
         Bench bench = new Bench("Writes under wrk (" + CONNECTIONS + " connections, 2 threads), SQLite");
         double[] pings = new double[ROUNDS];
