@@ -24,6 +24,8 @@ public final class NamedSql {
 
   private final String positional;
   private final Map<String, List<Integer>> positions;
+  /** Where each column of this statement's result stands, by label: read from the first result. */
+  private volatile Map<String, Integer> columns;
 
   private NamedSql(String positional, Map<String, List<Integer>> positions) {
     this.positional = positional;
@@ -135,6 +137,17 @@ public final class NamedSql {
 
     public ResultSet query() throws SQLException {
       return statement.executeQuery();
+    }
+
+    /** The result, read by column name ({@link Rows}). */
+    public Rows rows() throws SQLException {
+      ResultSet rs = statement.executeQuery();
+      Map<String, Integer> known = columns;
+      if (known == null) {
+        known = Rows.positions(rs.getMetaData());
+        columns = known;
+      }
+      return new Rows(rs, known);
     }
 
     public int update() throws SQLException {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import tracker.core.Labels;
 import tracker.db.NamedSql;
+import tracker.db.Rows;
 import tracker.db.Transactions;
 import tracker.domain.Task;
 import tracker.domain.Complexity;
@@ -75,23 +76,23 @@ final class TaskReads {
   Optional<TaskDetail> detail(long id) {
     return tx.jdbc(c -> {
       try (NamedSql.Bound statement = WITH_RELATIONS.prepare(c).set("id", id);
-          ResultSet rs = statement.query()) {
-        if (!rs.next() || !rs.getString("kind").equals("a")) {
+          Rows rows = statement.rows()) {
+        if (!rows.next() || !rows.getString("kind").equals("a")) {
           return Optional.<TaskDetail>empty();
         }
-        TaskView task = task(rs, 0);
+        TaskView task = task(rows);
         List<TaskDetail.Dependency> dependencies = new ArrayList<>();
         List<TaskDetail.Dependent> dependents = new ArrayList<>();
         List<Long> subtasks = new ArrayList<>();
-        while (rs.next()) {
-          long other = rs.getLong("id");
-          switch (rs.getString("kind")) {
+        while (rows.next()) {
+          long other = rows.getLong("id");
+          switch (rows.getString("kind")) {
             case "d" -> dependencies.add(new TaskDetail.Dependency(other,
-                constant(DependencyType.class, rs.getString("dependency_type")), rs.getString("title"),
-                constant(TaskStatus.class, rs.getString("other_status"))));
+                constant(DependencyType.class, rows.getString("dependency_type")), rows.getString("title"),
+                constant(TaskStatus.class, rows.getString("other_status"))));
             case "t" -> dependents.add(new TaskDetail.Dependent(other,
-                constant(DependencyType.class, rs.getString("dependency_type")), rs.getString("title"),
-                constant(TaskStatus.class, rs.getString("other_status"))));
+                constant(DependencyType.class, rows.getString("dependency_type")), rows.getString("title"),
+                constant(TaskStatus.class, rows.getString("other_status"))));
             default -> subtasks.add(other);
           }
         }
@@ -102,28 +103,22 @@ final class TaskReads {
 
   Optional<TaskView> one(long id) {
     return tx.jdbc(c -> {
-      try (NamedSql.Bound statement = ONE_TASK.prepare(c).set("id", id); ResultSet rs = statement.query()) {
-        return rs.next() ? Optional.of(task(rs, 0)) : Optional.<TaskView>empty();
+      try (NamedSql.Bound statement = ONE_TASK.prepare(c).set("id", id); Rows rows = statement.rows()) {
+        return rows.next() ? Optional.of(task(rows)) : Optional.<TaskView>empty();
       }
     });
   }
 
-  static TaskView task(ResultSet rs, int row) throws SQLException {
-    long parent = rs.getLong("parent_task_id");
-    Long parentId = rs.wasNull() ? null : parent;
-    return new TaskView(rs.getLong("id"), rs.getString("title"), rs.getString("description"),
-        rs.getString("component_area"), rs.getInt("phase"), constant(Priority.class, rs.getString("priority")),
-        constant(Complexity.class, rs.getString("complexity")), constant(TaskStatus.class, rs.getString("status")),
-        rs.getString("source_document"), rs.getString("success_criteria"), rs.getDouble("time_estimate_hours"),
-        parentId, rs.getInt("progress_percentage"), rs.getString("claimed_by"), instant(rs, "lease_expires_at"),
-        instant(rs, "blocked_since"), rs.getLong("version"), instant(rs, "created_at"), instant(rs, "updated_at"),
-        rs.getLong("claim_token"), rs.getString("assignee"), Labels.of(rs.getString("labels")),
-        hours(rs, "optimistic_hours"), hours(rs, "pessimistic_hours"));
-  }
-
-  private static Double hours(ResultSet rs, String column) throws SQLException {
-    double hours = rs.getDouble(column);
-    return rs.wasNull() ? null : hours;
+  static TaskView task(Rows row) throws SQLException {
+    return new TaskView(row.getLong("id"), row.getString("title"), row.getString("description"),
+        row.getString("component_area"), row.getInt("phase"), constant(Priority.class, row.getString("priority")),
+        constant(Complexity.class, row.getString("complexity")), constant(TaskStatus.class, row.getString("status")),
+        row.getString("source_document"), row.getString("success_criteria"), row.getDouble("time_estimate_hours"),
+        row.getLongOrNull("parent_task_id"), row.getInt("progress_percentage"), row.getString("claimed_by"),
+        row.getInstant("lease_expires_at"), row.getInstant("blocked_since"), row.getLong("version"),
+        row.getInstant("created_at"), row.getInstant("updated_at"), row.getLong("claim_token"),
+        row.getString("assignee"), Labels.of(row.getString("labels")), row.getDoubleOrNull("optimistic_hours"),
+        row.getDoubleOrNull("pessimistic_hours"));
   }
 
   /** The constant a stored contract string names; the database's checks admit no other. */

@@ -1,7 +1,6 @@
 package tracker.tasks;
 
 import io.ebean.Database;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import tracker.domain.Role;
 import tracker.core.Times;
 import tracker.core.TrackerException;
 import tracker.db.NamedSql;
+import tracker.db.Rows;
 import tracker.db.Transactions;
 import tracker.domain.CommentType;
 import tracker.domain.ContractValue;
@@ -349,8 +349,8 @@ public final class TaskTransitions {
     Optional<TaskView> claimed = tx.jdbc(c -> {
       try (NamedSql.Bound update = CLAIM.prepare(c).set("worker", worker).set("lease_seconds", lease)
               .set("lease_expires_at", lease == null ? null : now.plusSeconds(lease)).set("now", now).set("id", id);
-          ResultSet rs = update.query()) {
-        return rs.next() ? Optional.of(TaskReads.task(rs, 0)) : Optional.<TaskView>empty();
+          Rows rows = update.rows()) {
+        return rows.next() ? Optional.of(TaskReads.task(rows)) : Optional.<TaskView>empty();
       }
     });
     if (claimed.isEmpty()) {

@@ -1,6 +1,7 @@
 package tracker.tasks;
 
 import io.ebean.Database;
+import io.ebean.RowMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import tracker.db.Rows;
 import tracker.domain.CommentType;
 import tracker.domain.DependencyType;
 import tracker.domain.TaskStatus;
@@ -33,7 +35,17 @@ public final class TasksByStatus {
   public List<TaskWithHistory> find(TaskStatus status) {
     List<TaskView> tasks = db.sqlQuery("select " + TaskReads.TASK_COLUMNS
             + " from tasks t where t.status = :status order by t.id")
-        .setParameter("status", status.value()).mapTo(TaskReads::task).findList();
+        .setParameter("status", status.value()).mapTo(new RowMapper<TaskView>() {
+          private Rows rows; // Ebean hands every row on the same result
+
+          @Override
+          public TaskView map(ResultSet rs, int row) throws SQLException {
+            if (rows == null) {
+              rows = Rows.over(rs);
+            }
+            return TaskReads.task(rows);
+          }
+        }).findList();
     Map<Long, List<TaskDetail.Dependency>> dependencies = db.sqlQuery("""
             select d.task_id, d.depends_on_task_id, d.dependency_type, p.title, p.status
               from task_dependencies d join tasks t on t.id = d.task_id join tasks p on p.id = d.depends_on_task_id
