@@ -39,4 +39,16 @@ class NamedSqlTest {
       }
     }
   }
+
+  @Test
+  void layout_becomes_one_space_but_quoted_text_keeps_its_own_and_a_line_comment_is_refused() {
+    NamedSql sql = NamedSql.of("""
+        select a,   b
+          from t
+         where c = '  two  spaces'
+           and d = :d
+        """);
+    assertThat(sql.positional()).isEqualTo("select a, b from t where c = '  two  spaces' and d = ?");
+    assertThatThrownBy(() -> NamedSql.of("select 1 -- why\n from t")).isInstanceOf(IllegalArgumentException.class);
+  }
 }
