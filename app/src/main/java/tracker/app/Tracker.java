@@ -19,7 +19,6 @@ import tracker.tasks.TaskListing;
 import tracker.tasks.TaskTrash;
 import tracker.tasks.TaskStatistics;
 import tracker.transfer.DataTransfer;
-import tracker.web.Viewer;
 
 
 /** The assembled application: the database and the services every front end (API, pages, CLI) shares. */
@@ -48,8 +47,6 @@ public final class Tracker implements AutoCloseable {
 
   private Tracker(TrackerDatabase database) {
     this.database = database;
-    // a keyed request's handler may run on the writer that commits it with others (group commit)
-    database.transactions().carry(Viewer::current, Viewer::set);
     ChangeFeed changes = new ChangeFeed();
     this.activity = new ActivityLog(database.transactions(), database.kind(), changes);
     this.activityStream = new ActivityStream(activity, changes,

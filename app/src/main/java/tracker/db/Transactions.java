@@ -13,12 +13,10 @@ import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import tracker.core.Actor;
 import tracker.core.TrackerException;
@@ -134,7 +132,7 @@ public final class Transactions {
     if (writerGate == null) {
       return writeAlone(work);
     }
-    Pending<T> mine = new Pending<>(work, carriedHere());
+    Pending<T> mine = new Pending<>(work, Actor.acting());
     waiting.add(mine);
     while (!mine.done) {
       if (writerGate.tryLock()) {
@@ -154,7 +152,7 @@ public final class Transactions {
   }
 
   private <T> T writeAlone(Supplier<T> work) {
-    Pending<T> alone = new Pending<>(work, List.of());
+    Pending<T> alone = new Pending<>(work, Actor.acting());
     if (writerGate == null) {
       run(List.of(alone));
       return alone.outcome();
@@ -178,7 +176,8 @@ public final class Transactions {
    */
   private final class Pending<T> {
     final Supplier<T> work;
-    final List<Object> carried;
+    /** Who acts for the owner: the work records them, on whichever thread runs it. */
+    final Actor.Acting acting;
     final Thread owner = Thread.currentThread();
     final long asked = System.nanoTime();
     final List<Runnable> callbacks = new ArrayList<>();
@@ -186,17 +185,15 @@ public final class Transactions {
     Throwable failure;
     volatile boolean done;
 
-    Pending(Supplier<T> work, List<Object> carried) {
+    Pending(Supplier<T> work, Actor.Acting acting) {
       this.work = work;
-      this.carried = carried;
+      this.acting = acting;
     }
 
     /** Runs the work on this thread, in the transaction under way, as the owner's thread would. */
     boolean runHere() {
-      List<Object> mine = owner == Thread.currentThread() ? null : carriedHere();
-      if (mine != null) {
-        restore(carried);
-      }
+      Actor.Acting here = Actor.acting();
+      Actor.act(acting);
       afterCommit.set(callbacks);
       try {
         result = work.get();
@@ -206,9 +203,7 @@ public final class Transactions {
         return false;
       } finally {
         afterCommit.remove();
-        if (mine != null) {
-          restore(mine);
-        }
+        Actor.act(here);
       }
     }
 
@@ -337,37 +332,6 @@ public final class Transactions {
 
   private static PersistenceContext persistenceContext(Transaction tx) {
     return ((SpiTransaction) tx).persistenceContext();
-  }
-
-  /** Thread-bound state that work reads (who acts), carried to the thread that runs it. */
-  private final List<Carried<?>> carriedState = new CopyOnWriteArrayList<>(List.of(
-      new Carried<>(Actor::acting, Actor::act)));
-
-  private record Carried<S>(Supplier<S> read, Consumer<S> write) {
-    @SuppressWarnings("unchecked")
-    void restore(Object value) {
-      write.accept((S) value);
-    }
-  }
-
-  /**
-   * Carries more thread-bound state to the thread that runs a write's work (the assembly's who is
-   * looking); {@code read} and {@code write} take it on one thread and set it on another.
-   */
-  public <S> void carry(Supplier<S> read, Consumer<S> write) {
-    carriedState.add(new Carried<>(read, write));
-  }
-
-  private List<Object> carriedHere() {
-    List<Object> values = new ArrayList<>(carriedState.size());
-    carriedState.forEach(c -> values.add(c.read().get()));
-    return values;
-  }
-
-  private void restore(List<Object> values) {
-    for (int i = 0; i < values.size(); i++) {
-      carriedState.get(i).restore(values.get(i));
-    }
   }
 
   /** Whether a failure is a collision with a concurrent transaction, which running again resolves. */

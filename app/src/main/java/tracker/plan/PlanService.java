@@ -237,8 +237,7 @@ public class PlanService implements AutoCloseable {
       while (i < lane.ks.length && !known.waiting(graph, lane.ks[i])) {
         i++;
       }
-      int head = i;
-      lane.head.accumulateAndGet(head, Math::max);
+      lane.head.accumulateAndGet(i, Math::max);
       int stepped = 0;
       for (; i < lane.ks.length && found.size() < limit; i++) {
         int k = lane.ks[i];

@@ -546,7 +546,12 @@ public class TaskService {
     record.setTask(task);
     record.setProgressPercentage(percentage);
     record.setNotes(notes);
-    record.setUpdatedBy(updatedBy == null || updatedBy.isBlank() ? "system" : updatedBy);
+    record.setUpdatedBy(progressAuthor(updatedBy));
     return record;
+  }
+
+  /** Who a progress record names: the one given, else the system. */
+  static String progressAuthor(String updatedBy) {
+    return updatedBy == null || updatedBy.isBlank() ? "system" : updatedBy;
   }
 }

@@ -329,7 +329,7 @@ public final class TaskTransitions {
     tx.jdbc(c -> {
       try (NamedSql.Bound insert = NOTE_PROGRESS.prepare(c)) {
         return insert.set("task_id", id).set("progress_percentage", percentage).set("notes", notes)
-            .set("updated_by", by == null || by.isBlank() ? "system" : by).set("created_at", Instant.now()).update();
+            .set("updated_by", TaskService.progressAuthor(by)).set("created_at", Instant.now()).update();
       }
     });
   }
@@ -425,11 +425,11 @@ public final class TaskTransitions {
           .setParameter("now", now).setParameter("id", id)
           .execute();
       if (updated == 1) {
-        noteProgress(id, reads.one(id).orElseThrow().progressPercentage(),
-            "Lease of " + worker + " expired; back in the ready queue", "system");
-        activity.task(id, "lease_expired", Changes.of().field("status", "in_progress", "not_started")
-            .field("claimed_by", worker, null).added("claim_token", reads.one(id).orElseThrow().claimToken()),
+        TaskView returned = reads.one(id).orElseThrow();
+        noteProgress(id, returned.progressPercentage(), "Lease of " + worker + " expired; back in the ready queue",
             "system");
+        activity.task(id, "lease_expired", Changes.of().field("status", "in_progress", "not_started")
+            .field("claimed_by", worker, null).added("claim_token", returned.claimToken()), "system");
       }
       return updated == 1;
     });

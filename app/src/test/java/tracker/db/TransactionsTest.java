@@ -94,21 +94,35 @@ class TransactionsTest {
         assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
         long commitsBefore = tx.commits();
         List<Future<Long>> queued = new ArrayList<>();
+        List<Thread> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.Map<String, String> announcedOn = new java.util.concurrent.ConcurrentHashMap<>();
         for (int i = 0; i < 16; i++) {
           String worker = "worker-" + i;
           boolean fails = i == 7;
           queued.add(pool.submit(() -> {
             Actor.set(worker);
-            return tx.write(() -> {
+            writers.add(Thread.currentThread());
+            long written = tx.write(() -> {
               insert(tracker, Actor.current());
               if (fails) {
                 throw new IllegalArgumentException("refused after writing");
               }
+              tx.afterCommit(() -> announcedOn.put(worker, Thread.currentThread().getName()
+                  + (count(tracker, "select count(*) as n from activity where actor = '" + worker + "'") == 1
+                  ? "" : " before the commit")));
               return count(tracker, "select count(*) as n from activity");
             });
+            // announced after the commit, on the caller's own thread, as if it had written alone
+            assertThat(announcedOn.get(worker)).isEqualTo(Thread.currentThread().getName());
+            return written;
           }));
         }
-        Thread.sleep(300); // all sixteen are queued behind the first
+        // all sixteen wait behind the first (parked in the queue), so one of them leads them all
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (writers.size() < 16 || writers.stream().anyMatch(t -> t.getState() != Thread.State.WAITING)) {
+          assertThat(System.nanoTime()).as("the writers queue").isLessThan(deadline);
+          Thread.sleep(5);
+        }
         release.countDown();
         first.get(10, TimeUnit.SECONDS);
         List<String> refused = new ArrayList<>();
@@ -125,6 +139,7 @@ class TransactionsTest {
             .mapToScalar(String.class).findList())
             .hasSize(16).contains("first", "worker-0", "worker-15").doesNotContain("worker-7");
         assertThat(tx.commits() - commitsBefore).as("commits for the first and the sixteen queued").isLessThan(16);
+        assertThat(announcedOn).hasSize(15).doesNotContainKey("worker-7");
       } finally {
         pool.shutdownNow();
       }
