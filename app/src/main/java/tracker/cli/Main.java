@@ -6,25 +6,17 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import tracker.app.Tracker;
-import tracker.client.ClientFailure;
-import tracker.client.McpBridge;
-import tracker.client.PlanCommands;
-import tracker.client.TaskCommands;
+import picocli.CommandLine.Model.CommandSpec;
+import tracker.client.ClientCommands;
 
 /** The command line: {@code java -jar tracker.jar [command] [options]}; no command means {@code serve}. */
 @Command(name = "tracker", mixinStandardHelpOptions = true, version = "Implementation Tracker " + Tracker.VERSION,
     description = "Plan and track an implementation plan: a web UI for people, a JSON API for scripts.")
 public final class Main {
 
-  /** Every command, in the order the help lists them. */
+  /** The commands on the database itself, in the order the help lists them (the client's follow). */
   private static final List<Class<?>> COMMANDS = List.of(ServeCommand.class, ImportLegacyCommand.class,
-      BackupCommand.class, TransferCommands.Export.class, TransferCommands.Import.class, TokenCommands.class,
-      // a client of a running server's JSON API, and its MCP server over stdio
-      McpBridge.class, TaskCommands.ListTasks.class, TaskCommands.Show.class, TaskCommands.Add.class,
-      TaskCommands.Edit.class, TaskCommands.Status.class, TaskCommands.Comment.class, TaskCommands.Dependency.class,
-      TaskCommands.History.class, PlanCommands.Stats.class, PlanCommands.Ready.class, PlanCommands.Claim.class,
-      PlanCommands.Heartbeat.class, PlanCommands.CriticalPath.class, PlanCommands.Plan.class,
-      PlanCommands.ForecastCommand.class);
+      BackupCommand.class, TransferCommands.Export.class, TransferCommands.Import.class, TokenCommands.class);
 
   public static void main(String[] args) {
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
@@ -36,9 +28,21 @@ public final class Main {
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     String[] line = withDefaultCommand(args);
+    if (ClientCommands.handles(line[0])) {
+      // a client of a running server: read without picocli, whose start (~0.13 s) a script's loop pays per call
+      return ClientCommands.run(out, err, List.of(line));
+    }
     CommandLine cli = new CommandLine(new Main());
-    for (Class<?> command : commandsFor(line[0])) {
+    List<Class<?>> commands = commandsFor(line[0]);
+    for (Class<?> command : commands) {
       cli.addSubcommand(command);
+    }
+    if (commands.size() > 1) { // the overall help or a typo: list the client's commands too
+      for (ClientCommands.Summary client : ClientCommands.summaries()) {
+        CommandSpec listed = CommandSpec.create().name(client.name());
+        listed.usageMessage().description(client.description());
+        cli.addSubcommand(client.name(), listed);
+      }
     }
     cli.setOut(out).setErr(err); // after the commands: picocli hands these only to those it already has
     cli.setParameterExceptionHandler((ex, ignored) -> {
@@ -46,16 +50,16 @@ public final class Main {
       return 2;
     });
     cli.setExecutionExceptionHandler((ex, commandLine, ignored) -> {
-      commandLine.getErr().println("tracker: " + oneLine(ex));
-      return ex instanceof ClientFailure failure ? failure.exitCode() : 1;
+      commandLine.getErr().println("tracker: " + ClientCommands.oneLine(ex));
+      return 1;
     });
     return cli.execute(line);
   }
 
   /**
    * The command a line names, alone: picocli reads every registered command's fields by
-   * reflection, which for the server's commands loads the web server and the ORM, so a client
-   * call in a script's loop registers only its own. Anything else (help, a typo) gets them all.
+   * reflection, which for these commands loads the web server and the ORM. Anything else (help,
+   * a typo) gets them all.
    */
   private static List<Class<?>> commandsFor(String first) {
     if (first.equals("--version") || first.equals("-V")) {
@@ -79,14 +83,5 @@ public final class Main {
       return serve;
     }
     return args;
-  }
-
-  private static String oneLine(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return message.replaceAll("\\s+", " ").trim();
   }
 }

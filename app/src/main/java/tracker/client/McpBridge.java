@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * {@code tracker mcp}: MCP over stdio for clients that launch a process, forwarding each message
@@ -19,15 +17,25 @@ import picocli.CommandLine.Mixin;
  * held up by a long tool call), with one Idempotency-Key per message that a retry after a lost
  * connection reuses. Nothing but protocol messages goes to stdout.
  */
-@Command(name = "mcp", mixinStandardHelpOptions = true,
-    description = "Speak MCP over stdio, forwarding to a running server's /mcp.")
-public final class McpBridge implements java.util.concurrent.Callable<Integer> {
+final class McpBridge extends ClientCommand {
 
-  @Mixin
-  Server server;
+  McpBridge() {
+    super("mcp", "Speak MCP over stdio, forwarding to a running server's /mcp.");
+  }
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  int run() {
+    try {
+      forwardAll();
+    } catch (IOException e) {
+      throw new ClientFailure(ClientFailure.REFUSED, "standard input failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private void forwardAll() throws IOException, InterruptedException {
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
         StandardCharsets.UTF_8);
     ExecutorService forwarding = Executors.newFixedThreadPool(4, r -> {
@@ -44,7 +52,6 @@ public final class McpBridge implements java.util.concurrent.Callable<Integer> {
     }
     forwarding.shutdown();
     forwarding.awaitTermination(60, TimeUnit.SECONDS);
-    return 0;
   }
 
   /**

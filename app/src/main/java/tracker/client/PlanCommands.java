@@ -1,19 +1,24 @@
 package tracker.client;
 
 
-import picocli.CommandLine.Command;
+import static tracker.client.Param.option;
+import static tracker.client.Param.positional;
+
+import java.util.List;
+import tracker.client.Param.Kind;
 import tracker.core.NumberField;
 import tracker.plan.PlanService;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** The client's planning commands: stats, ready, claim, heartbeat, critical-path, plan. */
-public final class PlanCommands {
+final class PlanCommands {
 
   private PlanCommands() {}
 
-  @Command(name = "stats", mixinStandardHelpOptions = true, description = "The plan's statistics.")
-  public static final class Stats extends ClientCommand {
+  static final class Stats extends ClientCommand {
+    Stats() {
+      super("stats", "The plan's statistics.");
+    }
+
     @Override
     int run() {
       Server.Answer answer = server.get("/api/stats");
@@ -35,13 +40,17 @@ public final class PlanCommands {
     }
   }
 
-  @Command(name = "ready", mixinStandardHelpOptions = true, description = "Tasks that can start now, best first.")
-  public static final class Ready extends ClientCommand {
-    @Option(names = "--component", description = "only this component area") String component;
-    @Option(names = "--limit", description = "at most this many") Integer limit;
+  static final class Ready extends ClientCommand {
+    Ready() {
+      super("ready", "Tasks that can start now, best first.",
+          option("--component", Kind.TEXT, "only this component area"),
+          option("--limit", Kind.WHOLE, "at most this many (1 to " + PlanService.MAX_READY_LIMIT + ")"));
+    }
 
     @Override
     int run() {
+      String component = args.text("--component");
+      Integer limit = args.whole("--limit");
       usage().range("--limit", limit, 1, PlanService.MAX_READY_LIMIT);
       Server.Answer answer = server.get("/api/ready" + Server.query("component_area", component, "limit", limit));
       if (!printedAsJson(answer)) {
@@ -53,18 +62,23 @@ public final class PlanCommands {
     }
   }
 
-  @Command(name = "claim", mixinStandardHelpOptions = true,
-      description = "Claim the best ready task for a worker; exits 4 when nothing is ready.")
-  public static final class Claim extends ClientCommand {
-    @Option(names = "--worker", required = true, description = "who claims") String worker;
-    @Option(names = "--lease", paramLabel = "SECONDS",
-        description = "return the task to the queue unless a heartbeat comes within this time") Integer lease;
-    @Option(names = "--component", description = "only from this component area") String component;
-    @Option(names = "--label", split = ",", paramLabel = "LABEL", description = "only tasks with one of these labels")
-    java.util.List<String> labels;
+  static final class Claim extends ClientCommand {
+    Claim() {
+      super("claim", "Claim the best ready task for a worker; exits 4 when nothing is ready.",
+          option("--worker", Kind.TEXT, "who claims").mandatory(),
+          option("--lease", Kind.WHOLE, "return the task to the queue unless a heartbeat comes within this time")
+              .labelled("SECONDS"),
+          option("--component", Kind.TEXT, "only from this component area"),
+          option("--label", Kind.TEXTS, "only tasks with one of these labels, separated by commas")
+              .labelled("LABEL"));
+    }
 
     @Override
     int run() {
+      String worker = args.text("--worker");
+      Integer lease = args.whole("--lease");
+      String component = args.text("--component");
+      List<String> labels = args.list("--label");
       usage().range("--lease", NumberField.LEASE_SECONDS, lease);
       Server.Answer answer = server.post("/api/claim",
           Server.body("worker", worker, "lease_seconds", lease, "component_area", component, "labels", labels));
@@ -79,16 +93,19 @@ public final class PlanCommands {
     }
   }
 
-  @Command(name = "heartbeat", mixinStandardHelpOptions = true, description = "Extend the lease a worker holds.")
-  public static final class Heartbeat extends ClientCommand {
-    @Parameters(paramLabel = "ID") long id;
-    @Option(names = "--worker", required = true) String worker;
-    @Option(names = "--claim-token", paramLabel = "TOKEN",
-        description = "the claim's token (third column of claim): refused once another claim replaced it")
-    Long claimToken;
+  static final class Heartbeat extends ClientCommand {
+    Heartbeat() {
+      super("heartbeat", "Extend the lease a worker holds.", positional("ID", Kind.ID, "the task"),
+          option("--worker", Kind.TEXT, "who holds it").mandatory(),
+          option("--claim-token", Kind.ID,
+              "the claim's token (third column of claim): refused once another claim replaced it").labelled("TOKEN"));
+    }
 
     @Override
     int run() {
+      long id = args.id("ID");
+      String worker = args.text("--worker");
+      Long claimToken = args.id("--claim-token");
       usage().range("--claim-token", NumberField.CLAIM_TOKEN, claimToken);
       Server.Answer answer = server.post("/api/tasks/" + id + "/heartbeat",
           Server.body("worker", worker, "claim_token", claimToken));
@@ -99,9 +116,11 @@ public final class PlanCommands {
     }
   }
 
-  @Command(name = "critical-path", mixinStandardHelpOptions = true,
-      description = "The longest chain of remaining work by hours.")
-  public static final class CriticalPath extends ClientCommand {
+  static final class CriticalPath extends ClientCommand {
+    CriticalPath() {
+      super("critical-path", "The longest chain of remaining work by hours.");
+    }
+
     @Override
     int run() {
       Server.Answer answer = server.get("/api/critical-path");
@@ -117,12 +136,15 @@ public final class PlanCommands {
     }
   }
 
-  @Command(name = "plan", mixinStandardHelpOptions = true, description = "The remaining work in waves.")
-  public static final class Plan extends ClientCommand {
-    @Option(names = "--max-parallel", description = "tasks at once, 1 to 50 (default 5)") Integer maxParallel;
+  static final class Plan extends ClientCommand {
+    Plan() {
+      super("plan", "The remaining work in waves.",
+          option("--max-parallel", Kind.WHOLE, "tasks at once, 1 to 50 (default 5)").labelled("N"));
+    }
 
     @Override
     int run() {
+      Integer maxParallel = args.whole("--max-parallel");
       usage().range("--max-parallel", NumberField.MAX_PARALLEL, maxParallel);
       Server.Answer answer = server.get("/api/plan" + Server.query("max_parallel_tasks", maxParallel));
       if (!printedAsJson(answer)) {
@@ -140,19 +162,24 @@ public final class PlanCommands {
     }
   }
 
-  @Command(name = "forecast", mixinStandardHelpOptions = true,
-      description = "When will it be done: P10/P50/P85/P95 finish dates by Monte Carlo, the chance of a target date,"
-          + " and the tasks that decide the date.")
-  public static final class ForecastCommand extends ClientCommand {
-    @Option(names = "--max-parallel", description = "tasks at once, 1 to 50 (default 5)") Integer maxParallel;
-    @Option(names = "--runs", description = "runs, 100 to 100000 (default 10000)") Integer runs;
-    @Option(names = "--target", paramLabel = "DATE", description = "the chance of finishing by this date") String target;
-    @Option(names = "--seed", description = "the same seed gives the same forecast (default 1)") Long seed;
-    @Option(names = "--learn", description = "scale the estimates by what the history taught, per component")
-    boolean learn;
+  static final class ForecastCommand extends ClientCommand {
+    ForecastCommand() {
+      super("forecast", "When will it be done: P10/P50/P85/P95 finish dates by Monte Carlo, the chance of a target"
+              + " date, and the tasks that decide the date.",
+          option("--max-parallel", Kind.WHOLE, "tasks at once, 1 to 50 (default 5)").labelled("N"),
+          option("--runs", Kind.WHOLE, "runs, 100 to 100000 (default 10000)").labelled("N"),
+          option("--target", Kind.TEXT, "the chance of finishing by this date").labelled("DATE"),
+          option("--seed", Kind.ID, "the same seed gives the same forecast (default 1)").labelled("S"),
+          option("--learn", Kind.FLAG, "scale the estimates by what the history taught, per component"));
+    }
 
     @Override
     int run() {
+      Integer maxParallel = args.whole("--max-parallel");
+      Integer runs = args.whole("--runs");
+      String target = args.text("--target");
+      Long seed = args.id("--seed");
+      boolean learn = args.flag("--learn");
       usage().range("--max-parallel", NumberField.MAX_PARALLEL, maxParallel).range("--runs", runs, 100, 100_000);
       Server.Answer answer = server.get("/api/forecast" + Server.query("max_parallel", maxParallel, "runs", runs,
           "target", target, "seed", seed, "learn", learn ? "true" : null));

@@ -14,28 +14,32 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The running server a client command talks to, and how it prints: {@code --server} (else
  * {@code TRACKER_URL}, else http://127.0.0.1:7070), the token from {@code TRACKER_TOKEN}, and
- * {@code --json} for the API's JSON unchanged. Shared by every client command as a mixin.
+ * {@code --json} for the API's JSON unchanged. Every client command takes its options.
  */
-public final class Server {
+final class Server {
 
   static final String DEFAULT_URL = "http://127.0.0.1:7070";
-  @Spec(Spec.Target.MIXEE)
-  CommandSpec spec;
 
-  @Option(names = "--server", paramLabel = "URL", description = "The server (default: $TRACKER_URL, else "
-      + DEFAULT_URL + ").")
-  String server;
+  static final List<Param> PARAMS = List.of(
+      Param.option("--server", Param.Kind.TEXT, "The server (default: $TRACKER_URL, else " + DEFAULT_URL + ").")
+          .labelled("URL"),
+      Param.option("--json", Param.Kind.FLAG, "Print the API's JSON unchanged."));
 
-  @Option(names = "--json", description = "Print the API's JSON unchanged.")
-  boolean json;
+  private final String server;
+  private final boolean json;
+  private final PrintWriter out;
+
+  Server(String server, boolean json, PrintWriter out) {
+    this.server = server;
+    this.json = json;
+    this.out = out;
+  }
 
   /** An answer: its status and its body (JSON, or empty). */
   record Answer(int status, String body) {
@@ -55,7 +59,7 @@ public final class Server {
   }
 
   PrintWriter out() {
-    return spec.commandLine().getOut();
+    return out;
   }
 
   boolean json() {
@@ -129,7 +133,7 @@ public final class Server {
     try {
       url = URI.create(baseUrl() + path).toURL();
     } catch (IllegalArgumentException | MalformedURLException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--server " + baseUrl() + " is not a URL");
+      throw new UsageError("--server " + baseUrl() + " is not a URL");
     }
     Map<String, String> all = new LinkedHashMap<>();
     all.put("Accept", "application/json");

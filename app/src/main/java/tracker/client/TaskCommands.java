@@ -1,9 +1,13 @@
 package tracker.client;
 
 
+import static tracker.client.Param.option;
+import static tracker.client.Param.positional;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
+import tracker.client.Param.Kind;
 import tracker.core.NumberField;
 import tracker.domain.CommentType;
 import tracker.domain.Complexity;
@@ -11,30 +15,39 @@ import tracker.domain.DependencyType;
 import tracker.domain.Priority;
 import tracker.domain.TaskStatus;
 import tracker.tasks.TaskQuery;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** The client's task commands: list, show, add, edit, status, comment, dependencies, history. */
-public final class TaskCommands {
+final class TaskCommands {
 
   private TaskCommands() {}
 
-  @Command(name = "tasks", mixinStandardHelpOptions = true, description = "List tasks, filtered and sorted.")
-  public static final class ListTasks extends ClientCommand {
-    @Option(names = "--status", description = "not_started, in_progress, completed or blocked") String status;
-    @Option(names = "--phase", description = "1 to 4") Integer phase;
-    @Option(names = "--component", description = "component area") String component;
-    @Option(names = "--priority", description = "Critical, High, Medium or Low") String priority;
-    @Option(names = "--q", description = "text in the title or description") String q;
-    @Option(names = "--assignee", description = "a name, me (your token's identity) or none") String assignee;
-    @Option(names = "--label", description = "tasks with this label") String label;
-    @Option(names = "--sort", description = "id, priority, phase, title, created_at, updated_at; -name for descending")
-    String sort;
-    @Option(names = "--limit", description = "at most this many (default 50, at most 500)") Integer limit;
-    @Option(names = "--offset", description = "skip this many") Integer offset;
+  static final class ListTasks extends ClientCommand {
+    ListTasks() {
+      super("tasks", "List tasks, filtered and sorted.",
+          option("--status", Kind.TEXT, "not_started, in_progress, completed or blocked"),
+          option("--phase", Kind.WHOLE, "1 to 4"),
+          option("--component", Kind.TEXT, "component area"),
+          option("--priority", Kind.TEXT, "Critical, High, Medium or Low"),
+          option("--q", Kind.TEXT, "text in the title or description").labelled("TEXT"),
+          option("--assignee", Kind.TEXT, "a name, me (your token's identity) or none"),
+          option("--label", Kind.TEXT, "tasks with this label"),
+          option("--sort", Kind.TEXT, "id, priority, phase, title, created_at, updated_at; -name for descending"),
+          option("--limit", Kind.WHOLE, "at most this many (default 50, at most " + TaskQuery.MAX_LIMIT + ")"),
+          option("--offset", Kind.WHOLE, "skip this many"));
+    }
 
     @Override
     int run() {
+      String status = args.text("--status");
+      Integer phase = args.whole("--phase");
+      String component = args.text("--component");
+      String priority = args.text("--priority");
+      String q = args.text("--q");
+      String assignee = args.text("--assignee");
+      String label = args.text("--label");
+      String sort = args.text("--sort");
+      Integer limit = args.whole("--limit");
+      Integer offset = args.whole("--offset");
       usage().oneOf("--status", TaskStatus.class, status).range("--phase", NumberField.PHASE, phase)
           .oneOf("--priority", Priority.class, priority).sort("--sort", sort, TaskQuery.SORTABLE.keySet())
           .range("--limit", limit, 1, TaskQuery.MAX_LIMIT).range("--offset", offset, 0, Integer.MAX_VALUE);
@@ -52,12 +65,14 @@ public final class TaskCommands {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one task with its dependencies.")
-  public static final class Show extends ClientCommand {
-    @Parameters(paramLabel = "ID") long id;
+  static final class Show extends ClientCommand {
+    Show() {
+      super("show", "Show one task with its dependencies.", positional("ID", Kind.ID, "the task"));
+    }
 
     @Override
     int run() {
+      long id = args.id("ID");
       Server.Answer answer = server.get("/api/tasks/" + id);
       if (!printedAsJson(answer)) {
         JsonView t = answer.json();
@@ -86,58 +101,74 @@ public final class TaskCommands {
 
   /** The writable fields of a task as options; on add the required ones must be given. */
   abstract static class Fields extends ClientCommand {
-    @Option(names = "--title") String title;
-    @Option(names = "--component", description = "component area") String component;
-    @Option(names = "--phase", description = "1 to 4") Integer phase;
-    @Option(names = "--source", description = "source document") String source;
-    @Option(names = "--description") String description;
-    @Option(names = "--priority", description = "Critical, High, Medium or Low") String priority;
-    @Option(names = "--complexity", description = "Simple, Medium, Complex or Expert") String complexity;
-    @Option(names = "--hours", description = "estimate in hours, 0.1 to 200") Double hours;
-    @Option(names = "--criteria", description = "success criteria") String criteria;
-    @Option(names = "--parent", description = "id of the parent task") Long parent;
-    @Option(names = "--assignee", description = "an identity's name") String assignee;
-    @Option(names = "--optimistic", description = "the fewest hours it could take (a forecast's range)")
-    Double optimistic;
-    @Option(names = "--pessimistic", description = "the most hours it could take (a forecast's range)")
-    Double pessimistic;
-    @Option(names = "--labels", split = ",", paramLabel = "LABEL", description = "labels, separated by commas")
-    java.util.List<String> labels;
+    private static final Param[] FIELDS = {
+        option("--title", Kind.TEXT, "the task's title"),
+        option("--component", Kind.TEXT, "component area"),
+        option("--phase", Kind.WHOLE, "1 to 4"),
+        option("--source", Kind.TEXT, "source document"),
+        option("--description", Kind.TEXT, "what is to be done"),
+        option("--priority", Kind.TEXT, "Critical, High, Medium or Low"),
+        option("--complexity", Kind.TEXT, "Simple, Medium, Complex or Expert"),
+        option("--hours", Kind.DECIMAL, "estimate in hours, 0.1 to 200"),
+        option("--criteria", Kind.TEXT, "success criteria"),
+        option("--parent", Kind.ID, "id of the parent task").labelled("ID"),
+        option("--assignee", Kind.TEXT, "an identity's name"),
+        option("--optimistic", Kind.DECIMAL, "the fewest hours it could take (a forecast's range)").labelled("HOURS"),
+        option("--pessimistic", Kind.DECIMAL, "the most hours it could take (a forecast's range)").labelled("HOURS"),
+        option("--labels", Kind.TEXTS, "labels, separated by commas").labelled("LABEL")};
+
+    /** The fields, then a command's own parameters. */
+    Fields(String name, String description, Param... own) {
+      super(name, description, concat(own, FIELDS));
+    }
+
+    private static Param[] concat(Param[] first, Param[] second) {
+      List<Param> all = new ArrayList<>(List.of(first));
+      all.addAll(List.of(second));
+      return all.toArray(Param[]::new);
+    }
 
     Map<String, Object> fields() {
+      Integer phase = args.whole("--phase");
+      String priority = args.text("--priority");
+      String complexity = args.text("--complexity");
+      Double hours = args.decimal("--hours");
+      Double optimistic = args.decimal("--optimistic");
+      Double pessimistic = args.decimal("--pessimistic");
       usage().range("--phase", NumberField.PHASE, phase).oneOf("--priority", Priority.class, priority)
           .oneOf("--complexity", Complexity.class, complexity).range("--hours", NumberField.HOURS, hours)
           .range("--optimistic", NumberField.OPTIMISTIC_HOURS, optimistic)
           .range("--pessimistic", NumberField.PESSIMISTIC_HOURS, pessimistic);
-      return Server.body("title", title, "component_area", component, "phase", phase, "source_document", source,
-          "description", description, "priority", priority, "complexity", complexity, "time_estimate_hours", hours,
-          "success_criteria", criteria, "parent_task_id", parent, "assignee", assignee, "labels", labels,
+      return Server.body("title", args.text("--title"), "component_area", args.text("--component"), "phase", phase,
+          "source_document", args.text("--source"), "description", args.text("--description"), "priority", priority,
+          "complexity", complexity, "time_estimate_hours", hours, "success_criteria", args.text("--criteria"),
+          "parent_task_id", args.id("--parent"), "assignee", args.text("--assignee"), "labels", args.list("--labels"),
           "optimistic_hours", optimistic, "pessimistic_hours", pessimistic);
     }
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true,
-      description = "Create a task (with its dependencies), or a whole plan from a file.")
-  public static final class Add extends Fields {
-    @Option(names = "--depends-on", split = ",", paramLabel = "ID",
-        description = "tasks it waits for, comma-separated; created with it in one request")
-    List<Long> dependsOn;
-    @Option(names = "--dep-type", paramLabel = "TYPE", description = "blocks (default), requires or enhances")
-    String dependencyType;
-    @Option(names = "--from-file", paramLabel = "FILE",
-        description = "a plan as JSON ({\"tasks\": [...]} or a list of tasks, as POST /api/tasks/bulk takes:"
-            + " ref, parent_ref and depends_on name tasks within it), - for standard input; all or nothing")
-    String fromFile;
+  static final class Add extends Fields {
+    Add() {
+      super("add", "Create a task (with its dependencies), or a whole plan from a file.",
+          option("--depends-on", Kind.IDS, "tasks it waits for, comma-separated; created with it in one request")
+              .labelled("ID"),
+          option("--dep-type", Kind.TEXT, "blocks (default), requires or enhances").labelled("TYPE"),
+          option("--from-file", Kind.TEXT, "a plan as JSON ({\"tasks\": [...]} or a list of tasks, as POST"
+              + " /api/tasks/bulk takes: ref, parent_ref and depends_on name tasks within it), - for standard input;"
+              + " all or nothing").labelled("FILE"));
+    }
 
     @Override
     int run() {
+      List<Long> dependsOn = args.list("--depends-on");
+      String dependencyType = args.text("--dep-type");
+      String fromFile = args.text("--from-file");
       usage().oneOf("--dep-type", DependencyType.class, dependencyType);
       if (fromFile != null) {
         if (!fields().isEmpty() || dependsOn != null) {
-          throw new picocli.CommandLine.ParameterException(server.spec.commandLine(),
-              "--from-file takes the tasks from the file: give no field options with it");
+          throw new UsageError("--from-file takes the tasks from the file: give no field options with it");
         }
-        return addPlan();
+        return addPlan(fromFile);
       }
       Server.Answer answer;
       if (dependsOn == null || dependsOn.isEmpty()) {
@@ -155,21 +186,19 @@ public final class TaskCommands {
       return 0;
     }
 
-    private int addPlan() {
+    private int addPlan(String fromFile) {
       String text;
       try {
         text = fromFile.equals("-") ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
             : java.nio.file.Files.readString(java.nio.file.Path.of(fromFile));
       } catch (java.io.IOException e) {
-        throw new picocli.CommandLine.ParameterException(server.spec.commandLine(),
-            "--from-file " + fromFile + " cannot be read: " + e.getMessage());
+        throw new UsageError("--from-file " + fromFile + " cannot be read: " + e.getMessage());
       }
       JsonView plan;
       try {
         plan = JsonView.parse(text);
       } catch (java.io.IOException e) {
-        throw new picocli.CommandLine.ParameterException(server.spec.commandLine(),
-            "--from-file " + fromFile + " is not JSON: " + e.getMessage());
+        throw new UsageError("--from-file " + fromFile + " is not JSON: " + e.getMessage());
       }
       Object body = plan.isList() ? Map.of("tasks", plan.value()) : plan.value();
       Server.Answer answer = server.post("/api/tasks/bulk", body);
@@ -181,16 +210,17 @@ public final class TaskCommands {
     }
   }
 
-  @Command(name = "edit", mixinStandardHelpOptions = true, description = "Change fields of a task.")
-  public static final class Edit extends Fields {
-    @Parameters(paramLabel = "ID") long id;
+  static final class Edit extends Fields {
+    Edit() {
+      super("edit", "Change fields of a task.", positional("ID", Kind.ID, "the task"));
+    }
 
     @Override
     int run() {
+      long id = args.id("ID");
       Map<String, Object> fields = fields();
       if (fields.isEmpty()) {
-        throw new picocli.CommandLine.ParameterException(server.spec.commandLine(),
-            "name at least one field to change, e.g. --title or --phase");
+        throw new UsageError("name at least one field to change, e.g. --title or --phase");
       }
       Server.Answer answer = server.patch("/api/tasks/" + id, fields);
       if (!printedAsJson(answer)) {
@@ -200,22 +230,29 @@ public final class TaskCommands {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true,
-      description = "Set a task's status, with an optional progress record and comment.")
-  public static final class Status extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "ID") long id;
-    @Parameters(index = "1", paramLabel = "STATUS", description = "not_started, in_progress, completed or blocked")
-    String status;
-    @Option(names = "--progress", description = "progress in percent, 0 to 100") Integer progress;
-    @Option(names = "--note", description = "a note with the progress record") String note;
-    @Option(names = "--comment", description = "a comment to add") String comment;
-    @Option(names = "--type", description = "the comment's type: note, decision, blocker or solution") String type;
-    @Option(names = "--by", description = "who made the change (default: the server's X-Actor)") String by;
-    @Option(names = "--claim-token", paramLabel = "TOKEN",
-        description = "as the claimant: refused once another claim replaced yours") Long claimToken;
+  static final class Status extends ClientCommand {
+    Status() {
+      super("status", "Set a task's status, with an optional progress record and comment.",
+          positional("ID", Kind.ID, "the task"),
+          positional("STATUS", Kind.TEXT, "not_started, in_progress, completed or blocked"),
+          option("--progress", Kind.WHOLE, "progress in percent, 0 to 100").labelled("N"),
+          option("--note", Kind.TEXT, "a note with the progress record").labelled("TEXT"),
+          option("--comment", Kind.TEXT, "a comment to add").labelled("TEXT"),
+          option("--type", Kind.TEXT, "the comment's type: note, decision, blocker or solution"),
+          option("--by", Kind.TEXT, "who made the change (default: the server's X-Actor)").labelled("NAME"),
+          CLAIM_TOKEN);
+    }
 
     @Override
     int run() {
+      long id = args.id("ID");
+      String status = args.text("STATUS");
+      Integer progress = args.whole("--progress");
+      String note = args.text("--note");
+      String comment = args.text("--comment");
+      String type = args.text("--type");
+      String by = args.text("--by");
+      Long claimToken = args.id("--claim-token");
       usage().oneOf("STATUS", TaskStatus.class, status).range("--progress", NumberField.PROGRESS, progress)
           .oneOf("--type", CommentType.class, type).range("--claim-token", NumberField.CLAIM_TOKEN, claimToken);
       Server.Answer answer = server.post("/api/tasks/" + id + "/status", Server.body("status", status,
@@ -229,16 +266,23 @@ public final class TaskCommands {
     }
   }
 
-  @Command(name = "comment", mixinStandardHelpOptions = true, description = "Comment on a task.")
-  public static final class Comment extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "ID") long id;
-    @Parameters(index = "1", paramLabel = "TEXT") String text;
-    @Option(names = "--type", description = "note (default), decision, blocker or solution") String type;
-    @Option(names = "--claim-token", paramLabel = "TOKEN",
-        description = "as the claimant: refused once another claim replaced yours") Long claimToken;
+  /** The claim a write is made under, refused once another claim replaced it. */
+  private static final Param CLAIM_TOKEN = option("--claim-token", Kind.ID,
+      "as the claimant: refused once another claim replaced yours").labelled("TOKEN");
+
+  static final class Comment extends ClientCommand {
+    Comment() {
+      super("comment", "Comment on a task.", positional("ID", Kind.ID, "the task"),
+          positional("TEXT", Kind.TEXT, "the comment"),
+          option("--type", Kind.TEXT, "note (default), decision, blocker or solution"), CLAIM_TOKEN);
+    }
 
     @Override
     int run() {
+      long id = args.id("ID");
+      String text = args.text("TEXT");
+      String type = args.text("--type");
+      Long claimToken = args.id("--claim-token");
       usage().oneOf("--type", CommentType.class, type).range("--claim-token", NumberField.CLAIM_TOKEN, claimToken);
       Server.Answer answer = server.post("/api/tasks/" + id + "/comments",
           Server.body("comment", text, "comment_type", type, "claim_token", claimToken));
@@ -249,25 +293,18 @@ public final class TaskCommands {
     }
   }
 
-  @Command(name = "dep", mixinStandardHelpOptions = true, description = "Add or remove a dependency.",
-      subcommands = {DependencyAdd.class, DependencyRemove.class})
-  public static final class Dependency implements java.util.concurrent.Callable<Integer> {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say dep add or dep rm");
+  static final class DependencyAdd extends ClientCommand {
+    DependencyAdd() {
+      super("dep add", "Make ID depend on DEPENDS_ON.", positional("ID", Kind.ID, "the task that waits"),
+          positional("DEPENDS_ON", Kind.ID, "the task it waits for"),
+          option("--type", Kind.TEXT, "blocks (default), requires or enhances"));
     }
-  }
-
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Make ID depend on DEPENDS_ON.")
-  public static final class DependencyAdd extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "ID") long id;
-    @Parameters(index = "1", paramLabel = "DEPENDS_ON") long dependsOn;
-    @Option(names = "--type", description = "blocks (default), requires or enhances") String type;
 
     @Override
     int run() {
+      long id = args.id("ID");
+      long dependsOn = args.id("DEPENDS_ON");
+      String type = args.text("--type");
       usage().oneOf("--type", DependencyType.class, type);
       Server.Answer answer = server.post("/api/tasks/" + id + "/dependencies",
           Server.body("depends_on_task_id", dependsOn, "dependency_type", type));
@@ -279,13 +316,16 @@ public final class TaskCommands {
     }
   }
 
-  @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove the dependency of ID on DEPENDS_ON.")
-  public static final class DependencyRemove extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "ID") long id;
-    @Parameters(index = "1", paramLabel = "DEPENDS_ON") long dependsOn;
+  static final class DependencyRemove extends ClientCommand {
+    DependencyRemove() {
+      super("dep rm", "Remove the dependency of ID on DEPENDS_ON.", positional("ID", Kind.ID, "the task that waits"),
+          positional("DEPENDS_ON", Kind.ID, "the task it waits for"));
+    }
 
     @Override
     int run() {
+      long id = args.id("ID");
+      long dependsOn = args.id("DEPENDS_ON");
       server.delete("/api/tasks/" + id + "/dependencies/" + dependsOn);
       if (!server.json()) {
         println("Task #" + id + " no longer depends on #" + dependsOn);
@@ -294,12 +334,14 @@ public final class TaskCommands {
     }
   }
 
-  @Command(name = "history", mixinStandardHelpOptions = true, description = "Who changed a task, what and when.")
-  public static final class History extends ClientCommand {
-    @Parameters(paramLabel = "ID") long id;
+  static final class History extends ClientCommand {
+    History() {
+      super("history", "Who changed a task, what and when.", positional("ID", Kind.ID, "the task"));
+    }
 
     @Override
     int run() {
+      long id = args.id("ID");
       Server.Answer answer = server.get("/api/tasks/" + id + "/history");
       if (!printedAsJson(answer)) {
         Table table = new Table(">ID", "AT", "ACTOR", "ACTION", "CHANGES");

@@ -1,8 +1,6 @@
 package tracker.client;
 
 import java.util.Collection;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import tracker.core.NumberField;
 import tracker.domain.ContractValue;
 
@@ -12,19 +10,13 @@ import tracker.domain.ContractValue;
  */
 final class Usage {
 
-  private final CommandSpec spec;
-
-  Usage(CommandSpec spec) {
-    this.spec = spec;
-  }
-
   Usage range(String option, NumberField field, Number value) {
     return range(option, value, field.min(), field.max());
   }
 
   Usage range(String option, Number value, double min, double max) {
     if (value != null && (value.doubleValue() < min || value.doubleValue() > max)) {
-      throw new ParameterException(spec.commandLine(), option + " must be between " + shown(min) + " and "
+      throw new UsageError(option + " must be between " + shown(min) + " and "
           + shown(max) + ", not " + value);
     }
     return this;
@@ -32,7 +24,7 @@ final class Usage {
 
   <E extends Enum<E> & ContractValue> Usage oneOf(String option, Class<E> type, String value) {
     if (value != null && ContractValue.parse(type, value).isEmpty()) {
-      throw new ParameterException(spec.commandLine(), option + " must be one of "
+      throw new UsageError(option + " must be one of "
           + String.join(", ", ContractValue.values(type)) + ", not " + value);
     }
     return this;
@@ -41,7 +33,7 @@ final class Usage {
   /** A sort name, optionally prefixed by - for descending. */
   Usage sort(String option, String value, Collection<String> names) {
     if (value != null && !names.contains(value.startsWith("-") ? value.substring(1) : value)) {
-      throw new ParameterException(spec.commandLine(), option + " must be one of " + String.join(", ",
+      throw new UsageError(option + " must be one of " + String.join(", ",
           new java.util.TreeSet<>(names)) + ", optionally prefixed by -, not " + value);
     }
     return this;

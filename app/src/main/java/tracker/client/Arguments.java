@@ -1,0 +1,144 @@
+package tracker.client;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A client command's line, read by its {@link Param}s: {@code --name value} or
+ * {@code --name=value}, flags alone, lists separated by commas (and the option repeated), the
+ * positionals in order, and everything after {@code --} positional. Each value is converted as it
+ * is read, so a wrong one is a usage error naming the option.
+ */
+final class Arguments {
+
+  private final Map<String, Object> values = new HashMap<>();
+  private boolean help;
+
+  private Arguments() {}
+
+  static Arguments read(List<Param> params, List<String> line) {
+    Arguments read = new Arguments();
+    Map<String, Param> options = new HashMap<>();
+    List<Param> positionals = new ArrayList<>();
+    for (Param param : params) {
+      if (param.isPositional()) {
+        positionals.add(param);
+      } else {
+        options.put(param.name(), param);
+      }
+    }
+    int position = 0;
+    boolean onlyPositionals = false;
+    for (int i = 0; i < line.size(); i++) {
+      String arg = line.get(i);
+      if (!onlyPositionals && (arg.equals("--help") || arg.equals("-h"))) {
+        read.help = true;
+      } else if (!onlyPositionals && arg.equals("--")) {
+        onlyPositionals = true;
+      } else if (!onlyPositionals && arg.startsWith("-") && !isNumber(arg)) {
+        int equals = arg.indexOf('=');
+        String name = equals < 0 ? arg : arg.substring(0, equals);
+        Param option = options.get(name);
+        if (option == null) {
+          throw new UsageError("Unknown option: '" + name + "'");
+        }
+        String value;
+        if (option.kind() == Param.Kind.FLAG) {
+          value = equals < 0 ? "true" : arg.substring(equals + 1);
+        } else if (equals >= 0) {
+          value = arg.substring(equals + 1);
+        } else if (i + 1 < line.size()) {
+          value = line.get(++i);
+        } else {
+          throw new UsageError("Missing value for option '" + name + "' (" + option.shown() + ")");
+        }
+        read.put(option, value);
+      } else if (position < positionals.size()) {
+        read.put(positionals.get(position++), arg);
+      } else {
+        throw new UsageError("Unmatched argument: '" + arg + "'");
+      }
+    }
+    if (!read.help) {
+      for (Param param : params) {
+        if (param.required() && !read.values.containsKey(param.key())) {
+          throw new UsageError("Missing required " + (param.isPositional() ? "parameter" : "option") + ": '"
+              + param.shown() + "'");
+        }
+      }
+    }
+    return read;
+  }
+
+  private void put(Param param, String value) {
+    if (param.kind().isList()) {
+      @SuppressWarnings("unchecked")
+      List<Object> list = (List<Object>) values.computeIfAbsent(param.key(), key -> new ArrayList<>());
+      for (String item : value.split(",")) {
+        list.add(converted(param, item.trim()));
+      }
+    } else if (values.put(param.key(), converted(param, value)) != null) {
+      throw new UsageError("option '" + param.key() + "' should be given only once");
+    }
+  }
+
+  private static Object converted(Param param, String value) {
+    try {
+      return switch (param.kind()) {
+        case TEXT, TEXTS -> value;
+        case WHOLE -> Integer.valueOf(value);
+        case ID, IDS -> Long.valueOf(value);
+        case DECIMAL -> Double.valueOf(value);
+        case FLAG -> {
+          if (!value.equals("true") && !value.equals("false")) {
+            throw new NumberFormatException();
+          }
+          yield Boolean.valueOf(value);
+        }
+      };
+    } catch (NumberFormatException e) {
+      String wanted = switch (param.kind()) {
+        case DECIMAL -> "a number";
+        case FLAG -> "true or false";
+        default -> "a whole number";
+      };
+      throw new UsageError("Invalid value for " + (param.isPositional() ? "" : "option ") + "'" + param.key()
+          + "': '" + value + "' is not " + wanted);
+    }
+  }
+
+  private static boolean isNumber(String arg) {
+    return arg.length() > 1 && (Character.isDigit(arg.charAt(1)) || arg.charAt(1) == '.');
+  }
+
+  boolean help() {
+    return help;
+  }
+
+  String text(String key) {
+    return (String) values.get(key);
+  }
+
+  Integer whole(String key) {
+    return (Integer) values.get(key);
+  }
+
+  Long id(String key) {
+    return (Long) values.get(key);
+  }
+
+  Double decimal(String key) {
+    return (Double) values.get(key);
+  }
+
+  boolean flag(String key) {
+    return Boolean.TRUE.equals(values.get(key));
+  }
+
+  @SuppressWarnings("unchecked")
+  <T> List<T> list(String key) {
+    return (List<T>) values.get(key);
+  }
+}

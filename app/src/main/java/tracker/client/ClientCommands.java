@@ -1,0 +1,89 @@
+package tracker.client;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * Every client command, and how a line runs one: usage errors exit 2, a refusal or an unreachable
+ * server exits with its {@link ClientFailure} code, each on one line of standard error.
+ */
+public final class ClientCommands {
+
+  private ClientCommands() {}
+
+  /** Every client command, in the order the help lists them. */
+  private static List<ClientCommand> all() {
+    return List.of(new McpBridge(), new TaskCommands.ListTasks(), new TaskCommands.Show(), new TaskCommands.Add(),
+        new TaskCommands.Edit(), new TaskCommands.Status(), new TaskCommands.Comment(),
+        new TaskCommands.DependencyAdd(), new TaskCommands.DependencyRemove(), new TaskCommands.History(),
+        new PlanCommands.Stats(), new PlanCommands.Ready(), new PlanCommands.Claim(), new PlanCommands.Heartbeat(),
+        new PlanCommands.CriticalPath(), new PlanCommands.Plan(), new PlanCommands.ForecastCommand());
+  }
+
+  /** A command's name (the first word of a two-word one) and its description, for the overall help. */
+  public record Summary(String name, String description) {}
+
+  /** The commands as the overall help lists them: a two-word family (dep) once. */
+  public static List<Summary> summaries() {
+    return all().stream().map(c -> c.name().contains(" ")
+        ? new Summary(family(c), "Add or remove a dependency (" + family(c) + " add, " + family(c) + " rm).")
+        : new Summary(c.name(), c.description())).distinct().toList();
+  }
+
+  /** Whether a line's first word names a client command. */
+  public static boolean handles(String first) {
+    return all().stream().anyMatch(c -> c.name().equals(first) || family(c).equals(first));
+  }
+
+  /** Runs a client command line and answers its exit code. */
+  public static int run(PrintWriter out, PrintWriter err, List<String> line) {
+    try {
+      List<ClientCommand> named = named(line);
+      if (named.size() == 1) {
+        ClientCommand command = named.get(0);
+        return command.run(line.subList(command.name().split(" ").length, line.size()), out);
+      }
+      if (line.size() > 1 && (line.get(1).equals("--help") || line.get(1).equals("-h"))) {
+        out.println("Usage: tracker " + line.get(0) + " COMMAND");
+        named.forEach(command -> out.println("  " + command.name() + "    " + command.description()));
+        out.flush();
+        return 0;
+      }
+      throw new UsageError("say " + String.join(" or ", named.stream().map(ClientCommand::name).toList()));
+    } catch (UsageError e) {
+      err.println("tracker: " + e.getMessage() + " (see --help)");
+      return 2;
+    } catch (ClientFailure e) {
+      err.println("tracker: " + oneLine(e));
+      return e.exitCode();
+    } catch (RuntimeException e) {
+      err.println("tracker: " + oneLine(e));
+      return 1;
+    } finally {
+      err.flush();
+    }
+  }
+
+  /** The command a line names, or the family its first word names (dep) when the second word names none of it. */
+  private static List<ClientCommand> named(List<String> line) {
+    String first = line.get(0);
+    String second = line.size() > 1 ? line.get(1) : "";
+    List<ClientCommand> family = all().stream().filter(c -> family(c).equals(first)).toList();
+    return family.stream().filter(c -> c.name().equals(first) || c.name().equals(first + " " + second)).findFirst()
+        .map(List::of).orElse(family);
+  }
+
+  private static String family(ClientCommand command) {
+    return command.name().split(" ")[0];
+  }
+
+  /** An error's root message on one line. */
+  public static String oneLine(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.replaceAll("\\s+", " ").trim();
+  }
+}
