@@ -14,9 +14,14 @@ import tracker.client.ClientCommands;
     description = "Plan and track an implementation plan: a web UI for people, a JSON API for scripts.")
 public final class Main {
 
-  /** The commands on the database itself, in the order the help lists them (the client's follow). */
-  private static final List<Class<?>> COMMANDS = List.of(ServeCommand.class, ImportLegacyCommand.class,
-      BackupCommand.class, TransferCommands.Export.class, TransferCommands.Import.class, TokenCommands.class);
+  /**
+   * The commands on the database itself, in the order the help lists them (the client's follow);
+   * a method, not a constant, so that a client call does not load them.
+   */
+  private static List<Class<?>> databaseCommands() {
+    return List.of(ServeCommand.class, ImportLegacyCommand.class, BackupCommand.class, TransferCommands.Export.class,
+        TransferCommands.Import.class, TokenCommands.class);
+  }
 
   public static void main(String[] args) {
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
@@ -65,12 +70,12 @@ public final class Main {
     if (first.equals("--version") || first.equals("-V")) {
       return List.of();
     }
-    for (Class<?> command : COMMANDS) {
+    for (Class<?> command : databaseCommands()) {
       if (command.getAnnotation(Command.class).name().equals(first)) {
         return List.of(command);
       }
     }
-    return COMMANDS;
+    return databaseCommands();
   }
 
   /** {@code tracker} and {@code tracker --port 8080} mean {@code tracker serve …}. */

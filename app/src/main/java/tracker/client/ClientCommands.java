@@ -1,6 +1,7 @@
 package tracker.client;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,7 +33,12 @@ public final class ClientCommands {
 
   /** Whether a line's first word names a client command. */
   public static boolean handles(String first) {
-    return all().stream().anyMatch(c -> c.name().equals(first) || family(c).equals(first));
+    for (ClientCommand command : all()) {
+      if (family(command).equals(first)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Runs a client command line and answers its exit code. */
@@ -41,7 +47,7 @@ public final class ClientCommands {
       List<ClientCommand> named = named(line);
       if (named.size() == 1) {
         ClientCommand command = named.get(0);
-        return command.run(line.subList(command.name().split(" ").length, line.size()), out);
+        return command.run(line.subList(command.name().contains(" ") ? 2 : 1, line.size()), out);
       }
       if (line.size() > 1 && (line.get(1).equals("--help") || line.get(1).equals("-h"))) {
         out.println("Usage: tracker " + line.get(0) + " COMMAND");
@@ -68,13 +74,21 @@ public final class ClientCommands {
   private static List<ClientCommand> named(List<String> line) {
     String first = line.get(0);
     String second = line.size() > 1 ? line.get(1) : "";
-    List<ClientCommand> family = all().stream().filter(c -> family(c).equals(first)).toList();
-    return family.stream().filter(c -> c.name().equals(first) || c.name().equals(first + " " + second)).findFirst()
-        .map(List::of).orElse(family);
+    List<ClientCommand> family = new ArrayList<>();
+    for (ClientCommand command : all()) { // loops, not streams: each lambda's first call costs a cold JVM
+      if (command.name().equals(first) || command.name().equals(first + " " + second)) {
+        return List.of(command);
+      }
+      if (family(command).equals(first)) {
+        family.add(command);
+      }
+    }
+    return family;
   }
 
   private static String family(ClientCommand command) {
-    return command.name().split(" ")[0];
+    int space = command.name().indexOf(' ');
+    return space < 0 ? command.name() : command.name().substring(0, space);
   }
 
   /** An error's root message on one line. */

@@ -30,10 +30,14 @@ final class PlanCommands {
         println(text(s, "completed_hours") + " of " + text(s, "total_estimated_hours") + " hours done ("
             + text(s, "progress_percentage") + "%)");
         Table phases = new Table("PHASE", ">TASKS");
-        s.get("phase_breakdown").forEach(p -> phases.row(p.get("phase").asInt(), p.get("count").asLong()));
+        for (JsonView p : s.get("phase_breakdown")) {
+          phases.row(p.get("phase").asInt(), p.get("count").asLong());
+        }
         phases.print(server.out());
         Table areas = new Table("COMPONENT", ">TASKS");
-        s.get("component_breakdown").forEach(a -> areas.row(text(a, "area"), a.get("count").asLong()));
+        for (JsonView a : s.get("component_breakdown")) {
+          areas.row(text(a, "area"), a.get("count").asLong());
+        }
         areas.print(server.out());
       }
       return 0;
@@ -55,7 +59,9 @@ final class PlanCommands {
       Server.Answer answer = server.get("/api/ready" + Server.query("component_area", component, "limit", limit));
       if (!printedAsJson(answer)) {
         Table table = new Table(TASK_COLUMNS);
-        answer.json().forEach(t -> table.row(taskRow(t)));
+        for (JsonView t : answer.json()) {
+          table.row(taskRow(t));
+        }
         table.print(server.out());
       }
       return 0;
@@ -127,8 +133,10 @@ final class PlanCommands {
       if (!printedAsJson(answer)) {
         JsonView path = answer.json();
         Table table = new Table(">ID", ">START", ">HOURS", "TITLE");
-        path.get("tasks").forEach(t -> table.row(t.get("id").asLong(), text(t, "earliest_start_hours"),
-            text(t, "time_estimate_hours"), text(t, "title")));
+        for (JsonView t : path.get("tasks")) {
+          table.row(t.get("id").asLong(), text(t, "earliest_start_hours"), text(t, "time_estimate_hours"),
+              text(t, "title"));
+        }
         table.print(server.out());
         println("total " + text(path, "total_hours") + " h");
       }
@@ -150,11 +158,13 @@ final class PlanCommands {
       if (!printedAsJson(answer)) {
         JsonView plan = answer.json();
         Table table = new Table(">WAVE", ">HOURS", "TASKS");
-        plan.get("waves").forEach(w -> {
+        for (JsonView w : plan.get("waves")) {
           StringBuilder ids = new StringBuilder();
-          w.get("task_ids").forEach(id -> ids.append(ids.isEmpty() ? "" : " ").append('#').append(id.asLong()));
+          for (JsonView id : w.get("task_ids")) {
+            ids.append(ids.isEmpty() ? "" : " ").append('#').append(id.asLong());
+          }
           table.row(w.get("index").asInt(), text(w, "hours"), ids);
-        });
+        }
         table.print(server.out());
         println("makespan " + text(plan, "makespan_hours") + " h");
       }
@@ -186,8 +196,10 @@ final class PlanCommands {
       if (!printedAsJson(answer)) {
         JsonView forecast = answer.json();
         Table table = new Table(">P", ">HOURS", "DATE");
-        forecast.get("percentiles").forEach(p -> table.row("P" + p.get("percent").asInt(),
-            String.format(java.util.Locale.ROOT, "%.1f", p.get("hours").asDouble()), p.get("date").asText()));
+        for (JsonView p : forecast.get("percentiles")) {
+          table.row("P" + p.get("percent").asInt(), String.format(java.util.Locale.ROOT, "%.1f",
+              p.get("hours").asDouble()), p.get("date").asText());
+        }
         table.print(server.out());
         println(String.format(java.util.Locale.ROOT, "without ranges %.1f h, %s",
             forecast.get("deterministic_hours").asDouble(), forecast.get("deterministic_date").asText()));
@@ -200,12 +212,12 @@ final class PlanCommands {
               t.get("date").asText()));
         }
         StringBuilder deciding = new StringBuilder();
-        forecast.get("criticality").forEach(c -> {
+        for (JsonView c : forecast.get("criticality")) {
           if (deciding.length() < 200) {
             deciding.append(deciding.isEmpty() ? "" : ", ").append('#').append(c.get("task_id").asLong())
                 .append(String.format(" %.0f %%", c.get("value").asDouble() * 100));
           }
-        });
+        }
         println("most often critical: " + deciding);
       }
       return 0;

@@ -57,7 +57,9 @@ final class TaskCommands {
       if (!printedAsJson(answer)) {
         JsonView page = answer.json();
         Table table = new Table(TASK_COLUMNS);
-        page.get("items").forEach(t -> table.row(taskRow(t)));
+        for (JsonView t : page.get("items")) {
+          table.row(taskRow(t));
+        }
         table.print(server.out());
         println(page.get("items").size() + " of " + page.get("total").asLong() + " tasks");
       }
@@ -84,16 +86,24 @@ final class TaskCommands {
             println(String.format("  %-20s %s", field.replace('_', ' '), text(t, field)));
           }
         }
-        t.get("dependencies").forEach(d -> println("  depends on #" + d.get("depends_on_task_id").asLong() + " ("
-            + text(d, "dependency_type") + ", " + text(d, "status") + ") " + text(d, "title")));
-        t.get("dependents").forEach(d -> println("  needed by  #" + d.get("task_id").asLong() + " ("
-            + text(d, "dependency_type") + ", " + text(d, "status") + ") " + text(d, "title")));
-        t.get("subtask_ids").forEach(s -> println("  subtask    #" + s.asLong()));
+        for (JsonView d : t.get("dependencies")) {
+          println("  depends on #" + d.get("depends_on_task_id").asLong() + " (" + text(d, "dependency_type") + ", "
+              + text(d, "status") + ") " + text(d, "title"));
+        }
+        for (JsonView d : t.get("dependents")) {
+          println("  needed by  #" + d.get("task_id").asLong() + " (" + text(d, "dependency_type") + ", "
+              + text(d, "status") + ") " + text(d, "title"));
+        }
+        for (JsonView s : t.get("subtask_ids")) {
+          println("  subtask    #" + s.asLong());
+        }
         JsonView readiness = server.get("/api/tasks/" + id + "/readiness").json();
         if (readiness.get("ready").asBoolean()) {
           println("  ready to start");
         }
-        readiness.get("reasons").forEach(r -> println("  not ready: " + text(r, "message")));
+        for (JsonView r : readiness.get("reasons")) {
+          println("  not ready: " + text(r, "message"));
+        }
       }
       return 0;
     }
@@ -123,9 +133,9 @@ final class TaskCommands {
     }
 
     private static Param[] concat(Param[] first, Param[] second) {
-      List<Param> all = new ArrayList<>(List.of(first));
-      all.addAll(List.of(second));
-      return all.toArray(Param[]::new);
+      Param[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+      System.arraycopy(second, 0, all, first.length, second.length);
+      return all;
     }
 
     Map<String, Object> fields() {
@@ -345,13 +355,16 @@ final class TaskCommands {
       Server.Answer answer = server.get("/api/tasks/" + id + "/history");
       if (!printedAsJson(answer)) {
         Table table = new Table(">ID", "AT", "ACTOR", "ACTION", "CHANGES");
-        answer.json().forEach(e -> {
+        for (JsonView e : answer.json()) {
           StringBuilder changes = new StringBuilder();
-          e.get("changes").forEachField((field, change) -> changes.append(changes.isEmpty() ? "" : "; ")
-              .append(field).append(": ").append(change.get("from").isNull() ? ""
-                  : change.get("from").asText() + " → ").append(change.get("to").asText()));
+          for (String field : e.get("changes").fieldNames()) {
+            JsonView change = e.get("changes").get(field);
+            changes.append(changes.isEmpty() ? "" : "; ").append(field).append(": ")
+                .append(change.get("from").isNull() ? "" : change.get("from").asText() + " → ")
+                .append(change.get("to").asText());
+          }
           table.row(e.get("id").asLong(), text(e, "at"), text(e, "actor"), text(e, "action"), changes);
-        });
+        }
         table.print(server.out());
       }
       return 0;
