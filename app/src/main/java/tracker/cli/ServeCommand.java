@@ -136,7 +136,7 @@ public final class ServeCommand implements Callable<Integer> {
     Javalin app = WebApp.create(tracker, token, allowedHosts(), format, readOpen).start(host, port);
     System.out.printf("Implementation Tracker on http://%s:%d (%s, schema %s)%n", host, app.port(),
         tracker.database().kind().label(), tracker.database().schemaVersion());
-    readThePlanInTheBackground(tracker);
+    tracker.plan().readInTheBackground();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -171,22 +171,6 @@ public final class ServeCommand implements Callable<Integer> {
         hotspot.setVMOption(option[0], option[1]);
       }
     }
-  }
-
-  /**
-   * Reads the plan once the server answers, so the first dashboard or ready queue does not wait
-   * for it (about a second on 100k tasks); a request that comes first reads it itself.
-   */
-  private static void readThePlanInTheBackground(Tracker tracker) {
-    Thread reader = new Thread(() -> {
-      try {
-        tracker.plan().graph();
-      } catch (RuntimeException stoppedMeanwhile) {
-        // the server is stopping: the plan is read on demand, if ever
-      }
-    }, "plan-first-read");
-    reader.setDaemon(true);
-    reader.start();
   }
 
   /** A port another process holds is a usage error named with its number, before any file is created. */

@@ -60,7 +60,8 @@ public class PlanService implements AutoCloseable {
   private final TaskService tasks;
   private final TaskListing listing;
   private final ActivityLog activity;
-  private volatile ScheduledExecutorService sweeper;
+  private ScheduledExecutorService background;
+  private volatile boolean sweeping;
   private volatile LeasePolicy leases = LeasePolicy.DEFAULT;
 
   /**
@@ -530,7 +531,7 @@ public class PlanService implements AutoCloseable {
     }
     rules.check();
     Integer leaseSeconds = requestedLease != null ? requestedLease : leases.defaultSeconds();
-    if (sweeper == null) {
+    if (!sweeping) {
       expireLeases(); // no sweeper keeps leases current in this process (a test, a one-off command)
     }
     // Candidates come from the plan as of the newest change (patched cheaply after claims and
@@ -694,15 +695,37 @@ public class PlanService implements AutoCloseable {
    * second of running out) so that claiming stays one statement.
    */
   public synchronized void startLeaseSweeper() {
-    if (sweeper != null) {
-      return;
+    if (!sweeping) {
+      sweeping = true;
+      background().scheduleWithFixedDelay(this::sweepQuietly, 1, 1, TimeUnit.SECONDS);
     }
-    sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "lease-sweeper");
-      thread.setDaemon(true);
-      return thread;
+  }
+
+  /**
+   * Reads the plan on the background thread, so that the first dashboard or ready queue after a
+   * start does not wait for it (about a second on 100k tasks); a request that comes first reads
+   * it itself. A stop waits for the read before the database closes under it.
+   */
+  public void readInTheBackground() {
+    background().execute(() -> {
+      try {
+        graph();
+      } catch (RuntimeException e) {
+        LOG.warn("Reading the plan in the background failed; the first request reads it", e);
+      }
     });
-    sweeper.scheduleWithFixedDelay(this::sweepQuietly, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** The one thread of this service's background work, made at its first use. */
+  private synchronized ScheduledExecutorService background() {
+    if (background == null) {
+      background = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "plan-background");
+        thread.setDaemon(true);
+        return thread;
+      });
+    }
+    return background;
   }
 
   private void sweepQuietly() {
@@ -745,12 +768,12 @@ public class PlanService implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (sweeper != null) {
-      sweeper.shutdownNow();
+    if (background != null) {
+      background.shutdownNow();
       try {
-        // a sweep under way finishes before the caller closes the database under it
-        if (!sweeper.awaitTermination(10, TimeUnit.SECONDS)) {
-          LOG.warn("The lease sweep did not stop within 10 s");
+        // a sweep or read under way finishes before the caller closes the database under it
+        if (!background.awaitTermination(10, TimeUnit.SECONDS)) {
+          LOG.warn("The plan's background work did not stop within 10 s");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -103,6 +103,41 @@ class OperationsJarIT {
   }
 
   @Test
+  void sigterm_while_a_big_plan_is_still_being_read_waits_for_the_read_and_exits_cleanly() throws Exception {
+    Path file = dir.resolve("big.db");
+    try (tracker.app.Tracker seeded = tracker.app.Tracker.open("jdbc:sqlite:" + file);
+        java.sql.Connection c = seeded.database().ebean().dataSource().getConnection();
+        java.sql.PreparedStatement tasks = c.prepareStatement("insert into tasks (id, created_at, updated_at, title,"
+            + " description, component_area, phase, priority, complexity, status, source_document,"
+            + " time_estimate_hours, version) with recursive n(i) as (select 1 union all select i + 1 from n"
+            + " where i < 100000) select i, ?, ?, 'Task ' || i, '', 'Area', 1, 'Medium', 'Medium', 'not_started',"
+            + " 's', 1, 1 from n")) {
+      java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+      tasks.setTimestamp(1, now);
+      tasks.setTimestamp(2, now);
+      assertThat(tasks.executeUpdate()).isEqualTo(100_000);
+      try (java.sql.PreparedStatement dependencies = c.prepareStatement("insert into task_dependencies (created_at,"
+          + " task_id, depends_on_task_id, dependency_type) select ?, id, id - k, 'blocks' from tasks,"
+          + " (select 1 as k union all select 7 union all select 31) where id > k")) {
+        dependencies.setTimestamp(1, now);
+        assertThat(dependencies.executeUpdate()).isGreaterThan(299_000);
+      }
+      c.commit();
+    }
+    int port = ServeJarIT.freePort();
+    Process server = new ProcessBuilder("java", "-jar", ServeJarIT.JAR.toAbsolutePath().toString(), "--db",
+        file.toString(), "--port", String.valueOf(port)).redirectOutput(dir.resolve("big.log").toFile())
+        .redirectError(dir.resolve("big.err").toFile()).start();
+    ServeJarIT.awaitHealth(http, port);
+    Thread.sleep(300); // the plan's first read (about a second on 100k tasks) has begun its queries
+    server.destroy(); // SIGTERM
+    assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(server.exitValue()).isZero();
+    assertThat(Files.readString(dir.resolve("big.err"), StandardCharsets.UTF_8) + Files.readString(
+        dir.resolve("big.log"), StandardCharsets.UTF_8)).doesNotContain("ERROR", "WARN", "Exception");
+  }
+
+  @Test
   void each_request_is_one_line_with_its_route_status_and_id_and_no_secret() throws Exception {
     String plain = run("plain");
     assertThat(plain).containsPattern("POST /api/tasks 201 [0-9.]+ms actor=api id=trace-42");
