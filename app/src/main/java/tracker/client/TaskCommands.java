@@ -4,7 +4,6 @@ package tracker.client;
 import static tracker.client.Param.option;
 import static tracker.client.Param.positional;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tracker.client.Param.Kind;
@@ -21,13 +20,16 @@ final class TaskCommands {
 
   private TaskCommands() {}
 
+  // options a listing filters by and a task is written with
+  private static final Param PHASE = option("--phase", Kind.WHOLE, "1 to 4");
+  private static final Param COMPONENT = option("--component", Kind.TEXT, "component area");
+  private static final Param PRIORITY = option("--priority", Kind.TEXT, "Critical, High, Medium or Low");
+
   static final class ListTasks extends ClientCommand {
     ListTasks() {
       super("tasks", "List tasks, filtered and sorted.",
           option("--status", Kind.TEXT, "not_started, in_progress, completed or blocked"),
-          option("--phase", Kind.WHOLE, "1 to 4"),
-          option("--component", Kind.TEXT, "component area"),
-          option("--priority", Kind.TEXT, "Critical, High, Medium or Low"),
+          PHASE, COMPONENT, PRIORITY,
           option("--q", Kind.TEXT, "text in the title or description").labelled("TEXT"),
           option("--assignee", Kind.TEXT, "a name, me (your token's identity) or none"),
           option("--label", Kind.TEXT, "tasks with this label"),
@@ -113,11 +115,10 @@ final class TaskCommands {
   abstract static class Fields extends ClientCommand {
     private static final Param[] FIELDS = {
         option("--title", Kind.TEXT, "the task's title"),
-        option("--component", Kind.TEXT, "component area"),
-        option("--phase", Kind.WHOLE, "1 to 4"),
+        COMPONENT, PHASE,
         option("--source", Kind.TEXT, "source document"),
         option("--description", Kind.TEXT, "what is to be done"),
-        option("--priority", Kind.TEXT, "Critical, High, Medium or Low"),
+        PRIORITY,
         option("--complexity", Kind.TEXT, "Simple, Medium, Complex or Expert"),
         option("--hours", Kind.DECIMAL, "estimate in hours, 0.1 to 200"),
         option("--criteria", Kind.TEXT, "success criteria"),
