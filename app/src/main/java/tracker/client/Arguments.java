@@ -29,15 +29,23 @@ final class Arguments {
         options.put(param.name(), param);
       }
     }
+    // --help before any -- wins over every other mistake on the line
+    for (String arg : line) {
+      if (arg.equals("--")) {
+        break;
+      }
+      if (isHelp(arg)) {
+        read.help = true;
+        return read;
+      }
+    }
     int position = 0;
     boolean onlyPositionals = false;
     for (int i = 0; i < line.size(); i++) {
       String arg = line.get(i);
-      if (!onlyPositionals && (arg.equals("--help") || arg.equals("-h"))) {
-        read.help = true;
-      } else if (!onlyPositionals && arg.equals("--")) {
+      if (!onlyPositionals && arg.equals("--")) {
         onlyPositionals = true;
-      } else if (!onlyPositionals && arg.startsWith("-") && !isNumber(arg)) {
+      } else if (!onlyPositionals && isOptionLike(arg)) {
         int equals = arg.indexOf('=');
         String name = equals < 0 ? arg : arg.substring(0, equals);
         Param option = options.get(name);
@@ -49,10 +57,11 @@ final class Arguments {
           value = equals < 0 ? "true" : arg.substring(equals + 1);
         } else if (equals >= 0) {
           value = arg.substring(equals + 1);
-        } else if (i + 1 < line.size()) {
+        } else if (i + 1 < line.size() && !isOptionName(options, line.get(i + 1))) {
           value = line.get(++i);
         } else {
-          throw new UsageError("Missing value for option '" + name + "' (" + option.shown() + ")");
+          throw new UsageError("Missing value for option '" + name + "' (" + option.shown() + "; a value that"
+              + " is itself an option's name goes as " + name + "=VALUE)");
         }
         read.put(option, value);
       } else if (position < positionals.size()) {
@@ -61,12 +70,10 @@ final class Arguments {
         throw new UsageError("Unmatched argument: '" + arg + "'");
       }
     }
-    if (!read.help) {
-      for (Param param : params) {
-        if (param.required() && !read.values.containsKey(param.key())) {
-          throw new UsageError("Missing required " + (param.isPositional() ? "parameter" : "option") + ": '"
-              + param.shown() + "'");
-        }
+    for (Param param : params) {
+      if (param.required() && !read.values.containsKey(param.key())) {
+        throw new UsageError("Missing required " + (param.isPositional() ? "parameter" : "option") + ": '"
+            + param.shown() + "'");
       }
     }
     return read;
@@ -90,7 +97,13 @@ final class Arguments {
         case TEXT, TEXTS -> value;
         case WHOLE -> Integer.valueOf(value);
         case ID, IDS -> Long.valueOf(value);
-        case DECIMAL -> Double.valueOf(value);
+        case DECIMAL -> {
+          double number = Double.parseDouble(value);
+          if (!Double.isFinite(number)) { // NaN and Infinity pass every range check and are not JSON
+            throw new NumberFormatException();
+          }
+          yield number;
+        }
         case FLAG -> {
           if (!value.equals("true") && !value.equals("false")) {
             throw new NumberFormatException();
@@ -109,8 +122,19 @@ final class Arguments {
     }
   }
 
-  private static boolean isNumber(String arg) {
-    return arg.length() > 1 && (Character.isDigit(arg.charAt(1)) || arg.charAt(1) == '.');
+  /** An option, not a value: starts with a dash, but is neither a lone dash (standard input, or text) nor a negative number. */
+  private static boolean isOptionLike(String arg) {
+    return arg.startsWith("-") && arg.length() > 1 && !Character.isDigit(arg.charAt(1)) && arg.charAt(1) != '.';
+  }
+
+  /** The next word names an option of this command (or help, or the end of options): the value was left out. */
+  private static boolean isOptionName(Map<String, Param> options, String next) {
+    int equals = next.indexOf('=');
+    return isHelp(next) || next.equals("--") || options.containsKey(equals < 0 ? next : next.substring(0, equals));
+  }
+
+  private static boolean isHelp(String arg) {
+    return arg.equals("--help") || arg.equals("-h");
   }
 
   boolean help() {

@@ -26,9 +26,14 @@ public final class ClientCommands {
 
   /** The commands as the overall help lists them: a two-word family (dep) once. */
   public static List<Summary> summaries() {
-    return all().stream().map(c -> c.name().contains(" ")
-        ? new Summary(family(c), "Add or remove a dependency (" + family(c) + " add, " + family(c) + " rm).")
-        : new Summary(c.name(), c.description())).distinct().toList();
+    return all().stream().map(ClientCommands::summary).distinct().toList();
+  }
+
+  private static Summary summary(ClientCommand command) {
+    String family = family(command);
+    return command.name().contains(" ")
+        ? new Summary(family, "Add or remove a dependency (" + family + " add, " + family + " rm).")
+        : new Summary(command.name(), command.description());
   }
 
   /** Whether a line's first word names a client command. */
@@ -50,14 +55,17 @@ public final class ClientCommands {
         return command.run(line.subList(command.name().contains(" ") ? 2 : 1, line.size()), out);
       }
       if (line.size() > 1 && (line.get(1).equals("--help") || line.get(1).equals("-h"))) {
-        out.println("Usage: tracker " + line.get(0) + " COMMAND");
-        named.forEach(command -> out.println("  " + command.name() + "    " + command.description()));
+        out.println("Usage: tracker " + line.get(0) + " COMMAND [OPTIONS]");
+        out.println(summary(named.get(0)).description());
+        for (ClientCommand command : named) {
+          out.printf("  %-10s %s%n", command.name(), command.description());
+        }
         out.flush();
         return 0;
       }
       throw new UsageError("say " + String.join(" or ", named.stream().map(ClientCommand::name).toList()));
     } catch (UsageError e) {
-      err.println("tracker: " + e.getMessage() + " (see --help)");
+      err.println("tracker: " + oneLine(e) + " (see --help)");
       return 2;
     } catch (ClientFailure e) {
       err.println("tracker: " + oneLine(e));

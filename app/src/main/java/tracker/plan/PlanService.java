@@ -62,6 +62,7 @@ public class PlanService implements AutoCloseable {
   private final ActivityLog activity;
   private ScheduledExecutorService background;
   private volatile boolean sweeping;
+  private boolean stopped;
   private volatile LeasePolicy leases = LeasePolicy.DEFAULT;
 
   /**
@@ -695,7 +696,7 @@ public class PlanService implements AutoCloseable {
    * second of running out) so that claiming stays one statement.
    */
   public synchronized void startLeaseSweeper() {
-    if (!sweeping) {
+    if (!sweeping && !stopped) {
       sweeping = true;
       background().scheduleWithFixedDelay(this::sweepQuietly, 1, 1, TimeUnit.SECONDS);
     }
@@ -706,7 +707,10 @@ public class PlanService implements AutoCloseable {
    * start does not wait for it (about a second on 100k tasks); a request that comes first reads
    * it itself. A stop waits for the read before the database closes under it.
    */
-  public void readInTheBackground() {
+  public synchronized void readInTheBackground() {
+    if (stopped) {
+      return; // stopped before it began: the plan is read on demand, if ever
+    }
     background().execute(() -> {
       try {
         graph();
@@ -716,8 +720,8 @@ public class PlanService implements AutoCloseable {
     });
   }
 
-  /** The one thread of this service's background work, made at its first use. */
-  private synchronized ScheduledExecutorService background() {
+  /** The one thread of this service's background work, made at its first use; call holding this service's lock. */
+  private ScheduledExecutorService background() {
     if (background == null) {
       background = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "plan-background");
@@ -768,6 +772,7 @@ public class PlanService implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    stopped = true;
     if (background != null) {
       background.shutdownNow();
       try {

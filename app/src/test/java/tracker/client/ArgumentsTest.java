@@ -48,9 +48,33 @@ class ArgumentsTest {
   }
 
   @Test
-  void help_needs_nothing_else() {
+  void help_needs_nothing_else_and_wins_over_any_mistake_before_a_double_dash() {
     assertThat(read("--help").help()).isTrue();
     assertThat(read("-h").help()).isTrue();
+    assertThat(read("--bogus", "--limit", "x", "--help").help()).isTrue();
+    Arguments text = read("1", "--worker", "w", "--", "--help");
+    assertThat(text.help()).isFalse();
+    assertThat(text.text("TEXT")).isEqualTo("--help");
+  }
+
+  @Test
+  void a_lone_dash_and_negative_numbers_are_values() {
+    Arguments args = read("-5", "-", "--worker", "-", "--hours", "-.5", "--limit", "-3");
+    assertThat(args.id("ID")).isEqualTo(-5L);
+    assertThat(args.text("TEXT")).isEqualTo("-");
+    assertThat(args.text("--worker")).isEqualTo("-");
+    assertThat(args.decimal("--hours")).isEqualTo(-0.5);
+    assertThat(args.whole("--limit")).isEqualTo(-3);
+  }
+
+  @Test
+  void an_option_name_where_a_value_belongs_is_a_missing_value_unless_given_with_equals() {
+    for (String next : List.of("--json", "--limit", "--limit=3", "--")) {
+      assertThatThrownBy(() -> read("1", "x", "--worker", next)).as(next).isInstanceOf(UsageError.class)
+          .hasMessageContaining("Missing value for option '--worker'").hasMessageContaining("--worker=VALUE");
+    }
+    assertThat(read("1", "x", "--worker=--json").text("--worker")).isEqualTo("--json");
+    assertThat(read("1", "x", "--worker", "--unknown-is-a-value").text("--worker")).isEqualTo("--unknown-is-a-value");
   }
 
   @Test
@@ -75,6 +99,10 @@ class ArgumentsTest {
         .hasMessageContaining("Unmatched argument: 'y'");
     assertThatThrownBy(() -> read("1", "x", "--worker", "w", "--json=maybe")).isInstanceOf(UsageError.class)
         .hasMessageContaining("true or false");
+    for (String notFinite : List.of("NaN", "Infinity", "-Infinity", "1e999")) {
+      assertThatThrownBy(() -> read("1", "x", "--worker", "w", "--hours", notFinite)).as(notFinite)
+          .isInstanceOf(UsageError.class).hasMessageContaining("is not a number");
+    }
   }
 
   @Test
