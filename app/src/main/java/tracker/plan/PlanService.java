@@ -183,19 +183,35 @@ public class PlanService implements AutoCloseable {
 
   /**
    * The plan as last read: the graph, the stamp it is current under, when it was read whole, and
-   * its ready queue (computed on first use, then kept while only statuses move).
+   * its ready queue (computed on first use, then kept while only statuses move). After a change
+   * that reorders the queue (a completion), the order before it is kept too: while one request
+   * orders the new queue, claims take from the old one instead of waiting (its tasks are in
+   * this graph's places, and the claim's guarded UPDATE checks each is still ready).
    */
   private static final class CachedPlan {
     final ChangeStamp stamp;
     final PlanGraph graph;
     final long readAtMillis;
     private volatile ReadyQueue queue;
+    private final ReadyQueue previous;
+    private final java.util.concurrent.locks.ReentrantLock ordering = new java.util.concurrent.locks.ReentrantLock();
 
     CachedPlan(ChangeStamp stamp, PlanGraph graph, long readAtMillis, ReadyQueue queue) {
+      this(stamp, graph, readAtMillis, queue, null);
+    }
+
+    CachedPlan(ChangeStamp stamp, PlanGraph graph, long readAtMillis, ReadyQueue queue, ReadyQueue previous) {
       this.stamp = stamp;
       this.graph = graph;
       this.readAtMillis = readAtMillis;
       this.queue = queue;
+      this.previous = previous;
+    }
+
+    /** The queue in use or, when it must be ordered anew, the order it had before (a claim makes do with it). */
+    ReadyQueue queueOrPrevious() {
+      ReadyQueue known = queue;
+      return known != null ? known : previous;
     }
 
     /**
@@ -203,13 +219,32 @@ public class PlanService implements AutoCloseable {
      * blocked since (the patches leave the order alone), which readers skip by their status.
      * Ordered once per plan however many requests ask at once.
      */
-    synchronized ReadyQueue queue() {
+    ReadyQueue queue() {
+      return queue(false);
+    }
+
+    /** With {@code previousWillDo}, the previous order while another request orders this plan's queue. */
+    private ReadyQueue queue(boolean previousWillDo) {
       ReadyQueue known = queue;
-      if (known == null) {
-        known = new ReadyQueue(Planner.readyQueue(graph), graph);
-        queue = known;
+      if (known != null) {
+        return known;
       }
-      return known;
+      if (!ordering.tryLock()) {
+        if (previousWillDo && previous != null) {
+          return previous;
+        }
+        ordering.lock();
+      }
+      try {
+        known = queue;
+        if (known == null) {
+          known = new ReadyQueue(Planner.readyQueue(graph), graph);
+          queue = known;
+        }
+        return known;
+      } finally {
+        ordering.unlock();
+      }
     }
 
     /** The queue's tasks still waiting, of one component area (null: all), in order. */
@@ -231,8 +266,8 @@ public class PlanService implements AutoCloseable {
      * (a claim asks for 64 of tens of thousands), moves the lane's head past the taken tasks it
      * starts with, and drops the taken ones further in once it had to step over many.
      */
-    List<Long> firstWaiting(String componentArea, int limit, LongPredicate takenSince) {
-      ReadyQueue known = queue();
+    List<Long> firstWaiting(String componentArea, int limit, LongPredicate takenSince, boolean previousWillDo) {
+      ReadyQueue known = queue(previousWillDo);
       Lane lane = known.lane(componentArea);
       List<Long> found = new ArrayList<>(Math.min(limit, 64));
       int i = lane.head.get();
@@ -373,7 +408,7 @@ public class PlanService implements AutoCloseable {
       }
     }
     if (changed.isEmpty()) {
-      return new CachedPlan(stamp, known.graph, known.readAtMillis, known.queue);
+      return new CachedPlan(stamp, known.graph, known.readAtMillis, known.queue, known.previous);
     }
     PlanGraph graph = known.graph.withStatuses(changed);
     // a claim, a block or a start only takes tasks out of the queue; a completion or a return to
@@ -381,7 +416,8 @@ public class PlanService implements AutoCloseable {
     boolean reorders = changed.entrySet().stream().anyMatch(e -> e.getValue() == Status.COMPLETED
         || e.getValue() == Status.NOT_STARTED || known.graph.node(e.getKey()).status() == Status.COMPLETED);
     // the rest keep their order: readers skip the tasks that left the queue (CachedPlan.queue)
-    return new CachedPlan(stamp, graph, known.readAtMillis, reorders ? null : known.queue);
+    return reorders ? new CachedPlan(stamp, graph, known.readAtMillis, null, known.queueOrPrevious())
+        : new CachedPlan(stamp, graph, known.readAtMillis, known.queue, known.previous);
   }
 
   private Map<Long, Status> statuses(Set<Long> ids) {
@@ -486,7 +522,7 @@ public class PlanService implements AutoCloseable {
     expireLeases();
     CachedPlan plan = current(false);
     return tasks.views(plan.firstWaiting(componentArea, limit == null ? DEFAULT_READY_LIMIT : limit,
-        id -> takenSince(plan, id)));
+        id -> takenSince(plan, id), false));
   }
 
   /** The first {@code limit} of {@code ready} (in their order) that carry one of {@code labels}. */
@@ -543,11 +579,17 @@ public class PlanService implements AutoCloseable {
     for (int round = 0; round < CLAIM_ROUNDS; round++) {
       CachedPlan plan = current(db.currentTransaction() != null && round == 0, round == 0);
       LongPredicate takenSince = id -> takenSince(plan, id);
+      // the first look may take the previous order while another request orders the new one; a
+      // look again waits for the new order, whose newly ready tasks the previous one lacks
+      boolean previousWillDo = round == 0;
       List<Long> candidates = wanted.isEmpty()
-          ? plan.firstWaiting(componentArea, 64, takenSince)
-          : labelled(plan.firstWaiting(componentArea, Integer.MAX_VALUE, takenSince), wanted, 64);
-      if (candidates.isEmpty() && round > 0) {
-        return Optional.empty();
+          ? plan.firstWaiting(componentArea, 64, takenSince, previousWillDo)
+          : labelled(plan.firstWaiting(componentArea, Integer.MAX_VALUE, takenSince, previousWillDo), wanted, 64);
+      if (candidates.isEmpty()) {
+        if (round > 0) {
+          return Optional.empty();
+        }
+        continue; // an order that may be behind had none: look again in the newest
       }
       if (!kind.hasSingleWriter()) {
         Optional<TaskView> claimed = tx.write(() -> lockFirstClaimable(candidates)
