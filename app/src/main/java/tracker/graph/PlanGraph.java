@@ -175,6 +175,19 @@ public final class PlanGraph {
     return i == null ? -1 : i;
   }
 
+  /** Whether every task is at the same position in both graphs (the same tasks, read again). */
+  public boolean samePlacesAs(PlanGraph other) {
+    if (other.nodes.length != nodes.length) {
+      return false;
+    }
+    for (int p = 0; p < nodes.length; p++) {
+      if (other.nodes[p].id() != nodes[p].id()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The task at a position {@link #positionOf} gave, without a lookup by id. */
   public Node nodeAt(int position) {
     return nodes[position];

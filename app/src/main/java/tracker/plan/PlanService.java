@@ -374,7 +374,10 @@ public class PlanService implements AutoCloseable {
         ? null : patched(known, stamp);
     if (next == null) {
       long readAt = System.currentTimeMillis();
-      next = new CachedPlan(stamp, load(), readAt, null);
+      PlanGraph graph = load();
+      // the same tasks read again: claims may take from the order before while the new one is made
+      ReadyQueue previous = known != null && known.graph.samePlacesAs(graph) ? known.queueOrPrevious() : null;
+      next = new CachedPlan(stamp, graph, readAt, null, previous);
     }
     cached = next;
     return next;
