@@ -229,22 +229,14 @@ public class PlanService implements AutoCloseable {
       if (known != null) {
         return known;
       }
-      if (!ordering.tryLock()) {
-        if (previousWillDo && previous != null) {
-          return previous;
+      return oneAtATime(ordering, previousWillDo ? previous : null, () -> {
+        ReadyQueue ordered = queue; // ordered while this request waited, perhaps
+        if (ordered == null) {
+          ordered = new ReadyQueue(Planner.readyQueue(graph), graph);
+          queue = ordered;
         }
-        ordering.lock();
-      }
-      try {
-        known = queue;
-        if (known == null) {
-          known = new ReadyQueue(Planner.readyQueue(graph), graph);
-          queue = known;
-        }
-        return known;
-      } finally {
-        ordering.unlock();
-      }
+        return ordered;
+      });
     }
 
     /** The queue's tasks still waiting, of one component area (null: all), in order. */
@@ -353,18 +345,29 @@ public class PlanService implements AutoCloseable {
     if (known != null && known.stamp.equals(stamp)) {
       return known;
     }
-    if (!refreshing.tryLock()) {
-      if (refreshingWillDo && known != null) {
-        return known;
+    return oneAtATime(refreshing, refreshingWillDo ? known : null, () -> {
+      CachedPlan kept = cached; // another request may have brought it up to date while this one waited
+      ChangeStamp newest = activity.stamp();
+      return kept != null && kept.stamp.equals(newest) ? kept : refreshed(kept, newest);
+    });
+  }
+
+  /**
+   * Does {@code work} holding {@code lock}; while another request holds it, answers
+   * {@code meanwhile} instead of waiting, unless that is null.
+   */
+  private static <T> T oneAtATime(java.util.concurrent.locks.ReentrantLock lock, T meanwhile,
+      java.util.function.Supplier<T> work) {
+    if (!lock.tryLock()) {
+      if (meanwhile != null) {
+        return meanwhile;
       }
-      refreshing.lock();
+      lock.lock();
     }
     try {
-      known = cached; // another request may have brought it up to date while this one waited
-      stamp = activity.stamp();
-      return known != null && known.stamp.equals(stamp) ? known : refreshed(known, stamp);
+      return work.get();
     } finally {
-      refreshing.unlock();
+      lock.unlock();
     }
   }
 
