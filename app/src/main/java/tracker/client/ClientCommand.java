@@ -56,7 +56,7 @@ abstract class ClientCommand {
       } else if (param.required()) {
         usage.append(' ').append(param.shown());
       }
-      rows.add(new String[] {param.shown(), param.help() == null ? "" : param.help()});
+      rows.add(new String[] {param.shown(), param.help()});
     }
     rows.add(new String[] {"-h, --help", "Show this help message and exit."});
     out.println(usage);

@@ -105,7 +105,22 @@ public final class ClientCommands {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return message.replaceAll("\\s+", " ").trim();
+    return oneLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+  }
+
+  /** Runs of whitespace as one space, none at the ends (by hand: a regex compiles on every call). */
+  static String oneLine(String text) {
+    StringBuilder line = new StringBuilder(text.length());
+    boolean space = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c)) {
+        space = true;
+      } else {
+        line.append(space && !line.isEmpty() ? " " : "").append(c);
+        space = false;
+      }
+    }
+    return line.toString();
   }
 }

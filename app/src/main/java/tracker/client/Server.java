@@ -241,7 +241,7 @@ final class Server {
       }
       return line.toString();
     } catch (IOException e) {
-      return answer.status() + " " + answer.body().replaceAll("\\s+", " ").trim();
+      return answer.status() + " " + ClientCommands.oneLine(answer.body());
     }
   }
 }

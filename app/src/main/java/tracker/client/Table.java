@@ -28,26 +28,10 @@ final class Table {
   Table row(Object... cells) {
     List<String> row = new ArrayList<>();
     for (Object cell : cells) {
-      row.add(cell == null ? "" : oneLine(String.valueOf(cell)));
+      row.add(cell == null ? "" : ClientCommands.oneLine(String.valueOf(cell))); // a cell stays on its row
     }
     rows.add(row);
     return this;
-  }
-
-  /** Runs of whitespace as one space, so a cell stays on its row (by hand: a regex compiles per call). */
-  private static String oneLine(String text) {
-    StringBuilder line = new StringBuilder(text.length());
-    boolean space = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isWhitespace(c)) {
-        space = true;
-      } else {
-        line.append(space && !line.isEmpty() ? " " : "").append(c);
-        space = false;
-      }
-    }
-    return line.toString();
   }
 
   void print(PrintWriter out) {

@@ -196,10 +196,6 @@ public class PlanService implements AutoCloseable {
     private final ReadyQueue previous;
     private final java.util.concurrent.locks.ReentrantLock ordering = new java.util.concurrent.locks.ReentrantLock();
 
-    CachedPlan(ChangeStamp stamp, PlanGraph graph, long readAtMillis, ReadyQueue queue) {
-      this(stamp, graph, readAtMillis, queue, null);
-    }
-
     CachedPlan(ChangeStamp stamp, PlanGraph graph, long readAtMillis, ReadyQueue queue, ReadyQueue previous) {
       this.stamp = stamp;
       this.graph = graph;
@@ -339,7 +335,7 @@ public class PlanService implements AutoCloseable {
       return known; // even inside a transaction (a keyed claim): the claim checks the real state
     }
     if (db.currentTransaction() != null) {
-      return new CachedPlan(null, load(), System.currentTimeMillis(), null);
+      return new CachedPlan(null, load(), System.currentTimeMillis(), null, null);
     }
     ChangeStamp stamp = activity.stamp();
     if (known != null && known.stamp.equals(stamp)) {
