@@ -33,9 +33,10 @@ public final class Main {
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     String[] line = withDefaultCommand(args);
-    if (ClientCommands.handles(line[0])) {
-      // a client of a running server: read without picocli, whose start (~0.13 s) a script's loop pays per call
-      return ClientCommands.run(out, err, List.of(line));
+    // a client of a running server: read without picocli, whose start (~0.13 s) a script's loop pays per call
+    java.util.OptionalInt asClient = ClientCommands.run(out, err, List.of(line));
+    if (asClient.isPresent()) {
+      return asClient.getAsInt();
     }
     CommandLine cli = new CommandLine(new Main());
     List<Class<?>> commands = commandsFor(line[0]);

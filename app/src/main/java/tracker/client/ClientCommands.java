@@ -3,6 +3,7 @@ package tracker.client;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Every client command, and how a line runs one: usage errors exit 2, a refusal or an unreachable
@@ -36,20 +37,14 @@ public final class ClientCommands {
         : new Summary(command.name(), command.description());
   }
 
-  /** Whether a line's first word names a client command. */
-  public static boolean handles(String first) {
-    for (ClientCommand command : all()) {
-      if (family(command).equals(first)) {
-        return true;
-      }
-    }
-    return false;
+  /** Runs a line whose first word names a client command and answers its exit code; empty for any other line. */
+  public static OptionalInt run(PrintWriter out, PrintWriter err, List<String> line) {
+    List<ClientCommand> named = named(line);
+    return named.isEmpty() ? OptionalInt.empty() : OptionalInt.of(run(out, err, line, named));
   }
 
-  /** Runs a client command line and answers its exit code. */
-  public static int run(PrintWriter out, PrintWriter err, List<String> line) {
+  private static int run(PrintWriter out, PrintWriter err, List<String> line, List<ClientCommand> named) {
     try {
-      List<ClientCommand> named = named(line);
       if (named.size() == 1) {
         ClientCommand command = named.get(0);
         return command.run(line.subList(command.name().contains(" ") ? 2 : 1, line.size()), out);
@@ -78,7 +73,10 @@ public final class ClientCommands {
     }
   }
 
-  /** The command a line names, or the family its first word names (dep) when the second word names none of it. */
+  /**
+   * The command a line names, or the family its first word names (dep) when the second word names
+   * none of it; none when the first word names no client command.
+   */
   private static List<ClientCommand> named(List<String> line) {
     String first = line.get(0);
     String second = line.size() > 1 ? line.get(1) : "";

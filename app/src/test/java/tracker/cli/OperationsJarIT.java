@@ -129,7 +129,7 @@ class OperationsJarIT {
         file.toString(), "--port", String.valueOf(port)).redirectOutput(dir.resolve("big.log").toFile())
         .redirectError(dir.resolve("big.err").toFile()).start();
     ServeJarIT.awaitHealth(http, port);
-    Thread.sleep(300); // the plan's first read (about a second on 100k tasks) has begun its queries
+    Thread.sleep(300); // while the plan's first read may be under way (PlanBackgroundTest holds the stop at it)
     server.destroy(); // SIGTERM
     assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(server.exitValue()).isZero();
