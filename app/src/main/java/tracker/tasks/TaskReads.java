@@ -143,14 +143,23 @@ final class TaskReads {
          where up.depth <= :deepest)
       """;
 
+  /**
+   * The open prerequisites of a task and of its ancestors, nearest first. The few rows of {@code up}
+   * drive the join: SQLite knows nothing of a CTE's size, and left to choose it scanned every
+   * dependency instead (130 ms on 300k dependencies against 0.3 ms); CROSS JOIN is SQLite's way of
+   * fixing the order (PostgreSQL still plans freely). TaskReadPlanTest keeps it so.
+   */
+  static final String OPEN_PREREQUISITES = UP_FROM + """
+      select up.id as waiting, up.depth, p.id, p.title, p.status, p.claimed_by, p.lease_expires_at,
+             d.dependency_type
+        from up cross join task_dependencies d cross join tasks p
+       where d.task_id = up.id and p.id = d.depends_on_task_id
+         and d.dependency_type <> 'enhances' and p.status <> 'completed'
+       order by up.depth, p.id""";
+
   /** The open prerequisites of a task and of its ancestors, nearest first, in one statement. */
   List<OpenPrerequisite> openPrerequisites(long id) {
-    return db.sqlQuery(UP_FROM + """
-            select up.id as waiting, up.depth, p.id, p.title, p.status, p.claimed_by, p.lease_expires_at,
-                   d.dependency_type
-              from up join task_dependencies d on d.task_id = up.id join tasks p on p.id = d.depends_on_task_id
-             where d.dependency_type <> 'enhances' and p.status <> 'completed'
-             order by up.depth, p.id""")
+    return db.sqlQuery(OPEN_PREREQUISITES)
         .setParameter("id", id).setParameter("deepest", Task.MAX_SUBTASK_DEPTH)
         .mapTo((rs, row) -> new OpenPrerequisite(rs.getLong("waiting"), rs.getInt("depth"), rs.getLong("id"),
             rs.getString("title"), constant(TaskStatus.class, rs.getString("status")), rs.getString("claimed_by"),

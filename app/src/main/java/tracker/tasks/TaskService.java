@@ -490,6 +490,22 @@ public class TaskService {
   }
 
   /**
+   * Each task of {@code :ids} that waits (blocks, requires) for one of its own ancestors. The
+   * ancestors ({@code up}, a handful of rows) drive the join, fixed by CROSS JOIN as in
+   * TaskReads.OPEN_PREREQUISITES: SQLite otherwise scanned every dependency, inside the write.
+   */
+  static final String WAITING_FOR_ANCESTOR = """
+      with recursive up(task_id, ancestor_id, depth) as (
+        select id, parent_task_id, 1 from tasks where id in (:ids) and parent_task_id is not null
+        union all
+        select up.task_id, t.parent_task_id, up.depth + 1 from up join tasks t on t.id = up.ancestor_id
+         where t.parent_task_id is not null and up.depth <= :deepest)
+      select d.task_id, d.depends_on_task_id
+        from up cross join task_dependencies d
+       where d.task_id = up.task_id and d.depends_on_task_id = up.ancestor_id and d.dependency_type <> 'enhances'
+       order by d.task_id""";
+
+  /**
    * Refuses (422 on {@code field}) a stored blocks/requires dependency of one of {@code taskIds}
    * on its own parent or further ancestor: the ancestor completes through its subtasks, so
    * neither could ever start. Called inside the write, after the change.
@@ -498,15 +514,7 @@ public class TaskService {
     if (taskIds.isEmpty()) {
       return;
     }
-    List<String> found = db.sqlQuery("""
-            with recursive up(task_id, ancestor_id, depth) as (
-              select id, parent_task_id, 1 from tasks where id in (:ids) and parent_task_id is not null
-              union all
-              select up.task_id, t.parent_task_id, up.depth + 1 from up join tasks t on t.id = up.ancestor_id
-               where t.parent_task_id is not null and up.depth <= :deepest)
-            select d.task_id, d.depends_on_task_id
-              from task_dependencies d join up on up.task_id = d.task_id and up.ancestor_id = d.depends_on_task_id
-             where d.dependency_type <> 'enhances' order by d.task_id""")
+    List<String> found = db.sqlQuery(WAITING_FOR_ANCESTOR)
         .setParameter("ids", taskIds).setParameter("deepest", Task.MAX_SUBTASK_DEPTH)
         .mapTo((rs, row) -> "task " + rs.getLong("task_id") + " would wait for its ancestor "
             + rs.getLong("depends_on_task_id"))
