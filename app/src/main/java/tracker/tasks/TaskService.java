@@ -156,7 +156,7 @@ public class TaskService {
       if (status != null && status != after.status()) {
         // one version for the whole PATCH: the entity's update moved it when other fields changed
         return transitions.apply(id, new TaskTransitions.Change(status, force, null, null, null, null, null,
-            "updated", changed, after.version() != before.version(), null)).task();
+            "updated", changed, after.version() != before.version(), null, null)).task();
       }
       if (!changed.isEmpty()) {
         activity.task(id, "updated", changed, null);
@@ -167,6 +167,14 @@ public class TaskService {
 
   /** Sets the status, with an optional progress record and typed comment, all or nothing. */
   public TaskView updateStatus(long id, StatusChange change) {
+    return updateStatus(id, change, null);
+  }
+
+  /**
+   * As above, made as the claimant {@code worker} (an agent's tools): refused (409) while another
+   * worker holds the task. Null: not as a claimant.
+   */
+  public TaskView updateStatus(long id, StatusChange change, String worker) {
     Rules rules = new Rules();
     TaskStatus status = rules.requiredOneOf("status", change.status(), TaskStatus.class);
     rules.range(NumberField.PROGRESS, change.progressPercentage());
@@ -180,7 +188,7 @@ public class TaskService {
     rules.check();
     return transitions.apply(id, new TaskTransitions.Change(status, Boolean.TRUE.equals(change.force()),
         change.progressPercentage(), change.notes(), change.comment(), commentType, change.updatedBy(),
-        "status_changed", null).fencedBy(change.claimToken())).task();
+        "status_changed", null).fencedBy(change.claimToken()).asClaimant(worker)).task();
   }
 
   public ProgressView addProgress(long id, ProgressDraft draft) {
@@ -205,13 +213,18 @@ public class TaskService {
   }
 
   public CommentView addComment(long id, CommentDraft draft) {
+    return addComment(id, draft, null);
+  }
+
+  /** As above, made as the claimant {@code worker}: see {@link #updateStatus(long, StatusChange, String)}. */
+  public CommentView addComment(long id, CommentDraft draft, String worker) {
     Rules rules = new Rules();
     rules.required(TextField.COMMENT, draft.comment());
     CommentType type = rules.oneOf("comment_type", draft.commentType(), CommentType.class);
     rules.range(NumberField.CLAIM_TOKEN, draft.claimToken());
     rules.check();
     return CommentView.of(transitions.apply(id, new TaskTransitions.Change(null, false, null, null, draft.comment(),
-        type, null, "comment_added", null).fencedBy(draft.claimToken())).comment());
+        type, null, "comment_added", null).fencedBy(draft.claimToken()).asClaimant(worker)).comment());
   }
 
   /** Comments, oldest first. */

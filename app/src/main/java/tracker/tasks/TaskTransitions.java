@@ -48,28 +48,35 @@ public final class TaskTransitions {
    * completes even while prerequisites are open; {@code action} names the history entry and
    * {@code alsoChanged} adds the caller's other field changes to it. {@code claimToken}, sent by a
    * worker writing as the claimant, fences the change: it is refused unless that claim is the
-   * task's latest.
+   * task's latest. {@code claimant}, a worker's name when the change is made as the task's claimant
+   * (the agents' tools), refuses it while another worker holds the task.
    */
   public record Change(TaskStatus status, boolean force, Integer progress, String notes, String comment,
       CommentType commentType, String updatedBy, String action, Changes alsoChanged, boolean versionMoved,
-      Long claimToken) {
+      Long claimToken, String claimant) {
 
     /** A change of its own: the state's write moves the version. */
     public Change(TaskStatus status, boolean force, Integer progress, String notes, String comment,
         CommentType commentType, String updatedBy, String action, Changes alsoChanged) {
-      this(status, force, progress, notes, comment, commentType, updatedBy, action, alsoChanged, false, null);
+      this(status, force, progress, notes, comment, commentType, updatedBy, action, alsoChanged, false, null, null);
     }
 
     /** The same change, made by {@code who}. */
     Change by(String who) {
       return new Change(status, force, progress, notes, comment, commentType, who, action, alsoChanged,
-          versionMoved, claimToken);
+          versionMoved, claimToken, claimant);
     }
 
     /** The same change, fenced by a claim token (null: not sent as a claimant). */
     public Change fencedBy(Long token) {
       return new Change(status, force, progress, notes, comment, commentType, updatedBy, action, alsoChanged,
-          versionMoved, token);
+          versionMoved, token, claimant);
+    }
+
+    /** The same change, made as the claimant {@code worker} (null: not as a claimant). */
+    Change asClaimant(String worker) {
+      return new Change(status, force, progress, notes, comment, commentType, updatedBy, action, alsoChanged,
+          versionMoved, claimToken, worker);
     }
   }
 
@@ -139,6 +146,19 @@ public final class TaskTransitions {
     }
   }
 
+  /**
+   * A change made as the claimant {@code worker} (null: not as a claimant) while another worker
+   * holds the task is refused (409), checked on the locked row in the change's own transaction.
+   */
+  private static void refuseHeldByAnother(String asSent, TaskView task) {
+    String worker = asSent == null ? null : Actor.attributed(asSent); // the name as its claims record it
+    if (worker != null && task.claimedBy() != null && !task.claimedBy().equals(worker)) {
+      throw TrackerException.conflict("task " + task.id() + " is held by " + task.claimedBy()
+          + (task.leaseExpiresAt() == null ? "" : " until " + Times.shown(task.leaseExpiresAt()))
+          + ", not by " + worker + "; nothing was changed");
+    }
+  }
+
   /** The history keeps every refused stale write, written after the refused transaction rolled back. */
   private void recordRefusal(long id, StaleClaim refused, String actor) {
     if (db.currentTransaction() == null) {
@@ -152,6 +172,7 @@ public final class TaskTransitions {
     tx.lockRow("tasks", id);
     TaskView before = reads.one(id).orElseThrow(() -> TrackerException.notFound("Task", id));
     checkFence(change.claimToken(), before);
+    refuseHeldByAnother(change.claimant(), before);
     TaskStatus target = change.status() == null ? before.status() : change.status();
     if (change.comment() != null) {
       if (change.commentType() == CommentType.BLOCKER && target != TaskStatus.BLOCKED) {
