@@ -35,6 +35,15 @@ final class Metrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+  /** Loads the registry's classes with a throwaway registry (see WebApp.warmUp). */
+  static void warmUp() {
+    PrometheusMeterRegistry throwaway = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(throwaway);
+    new JvmThreadMetrics().bindTo(throwaway);
+    throwaway.scrape();
+    throwaway.close();
+  }
+
   Metrics(Tracker tracker) {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);

@@ -57,6 +57,26 @@ public final class WebApp {
   }
 
   /**
+   * Loads the web layer's classes (Jackson, Micrometer, Javalin, Jetty) through throwaway objects:
+   * the server calls it on a second thread while the database opens, since start-up is mostly
+   * class loading and the machine has another core. Optional work: a failure here shows again
+   * where the classes are really used.
+   */
+  public static void warmUp() {
+    try {
+      Json.mapper().valueToTree(Map.of("warm", 1));
+      Metrics.warmUp();
+      Javalin.create(config -> {
+        config.startup.showJavalinBanner = false;
+        config.routes.get("/", ctx -> ctx.result("warm"));
+      });
+      new org.eclipse.jetty.server.Server(new org.eclipse.jetty.util.thread.QueuedThreadPool());
+    } catch (RuntimeException | LinkageError ignored) {
+      // nothing was warmed; start-up takes its usual time
+    }
+  }
+
+  /**
    * The app; {@code allowedHosts} are the Host names it answers to on a loopback connection
    * besides localhost, 127.0.0.1 and [::1] (see {@link FrontDoor}).
    */
