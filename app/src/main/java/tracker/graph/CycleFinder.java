@@ -23,32 +23,58 @@ public final class CycleFinder {
 
   /**
    * The cycle the edge task → prerequisite would close, as ids in order starting and ending with
-   * {@code task} (task, prerequisite, …, task); empty when the edge is safe.
+   * {@code task} (task, prerequisite, …, task); empty when the edge is safe. Searches from the
+   * prerequisite along what each task depends on.
    */
   public static Optional<List<Long>> cycleClosedBy(
       long task, long prerequisite, Function<Set<Long>, Map<Long, List<Long>>> prerequisitesOf) {
+    return cycleClosedBy(task, prerequisite, prerequisitesOf, null);
+  }
+
+  /**
+   * As above, searching from both ends at once: from the prerequisite along what each task depends
+   * on, and from the task along what depends on it ({@code dependentsOf}), a level of the smaller
+   * side at a time, until the two meet (a cycle) or one side runs out (none). A new task, or one
+   * that nothing waits for yet, answers after one small read however much its new prerequisite
+   * reaches; one side alone read up to the whole plan (1.5 s on 100k tasks, inside the write).
+   */
+  public static Optional<List<Long>> cycleClosedBy(long task, long prerequisite,
+      Function<Set<Long>, Map<Long, List<Long>>> prerequisitesOf,
+      Function<Set<Long>, Map<Long, List<Long>>> dependentsOf) {
     if (task == prerequisite) {
       return Optional.of(List.of(task, task));
     }
-    Map<Long, Long> reachedFrom = new HashMap<>();
-    reachedFrom.put(prerequisite, null);
-    Set<Long> frontier = new LinkedHashSet<>(List.of(prerequisite));
-    while (!frontier.isEmpty()) {
-      Map<Long, List<Long>> next = prerequisitesOf.apply(frontier);
+    // each reached task with the one it was reached from (null at the start of its side)
+    Map<Long, Long> fromPrerequisite = new HashMap<>();
+    fromPrerequisite.put(prerequisite, null);
+    Map<Long, Long> fromTask = new HashMap<>();
+    fromTask.put(task, null);
+    Set<Long> prerequisiteSide = new LinkedHashSet<>(List.of(prerequisite));
+    Set<Long> taskSide = new LinkedHashSet<>(List.of(task));
+    while (!prerequisiteSide.isEmpty() && !taskSide.isEmpty()) {
+      boolean forward = dependentsOf == null || prerequisiteSide.size() < taskSide.size();
+      Set<Long> frontier = forward ? prerequisiteSide : taskSide;
+      Map<Long, Long> reached = forward ? fromPrerequisite : fromTask;
+      Map<Long, Long> other = forward ? fromTask : fromPrerequisite;
+      Map<Long, List<Long>> next = (forward ? prerequisitesOf : dependentsOf).apply(frontier);
       Set<Long> nextFrontier = new LinkedHashSet<>();
       for (Long from : frontier) {
         for (Long to : next.getOrDefault(from, List.of())) {
-          if (reachedFrom.containsKey(to)) {
+          if (reached.containsKey(to)) {
             continue;
           }
-          reachedFrom.put(to, from);
-          if (to == task) {
-            return Optional.of(path(task, reachedFrom));
+          reached.put(to, from);
+          if (other.containsKey(to)) {
+            return Optional.of(cycle(task, to, fromPrerequisite, fromTask));
           }
           nextFrontier.add(to);
         }
       }
-      frontier = nextFrontier;
+      if (forward) {
+        prerequisiteSide = nextFrontier;
+      } else {
+        taskSide = nextFrontier;
+      }
     }
     return Optional.empty();
   }
@@ -97,14 +123,18 @@ public final class CycleFinder {
     return Optional.empty();
   }
 
-  private static List<Long> path(long task, Map<Long, Long> reachedFrom) {
-    Deque<Long> reversed = new ArrayDeque<>();
-    for (Long at = task; at != null; at = reachedFrom.get(at)) {
-      reversed.push(at);
+  /** task, prerequisite, …, {@code meeting}, …, task: the prerequisite's side up to where the sides met, then the task's. */
+  private static List<Long> cycle(long task, long meeting, Map<Long, Long> fromPrerequisite, Map<Long, Long> fromTask) {
+    Deque<Long> prerequisiteSide = new ArrayDeque<>();
+    for (Long at = meeting; at != null; at = fromPrerequisite.get(at)) {
+      prerequisiteSide.push(at);
     }
     List<Long> cycle = new ArrayList<>();
     cycle.add(task);
-    cycle.addAll(reversed);
+    cycle.addAll(prerequisiteSide);
+    for (Long at = fromTask.get(meeting); at != null; at = fromTask.get(at)) {
+      cycle.add(at);
+    }
     return Collections.unmodifiableList(cycle);
   }
 

@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import tracker.core.Labels;
 import tracker.db.NamedSql;
@@ -133,6 +134,46 @@ final class TaskReads {
    */
   record OpenPrerequisite(long waiting, int depth, long id, String title, TaskStatus status, String claimedBy,
       Instant leaseExpiresAt, String dependencyType) {}
+
+  /** How many ids one statement of {@link #linked} binds: well under every database's limit on parameters. */
+  static final int IDS_AT_ONCE = 500;
+
+  private static final String[] LINKED = new String[2];
+
+  static {
+    String ids = nulls(IDS_AT_ONCE).replace("null", "?");
+    LINKED[0] = "select depends_on_task_id, task_id from task_dependencies where depends_on_task_id in (" + ids + ")";
+    LINKED[1] = "select task_id, depends_on_task_id from task_dependencies where task_id in (" + ids + ")";
+  }
+
+  /**
+   * For each of {@code ids}, the tasks it depends on ({@code prerequisites}) or that depend on it:
+   * ids alone, read in statements of {@link #IDS_AT_ONCE} (a short last one padded with its last id,
+   * so every read is one cached statement). The cycle check walks the plan with it, inside the
+   * write, so it must stay cheap per row.
+   */
+  Map<Long, List<Long>> linked(java.util.Collection<Long> ids, boolean prerequisites) {
+    Map<Long, List<Long>> linked = new java.util.HashMap<>();
+    if (ids.isEmpty()) {
+      return linked;
+    }
+    List<Long> all = new ArrayList<>(ids);
+    return tx.jdbc(c -> {
+      try (java.sql.PreparedStatement statement = c.prepareStatement(LINKED[prerequisites ? 1 : 0])) {
+        for (int from = 0; from < all.size(); from += IDS_AT_ONCE) {
+          for (int i = 0; i < IDS_AT_ONCE; i++) {
+            statement.setLong(i + 1, all.get(Math.min(from + i, all.size() - 1)));
+          }
+          try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+              linked.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));
+            }
+          }
+        }
+      }
+      return linked;
+    });
+  }
 
   /** The rows {@code up}: task {@code :id} at depth 0 and its ancestors, at most to depth {@code :deepest + 1}. */
   static final String UP_FROM = """

@@ -259,7 +259,7 @@ public class TaskService {
       if (existing.isPresent()) {
         return new DependencyResult(false, view(existing.get()));
       }
-      CycleFinder.cycleClosedBy(taskId, dependsOnId, this::prerequisitesOf).ifPresent(cycle -> {
+      CycleFinder.cycleClosedBy(taskId, dependsOnId, this::prerequisitesOf, this::dependentsOf).ifPresent(cycle -> {
         throw TrackerException.invalid("depends_on_task_id",
             "would close a dependency cycle: " + CycleFinder.describe(cycle));
       });
@@ -550,12 +550,14 @@ public class TaskService {
     return Math.max(0, chainUp(id).size() - 1);
   }
 
-
+  /** For each of {@code taskIds}, the tasks it depends on (those with any are present). */
   Map<Long, List<Long>> prerequisitesOf(Set<Long> taskIds) {
-    return new QTaskDependency(db).select(QTaskDependency.Alias.task, QTaskDependency.Alias.dependsOn)
-        .task.id.in(taskIds).findList().stream()
-        .collect(Collectors.groupingBy(d -> d.getTask().getId(), LinkedHashMap::new,
-            Collectors.mapping(d -> d.getDependsOn().getId(), Collectors.toList())));
+    return reads.linked(taskIds, true);
+  }
+
+  /** For each of {@code taskIds}, the tasks that depend on it (those with any are present). */
+  Map<Long, List<Long>> dependentsOf(Set<Long> taskIds) {
+    return reads.linked(taskIds, false);
   }
 
   private static DependencyView view(TaskDependency d) {

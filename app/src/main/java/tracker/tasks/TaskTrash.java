@@ -249,11 +249,12 @@ public final class TaskTrash {
           || !new QTaskDependency(db).task.id.eq(task).dependsOn.id.eq(prerequisite).exists()) {
         continue; // inside what came back (no cycle before), or already left out
       }
-      tracker.graph.CycleFinder.cycleClosedBy(task, prerequisite, tasks::prerequisitesOf).ifPresent(cycle -> {
-        new QTaskDependency(db).task.id.eq(task).dependsOn.id.eq(prerequisite).delete();
-        dropped.add("task_dependencies " + edge.get("id").asLong() + ": would close the cycle "
-            + tracker.graph.CycleFinder.describe(cycle));
-      });
+      tracker.graph.CycleFinder.cycleClosedBy(task, prerequisite, tasks::prerequisitesOf, tasks::dependentsOf)
+          .ifPresent(cycle -> {
+            new QTaskDependency(db).task.id.eq(task).dependsOn.id.eq(prerequisite).delete();
+            dropped.add("task_dependencies " + edge.get("id").asLong() + ": would close the cycle "
+                + tracker.graph.CycleFinder.describe(cycle));
+          });
     }
     return dropped;
   }
