@@ -239,7 +239,7 @@ public final class WebApp {
       routes.post("/api/tasks/{id}/dependencies", Role.WORKER, retried.around(tasks::addDependency));
       routes.delete("/api/tasks/{id}/dependencies/{depends_on_task_id}", Role.PLANNER, retried.around(tasks::removeDependency));
       routes.post("/api/tasks/{id}/heartbeat", Role.WORKER, retried.around(plan::heartbeat));
-      routes.get("/api/tasks/{id}/history", Role.READER, activity::history);
+      routes.get("/api/tasks/{id}/history", Role.READER, tasks::history);
       routes.get("/api/tasks/{id}/readiness", Role.READER, tasks::readiness);
       routes.get("/api/trash", Role.READER, tasks::trash);
       routes.post("/api/trash/{id}/restore", Role.PLANNER, retried.around(tasks::restore));

@@ -133,6 +133,10 @@ public final class TaskApi {
     ctx.json(task);
   }
 
+  public void history(Context ctx) {
+    ctx.json(tasks.history(Api.id(ctx, "id")));
+  }
+
   public void readiness(Context ctx) {
     ctx.json(tasks.readiness(Api.id(ctx, "id")));
   }

@@ -69,6 +69,19 @@ public class TaskService {
   }
 
   /** Whether a task can be worked on now, and every reason it cannot. */
+  /**
+   * A task's history, oldest first. It outlives the task (a deleted task's entries stay), and a
+   * task can have none (an import without history): only a task that neither exists nor has an
+   * entry is a 404.
+   */
+  public List<tracker.activity.ActivityView> history(long id) {
+    List<tracker.activity.ActivityView> entries = activity.history(id);
+    if (entries.isEmpty() && reads.one(id).isEmpty()) {
+      throw TrackerException.notFound("Task", id);
+    }
+    return entries;
+  }
+
   public TaskReadiness.Readiness readiness(long id) {
     return readiness.explain(id);
   }

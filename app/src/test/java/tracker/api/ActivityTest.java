@@ -197,6 +197,10 @@ class ActivityTest extends ApiTests {
         assertThat(api.get("/api/activity?" + bad).status()).as(bad).isEqualTo(400);
       }
       assertThat(api.get("/api/tasks/77/history").status()).isEqualTo(404);
+      tracker.database().ebean().sqlUpdate("delete from activity where task_id = :id").setParameter("id", b).execute();
+      var withoutEntries = api.get("/api/tasks/" + b + "/history"); // e.g. imported without its history
+      assertThat(withoutEntries.status()).isEqualTo(200);
+      assertThat(withoutEntries.json()).isEmpty();
       assertThat(api.get("/api/tasks/abc/history").status()).isEqualTo(400);
     });
   }
