@@ -399,6 +399,20 @@ public final class TaskTransitions {
     }
   }
 
+  /** Why a heartbeat found no lease of {@code worker} to extend, in the words of the task's state. */
+  private static String whyNoLease(TaskView task, String worker) {
+    if (task.claimedBy() == null) {
+      return "nobody holds it (" + task.status().value() + ")";
+    }
+    if (!task.claimedBy().equals(worker)) {
+      return "it is held by " + task.claimedBy();
+    }
+    if (task.leaseExpiresAt() == null) {
+      return "its claim has no lease (it holds until the task leaves in_progress), so there is none to extend";
+    }
+    return "its lease ran out at " + Times.shown(task.leaseExpiresAt());
+  }
+
   private TaskView heartbeatNow(long id, String worker, Long claimToken) {
     tx.lockRow("tasks", id);
     TaskView task = reads.one(id).orElseThrow(() -> TrackerException.notFound("Task", id));
@@ -415,8 +429,8 @@ public final class TaskTransitions {
         .setParameter("worker", worker)
         .execute();
     if (updated == 0) {
-      throw TrackerException.conflict("task " + id + " is not held by " + worker + " under a live lease"
-          + (task.claimedBy() == null ? "" : " (held by " + task.claimedBy() + ")"));
+      throw TrackerException.conflict("task " + id + " is not held by " + worker + " under a live lease: "
+          + whyNoLease(task, worker) + "; nothing was changed");
     }
     TaskView extended = reads.one(id).orElseThrow();
     activity.task(id, "heartbeat", Changes.of().field("lease_expires_at", task.leaseExpiresAt(),

@@ -103,7 +103,14 @@ class PlanApiTest extends ApiTests {
       long b = task(api, "b", 1, "Low", "X");
       assertThat(api.post("/api/claim", "{\"worker\": \"keeper\", \"lease_seconds\": 2}").json().get("id").asLong()).isEqualTo(a);
       assertThat(api.post("/api/claim", "{\"worker\": \"sleeper\", \"lease_seconds\": 1}").json().get("id").asLong()).isEqualTo(b);
-      assertThat(api.post("/api/tasks/" + b + "/heartbeat", "{\"worker\": \"keeper\"}").status()).isEqualTo(409);
+      var notKeepers = api.post("/api/tasks/" + b + "/heartbeat", "{\"worker\": \"keeper\"}");
+      assertThat(notKeepers.status()).isEqualTo(409);
+      assertThat(notKeepers.json().get("detail").asText()).contains("it is held by sleeper");
+      long c = task(api, "c", 1, "Low", "X");
+      assertThat(api.post("/api/claim", "{\"worker\": \"forever\"}").json().get("id").asLong()).isEqualTo(c);
+      var noLease = api.post("/api/tasks/" + c + "/heartbeat", "{\"worker\": \"forever\"}");
+      assertThat(noLease.status()).isEqualTo(409);
+      assertThat(noLease.json().get("detail").asText()).contains("its claim has no lease");
 
       for (int i = 0; i < 4; i++) {
         sleep(600);
