@@ -13,6 +13,7 @@ import tracker.domain.Identity;
 import tracker.domain.SavedView;
 import tracker.domain.Scenario;
 import tracker.domain.Task;
+import tracker.domain.TrashEntry;
 
 /**
  * On SQLite a new row takes the highest id plus one, so deleting the newest task handed its id
@@ -26,7 +27,7 @@ public final class IdsNeverReused extends BeanPersistAdapter {
 
   private static final Map<Class<?>, String> TABLES = Map.of(Task.class, "tasks", ExecutionGroup.class,
       "execution_groups", Scenario.class, "scenarios", Identity.class, "identities", AccessToken.class, "access_tokens",
-      SavedView.class, "saved_views");
+      SavedView.class, "saved_views", TrashEntry.class, "trash");
 
   @Override
   public boolean isRegisterFor(Class<?> type) {

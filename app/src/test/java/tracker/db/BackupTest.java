@@ -89,7 +89,7 @@ class BackupTest {
       s.execute("drop table saved_views");
       s.execute("drop table id_floor");
       s.execute("alter table task_comments drop column author");
-      s.execute("delete from db_migration where mversion in ('1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9')");
+      s.execute("delete from db_migration where mversion in ('1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9', '1.10')");
     }
 
     try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {

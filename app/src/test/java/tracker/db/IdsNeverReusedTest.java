@@ -7,7 +7,7 @@ import tracker.api.ApiClient;
 import tracker.api.ApiClient.Reply;
 import tracker.support.ApiTests;
 
-/** An id once given (a task, a group, a scenario) is never given again, whatever was deleted since. */
+/** An id once given (a task, a group, a scenario, a trash entry) is never given again, whatever was deleted since. */
 class IdsNeverReusedTest extends ApiTests {
 
   private static long post(ApiClient api, String path, String body) {
@@ -23,7 +23,7 @@ class IdsNeverReusedTest extends ApiTests {
   }
 
   @Test
-  void deleting_the_newest_task_group_or_scenario_never_hands_its_id_to_the_next() {
+  void deleting_the_newest_task_group_scenario_or_trash_entry_never_hands_its_id_to_the_next() {
     api(api -> {
       task(api, "first");
       long newest = task(api, "newest");
@@ -47,6 +47,15 @@ class IdsNeverReusedTest extends ApiTests {
           + "\"source_document\":\"s\"},{\"title\":\"c\",\"component_area\":\"c\",\"phase\":1,"
           + "\"source_document\":\"s\"}]}");
       assertThat(bulk).isGreaterThan(next);
+
+      // a trash entry's id is what restore and purge name: a client holding an old one must not
+      // reach a later deletion
+      assertThat(api.delete("/api/tasks/" + bulk).status()).isEqualTo(204);
+      long trashed = api.get("/api/trash").json().get(0).get("id").asLong();
+      assertThat(api.post("/api/trash/" + trashed + "/restore", null).status()).isEqualTo(200);
+      assertThat(api.delete("/api/tasks/" + bulk).status()).isEqualTo(204);
+      assertThat(api.get("/api/trash").json().get(0).get("id").asLong()).isGreaterThan(trashed);
+      assertThat(api.post("/api/trash/" + trashed + "/restore", null).status()).isEqualTo(404);
     });
   }
 }

@@ -50,7 +50,7 @@ class MigrationTest {
     }
     try (TrackerDatabase db = TrackerDatabase.open(url, null, null)) {
       assertThat(schemaOf(db)).isEqualTo(before);
-      assertThat(count(db.ebean(), "db_migration")).isEqualTo(12); // the init row, 1.0 to 1.9 and R__task_search
+      assertThat(count(db.ebean(), "db_migration")).isEqualTo(13); // the init row, 1.0 to 1.10 and R__task_search
     }
   }
 
@@ -142,7 +142,7 @@ class MigrationTest {
       s.execute("drop table scenarios");
       s.execute("drop table id_floor");
       s.execute("drop table saved_views");
-      s.execute("delete from db_migration where mversion in ('1.8', '1.9')");
+      s.execute("delete from db_migration where mversion in ('1.8', '1.9', '1.10')");
     }
     try (tracker.app.Tracker migrated = tracker.app.Tracker.open("jdbc:sqlite:" + file)) {
       assertThat(migrated.database().schemaVersion()).isEqualTo(TestDatabases.SCHEMA_VERSION);

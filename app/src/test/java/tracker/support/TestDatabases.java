@@ -15,7 +15,7 @@ import tracker.db.NamedSql;
 public final class TestDatabases {
 
   /** The newest migration version in dbmigration/. */
-  public static final String SCHEMA_VERSION = "1.9";
+  public static final String SCHEMA_VERSION = "1.10";
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static EmbeddedPostgres postgres;
