@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import tracker.core.Numbers;
 import tracker.activity.ActivityLog;
+import tracker.activity.ChangeStamp;
 import tracker.activity.Changes;
 import tracker.core.NumberField;
 import tracker.core.Rules;
@@ -31,6 +32,7 @@ import tracker.groups.GroupRecords.GroupView;
 import tracker.groups.GroupRecords.LogDraft;
 import tracker.groups.GroupRecords.LogView;
 import tracker.graph.PlanGraph;
+import tracker.plan.PlanRecords;
 import tracker.plan.PlanService;
 import tracker.graph.Planner;
 import tracker.tasks.TaskRecords.StatusChange;
@@ -82,10 +84,7 @@ public class GroupService {
     }
     rules.check();
     return tx.write(() -> {
-      Map<Long, Task> found = new LinkedHashMap<>();
-      if (!ids.isEmpty()) {
-        new QTask(db).id.in(ids).findList().forEach(t -> found.put(t.getId(), t));
-      }
+      Map<Long, Task> found = tasksById(ids);
       Rules missing = new Rules();
       for (int i = 0; i < ids.size(); i++) {
         if (!found.containsKey(ids.get(i))) {
@@ -93,29 +92,51 @@ public class GroupService {
         }
       }
       missing.check();
-      int parallel = draft.maxParallelTasks() == null ? PlanService.DEFAULT_PARALLEL : draft.maxParallelTasks();
-      ExecutionGroup group = new ExecutionGroup();
-      group.setName(draft.name());
-      group.setMaxParallelTasks(parallel);
-      group.setMetadata(draft.metadata() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(draft.metadata()));
-      Schedule schedule = schedule(ids, found, parallel);
-      group.setTotalHours(Numbers.hours(found.values().stream().mapToDouble(Task::getTimeEstimateHours).sum()));
-      group.setEstimatedDuration(schedule.minutes());
-      db.save(group);
-      for (int order = 0; order < schedule.order().size(); order++) {
-        Task task = found.get(schedule.order().get(order));
-        GroupTask member = new GroupTask();
-        member.setGroup(group);
-        member.setTask(task);
-        member.setExecutionOrder(order + 1);
-        member.setTaskHours(task.getTimeEstimateHours());
-        db.save(member);
-      }
-      log(group, null, LogLevel.INFO, "Group created with " + ids.size() + " tasks");
-      activity.group(group.getId(), null, "created", Changes.of().added("name", group.getName())
-          .added("max_parallel_tasks", parallel).added("task_ids", schedule.order()));
-      return view(group.getId());
+      return view(insert(draft, found, plan.orderingEdgesAmong(Set.copyOf(ids))));
     });
+  }
+
+  /** How many ids one read binds: well under every database's limit on parameters. */
+  private static final int IDS_AT_ONCE = 1000;
+
+  /** The tasks of {@code ids} that exist, by id, read a thousand at a time. */
+  private Map<Long, Task> tasksById(List<Long> ids) {
+    Map<Long, Task> found = new LinkedHashMap<>();
+    for (int from = 0; from < ids.size(); from += IDS_AT_ONCE) {
+      new QTask(db).id.in(ids.subList(from, Math.min(ids.size(), from + IDS_AT_ONCE))).findList()
+          .forEach(t -> found.put(t.getId(), t));
+    }
+    return found;
+  }
+
+  /**
+   * Writes a group of the checked draft's tasks ({@code found}, every one of them), ordered by the
+   * dependencies among them ({@code edges}), with its log line and history entry; answers its id.
+   */
+  private long insert(GroupDraft draft, Map<Long, Task> found, List<PlanGraph.Edge> edges) {
+    List<Long> ids = draft.taskIds();
+    int parallel = draft.maxParallelTasks() == null ? PlanService.DEFAULT_PARALLEL : draft.maxParallelTasks();
+    ExecutionGroup group = new ExecutionGroup();
+    group.setName(draft.name());
+    group.setMaxParallelTasks(parallel);
+    group.setMetadata(draft.metadata() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(draft.metadata()));
+    Schedule schedule = schedule(ids, found, edges, parallel);
+    group.setTotalHours(Numbers.hours(ids.stream().mapToDouble(id -> found.get(id).getTimeEstimateHours()).sum()));
+    group.setEstimatedDuration(schedule.minutes());
+    db.save(group);
+    for (int order = 0; order < schedule.order().size(); order++) {
+      Task task = found.get(schedule.order().get(order));
+      GroupTask member = new GroupTask();
+      member.setGroup(group);
+      member.setTask(task);
+      member.setExecutionOrder(order + 1);
+      member.setTaskHours(task.getTimeEstimateHours());
+      db.save(member);
+    }
+    log(group, null, LogLevel.INFO, "Group created with " + ids.size() + " tasks");
+    activity.group(group.getId(), null, "created", Changes.of().added("name", group.getName())
+        .added("max_parallel_tasks", parallel).added("task_ids", schedule.order()));
+    return group.getId();
   }
 
   private record Schedule(List<Long> order, double minutes) {}
@@ -125,13 +146,12 @@ public class GroupService {
    * tasks counted whatever their status), and estimates the minutes to run them with
    * {@code parallel} at once.
    */
-  private Schedule schedule(List<Long> ids, Map<Long, Task> found, int parallel) {
+  private Schedule schedule(List<Long> ids, Map<Long, Task> found, List<PlanGraph.Edge> edges, int parallel) {
     List<PlanGraph.Node> nodes = new ArrayList<>();
     for (Long id : ids) {
       Task t = found.get(id);
       nodes.add(new PlanGraph.Node(id, t.getTimeEstimateHours(), PlanGraph.Status.NOT_STARTED, t.getPriorityRank()));
     }
-    List<PlanGraph.Edge> edges = plan.orderingEdgesAmong(Set.copyOf(ids));
     Planner.Schedule schedule = Planner.schedule(new PlanGraph(nodes, edges), parallel);
     List<Long> order = schedule.waves().stream().flatMap(w -> w.taskIds().stream()).toList();
     return new Schedule(order, Math.round(schedule.makespanHours() * 60 * 100) / 100.0);
@@ -144,10 +164,37 @@ public class GroupService {
     rules.text(TextField.GROUP_NAME_PREFIX, namePrefix);
     rules.check();
     String prefix = namePrefix == null || namePrefix.isBlank() ? "Wave" : namePrefix.trim();
-    return tx.write(() -> plan.plan(maxParallel).waves().stream()
-        .map(w -> create(new GroupDraft(prefix + " " + w.index(), maxParallel, w.taskIds(),
-            Map.of("wave", w.index()))))
-        .toList());
+    // The waves from the kept plan, outside the single writer (reading a big plan takes seconds);
+    // inside, they are used only if nothing changed since, else read afresh. A wave's tasks wait
+    // for nothing in their own wave (that is what a wave is), so no group reads its ordering edges,
+    // the inserts go in JDBC batches, and the groups are read back after the commit: on 100k
+    // tasks the write held the single writer for 8-12 s, one group at a time.
+    ChangeStamp seen = plan.stamp();
+    List<PlanRecords.WaveView> kept = plan.plan(maxParallel).waves();
+    List<Long> created = tx.write(() -> {
+      db.currentTransaction().setBatchMode(true);
+      List<PlanRecords.WaveView> waves = plan.stamp().equals(seen) ? kept : plan.plan(maxParallel).waves();
+      Map<Long, Task> found = tasksById(waves.stream().flatMap(w -> w.taskIds().stream()).toList());
+      List<Long> ids = new ArrayList<>();
+      for (PlanRecords.WaveView w : waves) {
+        ids.add(insert(new GroupDraft(prefix + " " + w.index(), maxParallel, w.taskIds(), Map.of("wave", w.index())),
+            found, List.of()));
+      }
+      return ids;
+    });
+    return views(created);
+  }
+
+  /** The groups of {@code ids}, in that order, read a thousand at a time. */
+  private List<GroupView> views(List<Long> ids) {
+    List<GroupView> views = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += IDS_AT_ONCE) {
+      List<Long> some = ids.subList(from, Math.min(ids.size(), from + IDS_AT_ONCE));
+      Map<Long, List<GroupTaskView>> members = membersOf(some);
+      new QExecutionGroup(db).id.in(some).orderBy().id.asc().findList()
+          .forEach(g -> views.add(view(g, members.getOrDefault(g.getId(), List.of()))));
+    }
+    return views;
   }
 
   public GroupView get(long id) {
