@@ -92,7 +92,9 @@ public class GroupService {
         }
       }
       missing.check();
-      return view(insert(draft, found, plan.orderingEdgesAmong(Set.copyOf(ids))));
+      Map<Long, Facts> facts = new LinkedHashMap<>();
+      found.forEach((id, t) -> facts.put(id, new Facts(t.getTimeEstimateHours(), t.getPriorityRank())));
+      return view(insert(draft, facts, plan.orderingEdgesAmong(Set.copyOf(ids))));
     });
   }
 
@@ -109,11 +111,14 @@ public class GroupService {
     return found;
   }
 
+  /** What a group needs of each of its tasks: its estimate and its priority's rank. */
+  private record Facts(double hours, int priorityRank) {}
+
   /**
    * Writes a group of the checked draft's tasks ({@code found}, every one of them), ordered by the
    * dependencies among them ({@code edges}), with its log line and history entry; answers its id.
    */
-  private long insert(GroupDraft draft, Map<Long, Task> found, List<PlanGraph.Edge> edges) {
+  private long insert(GroupDraft draft, Map<Long, Facts> found, List<PlanGraph.Edge> edges) {
     List<Long> ids = draft.taskIds();
     int parallel = draft.maxParallelTasks() == null ? PlanService.DEFAULT_PARALLEL : draft.maxParallelTasks();
     ExecutionGroup group = new ExecutionGroup();
@@ -121,16 +126,16 @@ public class GroupService {
     group.setMaxParallelTasks(parallel);
     group.setMetadata(draft.metadata() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(draft.metadata()));
     Schedule schedule = schedule(ids, found, edges, parallel);
-    group.setTotalHours(Numbers.hours(ids.stream().mapToDouble(id -> found.get(id).getTimeEstimateHours()).sum()));
+    group.setTotalHours(Numbers.hours(ids.stream().mapToDouble(id -> found.get(id).hours()).sum()));
     group.setEstimatedDuration(schedule.minutes());
     db.save(group);
     for (int order = 0; order < schedule.order().size(); order++) {
-      Task task = found.get(schedule.order().get(order));
+      long id = schedule.order().get(order);
       GroupTask member = new GroupTask();
       member.setGroup(group);
-      member.setTask(task);
+      member.setTask(db.reference(Task.class, id));
       member.setExecutionOrder(order + 1);
-      member.setTaskHours(task.getTimeEstimateHours());
+      member.setTaskHours(found.get(id).hours());
       db.save(member);
     }
     log(group, null, LogLevel.INFO, "Group created with " + ids.size() + " tasks");
@@ -146,11 +151,11 @@ public class GroupService {
    * tasks counted whatever their status), and estimates the minutes to run them with
    * {@code parallel} at once.
    */
-  private Schedule schedule(List<Long> ids, Map<Long, Task> found, List<PlanGraph.Edge> edges, int parallel) {
+  private Schedule schedule(List<Long> ids, Map<Long, Facts> found, List<PlanGraph.Edge> edges, int parallel) {
     List<PlanGraph.Node> nodes = new ArrayList<>();
     for (Long id : ids) {
-      Task t = found.get(id);
-      nodes.add(new PlanGraph.Node(id, t.getTimeEstimateHours(), PlanGraph.Status.NOT_STARTED, t.getPriorityRank()));
+      Facts t = found.get(id);
+      nodes.add(new PlanGraph.Node(id, t.hours(), PlanGraph.Status.NOT_STARTED, t.priorityRank()));
     }
     Planner.Schedule schedule = Planner.schedule(new PlanGraph(nodes, edges), parallel);
     List<Long> order = schedule.waves().stream().flatMap(w -> w.taskIds().stream()).toList();
@@ -165,16 +170,26 @@ public class GroupService {
     rules.check();
     String prefix = namePrefix == null || namePrefix.isBlank() ? "Wave" : namePrefix.trim();
     // The waves from the kept plan, outside the single writer (reading a big plan takes seconds);
-    // inside, they are used only if nothing changed since, else read afresh. A wave's tasks wait
-    // for nothing in their own wave (that is what a wave is), so no group reads its ordering edges,
-    // the inserts go in JDBC batches, and the groups are read back after the commit: on 100k
-    // tasks the write held the single writer for 8-12 s, one group at a time.
+    // inside, they (and the tasks' estimates and priorities, from the same plan) are used only if
+    // nothing changed since, else read afresh. A wave's tasks wait for nothing in their own wave
+    // (that is what a wave is), so no group reads its ordering edges, the inserts go in JDBC
+    // batches, and the groups are read back after the commit: on 100k tasks the write held the
+    // single writer for 8-12 s, one group at a time.
     ChangeStamp seen = plan.stamp();
-    List<PlanRecords.WaveView> kept = plan.plan(maxParallel).waves();
+    List<PlanRecords.WaveView> keptWaves = plan.plan(maxParallel).waves();
+    PlanGraph keptGraph = plan.graph();
     List<Long> created = tx.write(() -> {
       db.currentTransaction().setBatchMode(true);
-      List<PlanRecords.WaveView> waves = plan.stamp().equals(seen) ? kept : plan.plan(maxParallel).waves();
-      Map<Long, Task> found = tasksById(waves.stream().flatMap(w -> w.taskIds().stream()).toList());
+      boolean unchanged = plan.stamp().equals(seen);
+      List<PlanRecords.WaveView> waves = unchanged ? keptWaves : plan.plan(maxParallel).waves();
+      PlanGraph graph = unchanged ? keptGraph : plan.graph();
+      Map<Long, Facts> found = new java.util.HashMap<>();
+      for (PlanRecords.WaveView w : waves) {
+        for (long id : w.taskIds()) {
+          PlanGraph.Node node = graph.node(id);
+          found.put(id, new Facts(node.hours(), node.priorityRank()));
+        }
+      }
       List<Long> ids = new ArrayList<>();
       for (PlanRecords.WaveView w : waves) {
         ids.add(insert(new GroupDraft(prefix + " " + w.index(), maxParallel, w.taskIds(), Map.of("wave", w.index())),
