@@ -22,12 +22,17 @@ class CycleFinderTest {
   /** prerequisites: 2 depends on 1, 3 on 2, 4 on 3, 5 on 1 */
   private final Map<Long, List<Long>> edges = Map.of(2L, List.of(1L), 3L, List.of(2L), 4L, List.of(3L), 5L, List.of(1L));
   private final AtomicInteger batches = new AtomicInteger();
-  private final Function<Set<Long>, Map<Long, List<Long>>> lookup = ids -> {
-    batches.incrementAndGet();
-    Map<Long, List<Long>> answer = new HashMap<>();
-    ids.forEach(id -> answer.put(id, edges.getOrDefault(id, List.of())));
-    return answer;
-  };
+  private final Function<Set<Long>, Map<Long, List<Long>>> lookup = lookupOf(edges, batches);
+
+  /** Answers from {@code edges} a batch of ids at a time, counting the batches. */
+  private static Function<Set<Long>, Map<Long, List<Long>>> lookupOf(Map<Long, List<Long>> edges, AtomicInteger batches) {
+    return ids -> {
+      batches.incrementAndGet();
+      Map<Long, List<Long>> answer = new HashMap<>();
+      ids.forEach(id -> answer.put(id, edges.getOrDefault(id, List.of())));
+      return answer;
+    };
+  }
 
   @Test
   void an_edge_that_closes_a_cycle_is_named_from_the_task_round_to_itself() {
@@ -57,12 +62,7 @@ class CycleFinderTest {
       AtomicInteger batches) {
     Map<Long, List<Long>> reversed = new HashMap<>();
     prerequisites.forEach((task, list) -> list.forEach(p -> reversed.computeIfAbsent(p, k -> new ArrayList<>()).add(task)));
-    return ids -> {
-      batches.incrementAndGet();
-      Map<Long, List<Long>> answer = new HashMap<>();
-      ids.forEach(id -> answer.put(id, reversed.getOrDefault(id, List.of())));
-      return answer;
-    };
+    return lookupOf(reversed, batches);
   }
 
   @Test
@@ -83,12 +83,7 @@ class CycleFinderTest {
     }
     AtomicInteger forwardBatches = new AtomicInteger();
     AtomicInteger backBatches = new AtomicInteger();
-    Function<Set<Long>, Map<Long, List<Long>>> prerequisitesOf = ids -> {
-      forwardBatches.incrementAndGet();
-      Map<Long, List<Long>> answer = new HashMap<>();
-      ids.forEach(id -> answer.put(id, chain.getOrDefault(id, List.of())));
-      return answer;
-    };
+    Function<Set<Long>, Map<Long, List<Long>>> prerequisitesOf = lookupOf(chain, forwardBatches);
     assertThat(CycleFinder.cycleClosedBy(5000, 1000, prerequisitesOf, dependents(chain, backBatches))).isEmpty();
     assertThat(forwardBatches.get() + backBatches.get()).isLessThanOrEqualTo(2);
     assertThat(CycleFinder.cycleClosedBy(5000, 1000, prerequisitesOf)).isEmpty();
@@ -118,12 +113,8 @@ class CycleFinderTest {
     }
     long task = taskPick % size + 1;
     long prerequisite = prerequisitePick % size + 1;
-    Function<Set<Long>, Map<Long, List<Long>>> prerequisitesOf = ids -> {
-      Map<Long, List<Long>> answer = new HashMap<>();
-      ids.forEach(id -> answer.put(id, plan.getOrDefault(id, List.of())));
-      return answer;
-    };
-    var cycle = CycleFinder.cycleClosedBy(task, prerequisite, prerequisitesOf, dependents(plan, new AtomicInteger()));
+    var cycle = CycleFinder.cycleClosedBy(task, prerequisite, lookupOf(plan, new AtomicInteger()),
+        dependents(plan, new AtomicInteger()));
     assertThat(cycle.isPresent()).isEqualTo(task == prerequisite || reaches(plan, prerequisite, task));
     cycle.ifPresent(found -> {
       assertThat(found.get(0)).isEqualTo(task);
