@@ -44,39 +44,72 @@ public final class CycleFinder {
     if (task == prerequisite) {
       return Optional.of(List.of(task, task));
     }
-    // each reached task with the one it was reached from (null at the start of its side)
-    Map<Long, Long> fromPrerequisite = new HashMap<>();
-    fromPrerequisite.put(prerequisite, null);
-    Map<Long, Long> fromTask = new HashMap<>();
-    fromTask.put(task, null);
-    Set<Long> prerequisiteSide = new LinkedHashSet<>(List.of(prerequisite));
-    Set<Long> taskSide = new LinkedHashSet<>(List.of(task));
-    while (!prerequisiteSide.isEmpty() && !taskSide.isEmpty()) {
-      boolean forward = dependentsOf == null || prerequisiteSide.size() < taskSide.size();
-      Set<Long> frontier = forward ? prerequisiteSide : taskSide;
-      Map<Long, Long> reached = forward ? fromPrerequisite : fromTask;
-      Map<Long, Long> other = forward ? fromTask : fromPrerequisite;
-      Map<Long, List<Long>> next = (forward ? prerequisitesOf : dependentsOf).apply(frontier);
-      Set<Long> nextFrontier = new LinkedHashSet<>();
-      for (Long from : frontier) {
-        for (Long to : next.getOrDefault(from, List.of())) {
-          if (reached.containsKey(to)) {
-            continue;
+    Search search = new Search(Set.of(prerequisite), Set.of(task));
+    return search.meet(prerequisitesOf, dependentsOf)
+        .map(meeting -> cycle(task, meeting, search.fromPrerequisite, search.fromTask));
+  }
+
+  /**
+   * Whether any of {@code tasks} is reached from any of {@code prerequisites} along what each task
+   * depends on, searching from both ends as {@link #cycleClosedBy} does: edges from the
+   * prerequisites to the tasks would close a cycle only if it is. One search for many edges.
+   */
+  public static boolean reaches(Set<Long> prerequisites, Set<Long> tasks,
+      Function<Set<Long>, Map<Long, List<Long>>> prerequisitesOf,
+      Function<Set<Long>, Map<Long, List<Long>>> dependentsOf) {
+    if (prerequisites.isEmpty() || tasks.isEmpty()) {
+      return false;
+    }
+    if (!Collections.disjoint(prerequisites, tasks)) {
+      return true;
+    }
+    return new Search(prerequisites, tasks).meet(prerequisitesOf, dependentsOf).isPresent();
+  }
+
+  /** A search from both ends; each reached task is kept with the one it was reached from (null at a start). */
+  private static final class Search {
+    final Map<Long, Long> fromPrerequisite = new HashMap<>();
+    final Map<Long, Long> fromTask = new HashMap<>();
+    Set<Long> prerequisiteSide;
+    Set<Long> taskSide;
+
+    Search(Set<Long> prerequisites, Set<Long> tasks) {
+      prerequisites.forEach(id -> fromPrerequisite.put(id, null));
+      tasks.forEach(id -> fromTask.put(id, null));
+      prerequisiteSide = new LinkedHashSet<>(prerequisites);
+      taskSide = new LinkedHashSet<>(tasks);
+    }
+
+    /** Where the two sides met, or empty when one ran out first (a null {@code dependentsOf}: the prerequisite side alone). */
+    Optional<Long> meet(Function<Set<Long>, Map<Long, List<Long>>> prerequisitesOf,
+        Function<Set<Long>, Map<Long, List<Long>>> dependentsOf) {
+      while (!prerequisiteSide.isEmpty() && !taskSide.isEmpty()) {
+        boolean forward = dependentsOf == null || prerequisiteSide.size() < taskSide.size();
+        Set<Long> frontier = forward ? prerequisiteSide : taskSide;
+        Map<Long, Long> reached = forward ? fromPrerequisite : fromTask;
+        Map<Long, Long> other = forward ? fromTask : fromPrerequisite;
+        Map<Long, List<Long>> next = (forward ? prerequisitesOf : dependentsOf).apply(frontier);
+        Set<Long> nextFrontier = new LinkedHashSet<>();
+        for (Long from : frontier) {
+          for (Long to : next.getOrDefault(from, List.of())) {
+            if (reached.containsKey(to)) {
+              continue;
+            }
+            reached.put(to, from);
+            if (other.containsKey(to)) {
+              return Optional.of(to);
+            }
+            nextFrontier.add(to);
           }
-          reached.put(to, from);
-          if (other.containsKey(to)) {
-            return Optional.of(cycle(task, to, fromPrerequisite, fromTask));
-          }
-          nextFrontier.add(to);
+        }
+        if (forward) {
+          prerequisiteSide = nextFrontier;
+        } else {
+          taskSide = nextFrontier;
         }
       }
-      if (forward) {
-        prerequisiteSide = nextFrontier;
-      } else {
-        taskSide = nextFrontier;
-      }
+      return Optional.empty();
     }
-    return Optional.empty();
   }
 
   /**

@@ -90,6 +90,15 @@ class CycleFinderTest {
     assertThat(forwardBatches.get()).isGreaterThan(900); // one side alone walks the whole chain
   }
 
+  @Test
+  void many_prerequisites_reach_many_tasks_in_one_search() {
+    AtomicInteger back = new AtomicInteger();
+    assertThat(CycleFinder.reaches(Set.of(4L, 5L), Set.of(2L), lookup, dependents(edges, back))).isTrue(); // 4 → 3 → 2
+    assertThat(CycleFinder.reaches(Set.of(5L), Set.of(2L, 3L), lookup, dependents(edges, back))).isFalse();
+    assertThat(CycleFinder.reaches(Set.of(3L), Set.of(3L, 9L), lookup, dependents(edges, back))).isTrue();
+    assertThat(CycleFinder.reaches(Set.of(), Set.of(1L), lookup, dependents(edges, back))).isFalse();
+  }
+
   /**
    * On any plan without a cycle, and any new edge: searching from both ends finds a cycle exactly
    * when the task is reachable from its new prerequisite, and names a real one.
@@ -116,6 +125,8 @@ class CycleFinderTest {
     var cycle = CycleFinder.cycleClosedBy(task, prerequisite, lookupOf(plan, new AtomicInteger()),
         dependents(plan, new AtomicInteger()));
     assertThat(cycle.isPresent()).isEqualTo(task == prerequisite || reaches(plan, prerequisite, task));
+    assertThat(CycleFinder.reaches(Set.of(prerequisite), Set.of(task), lookupOf(plan, new AtomicInteger()),
+        dependents(plan, new AtomicInteger()))).isEqualTo(cycle.isPresent());
     cycle.ifPresent(found -> {
       assertThat(found.get(0)).isEqualTo(task);
       assertThat(found.get(1)).isEqualTo(prerequisite);
