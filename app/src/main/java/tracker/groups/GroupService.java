@@ -179,25 +179,40 @@ public class GroupService {
     List<PlanRecords.WaveView> keptWaves = plan.plan(maxParallel).waves();
     PlanGraph keptGraph = plan.graph();
     List<Long> created = tx.write(() -> {
-      db.currentTransaction().setBatchMode(true);
-      boolean unchanged = plan.stamp().equals(seen);
-      List<PlanRecords.WaveView> waves = unchanged ? keptWaves : plan.plan(maxParallel).waves();
-      PlanGraph graph = unchanged ? keptGraph : plan.graph();
-      Map<Long, Facts> found = new java.util.HashMap<>();
-      for (PlanRecords.WaveView w : waves) {
-        for (long id : w.taskIds()) {
-          PlanGraph.Node node = graph.node(id);
-          found.put(id, new Facts(node.hours(), node.priorityRank()));
-        }
+      // batched for this work alone: on SQLite the transaction may carry other writers' work too
+      io.ebean.Transaction current = db.currentTransaction();
+      boolean batched = current.isBatchMode();
+      current.setBatchMode(true);
+      try {
+        List<Long> ids = insertWaves(maxParallel, prefix, seen, keptWaves, keptGraph);
+        current.flush();
+        return ids;
+      } finally {
+        current.setBatchMode(batched);
       }
-      List<Long> ids = new ArrayList<>();
-      for (PlanRecords.WaveView w : waves) {
-        ids.add(insert(new GroupDraft(prefix + " " + w.index(), maxParallel, w.taskIds(), Map.of("wave", w.index())),
-            found, List.of()));
-      }
-      return ids;
     });
     return views(created);
+  }
+
+  /** Inside the write: a group per wave, from the kept plan if nothing changed since {@code seen}. */
+  private List<Long> insertWaves(Integer maxParallel, String prefix, ChangeStamp seen,
+      List<PlanRecords.WaveView> keptWaves, PlanGraph keptGraph) {
+    boolean unchanged = plan.stamp().equals(seen);
+    List<PlanRecords.WaveView> waves = unchanged ? keptWaves : plan.plan(maxParallel).waves();
+    PlanGraph graph = unchanged ? keptGraph : plan.graph();
+    Map<Long, Facts> found = new java.util.HashMap<>();
+    for (PlanRecords.WaveView w : waves) {
+      for (long id : w.taskIds()) {
+        PlanGraph.Node node = graph.node(id);
+        found.put(id, new Facts(node.hours(), node.priorityRank()));
+      }
+    }
+    List<Long> ids = new ArrayList<>();
+    for (PlanRecords.WaveView w : waves) {
+      ids.add(insert(new GroupDraft(prefix + " " + w.index(), maxParallel, w.taskIds(), Map.of("wave", w.index())),
+          found, List.of()));
+    }
+    return ids;
   }
 
   /** The groups of {@code ids}, in that order, read a thousand at a time. */

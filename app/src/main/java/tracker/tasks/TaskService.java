@@ -68,7 +68,6 @@ public class TaskService {
     return transitions;
   }
 
-  /** Whether a task can be worked on now, and every reason it cannot. */
   /**
    * A task's history, oldest first. It outlives the task (a deleted task's entries stay), and a
    * task can have none (an import without history): only a task that neither exists nor has an
@@ -82,6 +81,7 @@ public class TaskService {
     return entries;
   }
 
+  /** Whether a task can be worked on now, and every reason it cannot. */
   public TaskReadiness.Readiness readiness(long id) {
     return readiness.explain(id);
   }

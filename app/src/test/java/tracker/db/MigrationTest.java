@@ -151,4 +151,29 @@ class MigrationTest {
       assertThat(fresh).isEqualTo(deleted + 1);
     }
   }
+
+  @Test
+  void a_sqlite_file_from_before_never_hands_out_the_id_of_a_trash_entry_already_restored() throws Exception {
+    Path file = dir.resolve("trash.db");
+    long restored;
+    try (tracker.app.Tracker old = tracker.app.Tracker.open("jdbc:sqlite:" + file)) {
+      long x = old.tasks().create(new tracker.tasks.TaskDraft("x", null, "c", 1, "Low", null, null, "s", null, 1.0,
+          null)).id();
+      long y = old.tasks().create(new tracker.tasks.TaskDraft("y", null, "c", 1, "Low", null, null, "s", null, 1.0,
+          null)).id();
+      old.trash().delete(x, null, false);
+      restored = old.trash().delete(y, null, false).id();
+      old.trash().restore(restored); // its id is now only in the history
+    }
+    // as a file of schema 1.9: no mark for the trash yet
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); java.sql.Statement s = c.createStatement()) {
+      s.execute("delete from id_floor where table_name = 'trash'");
+      s.execute("delete from db_migration where mversion = '1.10'");
+    }
+    try (tracker.app.Tracker migrated = tracker.app.Tracker.open("jdbc:sqlite:" + file)) {
+      long z = migrated.tasks().create(new tracker.tasks.TaskDraft("z", null, "c", 1, "Low", null, null, "s", null, 1.0,
+          null)).id();
+      assertThat(migrated.trash().delete(z, null, false).id()).isGreaterThan(restored);
+    }
+  }
 }
