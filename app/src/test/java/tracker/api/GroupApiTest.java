@@ -136,6 +136,20 @@ class GroupApiTest extends ApiTests {
   }
 
   @Test
+  void groups_from_the_plan_leave_a_shared_transaction_as_they_found_it() {
+    api(api -> {
+      task(api, "a", 2);
+      // on SQLite other writers' work may share the transaction: it must not go on batched
+      boolean batchedAfter = tracker.database().transactions().write(() -> {
+        tracker.groups().fromPlan(2, null);
+        return tracker.database().ebean().currentTransaction().isBatchMode();
+      });
+      assertThat(batchedAfter).isFalse();
+      assertThat(rows("execution_groups")).isEqualTo(1);
+    });
+  }
+
+  @Test
   void groups_from_plan_make_one_pending_group_per_wave() {
     api(api -> {
       long a = task(api, "a", 2);
