@@ -138,12 +138,13 @@ final class TaskReads {
   /** How many ids one statement of {@link #linked} binds: well under every database's limit on parameters. */
   static final int IDS_AT_ONCE = 500;
 
-  private static final String[] LINKED = new String[2];
+  private static final String PREREQUISITES_OF = linkedBy("task_id", "depends_on_task_id");
+  private static final String DEPENDENTS_OF = linkedBy("depends_on_task_id", "task_id");
 
-  static {
-    String ids = nulls(IDS_AT_ONCE).replace("null", "?");
-    LINKED[0] = "select depends_on_task_id, task_id from task_dependencies where depends_on_task_id in (" + ids + ")";
-    LINKED[1] = "select task_id, depends_on_task_id from task_dependencies where task_id in (" + ids + ")";
+  /** Each row: a task of the bound ids in {@code from}, and one it is linked to in {@code to}. */
+  private static String linkedBy(String from, String to) {
+    return "select " + from + ", " + to + " from task_dependencies where " + from + " in ("
+        + nulls(IDS_AT_ONCE).replace("null", "?") + ")";
   }
 
   /**
@@ -159,7 +160,7 @@ final class TaskReads {
     }
     List<Long> all = new ArrayList<>(ids);
     return tx.jdbc(c -> {
-      try (java.sql.PreparedStatement statement = c.prepareStatement(LINKED[prerequisites ? 1 : 0])) {
+      try (java.sql.PreparedStatement statement = c.prepareStatement(prerequisites ? PREREQUISITES_OF : DEPENDENTS_OF)) {
         for (int from = 0; from < all.size(); from += IDS_AT_ONCE) {
           for (int i = 0; i < IDS_AT_ONCE; i++) {
             statement.setLong(i + 1, all.get(Math.min(from + i, all.size() - 1)));

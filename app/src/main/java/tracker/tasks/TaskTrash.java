@@ -246,13 +246,19 @@ public final class TaskTrash {
     List<Crossing> crossing = new ArrayList<>();
     java.util.Set<Long> leftFor = new java.util.HashSet<>();
     java.util.Set<Long> enteredFrom = new java.util.HashSet<>();
+    // the edges stored now at the restored tasks, in two reads rather than one per edge
+    java.util.Set<Long> back = new java.util.HashSet<>(restored.values());
+    java.util.Map<Long, List<Long>> storedPrerequisites = tasks.prerequisitesOf(back);
+    java.util.Map<Long, List<Long>> storedDependents = tasks.dependentsOf(back);
     for (JsonNode edge : rows.path("task_dependencies")) {
       long wasTask = edge.get("task_id").asLong();
       long wasPrerequisite = edge.get("depends_on_task_id").asLong();
       long task = restored.getOrDefault(wasTask, wasTask);
       long prerequisite = restored.getOrDefault(wasPrerequisite, wasPrerequisite);
-      if (restored.containsKey(wasTask) && restored.containsKey(wasPrerequisite)
-          || !new QTaskDependency(db).task.id.eq(task).dependsOn.id.eq(prerequisite).exists()) {
+      boolean stored = restored.containsKey(wasTask)
+          ? storedPrerequisites.getOrDefault(task, List.of()).contains(prerequisite)
+          : storedDependents.getOrDefault(prerequisite, List.of()).contains(task);
+      if (restored.containsKey(wasTask) && restored.containsKey(wasPrerequisite) || !stored) {
         continue; // inside what came back (no cycle before), or already left out
       }
       crossing.add(new Crossing(edge.get("id").asLong(), task, prerequisite));

@@ -21,6 +21,8 @@ public final class RequestLog {
   public static final String HEADER = "X-Request-Id";
   private static final String START = "tracker.log.start";
   private static final String ID = "tracker.log.id";
+  /** A client's own request id that is echoed and logged as sent (compiled once: every request asks). */
+  private static final java.util.regex.Pattern SENSIBLE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private final Format format;
   private final PrintStream out;
 
@@ -36,7 +38,7 @@ public final class RequestLog {
   /** Before every request: its id (echoed at once, so even a refusal carries it) and start. */
   public void started(Context ctx) {
     String given = ctx.header(HEADER);
-    String id = given != null && given.matches("[A-Za-z0-9._:-]{1,64}") ? given : newId();
+    String id = given != null && SENSIBLE_ID.matcher(given).matches() ? given : newId();
     ctx.attribute(ID, id);
     ctx.attribute(START, System.nanoTime());
     ctx.header(HEADER, id);
