@@ -28,7 +28,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *       served: a page on a rebound DNS name reaches 127.0.0.1 with its own name as Host.</li>
  *   <li>A body must be UTF-8 (the only charset of JSON, and of our forms): any other charset is a
  *       415 rather than a guess.</li>
- *   <li>A body over its route's limit is a 413 before it is read.</li>
+ *   <li>A body over its route's limit is a 413 before it is read; the rest of it is then read and
+ *       dropped (within bounds) before the connection closes, so the client reads the answer.</li>
  *   <li>A body is read without holding a request thread, and must keep up a minimum data rate:
  *       a client that trickles a body occupies one idle connection for a few seconds, never one of
  *       the threads that answer everyone else.</li>
@@ -42,6 +43,10 @@ public final class FrontDoor extends Handler.Wrapper {
   /** A body must arrive at this rate at least, measured every {@link #RATE_CHECK_MILLIS}. */
   static final long MIN_BYTES_PER_SECOND = 8 * 1024;
   static final long RATE_CHECK_MILLIS = 2_000;
+
+  /** After a 413, at most this much of the rest of the body is read and dropped, for this long. */
+  static final long DRAIN_BYTES = 16 * 1024 * 1024;
+  static final long DRAIN_MILLIS = 5_000;
 
   private final Set<String> allowedHosts;
 
@@ -88,8 +93,7 @@ public final class FrontDoor extends Handler.Wrapper {
     }
     int limit = Api.bodyLimit(Request.getPathInContext(request));
     if (length > limit) {
-      return ProblemErrors.write(request, response, callback, 413, "Content too large",
-          "the body is over " + limit + " bytes");
+      return refuseTooLarge(request, response, callback, limit);
     }
     new BodyLoader(request, response, callback, limit).load();
     return true;
@@ -206,6 +210,66 @@ public final class FrontDoor extends Handler.Wrapper {
   }
 
   /**
+   * Answers 413 at once, then reads and drops what is still on its way before the connection
+   * closes: closing a socket with unread bytes makes TCP reset the connection, which can destroy the
+   * answer in the client's buffers before the client (still busy sending) has read it.
+   */
+  private static boolean refuseTooLarge(Request request, Response response, Callback callback, int limit) {
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    Drain drain = new Drain(request, callback);
+    return ProblemErrors.write(request, response, Callback.from(drain::start, callback::failed), 413,
+        "Content too large", "the body is over " + limit + " bytes");
+  }
+
+  /** Reads and drops the rest of a refused body, up to {@link #DRAIN_BYTES} or {@link #DRAIN_MILLIS}. */
+  private static final class Drain implements Runnable {
+
+    private final Request request;
+    private final Callback callback;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private long dropped;
+    private volatile Scheduler.Task deadline;
+
+    Drain(Request request, Callback callback) {
+      this.request = request;
+      this.callback = callback;
+    }
+
+    void start() {
+      deadline = request.getComponents().getScheduler().schedule(this::finish, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+      run();
+    }
+
+    @Override
+    public void run() {
+      while (!finished.get()) {
+        Content.Chunk chunk = request.read();
+        if (chunk == null) {
+          request.demand(this);
+          return;
+        }
+        boolean end = chunk.isLast() || Content.Chunk.isFailure(chunk);
+        dropped += chunk.remaining();
+        chunk.release();
+        if (end || dropped > DRAIN_BYTES) {
+          finish();
+          return;
+        }
+      }
+    }
+
+    private void finish() {
+      if (finished.compareAndSet(false, true)) {
+        Scheduler.Task task = deadline;
+        if (task != null) {
+          task.cancel();
+        }
+        callback.succeeded();
+      }
+    }
+  }
+
+  /**
    * Reads a body as it arrives, on whatever thread delivers it, and hands the request on only
    * when the whole body is here; refuses it (413) past the limit or (408) below the minimum rate.
    */
@@ -258,7 +322,10 @@ public final class FrontDoor extends Handler.Wrapper {
         boolean last = chunk.isLast();
         chunk.release();
         if (size > limit) {
-          refuse(413, "Content too large", "the body is over " + limit + " bytes");
+          if (settled.compareAndSet(false, true)) {
+            cancelRateCheck();
+            refuseTooLarge(request, response, callback, limit);
+          }
           return;
         }
         if (last) {

@@ -77,7 +77,9 @@ class TaskApiTest extends ApiTests {
   void a_body_over_one_mebibyte_is_413() {
     api(api -> {
       String huge = task("x".repeat(1024 * 1024 + 10));
-      assertThat(api.post("/api/tasks", huge).status()).isEqualTo(413);
+      for (int i = 0; i < 10; i++) { // the client, still sending, always gets to read the answer
+        assertThat(api.post("/api/tasks", huge).status()).isEqualTo(413);
+      }
     });
   }
 
