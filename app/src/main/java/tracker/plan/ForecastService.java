@@ -295,6 +295,11 @@ public final class ForecastService {
     return basis;
   }
 
+  /** Where the database stands: what is computed from it stays current while this stays the same. */
+  tracker.activity.ChangeStamp stamp() {
+    return plan.stamp();
+  }
+
   /** A forecast, with the simulation and the estimates behind it. */
   record Run(ForecastView view, Forecast.Result result, Estimate[] estimates) {}
 

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import tracker.core.FieldError;
 import tracker.core.TrackerException;
 import tracker.plan.ScenarioService.Change;
+import tracker.plan.ScenarioService.Comparison;
 import tracker.web.Form;
 import tracker.web.FormState;
 import tracker.web.Pages;
@@ -36,7 +37,8 @@ public final class ScenarioPages {
 
   /** {@code GET /scenarios/compare?ids=1,2}: the comparison partial, refreshed when the plan changes. */
   public void comparison(Context ctx) {
-    Pages.render(ctx, (out, intercept) -> JtecomparisonGenerated.render(out, intercept, compare(ctx)));
+    Comparison comparison = scenarios.overview(chosen(ctx), PAGE_RUNS);
+    Pages.render(ctx, (out, intercept) -> JtecomparisonGenerated.render(out, intercept, comparison, chosen(ctx)));
   }
 
   /** {@code POST /scenarios}: a new draft from the form. */
@@ -105,26 +107,26 @@ public final class ScenarioPages {
     return ids.isEmpty() ? null : String.join(",", ids);
   }
 
-  private ScenarioService.Comparison compare(Context ctx) {
-    return scenarios.overview(chosen(ctx), PAGE_RUNS);
-  }
-
+  /** The page answers at once: a comparison that takes long to compute loads after it (the partial). */
   private void render(Context ctx, FormState state) {
-    ScenarioService.Comparison comparison;
+    Comparison comparison;
+    String chosen = chosen(ctx);
     String refused = null;
     try {
-      comparison = compare(ctx);
+      comparison = scenarios.quickOverview(chosen, PAGE_RUNS).orElse(null);
     } catch (TrackerException wrongChoice) {
       if (wrongChoice.status() != 400 && wrongChoice.status() != 404) {
         throw wrongChoice;
       }
       ctx.status(422);
       refused = wrongChoice.getMessage();
-      comparison = scenarios.overview(null, PAGE_RUNS);
+      chosen = null;
+      comparison = scenarios.quickOverview(null, PAGE_RUNS).orElse(null);
     }
-    ScenarioService.Comparison shown = comparison;
+    Comparison shown = comparison;
     String said = refused;
-    Pages.render(ctx, (out, intercept) -> JtescenariospageGenerated.render(out, intercept, shown, said,
+    String ids = chosen;
+    Pages.render(ctx, (out, intercept) -> JtescenariospageGenerated.render(out, intercept, shown, said, ids,
         scenarios.list(), state, FORM_ROWS));
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import tracker.core.Actor;
 import tracker.core.Numbers;
 import tracker.core.NumberField;
@@ -344,7 +345,7 @@ public final class ScenarioService {
    */
   public Comparison compare(String idsParam, String runsParam, String parallelParam, String targetParam,
       String seedParam) {
-    return compare(scenarios(idsParam), forecast.live(), runsParam, parallelParam, targetParam, seedParam);
+    return kept(scenarios(idsParam), runsParam, parallelParam, targetParam, seedParam);
   }
 
   /**
@@ -353,9 +354,84 @@ public final class ScenarioService {
    */
   public Comparison overview(String idsParam, int mostRuns) {
     List<Scenario> scenarios = scenarios(idsParam);
-    Basis live = forecast.live();
-    int runs = Math.min(mostRuns, ForecastService.defaultRuns(live.graph().size() * (scenarios.size() + 1)));
-    return compare(scenarios, live, String.valueOf(runs), null, null, null);
+    return kept(scenarios, String.valueOf(overviewRuns(scenarios, mostRuns)), null, null, null);
+  }
+
+  /**
+   * As {@link #overview}, when it is at hand: kept since the last change, or small enough to compute
+   * within a page's answer ({@link #QUICK_DRAWS}); else empty, and a page loads it after itself.
+   */
+  public java.util.Optional<Comparison> quickOverview(String idsParam, int mostRuns) {
+    List<Scenario> scenarios = scenarios(idsParam);
+    int runs = overviewRuns(scenarios, mostRuns);
+    Key key = key(scenarios, String.valueOf(runs), null, null, null);
+    CompletableFuture<Comparison> known;
+    synchronized (comparisons) {
+      known = comparisons.get(key);
+    }
+    boolean quick = (long) runs * forecast.live().graph().size() * (scenarios.size() + 1) <= QUICK_DRAWS;
+    if (known != null && known.isDone() && !known.isCompletedExceptionally() || quick) {
+      return java.util.Optional.of(kept(scenarios, String.valueOf(runs), null, null, null));
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** Draws (tasks × runs over every column) a page computes before it answers: about a tenth of a second. */
+  static final long QUICK_DRAWS = 1_000_000;
+
+  private int overviewRuns(List<Scenario> scenarios, int mostRuns) {
+    return Math.min(mostRuns, ForecastService.defaultRuns(forecast.live().graph().size() * (scenarios.size() + 1)));
+  }
+
+  /** What a comparison depends on: the database's state, the scenarios' contents, the day and the parameters. */
+  private record Key(tracker.activity.ChangeStamp stamp, LocalDate today, List<String> scenarios, String runs,
+      String parallel, String target, String seed) {}
+
+  /** The comparisons of the latest state, shared by every viewer and refresh until something changes. */
+  private final Map<Key, CompletableFuture<Comparison>> comparisons = new java.util.LinkedHashMap<>();
+  private static final int KEPT_COMPARISONS = 8;
+
+  private Key key(List<Scenario> scenarios, String runsParam, String parallelParam, String targetParam,
+      String seedParam) {
+    return new Key(forecast.stamp(), LocalDate.now(java.time.ZoneOffset.UTC), scenarios.stream()
+        .map(s -> s.getId() + ":" + s.getMaxParallel() + ":" + s.getChanges()).toList(), runsParam, parallelParam,
+        targetParam, seedParam);
+  }
+
+  /** The comparison, computed once per key: a request that asks while it is computed waits for it. */
+  private Comparison kept(List<Scenario> scenarios, String runsParam, String parallelParam, String targetParam,
+      String seedParam) {
+    Key key = key(scenarios, runsParam, parallelParam, targetParam, seedParam);
+    CompletableFuture<Comparison> mine = new CompletableFuture<>();
+    CompletableFuture<Comparison> known;
+    synchronized (comparisons) {
+      comparisons.keySet().removeIf(other -> !other.stamp().equals(key.stamp()) || !other.today().equals(key.today()));
+      known = comparisons.putIfAbsent(key, mine);
+      if (known == null && comparisons.size() > KEPT_COMPARISONS) {
+        comparisons.remove(comparisons.keySet().iterator().next());
+      }
+    }
+    if (known != null) {
+      try {
+        return known.join();
+      } catch (java.util.concurrent.CompletionException failed) {
+        if (failed.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw failed;
+      }
+    }
+    try {
+      Comparison comparison = compare(scenarios, forecast.live(), runsParam, parallelParam, targetParam, seedParam);
+      mine.complete(comparison);
+      return comparison;
+    } catch (RuntimeException failed) {
+      synchronized (comparisons) {
+        comparisons.remove(key, mine);
+      }
+      mine.completeExceptionally(failed);
+      throw failed;
+    }
   }
 
   private Comparison compare(List<Scenario> scenarios, Basis live, String runsParam, String parallelParam,

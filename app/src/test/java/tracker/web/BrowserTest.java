@@ -568,6 +568,22 @@ class BrowserTest {
   }
 
   @Test
+  void a_slow_comparison_of_scenarios_fills_in_after_the_page() {
+    TaskView first = task("First");
+    for (int i = 0; i < 300; i++) { // enough tasks that the page answers before the comparison is computed
+      task("Task " + i);
+    }
+    tracker.scenarios().create(new tracker.plan.ScenarioService.ScenarioDraft("Slip", null, java.util.List.of(
+        new tracker.plan.ScenarioService.Change("delay", first.id(), 30.0, null, null, null, null))));
+    open("/scenarios");
+    markPage();
+
+    waitingUpTo(30).until(d -> "false".equals(d.findElement(By.id("scenario-comparison")).getAttribute("aria-busy")));
+    assertThat(find("#scenario-comparison").getText()).contains("Live plan", "Slip", "P85");
+    assertThat(pageWasNotReloaded()).isTrue();
+  }
+
+  @Test
   void a_hostile_title_renders_inert() {
     String hostile = PagesTest.HOSTILE;
     TaskView t = task(hostile);

@@ -155,4 +155,33 @@ class ForecastPagesTest extends ApiTests {
       assertThat(rows("scenarios")).isEqualTo(1);
     });
   }
+
+  @Test
+  void a_comparison_that_takes_long_loads_after_the_page_and_is_kept_until_something_changes() {
+    StringBuilder plan = new StringBuilder("{\"tasks\": [");
+    for (int i = 0; i < 300; i++) { // 300 tasks × 2,000 runs × 2 columns: over what a page computes before answering
+      plan.append(i == 0 ? "" : ",").append("{\"title\": \"T").append(i).append("\", \"component_area\": \"Core\","
+          + " \"phase\": 1, \"source_document\": \"plan.md\", \"time_estimate_hours\": 2}");
+    }
+    api(client -> {
+      assertThat(client.post("/api/tasks/bulk", plan.append("]}").toString()).status()).isEqualTo(201);
+      long first = client.get("/api/tasks?limit=1").json().get("items").get(0).get("id").asLong();
+      assertThat(client.post("/api/scenarios", "{\"name\": \"Slip\", \"changes\": [{\"type\": \"delay\", \"task_id\": "
+          + first + ", \"delay_hours\": 30}]}").status()).isEqualTo(201);
+
+      String pending = client.get("/scenarios").text();
+      assertThat(pending).contains("id=\"scenario-comparison\"", "aria-busy=\"true\"", "hx-trigger=\"load, ",
+          "the comparison appears here when it is done", "Slip").doesNotContain("Live plan");
+      Reply partial = client.get("/scenarios/compare", HTMX);
+      assertThat(partial.text().strip()).startsWith("<section id=\"scenario-comparison\"");
+      assertThat(partial.text()).contains("aria-busy=\"false\"", "Live plan", "Slip").doesNotContain("hx-trigger=\"load");
+      assertThat(client.get("/scenarios").text()).as("kept: the page shows it at once")
+          .contains("Live plan", "aria-busy=\"false\"");
+      assertThat(client.get("/api/scenarios/compare").status()).isEqualTo(200);
+
+      task("One more", 3, null, null);
+      assertThat(client.get("/scenarios").text()).as("a change makes it stale").contains("aria-busy=\"true\"")
+          .doesNotContain("Live plan");
+    });
+  }
 }
