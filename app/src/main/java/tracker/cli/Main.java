@@ -24,8 +24,17 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    String[] line = withDefaultCommand(args);
+    if (line[0].equals("serve") && Arrays.stream(line).noneMatch(HELP::contains)) {
+      java.util.OptionalInt served = ServerLauncher.launch(line);
+      if (served.isPresent()) {
+        System.exit(served.getAsInt());
+      }
+    }
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
+
+  private static final List<String> HELP = List.of("--help", "-h", "--version", "-V");
 
   /**
    * Runs a command line and answers its exit code: 0 done, 1 failed (or the server refused),
@@ -81,7 +90,7 @@ public final class Main {
 
   /** {@code tracker} and {@code tracker --port 8080} mean {@code tracker serve …}. */
   static String[] withDefaultCommand(String[] args) {
-    boolean rootOption = args.length > 0 && Arrays.asList("--help", "-h", "--version", "-V").contains(args[0]);
+    boolean rootOption = args.length > 0 && HELP.contains(args[0]);
     if (args.length == 0 || (args[0].startsWith("-") && !rootOption)) {
       String[] serve = new String[args.length + 1];
       serve[0] = "serve";

@@ -99,6 +99,7 @@ public final class ServeCommand implements Callable<Integer> {
       default -> throw new ParameterException(spec.commandLine(), "--log-format (TRACKER_LOG_FORMAT) must be plain or json,"
           + " not " + logFormat);
     };
+    ServerLauncher.stopWithTheLauncher();
     refuseBusyPort();
     giveMemoryBackWhenIdle();
     PlanService.LeasePolicy leases;

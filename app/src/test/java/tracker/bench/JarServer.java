@@ -10,7 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** The packaged jar serving a file, as {@code java -jar tracker.jar serve --db FILE} with nothing else. */
 record JarServer(Process process, String url) {
@@ -22,8 +25,15 @@ record JarServer(Process process, String url) {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Process process = new ProcessBuilder("java", "-jar", JAR.toString(), "serve", "--db", file.toString(), "--port",
-        String.valueOf(port)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+    List<String> command = new ArrayList<>(List.of("java"));
+    String options = System.getProperty("bench.serverJvm", "").strip(); // e.g. -Xmx256m, to compare settings
+    if (!options.isEmpty()) {
+      command.addAll(List.of(options.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", JAR.toString(), "serve", "--db", file.toString(), "--port", String.valueOf(port)));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString()); // its class archive: this run's own
+    Process process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(dir.resolve("server.err").toFile()).start();
     return new JarServer(process, "http://127.0.0.1:" + port);
   }
@@ -43,13 +53,31 @@ record JarServer(Process process, String url) {
     }
   }
 
+  /** The resident memory of the launcher and the server's own JVM together (shared pages counted in each). */
   double residentMegabytes() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+    return sum("status", "VmRSS:");
+  }
+
+  /** Their proportional set size: pages the two share (the JVM's library, the JDK's archive) counted once. */
+  double proportionalMegabytes() throws IOException {
+    return sum("smaps_rollup", "Pss:");
+  }
+
+  private double sum(String file, String field) throws IOException {
+    double megabytes = 0;
+    for (long pid : Stream.concat(Stream.of(process.toHandle()), process.descendants()).map(ProcessHandle::pid).toList()) {
+      megabytes += kilobytes(pid, file, field) / 1024.0;
+    }
+    return megabytes;
+  }
+
+  private static long kilobytes(long pid, String file, String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), file))) {
+      if (line.startsWith(field)) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
     }
-    throw new IllegalStateException("no VmRSS for " + process.pid());
+    throw new IllegalStateException("no " + field + " in /proc/" + pid + "/" + file);
   }
 
   void stop() throws InterruptedException {
