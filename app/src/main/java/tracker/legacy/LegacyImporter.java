@@ -154,6 +154,8 @@ public class LegacyImporter {
     final boolean strict;
     final Instant now;
     final Map<Long, Task> taskById = new HashMap<>();
+    /** Each imported subtask's parent, by old id. */
+    final Map<Long, Long> parentOf = new LinkedHashMap<>();
     final Map<Long, ExecutionGroup> groupById = new HashMap<>();
     final Progress progress;
     final long total;
@@ -343,7 +345,6 @@ public class LegacyImporter {
     }
 
     void tasks() throws SQLException {
-      Map<Long, Long> parentOf = new LinkedHashMap<>();
       try (ResultSet rs = rows("tasks")) {
         while (rs.next()) {
           long id = rs.getLong("id");
@@ -367,6 +368,16 @@ public class LegacyImporter {
           }
         }
       }
+      // a task on a loop of parents (10 under 11 under 10) is skipped, and so below are its subtasks
+      for (Long start : List.copyOf(parentOf.keySet())) {
+        Long at = parentOf.get(start);
+        for (int steps = 0; at != null && !at.equals(start) && steps < parentOf.size(); steps++) {
+          at = parentOf.get(at);
+        }
+        if (start.equals(at) && taskById.remove(start) != null) {
+          skip("tasks", start, "parent_task_id " + parentOf.get(start) + " leads back to the task itself (a loop of parents)");
+        }
+      }
       // a task whose parent is missing (or skipped, or itself) is skipped, and so are its subtasks
       boolean changed = true;
       while (changed) {
@@ -379,6 +390,7 @@ public class LegacyImporter {
           }
         }
       }
+      parentOf.keySet().retainAll(taskById.keySet());
       Set<Long> saved = new HashSet<>();
       for (Long id : taskById.keySet()) {
         saveParentFirst(id, parentOf, saved);
@@ -404,6 +416,15 @@ public class LegacyImporter {
       TaskService.startIn(task, task.getUpdatedAt() == null ? now : task.getUpdatedAt()); // blocked since its last change
       db.save(task);
       report.imported("tasks");
+    }
+
+    /** Answers a search's batches from a map kept in memory. */
+    private static java.util.function.Function<Set<Long>, Map<Long, List<Long>>> inMemory(Map<Long, List<Long>> links) {
+      return ids -> {
+        Map<Long, List<Long>> answer = new HashMap<>();
+        ids.forEach(i -> answer.put(i, links.getOrDefault(i, List.of())));
+        return answer;
+      };
     }
 
     /** A dependency row that passed the row checks, waiting for the cycle check. */
@@ -442,21 +463,41 @@ public class LegacyImporter {
           taskById.keySet().stream().map(id -> new tracker.graph.PlanGraph.Node(id, 1, tracker.graph.PlanGraph.Status.NOT_STARTED, 0)).toList(),
           candidates.stream().map(c -> new tracker.graph.PlanGraph.Edge(c.from(), c.to())).toList())
           .findCycle().isPresent();
+      Map<Long, List<Long>> blockingCandidates = new HashMap<>();
+      candidates.stream().filter(c -> c.type() != DependencyType.ENHANCES)
+          .forEach(c -> blockingCandidates.computeIfAbsent(c.from(), k -> new ArrayList<>()).add(c.to()));
+      boolean deadlocked = tracker.graph.Deadlocks.anyIn(blockingCandidates, parentOf).isPresent();
       Map<Long, List<Long>> prerequisites = new HashMap<>();
+      Map<Long, List<Long>> blocking = new HashMap<>();
+      Map<Long, List<Long>> blocked = new HashMap<>();
+      Map<Long, List<Long>> parents = new HashMap<>();
+      Map<Long, List<Long>> subtasks = new HashMap<>();
+      parentOf.forEach((task, parent) -> {
+        parents.put(task, List.of(parent));
+        subtasks.computeIfAbsent(parent, k -> new ArrayList<>()).add(task);
+      });
+      tracker.graph.Deadlocks.Links links = new tracker.graph.Deadlocks.Links(inMemory(blocking), inMemory(blocked),
+          inMemory(parents), inMemory(subtasks));
       for (Candidate c : candidates) {
         if (cyclic) {
-          var cycle = CycleFinder.cycleClosedBy(c.from(), c.to(), ids -> {
-            Map<Long, List<Long>> answer = new HashMap<>();
-            ids.forEach(i -> answer.put(i, prerequisites.getOrDefault(i, List.of())));
-            return answer;
-          });
+          var cycle = CycleFinder.cycleClosedBy(c.from(), c.to(), inMemory(prerequisites));
           if (cycle.isPresent()) {
             skip("task_dependencies", c.id(), "would close the cycle " + CycleFinder.describe(cycle.get())
                 + " (old ids); this closing edge is skipped");
             continue;
           }
-          prerequisites.computeIfAbsent(c.from(), k -> new ArrayList<>()).add(c.to());
         }
+        if (deadlocked && c.type() != DependencyType.ENHANCES) {
+          // as the API refuses it: the edge that would leave a task waiting for itself through its parents
+          if (tracker.graph.Deadlocks.closedByDependency(c.from(), c.to(), links)) {
+            skip("task_dependencies", c.id(), "task " + c.from() + " waiting for task " + c.to() + " would leave a"
+                + " task waiting for itself through its parents (old ids); this edge is skipped");
+            continue;
+          }
+          blocking.computeIfAbsent(c.from(), k -> new ArrayList<>()).add(c.to());
+          blocked.computeIfAbsent(c.to(), k -> new ArrayList<>()).add(c.from());
+        }
+        prerequisites.computeIfAbsent(c.from(), k -> new ArrayList<>()).add(c.to());
         TaskDependency dependency = new TaskDependency();
         dependency.setTask(taskById.get(c.from()));
         dependency.setDependsOn(taskById.get(c.to()));

@@ -109,6 +109,10 @@ public class BulkService {
       rules.check();
       int[] progress = store(items, refs, created);
       tasks.refuseWaitingForAncestor(created.stream().map(Task::getId).toList(), "tasks");
+      // a loop through the hierarchy passes through a subtask's link to its parent: one search per new subtask
+      Map<Long, Long> parentOf = new java.util.LinkedHashMap<>();
+      created.stream().filter(t -> t.getParent() != null).forEach(t -> parentOf.put(t.getId(), t.getParent().getId()));
+      tasks.refuseDeadlocks(parentOf, "tasks");
       List<TaskView> views = new ArrayList<>(created.size());
       for (int i = 0; i < created.size(); i++) {
         views.add(TaskView.of(created.get(i), progress[i]));

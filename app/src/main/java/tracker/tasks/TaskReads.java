@@ -138,29 +138,37 @@ final class TaskReads {
   /** How many ids one statement of {@link #linked} binds: well under every database's limit on parameters. */
   static final int IDS_AT_ONCE = 500;
 
-  private static final String PREREQUISITES_OF = linkedBy("task_id", "depends_on_task_id");
-  private static final String DEPENDENTS_OF = linkedBy("depends_on_task_id", "task_id");
+  /** The links the plan's searches walk, each a statement that answers (from, to) rows for bound ids. */
+  enum Link {
+    PREREQUISITES("task_id", "depends_on_task_id", "task_dependencies", ""),
+    DEPENDENTS("depends_on_task_id", "task_id", "task_dependencies", ""),
+    BLOCKING_PREREQUISITES("task_id", "depends_on_task_id", "task_dependencies", " and dependency_type <> 'enhances'"),
+    BLOCKING_DEPENDENTS("depends_on_task_id", "task_id", "task_dependencies", " and dependency_type <> 'enhances'"),
+    PARENT("id", "parent_task_id", "tasks", " and parent_task_id is not null"),
+    SUBTASKS("parent_task_id", "id", "tasks", "");
 
-  /** Each row: a task of the bound ids in {@code from}, and one it is linked to in {@code to}. */
-  private static String linkedBy(String from, String to) {
-    return "select " + from + ", " + to + " from task_dependencies where " + from + " in ("
-        + nulls(IDS_AT_ONCE).replace("null", "?") + ")";
+    final String sql;
+
+    Link(String from, String to, String table, String condition) {
+      this.sql = "select " + from + ", " + to + " from " + table + " where " + from + " in ("
+          + nulls(IDS_AT_ONCE).replace("null", "?") + ")" + condition;
+    }
   }
 
   /**
-   * For each of {@code ids}, the tasks it depends on ({@code prerequisites}) or that depend on it:
-   * ids alone, read in statements of {@link #IDS_AT_ONCE} (a short last one padded with its last id,
-   * so every read is one cached statement). The cycle check walks the plan with it, inside the
-   * write, so it must stay cheap per row.
+   * For each of {@code ids}, the tasks it is linked to: ids alone, read in statements of
+   * {@link #IDS_AT_ONCE} (a short last one padded with its last id, so every read is one cached
+   * statement). The cycle and deadlock checks walk the plan with it, inside the write, so it must
+   * stay cheap per row.
    */
-  Map<Long, List<Long>> linked(java.util.Collection<Long> ids, boolean prerequisites) {
+  Map<Long, List<Long>> linked(java.util.Collection<Long> ids, Link link) {
     Map<Long, List<Long>> linked = new java.util.HashMap<>();
     if (ids.isEmpty()) {
       return linked;
     }
     List<Long> all = new ArrayList<>(ids);
     return tx.jdbc(c -> {
-      try (java.sql.PreparedStatement statement = c.prepareStatement(prerequisites ? PREREQUISITES_OF : DEPENDENTS_OF)) {
+      try (java.sql.PreparedStatement statement = c.prepareStatement(link.sql)) {
         for (int from = 0; from < all.size(); from += IDS_AT_ONCE) {
           for (int i = 0; i < IDS_AT_ONCE; i++) {
             statement.setLong(i + 1, all.get(Math.min(from + i, all.size() - 1)));

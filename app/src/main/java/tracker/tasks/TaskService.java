@@ -32,6 +32,7 @@ import tracker.domain.query.QTaskComment;
 import tracker.domain.query.QTaskDependency;
 import tracker.domain.query.QTaskProgress;
 import tracker.graph.CycleFinder;
+import tracker.graph.Deadlocks;
 import tracker.tasks.TaskRecords.CommentDraft;
 import tracker.tasks.TaskRecords.CommentView;
 import tracker.tasks.TaskRecords.DependencyResult;
@@ -164,6 +165,9 @@ public class TaskService {
       TaskView after = TaskView.of(task);
       if (!java.util.Objects.equals(before.parentTaskId(), after.parentTaskId())) {
         refuseWaitingForAncestor(subtree(id), "parent_task_id");
+        if (after.parentTaskId() != null) {
+          refuseDeadlocks(Map.of(id, after.parentTaskId()), "parent_task_id");
+        }
       }
       Changes changed = fieldChanges(before, after);
       if (status != null && status != after.status()) {
@@ -279,6 +283,10 @@ public class TaskService {
       if (type != DependencyType.ENHANCES && chainUp(taskId).contains(dependsOnId)) {
         throw TrackerException.invalid("depends_on_task_id", "task " + dependsOnId + " is an ancestor of task "
             + taskId + ": a subtask cannot wait for the task it is part of, which completes through its subtasks");
+      }
+      if (type != DependencyType.ENHANCES && hasSubtasks() && Deadlocks.closedByDependency(taskId, dependsOnId, links())) {
+        throw TrackerException.invalid("depends_on_task_id", "task " + taskId + " waiting for task " + dependsOnId
+            + WAITS_FOR_ITSELF);
       }
       TaskDependency dependency = new TaskDependency();
       dependency.setTask(task);
@@ -565,12 +573,41 @@ public class TaskService {
 
   /** For each of {@code taskIds}, the tasks it depends on (those with any are present). */
   Map<Long, List<Long>> prerequisitesOf(Set<Long> taskIds) {
-    return reads.linked(taskIds, true);
+    return reads.linked(taskIds, TaskReads.Link.PREREQUISITES);
   }
 
   /** For each of {@code taskIds}, the tasks that depend on it (those with any are present). */
   Map<Long, List<Long>> dependentsOf(Set<Long> taskIds) {
-    return reads.linked(taskIds, false);
+    return reads.linked(taskIds, TaskReads.Link.DEPENDENTS);
+  }
+
+  /** What the deadlock searches walk: blocking dependencies both ways, parents and subtasks, as stored now. */
+  Deadlocks.Links links() {
+    return new Deadlocks.Links(ids -> reads.linked(ids, TaskReads.Link.BLOCKING_PREREQUISITES),
+        ids -> reads.linked(ids, TaskReads.Link.BLOCKING_DEPENDENTS), ids -> reads.linked(ids, TaskReads.Link.PARENT),
+        ids -> reads.linked(ids, TaskReads.Link.SUBTASKS));
+  }
+
+  /** Whether any task has a parent: without one, no loop can pass through the hierarchy (and no search is needed). */
+  boolean hasSubtasks() {
+    return db.sqlQuery("select id from tasks where parent_task_id is not null").setMaxRows(1).findOneOrEmpty().isPresent();
+  }
+
+  private static final String WAITS_FOR_ITSELF = ": a subtask starts only when what its parent waits for is done, and a"
+      + " task with subtasks finishes through them, so some task would wait for itself";
+
+  /**
+   * Refuses (422 on {@code field}) subtasks stored under their parents (already written, in this
+   * write) that leave a task waiting for itself through the hierarchy; a plain dependency cycle is
+   * refused before, with its cycle named.
+   */
+  void refuseDeadlocks(Map<Long, Long> parentOf, String field) {
+    for (Map.Entry<Long, Long> subtask : parentOf.entrySet()) {
+      if (Deadlocks.closedByParent(subtask.getKey(), subtask.getValue(), links())) {
+        throw TrackerException.invalid(field, "task " + subtask.getKey() + " under task " + subtask.getValue()
+            + WAITS_FOR_ITSELF);
+      }
+    }
   }
 
   private static DependencyView view(TaskDependency d) {

@@ -242,7 +242,7 @@ public final class TaskTrash {
    * 100k tasks, inside the write).
    */
   private List<String> dropCyclesThrough(JsonNode rows, java.util.Map<Long, Long> restored) {
-    record Crossing(long id, long task, long prerequisite) {}
+    record Crossing(long id, long task, long prerequisite, boolean blocking) {}
     List<Crossing> crossing = new ArrayList<>();
     java.util.Set<Long> leftFor = new java.util.HashSet<>();
     java.util.Set<Long> enteredFrom = new java.util.HashSet<>();
@@ -261,7 +261,8 @@ public final class TaskTrash {
       if (restored.containsKey(wasTask) && restored.containsKey(wasPrerequisite) || !stored) {
         continue; // inside what came back (no cycle before), or already left out
       }
-      crossing.add(new Crossing(edge.get("id").asLong(), task, prerequisite));
+      crossing.add(new Crossing(edge.get("id").asLong(), task, prerequisite,
+          !"enhances".equals(edge.path("dependency_type").asText())));
       if (restored.containsKey(wasTask)) {
         leftFor.add(prerequisite); // a restored task depends on one that stayed
       } else {
@@ -269,18 +270,34 @@ public final class TaskTrash {
       }
     }
     List<String> dropped = new ArrayList<>();
-    if (!tracker.graph.CycleFinder.reaches(leftFor, enteredFrom, tasks::prerequisitesOf, tasks::dependentsOf)) {
-      return dropped;
+    java.util.Set<Crossing> kept = new java.util.LinkedHashSet<>(crossing);
+    if (tracker.graph.CycleFinder.reaches(leftFor, enteredFrom, tasks::prerequisitesOf, tasks::dependentsOf)) {
+      for (Crossing edge : crossing) {
+        tracker.graph.CycleFinder.cycleClosedBy(edge.task(), edge.prerequisite(), tasks::prerequisitesOf,
+            tasks::dependentsOf).ifPresent(cycle -> {
+              drop(edge.task(), edge.prerequisite());
+              kept.remove(edge);
+              dropped.add("task_dependencies " + edge.id() + ": would close the cycle "
+                  + tracker.graph.CycleFinder.describe(cycle));
+            });
+      }
     }
-    for (Crossing edge : crossing) {
-      tracker.graph.CycleFinder.cycleClosedBy(edge.task(), edge.prerequisite(), tasks::prerequisitesOf,
-          tasks::dependentsOf).ifPresent(cycle -> {
-            new QTaskDependency(db).task.id.eq(edge.task()).dependsOn.id.eq(edge.prerequisite()).delete();
-            dropped.add("task_dependencies " + edge.id() + ": would close the cycle "
-                + tracker.graph.CycleFinder.describe(cycle));
-          });
+    // the same for a loop through the hierarchy (a restored subtask that what its parent waits for waits for)
+    List<Crossing> blocking = kept.stream().filter(Crossing::blocking).toList();
+    if (!blocking.isEmpty() && tasks.hasSubtasks() && tracker.graph.Deadlocks.couldCloseAny(blocking.stream().map(e -> new long[] {e.task(), e.prerequisite()})
+        .toList(), tasks.links())) {
+      for (Crossing edge : blocking) { // each searched with the edges kept so far stored
+        if (tracker.graph.Deadlocks.closedByDependency(edge.task(), edge.prerequisite(), tasks.links())) {
+          drop(edge.task(), edge.prerequisite());
+          dropped.add("task_dependencies " + edge.id() + ": would leave a task waiting for itself through its parents");
+        }
+      }
     }
     return dropped;
+  }
+
+  private void drop(long task, long prerequisite) {
+    new QTaskDependency(db).task.id.eq(task).dependsOn.id.eq(prerequisite).delete();
   }
 
   /** Removes a trash entry for good (an admin's choice). */

@@ -78,8 +78,8 @@ final class ImportCheck {
         }
       }
     }
-    checkParents(document.path("tasks"));
-    checkDependencyCycles(document.path("task_dependencies"));
+    Map<Long, Long> parentOf = checkParents(document.path("tasks"));
+    checkDependencyCycles(document.path("task_dependencies"), parentOf);
   }
 
   private void check(Row row) {
@@ -177,8 +177,8 @@ final class ImportCheck {
     }
   }
 
-  /** A task may not be its own parent or ancestor. */
-  private void checkParents(JsonNode tasks) {
+  /** A task may not be its own parent or ancestor; answers each task's parent. */
+  private Map<Long, Long> checkParents(JsonNode tasks) {
     Map<Long, Long> parentOf = new LinkedHashMap<>();
     for (JsonNode task : tasks) {
       if (task.path("id").canConvertToLong() && task.path("parent_task_id").canConvertToLong()) {
@@ -211,19 +211,31 @@ final class ImportCheck {
         problems.add("tasks id " + task + ": nests deeper than " + Task.MAX_SUBTASK_DEPTH + " levels of subtasks");
       }
     }
+    return parentOf;
   }
 
-  private void checkDependencyCycles(JsonNode dependencies) {
+  /** No dependency cycle, and no task that waits for itself through the hierarchy. */
+  private void checkDependencyCycles(JsonNode dependencies, Map<Long, Long> parentOf) {
     Map<Long, List<Long>> prerequisites = new HashMap<>();
+    Map<Long, List<Long>> blocking = new HashMap<>();
     for (JsonNode d : dependencies) {
       if (d.path("task_id").canConvertToLong() && d.path("depends_on_task_id").canConvertToLong()) {
         prerequisites.computeIfAbsent(d.get("task_id").asLong(), k -> new ArrayList<>())
             .add(d.get("depends_on_task_id").asLong());
+        if (!"enhances".equals(d.path("dependency_type").asText())) {
+          blocking.computeIfAbsent(d.get("task_id").asLong(), k -> new ArrayList<>())
+              .add(d.get("depends_on_task_id").asLong());
+        }
       }
     }
     CycleFinder.anyCycle(prerequisites).ifPresent(cycle ->
         problems.add("task_dependencies: form the cycle " + CycleFinder.describe(cycle)
             + "; a plan's dependencies may never form a cycle"));
+    if (problems.isEmpty()) {
+      tracker.graph.Deadlocks.anyIn(blocking, parentOf).ifPresent(task ->
+          problems.add("tasks id " + task + ": waits for itself through the hierarchy (a subtask starts only when what"
+              + " its parent waits for is done, and a task with subtasks finishes through them)"));
+    }
   }
 
   private static String describe(Set<Long> path) {

@@ -79,6 +79,48 @@ class AgentClaimsTest extends ApiTests {
   }
 
   @Test
+  void no_route_through_the_hierarchy_leaves_a_task_waiting_for_itself() {
+    api(api -> {
+      long parent = task(api, "parent", 1, "Low", "X");
+      long child = subtask(api, "child", parent);
+      ApiClient.Reply onOwnSubtask = api.post("/api/tasks/" + parent + "/dependencies",
+          "{\"depends_on_task_id\": " + child + "}");
+      assertThat(onOwnSubtask.status()).as(onOwnSubtask.text()).isEqualTo(422);
+      assertThat(onOwnSubtask.text()).contains("would wait for itself");
+
+      long third = task(api, "third", 1, "Low", "X");
+      depends(api, third, child, "blocks");
+      ApiClient.Reply throughThird = api.post("/api/tasks/" + parent + "/dependencies",
+          "{\"depends_on_task_id\": " + third + "}");
+      assertThat(throughThird.status()).as(throughThird.text()).isEqualTo(422);
+      assertThat(api.post("/api/tasks/" + parent + "/dependencies", "{\"depends_on_task_id\": " + third
+          + ", \"dependency_type\": \"enhances\"}").status()).as("enhances never holds anything back").isEqualTo(201);
+
+      long a = task(api, "a", 1, "Low", "X");
+      long b = task(api, "b", 1, "Low", "X");
+      depends(api, b, a, "blocks");
+      ApiClient.Reply moved = api.patch("/api/tasks/" + a, "{\"parent_task_id\": " + b + "}");
+      assertThat(moved.status()).as(moved.text()).isEqualTo(422);
+      assertThat(moved.text()).contains("parent_task_id", "would wait for itself");
+      assertThat(api.get("/api/tasks/" + a).json().get("parent_task_id").isNull()).isTrue();
+
+      ApiClient.Reply bulk = api.post("/api/tasks/bulk", "{\"tasks\": ["
+          + "{\"ref\": \"p\", \"title\": \"p\", \"component_area\": \"X\", \"phase\": 1, \"source_document\": \"s\","
+          + " \"depends_on\": [{\"ref\": \"c\"}]},"
+          + "{\"ref\": \"c\", \"parent_ref\": \"p\", \"title\": \"c\", \"component_area\": \"X\", \"phase\": 1,"
+          + " \"source_document\": \"s\"}]}");
+      assertThat(bulk.status()).as(bulk.text()).isEqualTo(422);
+      ApiClient.Reply underExisting = api.post("/api/tasks/bulk", "{\"tasks\": [{\"title\": \"n\", \"component_area\": \"X\","
+          + " \"phase\": 1, \"source_document\": \"s\", \"parent_task_id\": " + b + ", \"depends_on\": [{\"task_id\": " + a + "}]}]}");
+      assertThat(underExisting.status()).as("a subtask may wait for what its parent waits for").isEqualTo(201);
+      ApiClient.Reply loop = api.post("/api/tasks/bulk", "{\"tasks\": [{\"title\": \"m\", \"component_area\": \"X\","
+          + " \"phase\": 1, \"source_document\": \"s\", \"parent_task_id\": " + a + ", \"depends_on\": [{\"task_id\": " + b + "}]}]}");
+      assertThat(loop.status()).as("under a, waiting for b, which waits for a: " + loop.text()).isEqualTo(422);
+      assertThat(api.get("/api/tasks?limit=500").json().get("total").asInt()).isEqualTo(6);
+    });
+  }
+
+  @Test
   void the_hierarchy_cannot_be_used_to_get_around_a_prerequisite_or_to_lock_work() {
     api(api -> {
       long prerequisite = task(api, "prerequisite", 1, "Low", "X");

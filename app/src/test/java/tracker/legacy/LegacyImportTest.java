@@ -80,7 +80,7 @@ class LegacyImportTest {
     List<String> lines = result.out().lines().toList();
     assertThat(lines).contains(
         "tasks: 3 imported, 3 skipped",
-        "task_dependencies: 2 imported, 4 skipped",
+        "task_dependencies: 1 imported, 5 skipped",
         "task_progress: 1 imported, 2 skipped",
         "task_comments: 1 imported, 2 skipped",
         "execution_groups: 2 imported, 1 skipped",
@@ -90,7 +90,9 @@ class LegacyImportTest {
         "tasks 3: skipped: priority must be one of Critical, High, Medium, Low",
         "tasks 4: skipped: parent_task_id 99 is not an importable task",
         "tasks 5: skipped: phase must be between 1 and 4",
-        "task_dependencies 2: skipped: would close the cycle 1 → 2 → 1",
+        // 2 is a subtask of 1: neither may wait for the other, as the API refuses
+        "task_dependencies 1: skipped: task 2 waiting for task 1 would leave a task waiting for itself",
+        "task_dependencies 2: skipped: task 1 waiting for task 2 would leave a task waiting for itself",
         "task_dependencies 3: skipped: a task cannot depend on itself",
         "task_dependencies 4: skipped: refers to task 42, which is not imported",
         "task_dependencies 5: skipped: unknown dependency_type 'needs'",
@@ -110,8 +112,10 @@ class LegacyImportTest {
       assertThat(tasks.get(1).createdAt()).hasToString("2025-02-01T08:15:30.123Z");
       assertThat(tasks.get(1).parentTaskId()).isEqualTo(tasks.get(0).id());
       assertThat(tasks.get(2).createdAt()).isAfter(java.time.Instant.parse("2026-01-01T00:00:00Z"));
-      assertThat(tracker.tasks().detail(tasks.get(1).id()).dependencies()).extracting(d -> d.dependsOnTaskId())
-          .containsExactly(tasks.get(0).id());
+      assertThat(tracker.tasks().detail(tasks.get(1).id()).dependencies()).as("a subtask waits not for its parent")
+          .isEmpty();
+      assertThat(tracker.tasks().detail(tasks.get(2).id()).dependencies()).extracting(d -> d.dependsOnTaskId())
+          .containsExactly(tasks.get(1).id());
       assertThat(tracker.groups().list(null)).extracting(g -> g.metadata())
           .contains(java.util.Map.of("owner", "ops"), java.util.Map.of("legacy_metadata", "not json"));
       // the indexes and search triggers set aside for the import are all back, and search finds the rows
@@ -151,6 +155,28 @@ class LegacyImportTest {
         "task_comments 1: skipped: comment must not contain control characters other than tab and line breaks (U+001B",
         "execution_groups 1: skipped: name must be one line without control characters (U+0009",
         "tasks: 1 imported, 2 skipped", "task_comments: 1 imported, 1 skipped");
+  }
+
+  @Test
+  void a_loop_of_parents_and_a_parent_waiting_for_its_own_subtask_are_skipped_and_the_rest_imported() throws Exception {
+    Path legacy = LegacyFiles.legacyFile(dir, true,
+        task(1, "'Epic'", "'API'", "1", "'High'", "'not_started'", "NULL", "NULL"),
+        task(2, "'Loop A'", "'API'", "1", "'High'", "'not_started'", "3", "NULL"),
+        task(3, "'Loop B'", "'API'", "1", "'High'", "'not_started'", "2", "NULL"),
+        task(4, "'Under the loop'", "'API'", "1", "'High'", "'not_started'", "2", "NULL"),
+        task(5, "'Part of the epic'", "'API'", "1", "'High'", "'not_started'", "1", "NULL"),
+        task(6, "'Plain'", "'API'", "1", "'High'", "'not_started'", "NULL", "NULL"),
+        "insert into task_dependencies (id, task_id, depends_on_task_id, dependency_type) values (1, 1, 5, 'blocks')",
+        "insert into task_dependencies (id, task_id, depends_on_task_id, dependency_type) values (2, 6, 1, 'blocks')",
+        "insert into task_dependencies (id, task_id, depends_on_task_id, dependency_type) values (3, 1, 6, 'blocks')");
+    Path db = dir.resolve("new.db");
+    Cli.Result run = Cli.run("import-legacy", legacy.toString(), "--db", db.toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("tasks 2: skipped: parent_task_id 3 leads back to the task itself",
+        "tasks 3: skipped: parent_task_id 2 leads back", "tasks 4: skipped: parent_task_id 2 is not an importable task",
+        "task_dependencies 1: skipped: task 1 waiting for task 5 would leave a task waiting for itself",
+        "task_dependencies 3: skipped: would close the cycle 1 → 6 → 1", "tasks: 3 imported, 3 skipped");
+    assertThat(TestDatabases.scalar(db, "select count(*) from task_dependencies")).isEqualTo("1");
   }
 
   @Test

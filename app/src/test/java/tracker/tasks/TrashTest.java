@@ -136,6 +136,24 @@ class TrashTest extends ApiTests {
   }
 
   @Test
+  void a_restore_never_leaves_a_task_waiting_for_itself_through_its_parent() {
+    long parent = task("parent", null);
+    long child = task("child", parent);
+    long other = task("other", null);
+    tracker.tasks().addDependency(other, child, "blocks");
+    TaskTrash.TrashView gone = tracker.trash().delete(child, null, true);
+    tracker.tasks().addDependency(parent, other, "blocks"); // fine while the child is away
+    tracker.trash().restore(gone.id());
+    assertThat(tracker.tasks().get(child).parentTaskId()).isEqualTo(parent);
+    assertThat(tracker.tasks().detail(other).dependencies()).as("other → child stayed out").isEmpty();
+    var history = tracker.activity().history(child);
+    assertThat(history.get(history.size() - 1).changes().toString()).contains("waiting for itself");
+    assertThat(tracker.tasks().readiness(child).ready()).as("the child waits for other, which waits for nothing")
+        .isFalse();
+    assertThat(tracker.tasks().readiness(other).ready()).isTrue();
+  }
+
+  @Test
   void a_restore_never_closes_a_cycle_and_a_bulk_deletion_takes_edges_among_its_tasks_in_any_order() {
     long x = task("x", null);
     long t = task("t", null);

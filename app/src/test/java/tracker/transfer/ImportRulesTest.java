@@ -98,6 +98,8 @@ class ImportRulesTest {
       row(d, "tasks", 7).put("parent_task_id", 6);
     }), "its own ancestor", "#6");
     refused(editedExport(d -> row(d, "tasks", 8).put("parent_task_id", 999)), "999 is not a task of the file");
+    // in the demo plan 2 depends on 1: 1 as a subtask of 2 could never start
+    refused(editedExport(d -> row(d, "tasks", 1).put("parent_task_id", 2)), "waits for itself through the hierarchy");
   }
 
   @Test
