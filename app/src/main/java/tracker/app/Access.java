@@ -118,6 +118,33 @@ final class Access {
         List.of());
   }
 
+  /**
+   * Whether the token or session a request came with still gives {@code needed} now: a stream that
+   * stays open re-checks it, so a revoked token or ended session stops receiving. Counts no guess
+   * and sets nothing.
+   */
+  boolean stillAllows(Context ctx, Role needed) {
+    if (open()) {
+      return true;
+    }
+    String given = ctx.header("Authorization");
+    Optional<Principal> principal;
+    if (given != null) {
+      String presented = given.regionMatches(true, 0, "Bearer ", 0, 7) ? given.substring(7) : "";
+      principal = team.authenticate(presented, Instant.now());
+      if (principal.isEmpty() && sharedToken != null && Secrets.same(sharedToken, presented)) {
+        principal = Optional.of(Principal.SHARED_TOKEN);
+      }
+      if (principal.isEmpty()) {
+        return false;
+      }
+    } else {
+      principal = fromSession(ctx.cookie(SignIn.COOKIE));
+    }
+    Role role = principal.map(Principal::role).orElse(readsOpen() ? Role.READER : null);
+    return role != null && role.covers(needed);
+  }
+
   /** The principal of a browser's open session; a stale cookie is just nobody. */
   private Optional<Principal> fromSession(String cookie) {
     return sessions.tokenHash(cookie, Instant.now()).flatMap(hash ->

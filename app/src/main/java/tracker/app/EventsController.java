@@ -23,9 +23,16 @@ final class EventsController {
   /** The request attribute holding the last entry written before the client was answered. */
   static final String START = "tracker.events.start";
 
-  EventsController(ActivityStream stream) {
+  /** Whether a stream's request still may read (its token not revoked, its session not ended). */
+  private final java.util.function.Predicate<io.javalin.http.Context> stillAllowed;
+
+  EventsController(ActivityStream stream, java.util.function.Predicate<io.javalin.http.Context> stillAllowed) {
     this.stream = stream;
+    this.stillAllowed = stillAllowed;
   }
+
+  /** How often, at most, an open stream's credentials are checked again (before an entry is sent). */
+  static final long RECHECK_MILLIS = 1_000;
 
   /**
    * Runs before the answer's headers go out (Javalin flushes them before the stream handler
@@ -33,7 +40,25 @@ final class EventsController {
    * once it sees the stream open is never missed.
    */
   void markStart(io.javalin.http.Context ctx) {
+    // a bad cursor is a 400 before the stream opens, never a silent start from now
+    tracker.web.Api.flag(ctx, "per_entity");
+    cursor("Last-Event-ID", ctx.header("Last-Event-ID"));
+    cursor("since", ctx.queryParam("since"));
     ctx.attribute(START, stream.lastId());
+  }
+
+  /** A history entry id as a client sends it back (absent: null); anything else is a 400. */
+  private static Long cursor(String name, String raw) {
+    if (raw == null) {
+      return null;
+    }
+    Long id = tracker.core.Numbers.whole(raw.strip());
+    if (id == null || id < 0) {
+      throw tracker.core.TrackerException.badRequest(name + " must be a history entry id (a whole number, 0 or more),"
+          + " not " + tracker.core.Rules.quote(raw), List.of(new tracker.core.FieldError(name, "must be a whole number,"
+          + " 0 or more")));
+    }
+    return id;
   }
 
   private final java.util.Set<SseClient> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -44,11 +69,11 @@ final class EventsController {
   }
 
   void stream(SseClient client) {
-    boolean perEntity = "true".equals(client.ctx().queryParam("per_entity"));
-    Long lastSeen = lastEventId(client.ctx().header("Last-Event-ID"));
+    boolean perEntity = "true".equals(client.ctx().queryParam("per_entity")); // both checked by markStart
+    Long lastSeen = cursor("Last-Event-ID", client.ctx().header("Last-Event-ID"));
     if (lastSeen == null) {
       // a browser's first connection cannot send the header: the page says where it was rendered
-      lastSeen = lastEventId(client.ctx().queryParam("since"));
+      lastSeen = cursor("since", client.ctx().queryParam("since"));
     }
     // A new client starts from the last entry written before it was told it is connected, so a
     // change that lands between that moment and its subscription still reaches it.
@@ -61,7 +86,18 @@ final class EventsController {
       client.sendEvent("reset", String.valueOf(start), String.valueOf(start));
       lastSeen = start;
     }
-    Runnable stop = stream.subscribe(entry -> send(client, entry, perEntity), lastSeen != null ? lastSeen : start);
+    long[] checkedAt = {System.currentTimeMillis()};
+    Runnable stop = stream.subscribe(entry -> {
+      long now = System.currentTimeMillis();
+      if (now - checkedAt[0] >= RECHECK_MILLIS) {
+        checkedAt[0] = now;
+        if (!stillAllowed.test(client.ctx())) {
+          client.close(); // revoked or signed out: nothing more, and the client's reconnect is refused
+          return false;
+        }
+      }
+      return send(client, entry, perEntity);
+    }, lastSeen != null ? lastSeen : start);
     open.add(client);
     client.onClose(() -> {
       open.remove(client);
@@ -113,19 +149,10 @@ final class EventsController {
     return !client.terminated();
   }
 
-
   /** A client further behind than this many history entries gets a {@code reset} event instead of the replay. */
   static final long MOST_REPLAYED = 5_000;
 
   /** The actions that add a task to lists or take one away. */
   private static final java.util.Set<String> LIST_CHANGES = java.util.Set.of("created", "restored", "imported",
       "deleted");
-
-  private static Long lastEventId(String header) {
-    try {
-      return header == null || header.isBlank() ? null : Long.valueOf(header.trim());
-    } catch (NumberFormatException e) {
-      return null; // not one of ours: start from now
-    }
-  }
 }

@@ -113,7 +113,6 @@ public final class WebApp {
     GroupApi groups = new GroupApi(tracker.groups());
     ActivityApi activity = new ActivityApi(tracker.activity());
     OpenApiController openApi = new OpenApiController();
-    EventsController events = new EventsController(tracker.activityStream());
     Guesses guesses = new Guesses();
     Metrics metrics = new Metrics(tracker);
     RequestLog requestLog = new RequestLog(logFormat, logFormat == null ? null : System.out);
@@ -121,6 +120,8 @@ public final class WebApp {
     McpEndpoint mcp = new McpEndpoint(new AgentTools(tracker.tasks(), tracker.statistics(), tracker.plan(), tracker.forecast(),
         tracker.database().transactions(), Json.mapper()), Tracker.VERSION);
     Access access = new Access(token, readsOpen, tracker.team(), tracker.sessions(), guesses);
+    EventsController events = new EventsController(tracker.activityStream(),
+        ctx -> access.stillAllows(ctx, Role.READER));
     SignIn signIn = new SignIn(access, tracker.sessions(), guesses);
     TeamApi team = new TeamApi(tracker.team());
     TeamPages teamPages = new TeamPages(tracker.team());
@@ -209,6 +210,7 @@ public final class WebApp {
       config.routes.get("/mcp", mcp::notAllowed);
       config.routes.delete("/mcp", mcp::notAllowed);
       config.routes.before("/events", ctx -> access.require(ctx, Role.READER));
+      config.routes.beforeMatched("/events", Api::onlyDocumentedQueryParams);
       config.routes.before("/events", events::markStart);
       config.routes.sse("/events", events::stream);
 

@@ -36,7 +36,32 @@ public final class DatabaseOptions {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    if (file != null) {
+      String unusable = unusableFile(java.nio.file.Path.of(file).toAbsolutePath());
+      if (unusable != null) {
+        throw new ParameterException(spec.commandLine(), "--db " + file + ": " + unusable);
+      }
+    }
     return jdbcUrl;
+  }
+
+  /** Why a file cannot hold the database, before SQLite is asked (its errors name no file); null when it can. */
+  private static String unusableFile(java.nio.file.Path path) {
+    if (java.nio.file.Files.isDirectory(path)) {
+      return "is a folder; give the database file's name";
+    }
+    if (!java.nio.file.Files.exists(path)) {
+      java.nio.file.Path folder = path.getParent();
+      return folder == null || java.nio.file.Files.isDirectory(folder) ? null
+          : "the folder " + folder + " does not exist; make it first, or choose another file";
+    }
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+      byte[] header = in.readNBytes(16);
+      return header.length == 0 || new String(header, java.nio.charset.StandardCharsets.ISO_8859_1)
+          .equals("SQLite format 3\0") ? null : "is not a SQLite database";
+    } catch (java.io.IOException e) {
+      return "cannot be read (" + e.getMessage() + ")";
+    }
   }
 
   /** Whether the database is a SQLite file that does not exist yet (opening it would create it). */

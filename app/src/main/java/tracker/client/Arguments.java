@@ -96,7 +96,22 @@ final class Arguments {
       return switch (param.kind()) {
         case TEXT, TEXTS -> value;
         case WHOLE -> Integer.valueOf(value);
-        case ID, IDS -> Long.valueOf(value);
+        case ID, IDS -> {
+          long id = Long.parseLong(value);
+          if (id < 1) { // ids count from 1: the server would only refuse it
+            throw new NumberFormatException();
+          }
+          yield id;
+        }
+        case SEED -> Long.valueOf(value);
+        case DATE -> {
+          try {
+            java.time.LocalDate.parse(value);
+          } catch (java.time.format.DateTimeParseException e) {
+            throw new NumberFormatException();
+          }
+          yield value;
+        }
         case DECIMAL -> {
           double number = Double.parseDouble(value);
           if (!Double.isFinite(number)) { // NaN and Infinity pass every range check and are not JSON
@@ -115,6 +130,8 @@ final class Arguments {
       String wanted = switch (param.kind()) {
         case DECIMAL -> "a number";
         case FLAG -> "true or false";
+        case ID, IDS -> "an id: ids must be whole numbers from 1";
+        case DATE -> "a date: dates must be like 2027-03-15";
         default -> "a whole number";
       };
       throw new UsageError("Invalid value for " + (param.isPositional() ? "" : "option ") + "'" + param.key()
@@ -150,6 +167,10 @@ final class Arguments {
   }
 
   Long id(String key) {
+    return (Long) values.get(key);
+  }
+
+  Long seed(String key) {
     return (Long) values.get(key);
   }
 

@@ -9,7 +9,7 @@ record Param(String name, String label, Kind kind, String help, boolean required
 
   /** What a value is read as; a list takes values separated by commas, and the option may repeat. */
   enum Kind {
-    TEXT, WHOLE, ID, DECIMAL, FLAG, TEXTS, IDS;
+    TEXT, WHOLE, ID, SEED, DATE, DECIMAL, FLAG, TEXTS, IDS;
 
     boolean isList() {
       return this == TEXTS || this == IDS;

@@ -178,8 +178,8 @@ final class PlanCommands {
               + " date, and the tasks that decide the date.",
           option("--max-parallel", Kind.WHOLE, "tasks at once, 1 to 50 (default 5)").labelled("N"),
           option("--runs", Kind.WHOLE, "runs, 100 to 100000 (default 10000)").labelled("N"),
-          option("--target", Kind.TEXT, "the chance of finishing by this date").labelled("DATE"),
-          option("--seed", Kind.ID, "the same seed gives the same forecast (default 1)").labelled("S"),
+          option("--target", Kind.DATE, "the chance of finishing by this date").labelled("DATE"),
+          option("--seed", Kind.SEED, "the same seed gives the same forecast (default 1)").labelled("S"),
           option("--learn", Kind.FLAG, "scale the estimates by what the history taught, per component"));
     }
 
@@ -188,7 +188,7 @@ final class PlanCommands {
       Integer maxParallel = args.whole("--max-parallel");
       Integer runs = args.whole("--runs");
       String target = args.text("--target");
-      Long seed = args.id("--seed");
+      Long seed = args.seed("--seed");
       boolean learn = args.flag("--learn");
       usage().range("--max-parallel", NumberField.MAX_PARALLEL, maxParallel).range("--runs", runs, 100, 100_000);
       Server.Answer answer = server.get("/api/forecast" + Server.query("max_parallel", maxParallel, "runs", runs,

@@ -113,6 +113,12 @@ public class BulkService {
       Map<Long, Long> parentOf = new java.util.LinkedHashMap<>();
       created.stream().filter(t -> t.getParent() != null).forEach(t -> parentOf.put(t.getId(), t.getParent().getId()));
       tasks.refuseDeadlocks(parentOf, "tasks");
+      // each container follows its new subtasks: reopened by an open one, completed when all are done
+      created.stream().filter(t -> t.getParent() != null).forEach(t -> tasks.transitions().followSubtask(
+          t.getParent().getId(), t.getId(), t.getStatus() == tracker.domain.TaskStatus.COMPLETED, null));
+      if (!parentOf.isEmpty()) { // a container may have followed: read them as stored
+        return tasks.views(created.stream().map(Task::getId).toList());
+      }
       List<TaskView> views = new ArrayList<>(created.size());
       for (int i = 0; i < created.size(); i++) {
         views.add(TaskView.of(created.get(i), progress[i]));

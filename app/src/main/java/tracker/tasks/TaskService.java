@@ -99,11 +99,17 @@ public class TaskService {
     return tx.write(() -> {
       Task task = new Task();
       apply(task, draft, Set.copyOf(TaskDraft.FIELDS), true);
+      if (task.getParent() != null) {
+        transitions.refuseOthersClaim(task.getParent().getId()); // a subtask changes its parent
+      }
       int progress = startIn(task, Instant.now());
       db.save(task);
       db.save(progressRecord(task, progress, CREATED_NOTE, null));
       TaskView created = TaskView.of(task, progress);
       activity.task(created.id(), "created", fieldChanges(null, created), null);
+      if (created.parentTaskId() != null) {
+        transitions.followSubtask(created.parentTaskId(), created.id(), created.status() == TaskStatus.COMPLETED, null);
+      }
       return created;
     });
   }
@@ -147,6 +153,7 @@ public class TaskService {
    */
   public TaskView update(long id, TaskDraft draft, Set<String> fields, Long expectedVersion, boolean force) {
     return tx.write(() -> {
+      transitions.refuseOthersClaim(id);
       Task task = find(id);
       if (expectedVersion != null) {
         checkVersion(task, expectedVersion);
@@ -166,19 +173,24 @@ public class TaskService {
       if (!java.util.Objects.equals(before.parentTaskId(), after.parentTaskId())) {
         refuseWaitingForAncestor(subtree(id), "parent_task_id");
         if (after.parentTaskId() != null) {
+          transitions.refuseOthersClaim(after.parentTaskId());
           refuseDeadlocks(Map.of(id, after.parentTaskId()), "parent_task_id");
         }
       }
       Changes changed = fieldChanges(before, after);
+      TaskView result = after;
       if (status != null && status != after.status()) {
         // one version for the whole PATCH: the entity's update moved it when other fields changed
-        return transitions.apply(id, new TaskTransitions.Change(status, force, null, null, null, null, null,
+        result = transitions.apply(id, new TaskTransitions.Change(status, force, null, null, null, null, null,
             "updated", changed, after.version() != before.version(), null, null)).task();
-      }
-      if (!changed.isEmpty()) {
+      } else if (!changed.isEmpty()) {
         activity.task(id, "updated", changed, null);
       }
-      return after;
+      if (after.parentTaskId() != null && !after.parentTaskId().equals(before.parentTaskId())) {
+        // the new container follows its subtask: reopened by an open one, completed by the last done
+        transitions.followSubtask(after.parentTaskId(), id, result.status() == TaskStatus.COMPLETED, null);
+      }
+      return result;
     });
   }
 
@@ -268,6 +280,7 @@ public class TaskService {
       throw TrackerException.invalid("depends_on_task_id", "a task cannot depend on itself");
     }
     return tx.write(() -> {
+      transitions.refuseOthersClaim(taskId);
       tx.serialize(DEPENDENCIES); // two concurrent edges must not close a cycle that neither sees alone
       Task task = find(taskId);
       Task prerequisite = find(dependsOnId);
@@ -301,6 +314,7 @@ public class TaskService {
 
   public void removeDependency(long taskId, long dependsOnId) {
     tx.write(() -> {
+      transitions.refuseOthersClaim(taskId);
       TaskDependency dependency = new QTaskDependency(db).task.id.eq(taskId).dependsOn.id.eq(dependsOnId)
           .findOneOrEmpty()
           .orElseThrow(() -> TrackerException.notFound("Dependency of task " + taskId + " on task", dependsOnId));

@@ -129,9 +129,10 @@ public final class TaskTransitions {
   /**
    * A worker changes only tasks that nobody or its own identity holds: a task another identity
    * claimed is refused (409), whatever claim token is sent (tokens count up per task and are
-   * easily guessed). Planners and admins may take over; without identities names are free.
+   * easily guessed). Planners and admins may take over; without identities names are free. Every
+   * write that changes the task counts: its fields, its dependencies, a subtask put under it.
    */
-  private void refuseOthersClaim(long id) {
+  void refuseOthersClaim(long id) {
     String me = Actor.identity();
     Role role = Actor.role();
     if (me == null || role == null || role.covers(Role.PLANNER)) {
@@ -196,6 +197,13 @@ public final class TaskTransitions {
       target = TaskStatus.COMPLETED;
     }
     TaskStateMachine.Move move = TaskStateMachine.move(before.status(), target);
+    if (move.completes() && !change.force()) {
+      int open = openSubtasks(id);
+      if (open > 0) {
+        throw TrackerException.conflict("task " + id + " has " + open + (open == 1 ? " open subtask" : " open subtasks")
+            + ": it completes by itself when the last of them does (or send \"force\": true)");
+      }
+    }
     if (move.completes() && !change.force() && !completingByProgress) {
       List<String> open = openPrerequisites(id);
       if (!open.isEmpty()) {
@@ -254,7 +262,7 @@ public final class TaskTransitions {
    * reopens (in progress) when a subtask of a completed container reopens; its own parent follows
    * in turn.
    */
-  private void followSubtask(long parentId, long subtaskId, boolean subtaskCompleted, String actor) {
+  void followSubtask(long parentId, long subtaskId, boolean subtaskCompleted, String actor) {
     TaskStatus parentStatus = reads.one(parentId).map(TaskView::status).orElse(null);
     if (subtaskCompleted && parentStatus != TaskStatus.COMPLETED && openSubtasks(parentId) == 0) {
       applyNow(parentId, new Change(TaskStatus.COMPLETED, true, null, "All subtasks completed", null, null, actor,

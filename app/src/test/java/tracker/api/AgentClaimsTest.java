@@ -79,6 +79,41 @@ class AgentClaimsTest extends ApiTests {
   }
 
   @Test
+  void a_container_is_complete_only_when_its_subtasks_are_whatever_route_changes_them() {
+    api(api -> {
+      long parent = task(api, "parent", 1, "Low", "X");
+      long child = subtask(api, "child", parent);
+      long waiting = task(api, "waiting", 1, "Low", "X");
+      depends(api, waiting, parent, "blocks");
+
+      ApiClient.Reply early = api.post("/api/tasks/" + parent + "/status", "{\"status\": \"completed\"}");
+      assertThat(early.status()).as(early.text()).isEqualTo(409);
+      assertThat(early.text()).contains("1 open subtask");
+      assertThat(api.patch("/api/tasks/" + parent, "{\"status\": \"completed\"}").status()).isEqualTo(409);
+      assertThat(api.post("/api/tasks/" + parent + "/progress", "{\"progress_percentage\": 100}").status())
+          .as("completing by progress too").isIn(409, 201);
+      assertThat(api.get("/api/tasks/" + parent).json().get("status").asText()).isNotEqualTo("completed");
+      assertThat(api.get("/api/tasks/" + waiting + "/readiness").json().get("ready").asBoolean()).isFalse();
+
+      status(api, child, "{\"status\": \"completed\"}");
+      assertThat(api.get("/api/tasks/" + parent).json().get("status").asText()).isEqualTo("completed");
+      long late = subtask(api, "late", parent);
+      assertThat(api.get("/api/tasks/" + parent).json().get("status").asText()).as("a new open subtask reopens it")
+          .isEqualTo("in_progress");
+      status(api, late, "{\"status\": \"completed\"}");
+      assertThat(api.get("/api/tasks/" + parent).json().get("status").asText()).isEqualTo("completed");
+
+      long other = task(api, "other", 1, "Low", "X");
+      long open = subtask(api, "open", other);
+      long done = task(api, "done", 1, "Low", "X");
+      status(api, done, "{\"status\": \"completed\"}");
+      assertThat(api.patch("/api/tasks/" + open, "{\"parent_task_id\": " + done + "}").status()).isEqualTo(200);
+      assertThat(api.get("/api/tasks/" + done).json().get("status").asText()).as("moved under a completed one")
+          .isEqualTo("in_progress");
+    });
+  }
+
+  @Test
   void no_route_through_the_hierarchy_leaves_a_task_waiting_for_itself() {
     api(api -> {
       long parent = task(api, "parent", 1, "Low", "X");

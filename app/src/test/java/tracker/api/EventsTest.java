@@ -56,6 +56,12 @@ class EventsTest extends ApiTests {
   @Test
   void every_event_id_names_one_event_so_a_resume_never_skips_part_of_a_change() {
     api(api -> {
+      StringBuilder many = new StringBuilder("{\"tasks\": [");
+      for (int i = 0; i < 5_001; i++) { // a history long enough to fall far behind
+        many.append(i == 0 ? "" : ",").append("{\"title\": \"t").append(i)
+            .append("\", \"component_area\": \"E\", \"phase\": 1, \"source_document\": \"s\"}");
+      }
+      assertThat(api.post("/api/tasks/bulk", many.append("]}").toString()).status()).isEqualTo(201);
       long a = PlanApiTest.task(api, "a", 1, "Low", "E");
       long b = PlanApiTest.task(api, "b", 1, "Low", "E");
       int port = Integer.parseInt(api.baseUrl().replaceAll(".*:", ""));
@@ -74,7 +80,7 @@ class EventsTest extends ApiTests {
           assertThat(resumed.next(2000).id()).isEqualTo(second.id());
         }
         // far behind: a reset instead of a long replay
-        try (tracker.support.EventStream behind = new tracker.support.EventStream(port, "?since=" + (entry - 5_001), null)) {
+        try (tracker.support.EventStream behind = new tracker.support.EventStream(port, "?since=" + (entry - 5_003), null)) {
           tracker.support.EventStream.Event reset = behind.next(2000);
           assertThat(reset.name()).isEqualTo("reset");
           assertThat(reset.id()).isEqualTo(second.id());
@@ -87,6 +93,21 @@ class EventsTest extends ApiTests {
       } catch (Exception e) {
         throw new AssertionError(e);
       }
+    });
+  }
+
+  @Test
+  void a_cursor_or_parameter_that_is_not_what_it_documents_is_a_400_not_a_stream_from_now() {
+    api(api -> {
+      for (String query : List.of("?since=abc", "?since=99999999999999999999", "?since=-1", "?since=1&since=2",
+          "?foo=1", "?per_entity=maybe")) {
+        ApiClient.Reply refused = api.get("/events" + query, "Accept", "text/event-stream");
+        assertThat(refused.status()).as(query).isEqualTo(400);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+      }
+      ApiClient.Reply header = api.get("/events", "Accept", "text/event-stream", "Last-Event-ID", "abc");
+      assertThat(header.status()).isEqualTo(400);
+      assertThat(header.text()).contains("Last-Event-ID");
     });
   }
 

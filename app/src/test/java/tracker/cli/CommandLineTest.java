@@ -41,4 +41,18 @@ class CommandLineTest {
     assertThat(outcome.code()).isEqualTo(2);
     assertThat(outcome.err()).contains("jdbc:sqlite:").hasLineCount(1);
   }
+
+  @Test
+  void a_database_file_that_cannot_be_one_is_named_in_one_line_before_anything_starts(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path text = dir.resolve("notes.txt");
+    java.nio.file.Files.writeString(text, "not a database");
+    for (String[] db : new String[][] {{dir.resolve("missing/x.db").toString(), "does not exist"},
+        {dir.toString(), "is a folder"}, {text.toString(), "is not a SQLite database"}}) {
+      Cli.Result outcome = Cli.run("serve", "--db", db[0], "--port", "7997");
+      assertThat(outcome.code()).as(db[0]).isEqualTo(2);
+      assertThat(outcome.err()).contains(db[1]).hasLineCount(1);
+    }
+    assertThat(java.nio.file.Files.readString(text)).isEqualTo("not a database");
+  }
 }

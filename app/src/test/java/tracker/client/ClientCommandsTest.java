@@ -116,6 +116,9 @@ class ClientCommandsTest {
         {"claim", "--worker", "w", "--lease", "0"},
         {"heartbeat", id, "--worker", "w", "--claim-token", "0"},
         {"plan", "--max-parallel", "51"},
+        {"show", "0"},
+        {"show", "--", "-1"},
+        {"forecast", "--target", "2026-02-30"},
     };
     for (String[] args : wrong) {
       Run run = tracker(args);

@@ -20,9 +20,12 @@ public final class EventStream implements AutoCloseable {
   private final CompletableFuture<HttpResponse<Stream<String>>> response;
 
   /** Connects; with {@code lastEventId}, as a client reconnecting after that event. */
-  public EventStream(int port, String query, String lastEventId) throws Exception {
+  public EventStream(int port, String query, String lastEventId, String... headers) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/events" + query))
         .header("Accept", "text/event-stream");
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
     }

@@ -175,6 +175,26 @@ class TeamTokensTest extends ApiTests {
   }
 
   @Test
+  void an_open_event_stream_stops_when_its_token_is_revoked() {
+    NewToken admin = token("ada", "admin");
+    NewToken reader = token("rita", "reader");
+    task("watched");
+    JavalinTest.test(WebApp.create(tracker), (server, http) -> {
+      ApiClient api = new ApiClient(server.port());
+      try (tracker.support.EventStream stream = new tracker.support.EventStream(server.port(), "", null,
+          "Authorization", bearer(reader))) {
+        api.post("/api/tasks/1/comments", "{\"comment\":\"one\"}", "Authorization", bearer(admin));
+        assertThat(stream.next(2000)).as("the reader sees changes").isNotNull();
+        assertThat(api.delete("/api/tokens/" + reader.details().id(), "Authorization", bearer(admin)).status())
+            .isEqualTo(200);
+        Thread.sleep(1_100); // an open stream checks its token again at most once a second
+        api.post("/api/tasks/1/comments", "{\"comment\":\"two\"}", "Authorization", bearer(admin));
+        assertThat(stream.next(2000)).as("nothing after the revocation").isNull();
+      }
+    });
+  }
+
+  @Test
   void changes_are_recorded_under_the_identity_and_a_sent_name_is_only_a_label() {
     NewToken bob = token("bob", "worker");
     NewToken eve = token("eve", "worker");
@@ -249,6 +269,15 @@ class TeamTokensTest extends ApiTests {
         assertThat(refused.status()).as(write[0] + " " + write[1]).isEqualTo(409);
         assertThat(refused.json().get("detail").asText()).contains("held by bob/w1");
       }
+      task("two");
+      String subtask = "{\"title\":\"s\",\"component_area\":\"x\",\"phase\":1,\"source_document\":\"s\","
+          + "\"parent_task_id\":1}";
+      for (Reply refused : List.of(api.post("/api/tasks", subtask, "Authorization", bearer(eve)),
+          api.post("/api/tasks/1/dependencies", "{\"depends_on_task_id\":2}", "Authorization", bearer(eve)))) {
+        assertThat(refused.status()).as("a subtask or a dependency of a task bob holds: " + refused.text())
+            .isEqualTo(409);
+      }
+      assertThat(api.get("/api/tasks?limit=50", "Authorization", bearer(pam)).json().get("total").asInt()).isEqualTo(2);
       assertThat(api.post("/api/tasks/1/progress", "{\"progress_percentage\":30}", "Authorization", bearer(bob))
           .status()).as("bob's own identity, any label").isEqualTo(201);
       assertThat(api.post("/api/tasks/1/status", "{\"status\":\"not_started\"}", "Authorization", bearer(pam))
