@@ -50,6 +50,9 @@ final class Idempotency {
         handler.handle(ctx);
         return;
       }
+      if (java.util.Collections.list(ctx.req().getHeaders(HEADER)).size() > 1) {
+        throw TrackerException.badRequest("send one " + HEADER + " header: which one is the request's?", List.of());
+      }
       if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
         throw TrackerException.badRequest(HEADER + " must be 1 to 255 visible ASCII characters", List.of());
       }

@@ -135,6 +135,12 @@ public final class SavedViews {
       try {
         String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
         String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+        if ((key + value).indexOf('\uFFFD') >= 0 && pair.indexOf('\uFFFD') < 0
+            && !pair.toUpperCase(java.util.Locale.ROOT).contains("%EF%BF%BD")) {
+          // escapes that are not UTF-8: the decoder put U+FFFD in, which the listing's own query refuses
+          rules.add("query", "is not valid UTF-8 once its %-escapes are decoded: " + Rules.quote(pair));
+          return null;
+        }
         params.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
       } catch (IllegalArgumentException badEscape) {
         rules.add("query", "holds a broken %-escape: " + Rules.quote(pair));

@@ -110,7 +110,7 @@ public final class TaskApi {
   public void update(Context ctx) {
     long id = Api.id(ctx, "id");
     Body<TaskDraft> body = Api.body(ctx, TaskDraft.class);
-    TaskView task = tasks.update(id, body.value(), body.fields(), Api.ifMatch(ctx));
+    TaskView task = tasks.update(id, body.value(), body.fields(), Api.ifMatch(ctx, () -> tasks.get(id).version()));
     Api.etag(ctx, task.version());
     ctx.json(task);
   }
@@ -123,7 +123,7 @@ public final class TaskApi {
       ctx.json(trash.touches(java.util.List.of(id)));
       return;
     }
-    trash.delete(id, Api.ifMatch(ctx), cascade);
+    trash.delete(id, Api.ifMatch(ctx, () -> tasks.get(id).version()), cascade);
     ctx.status(204);
   }
 

@@ -175,6 +175,11 @@ public final class TaskTransitions {
     checkFence(change.claimToken(), before);
     refuseHeldByAnother(change.claimant(), before);
     TaskStatus target = change.status() == null ? before.status() : change.status();
+    if (change.comment() != null && change.commentType() == CommentType.BLOCKER && change.status() != null
+        && change.status() != TaskStatus.BLOCKED) {
+      throw TrackerException.invalid("comment_type", "a blocker comment blocks the task, which contradicts status "
+          + change.status().value() + "; send status blocked, or the comment as another type");
+    }
     if (change.comment() != null) {
       if (change.commentType() == CommentType.BLOCKER && target != TaskStatus.BLOCKED) {
         target = TaskStatus.BLOCKED;
@@ -193,7 +198,12 @@ public final class TaskTransitions {
     }
     boolean completingByProgress = change.progress() != null && TaskStateMachine.completesAt(change.progress())
         && change.status() == null && target != TaskStatus.COMPLETED;
-    if (completingByProgress && openPrerequisites(id).isEmpty()) {
+    if (completingByProgress) {
+      List<String> open = openPrerequisites(id);
+      if (!open.isEmpty() && !change.force()) { // 100 % is done: the same refusal as completing
+        throw TrackerException.conflict("task " + id + " cannot reach 100 % while it waits for "
+            + String.join(", ", open) + "; complete those first");
+      }
       target = TaskStatus.COMPLETED;
     }
     TaskStateMachine.Move move = TaskStateMachine.move(before.status(), target);

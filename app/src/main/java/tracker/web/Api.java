@@ -207,23 +207,28 @@ public final class Api {
     }
   }
 
-  /** The version an {@code If-Match} header asks for, or null without one. */
-  public static Long ifMatch(Context ctx) {
+  /**
+   * The version an {@code If-Match} header asks for, or null without one (or with {@code *}). A
+   * list of tags matches when any does (RFC 9110): of several, the one that is {@code current}
+   * (asked only then) is answered, else the first, which the write's own check then refuses (412).
+   * A weak tag or one we never issued never matches (-1).
+   */
+  public static Long ifMatch(Context ctx, java.util.function.LongSupplier current) {
     String header = ctx.header("If-Match");
     if (header == null || header.isBlank() || header.trim().equals("*")) {
       return null;
     }
-    String tag = header.trim();
-    if (tag.startsWith("W/")) {
-      return -1L; // If-Match compares strongly: a weak tag never matches (RFC 9110)
+    List<Long> tags = java.util.Arrays.stream(header.split(",")).map(String::trim).map(tag -> {
+      if (tag.startsWith("W/") || !tag.matches("\"?[0-9]{1,18}\"?")) {
+        return -1L; // If-Match compares strongly, and only our own tags can match
+      }
+      return Long.parseLong(tag.replace("\"", ""));
+    }).toList();
+    if (tags.size() == 1) {
+      return tags.get(0);
     }
-    tag = tag.replace("\"", "");
-    try {
-      return Long.parseLong(tag);
-    } catch (NumberFormatException e) {
-      // an ETag we never issued cannot match the current version
-      return -1L;
-    }
+    long now = current.getAsLong();
+    return tags.contains(now) ? now : tags.get(0);
   }
 
   public static void etag(Context ctx, long version) {

@@ -51,6 +51,7 @@ class SavedViewsTest extends ApiTests {
           "{\"name\": \"x\", \"query\": \"phase=1,9&sort=colour\"}",
           "{\"name\": \"x\", \"query\": \"limit=100000\"}",
           "{\"name\": \"x\", \"query\": \"q=%zz\"}",
+          "{\"name\": \"x\", \"query\": \"q=%ED%A0%80\"}",
           "{\"name\": \"x\"}",
           "{\"name\": \"x\", \"query\": \"q=" + "a".repeat(400) + "&label=" + "b".repeat(50) + "&label="
               + "c".repeat(50) + "&component_area=" + "d".repeat(100) + "&component_area=" + "e".repeat(100)

@@ -114,4 +114,32 @@ class TaskStateRulesApiTest extends ApiTests {
       assertThat(done.json().findValuesAsText("status")).containsOnly("completed");
     });
   }
+
+  @Test
+  void no_request_says_two_contrary_things_or_reaches_100_percent_behind_an_open_prerequisite() {
+    api(api -> {
+      long prerequisite = task(api, "P", "");
+      long dependent = task(api, "D", "");
+      api.post("/api/tasks/" + dependent + "/dependencies", "{\"depends_on_task_id\": " + prerequisite + "}");
+      ApiClient.Reply full = api.post("/api/tasks/" + dependent + "/progress", "{\"progress_percentage\": 100}");
+      assertThat(full.status()).as(full.text()).isEqualTo(409);
+      assertThat(full.text()).contains("#" + prerequisite);
+      assertThat(api.get("/api/tasks/" + dependent).json().get("progress_percentage").asInt()).isZero();
+
+      ApiClient.Reply contrary = api.post("/api/tasks/" + prerequisite + "/status", "{\"status\": \"completed\","
+          + " \"comment\": \"stuck\", \"comment_type\": \"blocker\"}");
+      assertThat(contrary.status()).as(contrary.text()).isEqualTo(422);
+      assertThat(api.get("/api/tasks/" + prerequisite).json().get("status").asText()).isEqualTo("not_started");
+
+      long version = api.get("/api/tasks/" + prerequisite).json().get("version").asLong();
+      assertThat(api.patch("/api/tasks/" + prerequisite, "{\"title\": \"P2\"}", "If-Match",
+          "\"" + (version + 5) + "\", \"" + version + "\"").status()).as("a list matches when any tag does").isEqualTo(200);
+      assertThat(api.patch("/api/tasks/" + prerequisite, "{\"title\": \"P3\"}", "If-Match",
+          "\"" + (version + 5) + "\", \"" + (version + 6) + "\"").status()).isEqualTo(412);
+      ApiClient.Reply twoKeys = api.post("/api/tasks", "{\"title\": \"K\", \"component_area\": \"X\", \"phase\": 1,"
+          + " \"source_document\": \"d\"}", "Idempotency-Key", "one", "Idempotency-Key", "two");
+      assertThat(twoKeys.status()).isEqualTo(400);
+      assertThat(api.get("/api/tasks?q=K").json().get("total").asInt()).isZero();
+    });
+  }
 }
