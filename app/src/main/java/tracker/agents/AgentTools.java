@@ -255,10 +255,6 @@ public final class AgentTools {
   }
 
   private <T> T read(JsonNode args, Class<T> type) {
-    try {
-      return json.treeToValue(args == null ? json.createObjectNode() : args, type);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-      throw TrackerException.badRequest("the arguments do not fit the tool: " + e.getMessage(), List.of());
-    }
+    return tracker.web.Api.fromTree(args == null ? json.createObjectNode() : args, type);
   }
 }

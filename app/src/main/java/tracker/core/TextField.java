@@ -58,7 +58,10 @@ public enum TextField {
   /**
    * What is wrong with a value's characters, or null when nothing is: a control character
    * (other than tab, line feed and carriage return in a paragraph) or half of a surrogate pair
-   * cannot be stored faithfully or shown safely (a NUL ends a string in SQLite's length()).
+   * cannot be stored faithfully or shown safely (a NUL ends a string in SQLite's length()); a
+   * one-line value also takes no line or paragraph separator (U+2028, U+2029) and no bidi
+   * embedding, override or isolate (U+202A-U+202E, U+2066-U+2069), which make a title read
+   * otherwise than it is written.
    */
   public String badCharacter(String value) {
     for (int i = 0; i < value.length(); i++) {
@@ -67,7 +70,10 @@ public enum TextField {
         i++;
       } else if (Character.isSurrogate(c)) {
         return "must be valid Unicode text (half a surrogate pair at position " + (i + 1) + ")";
-      } else if (Character.isISOControl(c) && !(multiline && (c == '\t' || c == '\n' || c == '\r'))) {
+      } else if (Character.isISOControl(c) && !(multiline && (c == '\t' || c == '\n' || c == '\r'))
+          || !multiline && (c == '\u2028' || c == '\u2029' || c >= '\u202A' && c <= '\u202E'
+              || c >= '\u2066' && c <= '\u2069')) {
+        // on one line, also Unicode's own line breaks and the marks that reorder what is shown after them
         return (multiline ? "must not contain control characters other than tab and line breaks"
             : "must be one line without control characters")
             + " (U+" + String.format("%04X", (int) c) + " at position " + (i + 1) + ")";

@@ -70,8 +70,16 @@ public final class Api {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       fields.add(names.next());
     }
+    return new Body<>(fromTree(node, type), fields);
+  }
+
+  /**
+   * A JSON object as a T (a body, a tool's arguments): an unknown field or a wrong type is a 400
+   * naming the field and what it must be, never the mapper's own words (class names, internals).
+   */
+  public static <T> T fromTree(JsonNode node, Class<T> type) {
     try {
-      return new Body<>(MAPPER.treeToValue(node, type), fields);
+      return MAPPER.treeToValue(node, type);
     } catch (UnrecognizedPropertyException e) {
       throw TrackerException.badRequest("unknown field '" + e.getPropertyName() + "'",
           List.of(new FieldError(e.getPropertyName(), "is not a field of this request; known fields: "

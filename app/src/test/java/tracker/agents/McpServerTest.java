@@ -161,6 +161,11 @@ class McpServerTest extends ApiTests {
         McpSchema.CallToolResult unknownArgument = client.callTool(new McpSchema.CallToolRequest("list_ready",
             Map.of("colour", "red")));
         assertThat(unknownArgument.isError()).isTrue();
+        McpSchema.CallToolResult wrongType = client.callTool(new McpSchema.CallToolRequest("show_task",
+            Map.of("task_id", "one")));
+        assertThat(wrongType.isError()).isTrue();
+        assertThat(((McpSchema.TextContent) wrongType.content().get(0)).text()).contains("task_id", "an integer")
+            .doesNotContain("tracker.", "Coercion", "java.");
         assertThat(api.get("/api/tasks/" + id).json().get("status").asText()).isEqualTo("in_progress");
       }
     });

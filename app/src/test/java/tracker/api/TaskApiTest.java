@@ -74,6 +74,22 @@ class TaskApiTest extends ApiTests {
   }
 
   @Test
+  void a_one_line_field_takes_no_unicode_line_break_nor_a_mark_that_reorders_it() {
+    api(api -> {
+      for (String title : new String[] {"two\\u2028lines", "para\\u2029graph", "evil\\u202Egnp.exe", "iso\\u2066late"}) {
+        ApiClient.Reply refused = api.post("/api/tasks", task(title));
+        assertThat(refused.status()).as(title).isEqualTo(422);
+        assertThat(refused.text()).contains("title", "one line");
+      }
+      assertThat(api.post("/api/tasks", "{\"title\": \"ok\", \"description\": \"first\\u2028second\","
+          + " \"component_area\": \"API\", \"phase\": 1, \"source_document\": \"plan.md\"}").status())
+          .as("a paragraph may break its lines").isEqualTo(201);
+      assertThat(api.post("/api/tasks", task("\u05e9\u05dc\u05d5\u05dd \u200f right-to-left")).status())
+          .as("right-to-left text and its marks are fine").isEqualTo(201);
+    });
+  }
+
+  @Test
   void a_body_over_one_mebibyte_is_413() {
     api(api -> {
       String huge = task("x".repeat(1024 * 1024 + 10));
