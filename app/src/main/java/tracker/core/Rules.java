@@ -162,6 +162,16 @@ public final class Rules {
     }
   }
 
+  /** A forecast's range holds the estimate: optimistic ≤ time_estimate_hours ≤ pessimistic (each entry point's rule). */
+  public void rangeAroundEstimate(double likely, Double optimistic, Double pessimistic) {
+    if (optimistic != null && optimistic > likely) {
+      add("optimistic_hours", "must be at most time_estimate_hours (" + likely + "), not " + optimistic);
+    }
+    if (pessimistic != null && pessimistic < likely) {
+      add("pessimistic_hours", "must be at least time_estimate_hours (" + likely + "), not " + pessimistic);
+    }
+  }
+
   /** A value as a message shows it: quoted, control characters escaped, at most 40 characters. */
   public static String quote(String value) {
     StringBuilder shown = new StringBuilder("'");

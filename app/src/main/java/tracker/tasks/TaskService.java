@@ -444,20 +444,7 @@ public class TaskService {
           : Numbers.hours(rules.range(NumberField.PESSIMISTIC_HOURS, draft.pessimisticHours())));
     }
     if (rules.ok()) {
-      rangeAroundEstimate(rules, task);
-    }
-  }
-
-  /** A forecast's range holds the estimate: optimistic ≤ time_estimate_hours ≤ pessimistic. */
-  private static void rangeAroundEstimate(Rules rules, Task task) {
-    double likely = task.getTimeEstimateHours();
-    if (task.getOptimisticHours() != null && task.getOptimisticHours() > likely) {
-      rules.add("optimistic_hours", "must be at most time_estimate_hours (" + likely + "), not "
-          + task.getOptimisticHours());
-    }
-    if (task.getPessimisticHours() != null && task.getPessimisticHours() < likely) {
-      rules.add("pessimistic_hours", "must be at least time_estimate_hours (" + likely + "), not "
-          + task.getPessimisticHours());
+      rules.rangeAroundEstimate(task.getTimeEstimateHours(), task.getOptimisticHours(), task.getPessimisticHours());
     }
   }
 

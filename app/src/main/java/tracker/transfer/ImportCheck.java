@@ -82,6 +82,13 @@ final class ImportCheck {
     checkDependencyCycles(document.path("task_dependencies"), parentOf);
   }
 
+  /** The dependencies seen so far, as "task>prerequisite": a pair may be given once. */
+  private final Set<String> dependencyPairs = new java.util.HashSet<>();
+
+  private static Double number(JsonNode node) {
+    return node.isNumber() ? node.asDouble() : null;
+  }
+
   private void check(Row row) {
     switch (row.table) {
       case "tasks" -> {
@@ -112,12 +119,21 @@ final class ImportCheck {
         }
         row.times("lease_expires_at", "blocked_since");
         row.requiredTimes("created_at", "updated_at");
+        JsonNode likely = row.node.path("time_estimate_hours");
+        if (likely.isNumber()) { // the API's rule, from the same place
+          Rules range = new Rules();
+          range.rangeAroundEstimate(likely.asDouble(), number(row.node.path("optimistic_hours")),
+              number(row.node.path("pessimistic_hours")));
+          range.errors().forEach(e -> row.problem(e.field(), e.message()));
+        }
       }
       case "task_dependencies" -> {
         Long task = row.reference("task_id", "tasks", true);
         Long prerequisite = row.reference("depends_on_task_id", "tasks", true);
         if (task != null && task.equals(prerequisite)) {
           row.problem("depends_on_task_id", "a task cannot depend on itself");
+        } else if (task != null && prerequisite != null && !dependencyPairs.add(task + ">" + prerequisite)) {
+          row.problem("depends_on_task_id", "repeats the dependency of task " + task + " on task " + prerequisite);
         }
         row.oneOf("dependency_type", DependencyType.class, true);
         row.requiredTimes("created_at");

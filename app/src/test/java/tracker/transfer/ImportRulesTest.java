@@ -88,6 +88,14 @@ class ImportRulesTest {
     // in the demo plan 2 depends on 1; closing 1 → 2 makes a cycle
     refused(editedExport(d -> addDependency(d, 1, 2)), "form the cycle", "1", "2");
     refused(editedExport(d -> addDependency(d, 4, 4)), "task_dependencies", "a task cannot depend on itself");
+    refused(editedExport(d -> addDependency(d, 2, 1)), "task_dependencies", "repeats the dependency of task 2 on task 1");
+  }
+
+  @Test
+  void a_range_that_does_not_hold_the_estimate_is_refused_as_the_api_refuses_it() throws Exception {
+    refused(editedExport(d -> row(d, "tasks", 3).put("time_estimate_hours", 5).put("optimistic_hours", 10)
+        .put("pessimistic_hours", 2)), "id 3: optimistic_hours", "must be at most time_estimate_hours",
+        "pessimistic_hours");
   }
 
   @Test
