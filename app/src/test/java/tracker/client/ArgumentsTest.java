@@ -59,8 +59,10 @@ class ArgumentsTest {
 
   @Test
   void a_lone_dash_and_negative_numbers_are_values() {
-    Arguments args = read("-5", "-", "--worker", "-", "--hours", "-.5", "--limit", "-3");
-    assertThat(args.id("ID")).isEqualTo(-5L);
+    assertThatThrownBy(() -> read("-5", "-", "--worker", "-")).as("read as the ID, and refused as one")
+        .isInstanceOf(UsageError.class).hasMessageContaining("'ID': '-5' is not an id");
+    Arguments args = read("5", "-", "--worker", "-", "--hours", "-.5", "--limit", "-3");
+    assertThat(args.id("ID")).isEqualTo(5L);
     assertThat(args.text("TEXT")).isEqualTo("-");
     assertThat(args.text("--worker")).isEqualTo("-");
     assertThat(args.decimal("--hours")).isEqualTo(-0.5);
@@ -88,7 +90,7 @@ class ArgumentsTest {
     assertThatThrownBy(() -> read("1", "--worker", "w")).isInstanceOf(UsageError.class)
         .hasMessageContaining("Missing required parameter: 'TEXT'");
     assertThatThrownBy(() -> read("one", "x", "--worker", "w")).isInstanceOf(UsageError.class)
-        .hasMessageContaining("'ID': 'one' is not a whole number");
+        .hasMessageContaining("'ID': 'one' is not an id");
     assertThatThrownBy(() -> read("1", "x", "--worker", "w", "--hours", "lots")).isInstanceOf(UsageError.class)
         .hasMessageContaining("'--hours': 'lots' is not a number");
     assertThatThrownBy(() -> read("1", "x", "--worker", "w", "--limit", "99999999999")).isInstanceOf(UsageError.class)
