@@ -78,14 +78,14 @@ class CrashRecoveryIT {
           writers.add(writer);
         }
         Thread.sleep(700 + round * 150L);
-        server.destroyForcibly(); // SIGKILL: no shutdown hook, no checkpoint
-        server.waitFor(10, TimeUnit.SECONDS);
+        ServeJarIT.kill(server); // SIGKILL: no shutdown hook, no checkpoint
+
         running.set(false);
         for (Thread writer : writers) {
           writer.join(5000);
         }
       } finally {
-        server.destroyForcibly();
+        ServeJarIT.kill(server);
       }
     }
 

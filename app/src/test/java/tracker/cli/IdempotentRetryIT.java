@@ -59,8 +59,8 @@ class IdempotentRetryIT {
         out.flush();
         Thread.sleep(pauseMillis); // 0: killed around the commit; 1500: after it, even on a busy machine
       }
-      server.destroyForcibly();
-      assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      ServeJarIT.kill(server); // the launcher and its server's JVM
+      assertThat(server.isAlive()).isFalse();
 
       server = start(port);
       try {

@@ -89,6 +89,19 @@ class ServeJarIT {
     }
   }
 
+  /**
+   * SIGKILL to the launcher, then waits until its server's JVM (which stops when its launcher
+   * goes, its stdin pipe ending) is gone too and the port is free for a restart.
+   */
+  static void kill(Process launcher) throws Exception {
+    java.util.List<ProcessHandle> servers = launcher.descendants().toList();
+    launcher.destroyForcibly();
+    launcher.waitFor(30, TimeUnit.SECONDS);
+    for (ProcessHandle server : servers) {
+      server.onExit().get(30, TimeUnit.SECONDS);
+    }
+  }
+
   /** Polls /health until the started jar answers (at most 15 s). */
   static HttpResponse<String> awaitHealth(HttpClient http, int port) throws Exception {
     for (int i = 0; i < 150; i++) {
