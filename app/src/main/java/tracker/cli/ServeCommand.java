@@ -160,15 +160,20 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * A local tool should hand back the memory a burst of work took. The JVM's defaults, sized for
-   * a server of its own, keep a heap grown under load for ever; unless the operator chose
-   * otherwise on the command line, the heap keeps at most 30 % free after a collection, and
-   * once the server is idle for 5 s a collection runs to return the rest (JDK 17 lets these
-   * three be set while running; a maximum heap it does not).
+   * A local tool should hand back the memory a burst of work took. G1's defaults, sized for a
+   * server of its own, keep a heap grown under load for ever; on G1 (the JVM's default collector,
+   * which a server started with {@code TRACKER_ONE_PROCESS} or an operator's options gets), unless
+   * the operator chose otherwise, the heap keeps at most 30 % free after a collection, and once the
+   * server is idle for 5 s a collection runs to return the rest (JDK 17 lets these three be set
+   * while running; a maximum heap it does not). The serial collector the launcher chooses keeps
+   * its own ratios: at 10 % free its old generation filled again within a second or two.
    */
   private static void giveMemoryBackWhenIdle() {
     com.sun.management.HotSpotDiagnosticMXBean hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(
         com.sun.management.HotSpotDiagnosticMXBean.class);
+    if (!"true".equals(hotspot.getVMOption("UseG1GC").getValue())) {
+      return;
+    }
     // the minimum first: the maximum may never fall below it
     for (String[] option : new String[][] {{"MinHeapFreeRatio", "10"}, {"MaxHeapFreeRatio", "30"},
         {"G1PeriodicGCInterval", "5000"}}) {

@@ -160,8 +160,8 @@ public final class Forecast {
     // sampling in id order, so a plan loaded in another order draws the same durations
     int[] byId = IntStream.range(0, n).boxed().sorted(Comparator.comparingLong(v -> g.nodes[v].id()))
         .filter(v -> prepared.in()[v]).mapToInt(Integer::intValue).toArray();
-    int[] trackedAt = tracked.stream().map(g.index::get).filter(v -> v != null && prepared.in()[v])
-        .mapToInt(Integer::intValue).sorted().toArray();
+    int[] trackedAt = tracked.stream().mapToInt(g::positionOf).filter(v -> v >= 0 && prepared.in()[v])
+        .sorted().toArray();
     double[][] trackedRuns = new double[trackedAt.length][runs];
     int blocks = (runs + BLOCK - 1) / BLOCK;
     double[] finishes = new double[runs];

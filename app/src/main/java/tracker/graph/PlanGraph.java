@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +34,11 @@ public final class PlanGraph {
   public record Edge(long task, long prerequisite) {}
 
   final Node[] nodes;
-  final Map<Long, Integer> index;
+  /**
+   * The nodes' ids in position order (ascending): a position is found by binary search. A hash
+   * map from id to position held 100k boxed keys and values, some 9 MB of the server's heap.
+   */
+  final long[] ids;
   /** successors of i: succ[succStart[i] .. succStart[i+1]) */
   final int[] succStart;
   final int[] succ;
@@ -61,17 +64,17 @@ public final class PlanGraph {
     }
     this.nodes = nodes.toArray(new Node[0]);
     Arrays.sort(this.nodes, java.util.Comparator.comparingLong(Node::id));
-    this.index = new HashMap<>(nodes.size() * 2);
-    for (int i = 0; i < this.nodes.length; i++) {
-      index.put(this.nodes[i].id(), i);
-    }
     int n = this.nodes.length;
+    this.ids = new long[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = this.nodes[i].id();
+    }
     parent = new int[n];
     subtasks = new int[n];
     for (int i = 0; i < n; i++) {
-      Integer p = this.nodes[i].parentId() == null ? null : index.get(this.nodes[i].parentId());
-      parent[i] = p == null ? -1 : p;
-      if (p != null && this.nodes[i].status() != Status.COMPLETED) {
+      int p = this.nodes[i].parentId() == null ? -1 : positionOf(this.nodes[i].parentId());
+      parent[i] = p;
+      if (p >= 0 && this.nodes[i].status() != Status.COMPLETED) {
         subtasks[p]++;
       }
     }
@@ -79,9 +82,9 @@ public final class PlanGraph {
     int[] to = new int[edges.size()];
     int m = 0;
     for (Edge e : edges) {
-      Integer t = index.get(e.task());
-      Integer p = index.get(e.prerequisite());
-      if (t != null && p != null) {
+      int t = positionOf(e.task());
+      int p = positionOf(e.prerequisite());
+      if (t >= 0 && p >= 0) {
         from[m] = p;
         to[m] = t;
         m++;
@@ -109,7 +112,7 @@ public final class PlanGraph {
 
   private PlanGraph(PlanGraph from, Node[] nodes) {
     this.nodes = nodes;
-    this.index = from.index;
+    this.ids = from.ids;
     this.succStart = from.succStart;
     this.succ = from.succ;
     this.predStart = from.predStart;
@@ -130,8 +133,8 @@ public final class PlanGraph {
   public PlanGraph withStatuses(Map<Long, Status> statuses) {
     Node[] changed = nodes.clone();
     statuses.forEach((id, status) -> {
-      Integer i = index.get(id);
-      if (i != null) {
+      int i = positionOf(id);
+      if (i >= 0) {
         Node n = changed[i];
         changed[i] = new Node(n.id(), n.hours(), status, n.priorityRank(), n.componentArea(), n.parentId());
       }
@@ -165,14 +168,14 @@ public final class PlanGraph {
   }
 
   public Node node(long id) {
-    Integer i = index.get(id);
-    return i == null ? null : nodes[i];
+    int i = positionOf(id);
+    return i < 0 ? null : nodes[i];
   }
 
   /** The position of a task in this graph (kept by {@link #withStatuses}), or −1 when it has none. */
   public int positionOf(long id) {
-    Integer i = index.get(id);
-    return i == null ? -1 : i;
+    int i = Arrays.binarySearch(ids, id);
+    return i < 0 ? -1 : i;
   }
 
   /** Whether every task is at the same position in both graphs (the same tasks, read again). */

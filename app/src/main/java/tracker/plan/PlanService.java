@@ -434,6 +434,8 @@ public class PlanService implements AutoCloseable {
   private PlanGraph load() {
     return tx.jdbc(c -> {
       List<Node> nodes = new ArrayList<>();
+      // one String per area, not one per task read: a plan has a few areas and 100k tasks
+      Map<String, String> areas = new HashMap<>();
       // in id order, so ties in the schedules break alike on every database
       try (PreparedStatement s = c.prepareStatement("""
               select id, time_estimate_hours, status, priority, component_area, parent_task_id
@@ -441,9 +443,10 @@ public class PlanService implements AutoCloseable {
           ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           long parent = rs.getLong("parent_task_id");
+          Long parentId = rs.wasNull() ? null : parent;
           nodes.add(new Node(rs.getLong("id"), rs.getDouble("time_estimate_hours"),
               Status.valueOf(rs.getString("status").toUpperCase()), priorityRank(rs.getString("priority")),
-              rs.getString("component_area"), rs.wasNull() ? null : parent));
+              areas.computeIfAbsent(rs.getString("component_area"), area -> area), parentId));
         }
       }
       List<Edge> edges = new ArrayList<>();

@@ -62,7 +62,8 @@ class ServerLauncherIT {
   void the_first_server_writes_a_class_archive_that_the_next_one_reads() throws Exception {
     int port = ServeJarIT.freePort();
     Process first = start(port, List.of());
-    assertThat(commandLine(server(first))).contains("-XX:ArchiveClassesAtExit=", "-Xmx512m");
+    assertThat(commandLine(server(first))).contains("-XX:ArchiveClassesAtExit=", "-Xms64m", "-Xmx512m",
+        "-XX:+UseSerialGC");
     first.destroy(); // SIGTERM to the launcher, handed to the server
     assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(first.exitValue()).isZero();
@@ -85,9 +86,10 @@ class ServerLauncherIT {
   @Test
   void the_operators_java_options_win_and_a_killed_launcher_leaves_no_server() throws Exception {
     int port = ServeJarIT.freePort();
-    Process launcher = start(port, List.of("-Xmx300m"));
+    Process launcher = start(port, List.of("-Xmx300m", "-XX:+UseG1GC"));
     ProcessHandle server = server(launcher);
-    assertThat(commandLine(server)).contains("-Xmx300m").doesNotContain("-Xmx512m");
+    assertThat(commandLine(server)).contains("-Xmx300m", "-XX:+UseG1GC")
+        .doesNotContain("-Xmx512m", "-Xms64m", "-XX:+UseSerialGC");
     assertThat(Files.readString(Path.of("/proc", String.valueOf(server.pid()), "environ")))
         .contains("MALLOC_ARENA_MAX=2");
 
