@@ -194,6 +194,18 @@ final class TaskReads {
       """;
 
   /**
+   * The ancestors of the row {@code tasks} of an enclosing UPDATE, nearest first, as {@code up(id,
+   * depth)}: a claim checks in its one statement that none of them waits, besides the task itself.
+   */
+  static final String ANCESTORS_WAIT = """
+      with recursive up(id, depth) as (
+        select tasks.parent_task_id, 1 where tasks.parent_task_id is not null
+        union all
+        select t.parent_task_id, up.depth + 1 from tasks t join up on t.id = up.id
+         where t.parent_task_id is not null and up.depth <= :deepest)
+      """;
+
+  /**
    * The open prerequisites of a task and of its ancestors, nearest first. The few rows of {@code up}
    * drive the join: SQLite knows nothing of a CTE's size, and left to choose it scanned every
    * dependency instead (130 ms on 300k dependencies against 0.3 ms); CROSS JOIN is SQLite's way of

@@ -155,6 +155,32 @@ class AgentClaimsTest extends ApiTests {
     });
   }
 
+  /**
+   * The claim's one statement refuses what the plan would not offer, for when the plan a claim
+   * takes its candidates from is behind: a task whose ancestor waits, a container, a task taken.
+   */
+  @Test
+  void the_claim_statement_itself_refuses_a_task_whose_ancestor_waits_a_container_and_a_taken_task() {
+    api(api -> {
+      long prerequisite = task(api, "prerequisite", 1, "Low", "X");
+      long epic = task(api, "epic", 1, "Low", "X");
+      long part = subtask(api, "part", epic);
+      long deeper = subtask(api, "deeper", part);
+      depends(api, epic, prerequisite, "blocks");
+      assertThat(claimDirectly(deeper)).as("its grandparent waits for the prerequisite").isEmpty();
+      assertThat(claimDirectly(part)).as("a container").isEmpty();
+
+      status(api, prerequisite, "{\"status\": \"completed\"}");
+      assertThat(claimDirectly(deeper)).hasValueSatisfying(task -> assertThat(task.claimedBy()).isEqualTo("w1"));
+      assertThat(claimDirectly(deeper)).as("taken").isEmpty();
+      assertThat(api.get("/api/tasks/" + deeper).json().get("claimed_by").asText()).isEqualTo("w1");
+    });
+  }
+
+  private java.util.Optional<tracker.tasks.TaskView> claimDirectly(long id) {
+    return tracker.database().transactions().write(() -> tracker.tasks().transitions().claim(id, "w1", 60));
+  }
+
   @Test
   void the_hierarchy_cannot_be_used_to_get_around_a_prerequisite_or_to_lock_work() {
     api(api -> {

@@ -38,6 +38,17 @@ class TaskReadPlanTest {
   }
 
   @Test
+  void a_claim_checks_its_task_and_its_ancestors_through_indexes_in_its_one_statement() throws Exception {
+    try (Tracker tracker = TestDatabases.sqlite(dir)) {
+      assertThat(TestDatabases.queryPlan(tracker, TaskTransitions.CLAIM_SQL))
+          .contains("SEARCH tasks USING INTEGER PRIMARY KEY (rowid=?)")
+          .doesNotContain("SCAN d")
+          .doesNotContain("SCAN p")
+          .doesNotContain("SCAN s");
+    }
+  }
+
+  @Test
   void a_subtask_waiting_for_its_ancestor_is_found_from_the_ancestors_not_a_scan_of_every_dependency() throws Exception {
     try (Tracker tracker = TestDatabases.sqlite(dir)) {
       assertThat(TestDatabases.queryPlan(tracker, TaskService.WAITING_FOR_ANCESTOR, 1L, 5))
