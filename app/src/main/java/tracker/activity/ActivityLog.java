@@ -55,9 +55,18 @@ public class ActivityLog {
   /** Any fixed number: the key of the PostgreSQL lock that keeps activity ids in commit order. */
   private static final long ORDER_LOCK = 7_070_001L;
 
+  /**
+   * Actions that leave every ready task ready and in its order (a claim only takes its own task
+   * out), unless they also moved a task's status: a progress of 100 % completes, a blocker
+   * comment blocks, a solution unblocks.
+   */
+  static final java.util.Set<String> KEEP_THE_ORDER = java.util.Set.of("claimed", "heartbeat", "progress_added",
+      "comment_added", "stale_write_refused", "log_added");
+
   private final Transactions tx;
   private final DatabaseKind kind;
   private final ChangeFeed feed;
+  private final java.util.concurrent.atomic.AtomicLong orderChanges = new java.util.concurrent.atomic.AtomicLong();
 
   public ActivityLog(Transactions tx, DatabaseKind kind, ChangeFeed feed) {
     this.tx = tx;
@@ -101,6 +110,19 @@ public class ActivityLog {
       return null;
     }));
     tx.afterCommit(feed::committed);
+    if (!KEEP_THE_ORDER.contains(action) || (!action.equals("claimed") && changes.fields().containsKey("status"))) {
+      tx.afterCommit(orderChanges::incrementAndGet);
+    }
+  }
+
+  /**
+   * How many changes committed by this process may have changed which tasks are ready, or their
+   * order (everything but claims, heartbeats and the like); counted once committed, so a plan read
+   * after this number was taken holds every change it counts. Other processes' changes show in
+   * {@link #stamp} only.
+   */
+  public long orderChanges() {
+    return orderChanges.get();
   }
 
   private static NamedSql.Bound bind(NamedSql.Bound insert, Instant at, String entity, Long entityId, Long taskId,
@@ -173,6 +195,7 @@ public class ActivityLog {
         throw new jakarta.persistence.PersistenceException(e.getMessage(), e);
       }
       tx.afterCommit(feed::committed);
+      tx.afterCommit(orderChanges::incrementAndGet); // a bulk change: taken as one that reorders
     }
   }
 

@@ -156,6 +156,34 @@ class AgentClaimsTest extends ApiTests {
   }
 
   /**
+   * Claims take candidates from the kept plan without asking the database while this process
+   * only claimed since; anything else this process commits (a completion, by status or by a
+   * progress of 100 %) is seen by the very next claim, which takes the task that became ready.
+   */
+  @Test
+  void the_claim_right_after_a_completion_takes_the_task_it_made_ready() {
+    api(api -> {
+      for (String completion : new String[] {"status", "progress"}) {
+        String area = "Chain " + completion;
+        long first = task(api, "first", 10, "Low", area);
+        long second = task(api, "second", 10, "Low", area);
+        task(api, "short one", 1, "Critical", area);
+        task(api, "short two", 1, "Critical", area);
+        depends(api, second, first, "requires");
+        String claim = "{\"worker\": \"w\", \"component_area\": \"" + area + "\"}";
+        assertThat(api.post("/api/claim", claim).json().get("id").asLong()).as("the critical path first").isEqualTo(first);
+        ApiClient.Reply done = completion.equals("status")
+            ? api.post("/api/tasks/" + first + "/status", "{\"status\": \"completed\"}")
+            : api.post("/api/tasks/" + first + "/progress", "{\"progress_percentage\": 100}");
+        assertThat(done.status()).as(done.text()).isIn(200, 201);
+        assertThat(api.get("/api/tasks/" + first).json().get("status").asText()).isEqualTo("completed");
+        assertThat(api.post("/api/claim", claim).json().get("id").asLong()).as("after a completion by " + completion)
+            .isEqualTo(second);
+      }
+    });
+  }
+
+  /**
    * The claim's one statement refuses what the plan would not offer, for when the plan a claim
    * takes its candidates from is behind: a task whose ancestor waits, a container, a task taken.
    */

@@ -112,7 +112,8 @@ class SwarmBenchmark {
         bench.figure("claims / status changes", 100 * ratio, "%", "≥ 70 %", ratio >= 0.7);
         bench.figure("status changes / ping", 100 * median(changes) / median(pings), "%", "-", true);
         System.out.println(bench.table());
-        System.out.println("status changes/s by round: " + list(changes) + "; claims/s by round: " + list(claims));
+        System.out.println("status changes/s by round: " + list(changes) + "; claims/s by round: " + list(claims)
+            + "; claim p99 (ms) by round: " + list(claimP99));
         assertThat(failed).as("requests that failed").isZero();
       } finally {
         app.stop();
