@@ -19,6 +19,18 @@ class AgentClaimsTest extends ApiTests {
         + " \"source_document\": \"s\", \"parent_task_id\": " + parent + "}").json().get("id").asLong();
   }
 
+  /** An epic that waits for a prerequisite, with a part under it and a deeper task under that. */
+  record Hierarchy(long prerequisite, long epic, long part, long deeper) {
+    static Hierarchy waiting(ApiClient api) {
+      long prerequisite = task(api, "prerequisite", 1, "Low", "X");
+      long epic = task(api, "epic", 1, "Low", "X");
+      long part = subtask(api, "part", epic);
+      long deeper = subtask(api, "deeper", part);
+      depends(api, epic, prerequisite, "blocks");
+      return new Hierarchy(prerequisite, epic, part, deeper);
+    }
+  }
+
   static JsonNode status(ApiClient api, long id, String body) {
     ApiClient.Reply reply = api.post("/api/tasks/" + id + "/status", body);
     assertThat(reply.status()).as(reply.text()).isEqualTo(200);
@@ -190,15 +202,12 @@ class AgentClaimsTest extends ApiTests {
   @Test
   void the_claim_statement_itself_refuses_a_task_whose_ancestor_waits_a_container_and_a_taken_task() {
     api(api -> {
-      long prerequisite = task(api, "prerequisite", 1, "Low", "X");
-      long epic = task(api, "epic", 1, "Low", "X");
-      long part = subtask(api, "part", epic);
-      long deeper = subtask(api, "deeper", part);
-      depends(api, epic, prerequisite, "blocks");
+      Hierarchy plan = Hierarchy.waiting(api);
+      long deeper = plan.deeper();
       assertThat(claimDirectly(deeper)).as("its grandparent waits for the prerequisite").isEmpty();
-      assertThat(claimDirectly(part)).as("a container").isEmpty();
+      assertThat(claimDirectly(plan.part())).as("a container").isEmpty();
 
-      status(api, prerequisite, "{\"status\": \"completed\"}");
+      status(api, plan.prerequisite(), "{\"status\": \"completed\"}");
       assertThat(claimDirectly(deeper)).hasValueSatisfying(task -> assertThat(task.claimedBy()).isEqualTo("w1"));
       assertThat(claimDirectly(deeper)).as("taken").isEmpty();
       assertThat(api.get("/api/tasks/" + deeper).json().get("claimed_by").asText()).isEqualTo("w1");
@@ -212,11 +221,11 @@ class AgentClaimsTest extends ApiTests {
   @Test
   void the_hierarchy_cannot_be_used_to_get_around_a_prerequisite_or_to_lock_work() {
     api(api -> {
-      long prerequisite = task(api, "prerequisite", 1, "Low", "X");
-      long epic = task(api, "epic", 1, "Low", "X");
-      long part = subtask(api, "part", epic);
-      long deeper = subtask(api, "deeper", part);
-      depends(api, epic, prerequisite, "blocks");
+      Hierarchy plan = Hierarchy.waiting(api);
+      long prerequisite = plan.prerequisite();
+      long epic = plan.epic();
+      long part = plan.part();
+      long deeper = plan.deeper();
 
       ApiClient.Reply early = api.post("/api/tasks/" + deeper + "/status", "{\"status\": \"completed\"}");
       assertThat(early.status()).isEqualTo(409);
