@@ -42,6 +42,7 @@ import tracker.domain.Task;
 import tracker.domain.TaskComment;
 import tracker.domain.TaskDependency;
 import tracker.domain.TaskProgress;
+import tracker.domain.TaskStatus;
 import tracker.graph.CycleFinder;
 import tracker.tasks.TaskDraft;
 import tracker.tasks.TaskService;
@@ -154,6 +155,8 @@ public class LegacyImporter {
     final boolean strict;
     final Instant now;
     final Map<Long, Task> taskById = new HashMap<>();
+    /** The percentage of each old task's last imported progress record (the file's order, by id). */
+    final Map<Long, Integer> latestProgress = new HashMap<>();
     /** Each imported subtask's parent, by old id. */
     final Map<Long, Long> parentOf = new LinkedHashMap<>();
     final Map<Long, ExecutionGroup> groupById = new HashMap<>();
@@ -212,6 +215,7 @@ public class LegacyImporter {
         batch();
         dependencies();
         progress();
+        completedAtFullProgress();
         comments();
         if (groups && present.contains("group_tasks")) {
           groupTasks();
@@ -349,11 +353,16 @@ public class LegacyImporter {
         while (rs.next()) {
           long id = rs.getLong("id");
           row();
-          Double hours = rs.getObject("time_estimate_hours") == null ? null : rs.getDouble("time_estimate_hours");
-          Integer phase = rs.getObject("phase") == null ? null : rs.getInt("phase");
+          Cell hours = Cell.of(rs, "time_estimate_hours", false);
+          Cell phase = Cell.of(rs, "phase", true);
+          if (phase.problem() != null || hours.problem() != null) {
+            skip("tasks", id, phase.problem() != null ? phase.problem() : hours.problem());
+            continue;
+          }
           TaskDraft draft = new TaskDraft(rs.getString("title"), rs.getString("description"),
-              rs.getString("component_area"), phase, rs.getString("priority"), rs.getString("complexity"),
-              rs.getString("status"), rs.getString("source_document"), rs.getString("success_criteria"), hours, null);
+              rs.getString("component_area"), phase.whole(), rs.getString("priority"), rs.getString("complexity"),
+              rs.getString("status"), rs.getString("source_document"), rs.getString("success_criteria"),
+              hours.value() == null ? null : hours.value().doubleValue(), null);
           Rules rules = new Rules();
           Task task = tasks.newTask(draft, rules);
           if (!rules.ok()) {
@@ -508,6 +517,28 @@ public class LegacyImporter {
       }
     }
 
+    /**
+     * A completed task is at 100 % (the rule every other entry point keeps). A legacy file may
+     * hold one whose last progress record says less, or none at all: its records are kept as
+     * history, and one more at 100 % says why the figure moved, dated when the task last changed.
+     */
+    void completedAtFullProgress() {
+      taskById.forEach((oldId, task) -> {
+        Integer latest = latestProgress.get(oldId);
+        if (task.getStatus() == TaskStatus.COMPLETED && (latest == null || latest != 100)) {
+          TaskProgress record = new TaskProgress();
+          record.setTask(task);
+          record.setProgressPercentage(100);
+          record.setNotes("completed in the legacy file" + (latest == null ? "" : ", where its last progress was " + latest + " %"));
+          record.setUpdatedBy("system");
+          record.setCreatedAt(task.getUpdatedAt() != null ? task.getUpdatedAt() : now);
+          db.save(record);
+          report.note("tasks", oldId, "completed at " + (latest == null ? "no recorded progress" : latest + " %")
+              + ": a progress record of 100 % was added");
+        }
+      });
+    }
+
     void progress() throws SQLException {
       if (!present.contains("task_progress")) {
         return;
@@ -517,8 +548,12 @@ public class LegacyImporter {
           long id = rs.getLong("id");
           row();
           Task task = taskById.get(rs.getLong("task_id"));
-          int percentage = rs.getObject("progress_percentage") == null ? 0 : rs.getInt("progress_percentage");
+          Cell cell = Cell.of(rs, "progress_percentage", true);
+          int percentage = cell.whole() == null ? 0 : cell.whole();
           Rules rules = new Rules();
+          if (cell.problem() != null) {
+            rules.add("progress_percentage", cell.problem().substring("progress_percentage ".length()));
+          }
           rules.range(NumberField.PROGRESS, percentage);
           rules.text(TextField.PROGRESS_NOTES, rs.getString("notes"));
           rules.text(TextField.UPDATED_BY, rs.getString("updated_by"));
@@ -535,6 +570,7 @@ public class LegacyImporter {
             record.setUpdatedBy(by == null || by.isBlank() ? "system" : by);
             record.setCreatedAt(time("task_progress", id, "created_at", rs.getString("created_at")));
             db.save(record);
+            latestProgress.put(rs.getLong("task_id"), percentage);
             report.imported("task_progress");
           }
         }
@@ -695,6 +731,51 @@ public class LegacyImporter {
       return fallback;
     }
     return ContractValue.parse(type, text).orElse(null);
+  }
+
+  /**
+   * A number column as the legacy file holds it. SQLite keeps whatever was written, whatever the
+   * column's type: read as a number, 2.5 in an INTEGER column became 2 and 'abc' became 0 (which
+   * the report then called "not 0"). Null when NULL; a problem, naming the value as written, when
+   * it is no number or a fraction (or beyond any int) where a whole number belongs.
+   */
+  record Cell(Number value, String problem) {
+
+    static Cell of(ResultSet rs, String column, boolean whole) throws SQLException {
+      Object raw = rs.getObject(column);
+      if (raw == null) {
+        return new Cell(null, null);
+      }
+      Number number = raw instanceof Number given ? given : parsed(raw);
+      if (number == null) {
+        String shown = raw instanceof byte[] ? "a blob" : Rules.quote(raw.toString());
+        return new Cell(null, column + " must be a number, not " + shown);
+      }
+      double value = number.doubleValue();
+      if (!Double.isFinite(value)) {
+        return new Cell(null, column + " must be a number, not " + raw);
+      }
+      if (whole && (value != Math.rint(value) || value > Integer.MAX_VALUE || value < Integer.MIN_VALUE)) {
+        return new Cell(null, column + " must be a whole number, not " + raw);
+      }
+      return new Cell(number, null);
+    }
+
+    /** Text that spells a number (a legacy tool may have written '3'), else null. */
+    private static Number parsed(Object raw) {
+      if (!(raw instanceof String text)) {
+        return null;
+      }
+      try {
+        return new java.math.BigDecimal(text.strip());
+      } catch (NumberFormatException notANumber) {
+        return null;
+      }
+    }
+
+    Integer whole() {
+      return value == null ? null : value.intValue();
+    }
   }
 
   private static String describe(Rules rules) {

@@ -184,11 +184,45 @@ class LegacyImportTest {
     Path legacy = LegacyFiles.legacyFile(dir, true,
         task(1, "'Urgent one'", "'API'", "1", "'Urgent'", "'not_started'", "NULL", "NULL"),
         task(2, "'Phase nine'", "'API'", "9", "'Low'", "'not_started'", "NULL", "NULL"),
-        task(3, "'Paused'", "'API'", "1", "'Low'", "'paused'", "NULL", "NULL"));
-    Cli.Result run = Cli.run("import-legacy", legacy.toString(), "--db", dir.resolve("new.db").toString());
+        task(3, "'Paused'", "'API'", "1", "'Low'", "'paused'", "NULL", "NULL"),
+        // SQLite keeps what was written whatever the column's type: read as numbers these were 2, 0 and 0.0
+        task(4, "'Phase and a half'", "'API'", "2.5", "'Low'", "'not_started'", "NULL", "NULL"),
+        task(5, "'Phase abc'", "'API'", "'abc'", "'Low'", "'not_started'", "NULL", "NULL"),
+        task(6, "'Hours abc'", "'API'", "1", "'Low'", "'not_started'", "NULL", "NULL")
+            .replace("2.5, NULL", "'abc', NULL"),
+        task(7, "'Phase as text'", "'API'", "'3'", "'Low'", "'not_started'", "NULL", "NULL"),
+        "insert into task_progress (id, task_id, progress_percentage, notes) values (1, 7, 12.5, 'a fraction')",
+        "insert into task_progress (id, task_id, progress_percentage, notes) values (2, 7, 'half', 'a word')");
+    Path db = dir.resolve("new.db");
+    Cli.Result run = Cli.run("import-legacy", legacy.toString(), "--db", db.toString());
     assertThat(run.out()).contains("priority must be one of Critical, High, Medium, Low, not 'Urgent'",
         "phase must be between 1 and 4, not 9", "status must be one of not_started, in_progress, completed, blocked,"
-            + " not 'paused'");
+            + " not 'paused'", "phase must be a whole number, not 2.5", "phase must be a number, not 'abc'",
+        "time_estimate_hours must be a number, not 'abc'", "progress_percentage must be a whole number, not 12.5",
+        "progress_percentage must be a number, not 'half'");
+    assertThat(TestDatabases.scalar(db, "select group_concat(title || ':' || phase) from tasks"))
+        .as("a number written as text is read as that number").isEqualTo("Phase as text:3");
+    assertThat(TestDatabases.scalar(db, "select count(*) from task_progress")).isEqualTo("0");
+  }
+
+  @Test
+  void a_completed_task_ends_at_100_percent_and_its_legacy_progress_stays_as_history() throws Exception {
+    Path legacy = LegacyFiles.legacyFile(dir, true,
+        task(1, "'Done at sixty'", "'API'", "1", "'Low'", "'completed'", "NULL", "'2025-01-15 10:30:00'"),
+        task(2, "'Done without a record'", "'API'", "1", "'Low'", "'completed'", "NULL", "'2025-01-15 10:30:00'"),
+        task(3, "'Half way'", "'API'", "1", "'Low'", "'in_progress'", "NULL", "'2025-01-15 10:30:00'"),
+        "insert into task_progress (id, task_id, progress_percentage, notes) values (1, 1, 60, 'most of it')",
+        "insert into task_progress (id, task_id, progress_percentage, notes) values (2, 3, 50, 'half')");
+    Path db = dir.resolve("new.db");
+    Cli.Result run = Cli.run("import-legacy", legacy.toString(), "--db", db.toString());
+    assertThat(run.out()).contains("completed at 60 %: a progress record of 100 % was added",
+        "completed at no recorded progress: a progress record of 100 % was added");
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + db)) {
+      List<TaskView> tasks = tracker.listing().list(new TaskQuery(null, null, null, null, null, null, null, "id", null, null)).items();
+      assertThat(tasks).extracting(TaskView::progressPercentage).containsExactly(100, 100, 50);
+      assertThat(tracker.tasks().progress(tasks.get(0).id())).extracting(p -> p.progressPercentage())
+          .as("newest first: the one added, then the legacy record").containsExactly(100, 60);
+    }
   }
 
   @Test
