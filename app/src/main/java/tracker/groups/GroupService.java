@@ -442,8 +442,14 @@ public class GroupService {
     return members;
   }
 
+  /**
+   * A group as shown: its total hours are those of the tasks it lists (each estimate as of when the
+   * task joined), so a task deleted from the plan, and with it from the group, leaves the total
+   * too (the stored total, written when the group was made, kept the deleted task's hours).
+   */
   private static GroupView view(ExecutionGroup g, List<GroupTaskView> members) {
-    return new GroupView(g.getId(), g.getName(), g.getStatus(), g.getMaxParallelTasks(), g.getTotalHours(),
+    double total = Numbers.hours(members.stream().mapToDouble(GroupTaskView::taskHours).sum());
+    return new GroupView(g.getId(), g.getName(), g.getStatus(), g.getMaxParallelTasks(), total,
         g.getEstimatedDuration(), g.getMetadata() == null ? Map.of() : g.getMetadata(), g.getCreatedAt(),
         g.getUpdatedAt(), members);
   }

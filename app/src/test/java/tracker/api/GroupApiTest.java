@@ -48,6 +48,24 @@ class GroupApiTest extends ApiTests {
   }
 
   @Test
+  void a_task_deleted_from_the_plan_leaves_its_group_and_the_groups_total_hours() {
+    api(api -> {
+      long two = task(api, "two", 2);
+      long four = task(api, "four", 4);
+      long id = api.post("/api/groups", "{\"name\": \"G\", \"task_ids\": [" + two + ", " + four + "]}").json()
+          .get("id").asLong();
+      assertThat(api.get("/api/groups/" + id).json().get("total_hours").asDouble()).isEqualTo(6.0);
+
+      assertThat(api.delete("/api/tasks/" + four).status()).isEqualTo(204);
+      JsonNode group = api.get("/api/groups/" + id).json();
+      assertThat(group.get("tasks").findValuesAsText("task_id")).containsExactly(String.valueOf(two));
+      assertThat(group.get("total_hours").asDouble()).isEqualTo(2.0);
+      assertThat(api.get("/api/groups").json().findValues("total_hours").get(0).asDouble()).as("in the list too")
+          .isEqualTo(2.0);
+    });
+  }
+
+  @Test
   void unknown_or_repeated_task_ids_and_bad_fields_are_422_and_store_nothing() {
     api(api -> {
       long a = task(api, "a", 2);
