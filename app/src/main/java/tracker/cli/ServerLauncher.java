@@ -43,7 +43,11 @@ final class ServerLauncher {
    * per-region tables: G1's took 50 MB, and its heap under the same load grew to 380 MB.
    */
   static final String DEFAULT_COLLECTOR = "-XX:+UseSerialGC";
-  /** Hands memory that malloc holds free back to the system (JDK 17.0.9 and later have it). */
+  /**
+   * Hands memory that malloc holds free back to the system: added where this JVM offers the flag
+   * (a product flag in recent JDK 17 updates such as 17.0.15; where it is still experimental and
+   * locked, it is left out).
+   */
   static final String TRIM_NATIVE_HEAP = "TrimNativeHeapInterval";
 
   private ServerLauncher() {}
@@ -66,16 +70,18 @@ final class ServerLauncher {
       command.addAll(archive.options());
     }
     if (chosen.stream().noneMatch(o -> o.startsWith("-Xmx") || o.startsWith("-Xms") || o.contains("HeapSize")
-        || o.contains("MaxRAM"))) {
+        || o.contains("RAMPercentage") || o.contains("RAMFraction") || o.contains("MaxRAM"))) {
       command.addAll(DEFAULT_HEAP);
     }
-    if (chosen.stream().noneMatch(o -> o.matches("-XX:[+-]Use\\w*GC"))) {
+    if (chosen.stream().noneMatch(o -> o.matches("-XX:[+-]Use(Serial|Parallel|ParallelOld|G1|Z|Shenandoah|Epsilon"
+        + "|ConcMarkSweep)GC"))) {
       command.add(DEFAULT_COLLECTOR);
     }
+    command.addAll(chosen);
+    // after the operator's options: where the flag is still experimental, their unlock comes first
     if (chosen.stream().noneMatch(o -> o.contains(TRIM_NATIVE_HEAP)) && jvmHas(TRIM_NATIVE_HEAP)) {
       command.add("-XX:" + TRIM_NATIVE_HEAP + "=5000");
     }
-    command.addAll(chosen);
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(List.of(args));

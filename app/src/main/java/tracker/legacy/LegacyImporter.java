@@ -661,7 +661,9 @@ public class LegacyImporter {
             member.setGroup(group);
             member.setTask(task);
             member.setExecutionOrder(rs.getInt("execution_order"));
-            member.setTaskHours(rs.getDouble("task_hours"));
+            // the legacy tools often left 0 (the column's default): the group's total is its tasks' hours
+            Number hours = Cell.of(rs, "task_hours", false).value();
+            member.setTaskHours(hours != null && hours.doubleValue() > 0 ? hours.doubleValue() : task.getTimeEstimateHours());
             member.setStatus(status);
             member.setCreatedAt(time("group_tasks", id, "created_at", rs.getString("created_at")));
             member.setUpdatedAt(time("group_tasks", id, "updated_at", rs.getString("updated_at")));

@@ -118,6 +118,9 @@ class LegacyImportTest {
           .containsExactly(tasks.get(1).id());
       assertThat(tracker.groups().list(null)).extracting(g -> g.metadata())
           .contains(java.util.Map.of("owner", "ops"), java.util.Map.of("legacy_metadata", "not json"));
+      assertThat(tracker.groups().list(null)).filteredOn(g -> g.name().equals("Wave 1"))
+          .extracting(g -> g.totalHours()).as("its one imported task's hours (the file left the member's at 0)")
+          .containsExactly(2.5);
       // the indexes and search triggers set aside for the import are all back, and search finds the rows
       assertThat(TestDatabases.scalar(db, "select count(*) from sqlite_master where type in ('index', 'trigger')"
           + " and sql is not null")).isEqualTo(schemaObjectsOfAnEmptyDatabase());
