@@ -120,7 +120,7 @@ final class ServerLauncher {
   }
 
   /** Whether this JVM (the same java the server runs on) knows the option. */
-  private static boolean jvmHas(String option) {
+  static boolean jvmHas(String option) {
     try {
       java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
           .getVMOption(option);

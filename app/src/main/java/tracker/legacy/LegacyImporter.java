@@ -42,8 +42,8 @@ import tracker.domain.Task;
 import tracker.domain.TaskComment;
 import tracker.domain.TaskDependency;
 import tracker.domain.TaskProgress;
-import tracker.domain.TaskStatus;
 import tracker.graph.CycleFinder;
+import tracker.transfer.CompletedProgress;
 import tracker.tasks.TaskDraft;
 import tracker.tasks.TaskService;
 
@@ -155,8 +155,6 @@ public class LegacyImporter {
     final boolean strict;
     final Instant now;
     final Map<Long, Task> taskById = new HashMap<>();
-    /** The percentage of each old task's last imported progress record (the file's order, by id). */
-    final Map<Long, Integer> latestProgress = new HashMap<>();
     /** Each imported subtask's parent, by old id. */
     final Map<Long, Long> parentOf = new LinkedHashMap<>();
     final Map<Long, ExecutionGroup> groupById = new HashMap<>();
@@ -356,7 +354,7 @@ public class LegacyImporter {
           Cell hours = Cell.of(rs, "time_estimate_hours", false);
           Cell phase = Cell.of(rs, "phase", true);
           if (phase.problem() != null || hours.problem() != null) {
-            skip("tasks", id, phase.problem() != null ? phase.problem() : hours.problem());
+            skip("tasks", id, phase.problem() != null ? phase.refusal() : hours.refusal());
             continue;
           }
           TaskDraft draft = new TaskDraft(rs.getString("title"), rs.getString("description"),
@@ -517,24 +515,15 @@ public class LegacyImporter {
       }
     }
 
-    /**
-     * A completed task is at 100 % (the rule every other entry point keeps). A legacy file may
-     * hold one whose last progress record says less, or none at all: its records are kept as
-     * history, and one more at 100 % says why the figure moved, dated when the task last changed.
-     */
+    /** Completed is 100 %: see {@link CompletedProgress}; each task given a record is noted in the report. */
     void completedAtFullProgress() {
-      taskById.forEach((oldId, task) -> {
-        Integer latest = latestProgress.get(oldId);
-        if (task.getStatus() == TaskStatus.COMPLETED && (latest == null || latest != 100)) {
-          TaskProgress record = new TaskProgress();
-          record.setTask(task);
-          record.setProgressPercentage(100);
-          record.setNotes("completed in the legacy file" + (latest == null ? "" : ", where its last progress was " + latest + " %"));
-          record.setUpdatedBy("system");
-          record.setCreatedAt(task.getUpdatedAt() != null ? task.getUpdatedAt() : now);
-          db.save(record);
-          report.note("tasks", oldId, "completed at " + (latest == null ? "no recorded progress" : latest + " %")
-              + ": a progress record of 100 % was added");
+      db.currentTransaction().flush(); // the progress records batched so far
+      Map<Long, Long> oldIds = new HashMap<>();
+      taskById.forEach((oldId, task) -> oldIds.put(task.getId(), oldId));
+      tx.jdbc(c -> CompletedProgress.complete(c, "completed in the legacy file")).forEach((newId, latest) -> {
+        if (oldIds.containsKey(newId)) {
+          report.note("tasks", oldIds.get(newId), "completed at " + (latest == null ? "no recorded progress"
+              : latest + " %") + ": a progress record of 100 % was added");
         }
       });
     }
@@ -552,7 +541,7 @@ public class LegacyImporter {
           int percentage = cell.whole() == null ? 0 : cell.whole();
           Rules rules = new Rules();
           if (cell.problem() != null) {
-            rules.add("progress_percentage", cell.problem().substring("progress_percentage ".length()));
+            rules.add(cell.column(), cell.problem());
           }
           rules.range(NumberField.PROGRESS, percentage);
           rules.text(TextField.PROGRESS_NOTES, rs.getString("notes"));
@@ -570,7 +559,6 @@ public class LegacyImporter {
             record.setUpdatedBy(by == null || by.isBlank() ? "system" : by);
             record.setCreatedAt(time("task_progress", id, "created_at", rs.getString("created_at")));
             db.save(record);
-            latestProgress.put(rs.getLong("task_id"), percentage);
             report.imported("task_progress");
           }
         }
@@ -738,41 +726,31 @@ public class LegacyImporter {
   /**
    * A number column as the legacy file holds it. SQLite keeps whatever was written, whatever the
    * column's type: read as a number, 2.5 in an INTEGER column became 2 and 'abc' became 0 (which
-   * the report then called "not 0"). Null when NULL; a problem, naming the value as written, when
-   * it is no number or a fraction (or beyond any int) where a whole number belongs.
+   * the report then called "not 0"). Null when NULL; a problem (what the column must be, and the
+   * value as written) when it is no number, or a fraction or beyond any int where a whole number
+   * belongs. Text that spells a number (a legacy tool may have written '3') is read as it.
    */
-  record Cell(Number value, String problem) {
+  record Cell(String column, Number value, String problem) {
 
     static Cell of(ResultSet rs, String column, boolean whole) throws SQLException {
       Object raw = rs.getObject(column);
+      Number number = raw instanceof Number given ? given
+          : raw instanceof String text ? tracker.core.Numbers.decimal(text.strip()) : null;
       if (raw == null) {
-        return new Cell(null, null);
+        return new Cell(column, null, null);
+      } else if (number == null || !Double.isFinite(number.doubleValue())) {
+        return new Cell(column, null, "must be a number, not "
+            + (raw instanceof byte[] ? "a blob" : raw instanceof String text ? Rules.quote(text) : raw));
+      } else if (whole && (number.doubleValue() != Math.rint(number.doubleValue())
+          || number.doubleValue() > Integer.MAX_VALUE || number.doubleValue() < Integer.MIN_VALUE)) {
+        return new Cell(column, null, "must be a whole number, not " + raw);
       }
-      Number number = raw instanceof Number given ? given : parsed(raw);
-      if (number == null) {
-        String shown = raw instanceof byte[] ? "a blob" : Rules.quote(raw.toString());
-        return new Cell(null, column + " must be a number, not " + shown);
-      }
-      double value = number.doubleValue();
-      if (!Double.isFinite(value)) {
-        return new Cell(null, column + " must be a number, not " + raw);
-      }
-      if (whole && (value != Math.rint(value) || value > Integer.MAX_VALUE || value < Integer.MIN_VALUE)) {
-        return new Cell(null, column + " must be a whole number, not " + raw);
-      }
-      return new Cell(number, null);
+      return new Cell(column, number, null);
     }
 
-    /** Text that spells a number (a legacy tool may have written '3'), else null. */
-    private static Number parsed(Object raw) {
-      if (!(raw instanceof String text)) {
-        return null;
-      }
-      try {
-        return new java.math.BigDecimal(text.strip());
-      } catch (NumberFormatException notANumber) {
-        return null;
-      }
+    /** The problem as the report names it: column, then what it must be. */
+    String refusal() {
+      return column + " " + problem;
     }
 
     Integer whole() {

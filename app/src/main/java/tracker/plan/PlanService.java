@@ -130,24 +130,12 @@ public class PlanService implements AutoCloseable {
       this.graph = graph;
       this.positions = all.stream().mapToInt(t -> graph.positionOf(t.id())).toArray();
       this.whole = new Lane(IntStream.range(0, all.size()).toArray());
-      Map<String, int[]> counts = new HashMap<>();
-      for (int position : positions) {
-        counts.computeIfAbsent(area(position), area -> new int[1])[0]++;
-      }
-      Map<String, int[]> ks = new HashMap<>();
-      counts.forEach((area, count) -> ks.put(area, new int[count[0]]));
-      Map<String, int[]> filled = new HashMap<>();
+      Map<String, IntStream.Builder> lanes = new HashMap<>();
       for (int k = 0; k < positions.length; k++) {
-        String area = area(positions[k]);
-        ks.get(area)[filled.computeIfAbsent(area, a -> new int[1])[0]++] = k;
+        String area = graph.nodeAt(positions[k]).componentArea();
+        lanes.computeIfAbsent(area == null ? "" : area, a -> IntStream.builder()).add(k); // a key may not be null
       }
-      ks.forEach((area, lane) -> byArea.put(area, new Lane(lane)));
-    }
-
-    /** A task's component area, as the lanes are keyed ("" for none: a map key may not be null). */
-    private String area(int position) {
-      String area = graph.nodeAt(position).componentArea();
-      return area == null ? "" : area;
+      lanes.forEach((area, ks) -> byArea.put(area, new Lane(ks.build().toArray())));
     }
 
     Lane lane(String componentArea) {

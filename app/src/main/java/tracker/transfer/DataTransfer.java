@@ -350,7 +350,7 @@ public final class DataTransfer {
       Map<String, Map<Long, Long>> newIds = new HashMap<>();
       boolean keepIds = tx.jdbc(DataTransfer::isEmpty);
       int rows = tx.jdbc(c -> insertAll(c, document, keepIds, newIds));
-      tx.jdbc(DataTransfer::completedAtFullProgress);
+      tx.jdbc(c -> CompletedProgress.complete(c, "Completed (imported)"));
       if (!keepIds) {
         recordImport(document.path("tasks"), newIds.get("tasks"), file.getFileName().toString());
       }
@@ -406,21 +406,6 @@ public final class DataTransfer {
       task.putNull("status_before_blocked");
     } else if (task.path("blocked_since").isNull() || task.path("blocked_since").isMissingNode()) {
       task.set("blocked_since", task.get("updated_at"));
-    }
-  }
-
-  /**
-   * Completed is 100 % (TaskStateMachine): a completed task whose newest progress record says
-   * less (a file from before the rules held everywhere, or edited) gets a record at 100 %.
-   */
-  private static int completedAtFullProgress(Connection c) throws SQLException {
-    try (NamedSql.Bound s = NamedSql.of("""
-        insert into task_progress (task_id, progress_percentage, notes, updated_by, created_at)
-        select t.id, 100, 'Completed (imported)', 'system', :now from tasks t
-         where t.status = 'completed'
-           and coalesce((select p.progress_percentage from task_progress p where p.task_id = t.id
-                          order by p.id desc limit 1), 0) < 100""").prepare(c)) {
-      return s.set("now", Instant.now()).update();
     }
   }
 

@@ -64,6 +64,9 @@ class ServerLauncherIT {
     Process first = start(port, List.of());
     assertThat(commandLine(server(first))).contains("-XX:ArchiveClassesAtExit=", "-Xms64m", "-Xmx512m",
         "-XX:+UseSerialGC");
+    if (ServerLauncher.jvmHas(ServerLauncher.TRIM_NATIVE_HEAP)) { // the same java runs the server
+      assertThat(commandLine(server(first))).contains("-XX:TrimNativeHeapInterval=5000");
+    }
     first.destroy(); // SIGTERM to the launcher, handed to the server
     assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(first.exitValue()).isZero();

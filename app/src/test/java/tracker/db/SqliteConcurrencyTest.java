@@ -34,6 +34,7 @@ class SqliteConcurrencyTest {
       assertThat(pragma(statement, "synchronous")).isEqualTo("1"); // NORMAL
       assertThat(Integer.parseInt(pragma(statement, "busy_timeout"))).isGreaterThanOrEqualTo(5000);
       assertThat(pragma(statement, "temp_store")).isEqualTo("2"); // MEMORY
+      assertThat(pragma(statement, "cache_size")).isEqualTo("-1024"); // 1 MiB of pages per connection
     }
   }
 
