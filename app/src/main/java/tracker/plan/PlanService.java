@@ -289,8 +289,19 @@ public class PlanService implements AutoCloseable {
   static final int CLAIM_ROUNDS = 8;
   /** Taken tasks past a lane's head a reader may step over before they are dropped (CachedPlan.firstWaiting). */
   static final int STEPPED_OVER = 256;
-  /** More entries than this since the last read, and the plan is read whole again. */
+  /** Commits after which a claim brings the kept plan up to date (see {@link #keptForClaims}). */
   static final int MOST_PATCHED = 500;
+
+  /**
+   * More entries than this since the plan was read, and it is read whole again: a patch costs an
+   * activity row and a status per entry, a whole read a task row and its edges per task, plus
+   * ordering the queue anew. A swarm's claims and status changes between two looks are thousands
+   * of entries; reading 84k tasks whole for them took 250 ms of a core every 350 ms, and the
+   * claimer that did it waited as long (SwarmBenchmark's claim p99).
+   */
+  static int mostPatched(PlanGraph graph) {
+    return Math.max(MOST_PATCHED, graph.size() / 4);
+  }
   /**
    * A patched plan is read whole again after this long, in case an entry committed out of id
    * order: on PostgreSQL a later id can commit first. SQLite's single writer commits ids in order,
@@ -416,9 +427,10 @@ public class PlanService implements AutoCloseable {
 
   /** The kept plan brought up to {@code stamp} by status changes alone; null when that is not enough. */
   private CachedPlan patched(CachedPlan known, ChangeStamp stamp) {
+    int most = mostPatched(known.graph);
     List<ActivityLog.Touch> touched = activity.touchedBetween(known.stamp.newestActivity(), stamp.newestActivity(),
-        MOST_PATCHED + 1);
-    if (touched.size() > MOST_PATCHED) {
+        most + 1);
+    if (touched.size() > most) {
       return null;
     }
     Set<Long> ids = new java.util.HashSet<>();
@@ -454,10 +466,15 @@ public class PlanService implements AutoCloseable {
         : new CachedPlan(stamp, graph, known.readAtMillis, known.queue, known.previous);
   }
 
+  /** Ids bound in one statement: well under every database's limit on parameters. */
+  static final int STATUSES_AT_ONCE = 500;
+
   private Map<Long, Status> statuses(Set<Long> ids) {
     Map<Long, Status> statuses = new HashMap<>();
-    if (!ids.isEmpty()) {
-      db.sqlQuery("select id, status from tasks where id in (:ids)").setParameter("ids", ids)
+    List<Long> all = new ArrayList<>(ids);
+    for (int from = 0; from < all.size(); from += STATUSES_AT_ONCE) {
+      db.sqlQuery("select id, status from tasks where id in (:ids)")
+          .setParameter("ids", all.subList(from, Math.min(all.size(), from + STATUSES_AT_ONCE)))
           .findEachRow((rs, row) -> statuses.put(rs.getLong("id"), Status.valueOf(rs.getString("status").toUpperCase())));
     }
     return statuses;
