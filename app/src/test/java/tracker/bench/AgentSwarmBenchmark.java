@@ -74,7 +74,7 @@ class AgentSwarmBenchmark {
           for (int side = 0; side < 3; side++) {
             int which = (side + round) % 3;
             reset(tracker);
-            double rate = run(total, worker -> which == 0 ? new ApiAgent(base)
+            double rate = run(total, AGENTS, worker -> which == 0 ? new ApiAgent(base)
                 : which == 1 ? new McpAgent(base) : new PlainMcpAgent(base));
             (which == 0 ? api : which == 1 ? mcp : plainMcp).add(rate);
           }
@@ -95,14 +95,17 @@ class AgentSwarmBenchmark {
     }
   }
 
-  /** Runs the swarm until every task is finished; answers tasks per second. Fails on a double or a loss. */
-  private double run(int total, java.util.function.Function<String, Agent> connect) throws Exception {
+  /**
+   * Runs a swarm of {@code count} agents until every task is finished; answers tasks per second.
+   * Fails on a task done twice or one lost.
+   */
+  static double run(int total, int count, java.util.function.Function<String, Agent> connect) throws Exception {
     Map<Long, String> finished = new ConcurrentHashMap<>();
     AtomicInteger doubles = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(AGENTS);
+    ExecutorService pool = Executors.newFixedThreadPool(count);
     List<Future<?>> agents = new ArrayList<>();
     long start = System.nanoTime();
-    for (int a = 0; a < AGENTS; a++) {
+    for (int a = 0; a < count; a++) {
       String worker = "agent-" + a;
       agents.add(pool.submit(() -> {
         try (Agent agent = connect.apply(worker)) {
@@ -286,7 +289,7 @@ class AgentSwarmBenchmark {
   }
 
   /** Every task back to not started, unclaimed (the plan's graph is kept). */
-  private static void reset(Tracker tracker) {
+  static void reset(Tracker tracker) {
     tracker.database().transactions().write(() -> {
       tracker.database().ebean().sqlUpdate("update tasks set status = 'not_started', claimed_by = null,"
           + " lease_expires_at = null, lease_seconds = null, blocked_since = null, status_before_blocked = null,"

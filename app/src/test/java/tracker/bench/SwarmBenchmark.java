@@ -121,6 +121,120 @@ class SwarmBenchmark {
     }
   }
 
+  static final int SWARM = 32;
+  static final int LAYERS = 50;
+  static final int WIDTH = 200;
+
+  /**
+   * 32 workers, each doing claim → heartbeat → finish over the JSON API until a plan of 10,000
+   * tasks with dependencies (50 layers; each task needs two of the layer before) is done: tasks
+   * finished per second, each exactly once. The workers are Java HTTP clients, one blocking
+   * request at a time each, as agents are; their own /ping rate beside wrk's shows how much of
+   * the figure is theirs.
+   */
+  @Test
+  void a_swarm_of_32_workers_finishes_a_plan_with_dependencies() throws Exception {
+    assumeTrue(Wrk.installed(), "wrk is not installed (apt-get install wrk)");
+    try (Tracker tracker = TestDatabases.sqlite(dir)) {
+      int total = seedLayers(tracker);
+      Javalin app = WebApp.create(tracker).start("127.0.0.1", 0);
+      try {
+        String base = "http://127.0.0.1:" + app.port();
+        Wrk ping = Wrk.with(dir, null);
+        // warm-up: the JIT compiles the paths of the swarm and of the pings; the plan is done once
+        ping.run(base + "/ping", SWARM, 3);
+        javaClientPings(base, 2);
+        AgentSwarmBenchmark.run(total, SWARM, worker -> new AgentSwarmBenchmark.ApiAgent(base));
+        double wrkPing = ping.run(base + "/ping", SWARM, 2).requestsPerSecond();
+        double clientPing = javaClientPings(base, 2);
+        double[] rates = new double[2];
+        for (int round = 0; round < rates.length; round++) {
+          AgentSwarmBenchmark.reset(tracker);
+          rates[round] = AgentSwarmBenchmark.run(total, SWARM, worker -> new AgentSwarmBenchmark.ApiAgent(base));
+        }
+        long done = tracker.database().ebean().sqlQuery("select count(*) from tasks where status = 'completed'")
+            .mapToScalar(Long.class).findOne();
+        double tasksPerSecond = Arrays.stream(rates).average().orElseThrow();
+        Bench bench = new Bench("A swarm of " + SWARM + " workers: claim → heartbeat → finish, " + total
+            + " tasks with dependencies, SQLite (after a warm-up run; two runs, mean)");
+        bench.figure("tasks finished", tasksPerSecond, "/s", "report", done == total);
+        bench.figure("API calls (three per task)", 3 * tasksPerSecond, "/s", "report", true);
+        bench.figure("GET /ping, wrk (" + SWARM + " connections)", wrkPing, "req/s", "-", true);
+        bench.figure("GET /ping, the workers' Java client (" + SWARM + " threads)", clientPing, "req/s", "-", true);
+        System.out.println(bench.table());
+        System.out.println("tasks finished/s by run: " + list(rates));
+        assertThat(done).as("tasks completed").isEqualTo(total);
+      } finally {
+        app.stop();
+      }
+    }
+  }
+
+  /** GET /ping from {@link #SWARM} threads with the agents' HTTP client, for {@code seconds}: requests per second. */
+  private static double javaClientPings(String base, int seconds) throws Exception {
+    java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+    long until = System.nanoTime() + seconds * 1_000_000_000L;
+    java.util.List<Thread> threads = new java.util.ArrayList<>();
+    for (int t = 0; t < SWARM; t++) {
+      Thread thread = new Thread(() -> {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.net.http.HttpRequest ping = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/ping")).build();
+        try {
+          while (System.nanoTime() < until) {
+            if (http.send(ping, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+              answered.incrementAndGet();
+            }
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    return answered.get() / (double) seconds;
+  }
+
+  /** {@value #LAYERS} layers of {@value #WIDTH} tasks not started, each needing two tasks of the layer before. */
+  private static int seedLayers(Tracker tracker) throws Exception {
+    try (Connection c = tracker.database().ebean().dataSource().getConnection();
+        PreparedStatement task = c.prepareStatement("insert into tasks (id, created_at, updated_at, title, description,"
+            + " component_area, phase, priority, complexity, status, source_document, time_estimate_hours, version)"
+            + " values (?, ?, ?, ?, 'swarm task', ?, 1, 'Medium', 'Medium', ?, 'bench.md', ?, 1)");
+        PreparedStatement progress = c.prepareStatement("insert into task_progress (created_at, task_id,"
+            + " progress_percentage, notes, updated_by) values (?, ?, 0, 'Task created', 'system')");
+        PreparedStatement dependency = c.prepareStatement("insert into task_dependencies (created_at, task_id,"
+            + " depends_on_task_id, dependency_type) values (?, ?, ?, ?)")) {
+      Timestamp now = Timestamp.from(Instant.now());
+      for (int layer = 0; layer < LAYERS; layer++) {
+        for (int i = 0; i < WIDTH; i++) {
+          long id = 1 + (long) layer * WIDTH + i;
+          task.setDouble(7, 1.0 + i % 5);
+          add(task, progress, id, now, "Area " + i % 8, "not_started");
+          if (layer > 0) {
+            long previous = 1 + (long) (layer - 1) * WIDTH;
+            for (Object[] needs : new Object[][] {{previous + i, "blocks"}, {previous + (i + 1) % WIDTH, "requires"}}) {
+              dependency.setTimestamp(1, now);
+              dependency.setLong(2, id);
+              dependency.setLong(3, (Long) needs[0]);
+              dependency.setString(4, (String) needs[1]);
+              dependency.addBatch();
+            }
+          }
+        }
+      }
+      task.executeBatch();
+      progress.executeBatch();
+      dependency.executeBatch();
+      c.commit();
+    }
+    return LAYERS * WIDTH;
+  }
+
   private static String list(double[] values) {
     return Arrays.stream(values).mapToObj(v -> String.format(Locale.ROOT, "%.0f", v)).collect(Collectors.joining(", "));
   }
