@@ -276,7 +276,7 @@ public final class TaskPages {
     Form form = Form.of(ctx);
     TaskDraft draft = draft(form);
     Set<String> changed = TaskEdits.changed(form.values());
-    Long version = form.id("version");
+    Long version = form.whole("version");
     FormState state;
     TaskView base; // what the shown form's was.* and version stand for: a refused save keeps what it was loaded with
     java.util.Map<String, String> loadedWith = new java.util.HashMap<>();
@@ -491,7 +491,9 @@ public final class TaskPages {
           form.text("version"), "true".equals(form.text("cascade"))));
       return;
     }
-    trash.delete(id, form.id("version"), "true".equals(form.text("cascade")));
+    Long version = form.whole("version");
+    form.check(); // a version that does not parse would guard nothing
+    trash.delete(id, version, "true".equals(form.text("cascade")));
     Pages.redirect(ctx, "/tasks");
   }
 

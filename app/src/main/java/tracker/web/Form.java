@@ -62,6 +62,19 @@ public final class Form {
     return parsed.intValue();
   }
 
+  /** A whole number of any size a long holds, such as a version. */
+  public Long whole(String name) {
+    String value = text(name);
+    if (value == null) {
+      return null;
+    }
+    Long parsed = Numbers.whole(value);
+    if (parsed == null) {
+      errors.add(new FieldError(name, "must be a whole number"));
+    }
+    return parsed;
+  }
+
   public Long id(String name) {
     String value = text(name);
     if (value == null) {

@@ -289,6 +289,11 @@ class PagesTest extends ApiTests {
       Reply stale = formWith(client, "/tasks/" + doomed.id() + "/delete", new String[] {"HX-Request", "true"},
           "version", "99", "confirmed", "true");
       assertThat(stale.status()).isEqualTo(412);
+      Reply malformed = formWith(client, "/tasks/" + doomed.id() + "/delete", new String[] {"HX-Request", "true"},
+          "version", "abc", "confirmed", "true");
+      assertThat(malformed.status()).as("a version that is no number guards nothing: refused").isEqualTo(422);
+      assertThat(malformed.text()).contains("must be a whole number");
+      assertThat(rows("tasks")).isEqualTo(3);
       Reply hx = formWith(client, "/tasks/" + doomed.id() + "/delete", new String[] {"HX-Request", "true"},
           "version", String.valueOf(doomed.version()), "confirmed", "true");
       assertThat(hx.status()).isEqualTo(204);
