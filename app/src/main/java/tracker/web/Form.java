@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import tracker.core.FieldError;
 import tracker.core.Numbers;
 import tracker.core.TrackerException;
@@ -50,51 +51,35 @@ public final class Form {
   }
 
   public Integer integer(String name) {
-    String value = text(name);
-    if (value == null) {
-      return null;
-    }
-    Long parsed = Numbers.whole(value);
-    if (parsed == null || parsed < Integer.MIN_VALUE || parsed > Integer.MAX_VALUE) {
-      errors.add(new FieldError(name, "must be a whole number"));
-      return null;
-    }
-    return parsed.intValue();
+    Long whole = parsed(name, value -> {
+      Long parsed = Numbers.whole(value);
+      return parsed == null || parsed < Integer.MIN_VALUE || parsed > Integer.MAX_VALUE ? null : parsed;
+    }, "must be a whole number");
+    return whole == null ? null : whole.intValue();
   }
 
   /** A whole number of any size a long holds, such as a version. */
   public Long whole(String name) {
-    String value = text(name);
-    if (value == null) {
-      return null;
-    }
-    Long parsed = Numbers.whole(value);
-    if (parsed == null) {
-      errors.add(new FieldError(name, "must be a whole number"));
-    }
-    return parsed;
+    return parsed(name, Numbers::whole, "must be a whole number");
   }
 
   public Long id(String name) {
-    String value = text(name);
-    if (value == null) {
-      return null;
-    }
-    Long parsed = Numbers.whole(value.startsWith("#") ? value.substring(1) : value);
-    if (parsed == null) {
-      errors.add(new FieldError(name, "must be a task id"));
-    }
-    return parsed;
+    return parsed(name, value -> Numbers.whole(value.startsWith("#") ? value.substring(1) : value), "must be a task id");
   }
 
   public Double decimal(String name) {
+    return parsed(name, Numbers::decimal, "must be a number");
+  }
+
+  /** The field read by {@code parse}; null when blank, or when it does not parse (a field error, then). */
+  private <T> T parsed(String name, Function<String, T> parse, String problem) {
     String value = text(name);
     if (value == null) {
       return null;
     }
-    Double parsed = Numbers.decimal(value);
+    T parsed = parse.apply(value);
     if (parsed == null) {
-      errors.add(new FieldError(name, "must be a number"));
+      errors.add(new FieldError(name, problem));
     }
     return parsed;
   }
