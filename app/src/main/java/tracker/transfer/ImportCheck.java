@@ -424,27 +424,11 @@ final class ImportCheck {
       }
     }
 
-    /** Times that must be there; a row that changed cannot have changed before it was made. */
     void requiredTimes(String... columns) {
       for (String column : columns) {
         if (value(column, true) != null) {
           times(column);
         }
-      }
-      Instant created = instant("created_at");
-      Instant updated = List.of(columns).contains("updated_at") ? instant("updated_at") : null;
-      if (created != null && updated != null && updated.isBefore(created)) {
-        problem("updated_at", "must not be before created_at (" + created + "), not " + updated);
-      }
-    }
-
-    /** The column's time, or null when it is missing or no ISO-8601 time (refused by {@link #times}). */
-    private Instant instant(String column) {
-      JsonNode value = node.path(column);
-      try {
-        return value.isTextual() ? Instant.parse(value.asText()) : null;
-      } catch (DateTimeParseException e) {
-        return null;
       }
     }
   }
