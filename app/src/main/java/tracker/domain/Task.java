@@ -109,9 +109,23 @@ public class Task extends VersionedEntity {
   @Column(length = 20)
   private TaskStatus statusBeforeBlocked;
 
+  /** A task's newest progress figure in SQL, null when it has none; ${ta} is the task table's alias. */
+  private static final String LATEST_PROGRESS = "(select p.progress_percentage from task_progress p"
+      + " where p.task_id = ${ta}.id order by p.id desc limit 1)";
+  private static final String PROGRESS = "coalesce(" + LATEST_PROGRESS + ", 0)";
+
+  /** A task's progress in SQL (its newest record's figure, 0 when it has none), the task table aliased {@code alias}. */
+  public static String progressOf(String alias) {
+    return PROGRESS.replace("${ta}", alias);
+  }
+
+  /** As {@link #progressOf}, but null when the task has no progress record. */
+  public static String latestProgressOf(String alias) {
+    return LATEST_PROGRESS.replace("${ta}", alias);
+  }
+
   /** Progress of the latest progress record, 0 when there is none. */
-  @Formula(select = "coalesce((select p.progress_percentage from task_progress p"
-      + " where p.task_id = ${ta}.id order by p.id desc limit 1), 0)")
+  @Formula(select = PROGRESS)
   private int progressPercentage;
 
   /** Priority by meaning (Critical 0 .. Low 3), for ordering. */

@@ -17,6 +17,7 @@ import tracker.core.TrackerException;
 import tracker.db.Transactions;
 import tracker.domain.Complexity;
 import tracker.domain.Setting;
+import tracker.domain.Task;
 import tracker.graph.Forecast;
 import tracker.graph.Forecast.Estimate;
 import tracker.graph.Forecast.TaskFigure;
@@ -522,10 +523,9 @@ public final class ForecastService {
     Map<Long, Remaining> tasks = new HashMap<>();
     db.sqlQuery("""
             select t.id, t.title, t.complexity, t.time_estimate_hours, t.optimistic_hours, t.pessimistic_hours,
-                   coalesce((select p.progress_percentage from task_progress p where p.task_id = t.id
-                             order by p.id desc limit 1), 0) as progress_percentage,
+                   %s as progress_percentage,
                    t.component_area, t.status
-              from tasks t where t.status <> 'completed'""")
+              from tasks t where t.status <> 'completed'""".formatted(Task.progressOf("t")))
         .findEachRow((rs, row) -> {
           double low = rs.getDouble("optimistic_hours");
           Double optimistic = rs.wasNull() ? null : low; // wasNull speaks of the column read just before

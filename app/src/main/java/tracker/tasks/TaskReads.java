@@ -32,10 +32,9 @@ final class TaskReads {
   static final String TASK_COLUMNS = """
       t.id, t.title, t.description, t.component_area, t.phase, t.priority, t.complexity, t.status,
       t.source_document, t.success_criteria, t.time_estimate_hours, t.parent_task_id,
-      coalesce((select p.progress_percentage from task_progress p where p.task_id = t.id
-                order by p.id desc limit 1), 0) as progress_percentage,
+      %s as progress_percentage,
       t.claimed_by, t.lease_expires_at, t.blocked_since, t.version, t.created_at, t.updated_at,
-      t.claim_token, t.assignee, t.labels, t.optimistic_hours, t.pessimistic_hours""";
+      t.claim_token, t.assignee, t.labels, t.optimistic_hours, t.pessimistic_hours""".formatted(Task.progressOf("t"));
 
   private final Database db;
   private final Transactions tx;

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tracker.db.NamedSql;
+import tracker.domain.Task;
 
 /**
  * Completed is 100 % (tasks.TaskStateMachine), for both imports: a file from before the rules
@@ -14,14 +15,10 @@ import tracker.db.NamedSql;
  */
 public final class CompletedProgress {
 
-  private static final String BELOW_FULL = """
-        from tasks t
-       where t.status = 'completed'
-         and coalesce((select p.progress_percentage from task_progress p where p.task_id = t.id
-                        order by p.id desc limit 1), 0) < 100""";
-  private static final NamedSql FOUND = NamedSql.of("""
-      select t.id, (select p.progress_percentage from task_progress p where p.task_id = t.id
-                     order by p.id desc limit 1) as latest""" + BELOW_FULL);
+  private static final String BELOW_FULL = " from tasks t where t.status = 'completed' and "
+      + Task.progressOf("t") + " < 100";
+  private static final NamedSql FOUND = NamedSql.of("select t.id, " + Task.latestProgressOf("t") + " as latest"
+      + BELOW_FULL);
   private static final NamedSql ADDED = NamedSql.of("""
       insert into task_progress (task_id, progress_percentage, notes, updated_by, created_at)
       select t.id, 100, :notes, 'system', t.updated_at""" + BELOW_FULL);
