@@ -290,6 +290,8 @@ public class PlanService implements AutoCloseable {
   /** Taken tasks past a lane's head a reader may step over before they are dropped (CachedPlan.firstWaiting). */
   static final int STEPPED_OVER = 256;
   /** Commits after which a claim brings the kept plan up to date (see {@link #keptForClaims}). */
+  static final int CLAIMS_TRUST_COMMITS = 500;
+  /** Entries a plan of any size is patched for (see {@link #mostPatched}). */
   static final int MOST_PATCHED = 500;
 
   /**
@@ -374,15 +376,15 @@ public class PlanService implements AutoCloseable {
   /**
    * The kept plan, when a claim may take candidates from it as it is: since it was found current,
    * this process committed nothing that changes which tasks are ready or their order, only claims
-   * and the like, fewer than {@link #MOST_PATCHED} (the claims skip the tasks this process took
-   * since, see {@link #takenSince}); and it was found current a moment ago, or another claim is
+   * and the like, in fewer than {@link #CLAIMS_TRUST_COMMITS} commits (the claims skip the tasks
+   * this process took since, see {@link #takenSince}); and it was found current a moment ago, or another claim is
    * checking it right now. Null when this claim must bring it up to date. A claim no longer reads
    * the change stamp and patches the plan after every other claim: that was a fifth of its time.
    */
   private CachedPlan keptForClaims() {
     CachedPlan known = cached;
     if (known == null || known.stamp == null || known.orderChanges != activity.orderChanges()
-        || tx.commits() - known.stamp.localCommits() >= MOST_PATCHED) {
+        || tx.commits() - known.stamp.localCommits() >= CLAIMS_TRUST_COMMITS) {
       return null;
     }
     long checked = known.checkedAtNanos.get();
