@@ -30,7 +30,6 @@ import tracker.activity.Changes;
 import tracker.app.Tracker;
 import tracker.app.WebApp;
 import tracker.support.TestDatabases;
-import tracker.tasks.TaskDraft;
 
 /**
  * A swarm of 16 agents finishing a 2,000-task plan with dependencies, each doing claim →
@@ -62,7 +61,7 @@ class AgentSwarmBenchmark {
   @Test
   void sixteen_agents_over_mcp_against_the_json_api() throws Exception {
     try (Tracker tracker = TestDatabases.sqlite(dir)) {
-      int total = seed(tracker);
+      int total = SwarmBenchmark.seedLayers(tracker, LAYERS, WIDTH);
       Javalin app = WebApp.create(tracker).start("127.0.0.1", 0);
       try {
         String base = "http://127.0.0.1:" + app.port();
@@ -267,25 +266,6 @@ class AgentSwarmBenchmark {
     public void close() {
       client.closeGracefully();
     }
-  }
-
-  /** {@value #LAYERS} layers of {@value #WIDTH} tasks, each needing two tasks of the layer before. */
-  private static int seed(Tracker tracker) {
-    List<Long> ids = new ArrayList<>();
-    tracker.database().transactions().write(() -> {
-      for (int layer = 0; layer < LAYERS; layer++) {
-        for (int i = 0; i < WIDTH; i++) {
-          ids.add(tracker.tasks().create(new TaskDraft("L" + layer + " T" + i, null, "Area " + i % 8, 1, "Medium",
-              "Medium", null, "bench", null, 1.0 + i % 5, null)).id());
-          if (layer > 0) {
-            int previous = (layer - 1) * WIDTH;
-            tracker.tasks().addDependency(ids.get(ids.size() - 1), ids.get(previous + i), "blocks");
-            tracker.tasks().addDependency(ids.get(ids.size() - 1), ids.get(previous + (i + 1) % WIDTH), "requires");
-          }
-        }
-      }
-    });
-    return ids.size();
   }
 
   /** Every task back to not started, unclaimed (the plan's graph is kept). */

@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -136,7 +143,7 @@ class SwarmBenchmark {
   void a_swarm_of_32_workers_finishes_a_plan_with_dependencies() throws Exception {
     assumeTrue(Wrk.installed(), "wrk is not installed (apt-get install wrk)");
     try (Tracker tracker = TestDatabases.sqlite(dir)) {
-      int total = seedLayers(tracker);
+      int total = seedLayers(tracker, LAYERS, WIDTH);
       Javalin app = WebApp.create(tracker).start("127.0.0.1", 0);
       try {
         String base = "http://127.0.0.1:" + app.port();
@@ -172,17 +179,16 @@ class SwarmBenchmark {
 
   /** GET /ping from {@link #SWARM} threads with the agents' HTTP client, for {@code seconds}: requests per second. */
   private static double javaClientPings(String base, int seconds) throws Exception {
-    java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong answered = new AtomicLong();
     long until = System.nanoTime() + seconds * 1_000_000_000L;
-    java.util.List<Thread> threads = new java.util.ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < SWARM; t++) {
       Thread thread = new Thread(() -> {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-        java.net.http.HttpRequest ping = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/ping")).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest ping = HttpRequest.newBuilder(URI.create(base + "/ping")).build();
         try {
           while (System.nanoTime() < until) {
-            if (http.send(ping, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+            if (http.send(ping, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
               answered.incrementAndGet();
             }
           }
@@ -199,8 +205,11 @@ class SwarmBenchmark {
     return answered.get() / (double) seconds;
   }
 
-  /** {@value #LAYERS} layers of {@value #WIDTH} tasks not started, each needing two tasks of the layer before. */
-  private static int seedLayers(Tracker tracker) throws Exception {
+  /**
+   * {@code layers} layers of {@code width} tasks not started (ids from 1, eight component areas),
+   * each needing two tasks of the layer before, one by blocks and one by requires.
+   */
+  static int seedLayers(Tracker tracker, int layers, int width) throws Exception {
     try (Connection c = tracker.database().ebean().dataSource().getConnection();
         PreparedStatement task = c.prepareStatement("insert into tasks (id, created_at, updated_at, title, description,"
             + " component_area, phase, priority, complexity, status, source_document, time_estimate_hours, version)"
@@ -210,14 +219,14 @@ class SwarmBenchmark {
         PreparedStatement dependency = c.prepareStatement("insert into task_dependencies (created_at, task_id,"
             + " depends_on_task_id, dependency_type) values (?, ?, ?, ?)")) {
       Timestamp now = Timestamp.from(Instant.now());
-      for (int layer = 0; layer < LAYERS; layer++) {
-        for (int i = 0; i < WIDTH; i++) {
-          long id = 1 + (long) layer * WIDTH + i;
+      for (int layer = 0; layer < layers; layer++) {
+        for (int i = 0; i < width; i++) {
+          long id = 1 + (long) layer * width + i;
           task.setDouble(7, 1.0 + i % 5);
           add(task, progress, id, now, "Area " + i % 8, "not_started");
           if (layer > 0) {
-            long previous = 1 + (long) (layer - 1) * WIDTH;
-            for (Object[] needs : new Object[][] {{previous + i, "blocks"}, {previous + (i + 1) % WIDTH, "requires"}}) {
+            long previous = 1 + (long) (layer - 1) * width;
+            for (Object[] needs : new Object[][] {{previous + i, "blocks"}, {previous + (i + 1) % width, "requires"}}) {
               dependency.setTimestamp(1, now);
               dependency.setLong(2, id);
               dependency.setLong(3, (Long) needs[0]);
@@ -232,7 +241,7 @@ class SwarmBenchmark {
       dependency.executeBatch();
       c.commit();
     }
-    return LAYERS * WIDTH;
+    return layers * width;
   }
 
   private static String list(double[] values) {
