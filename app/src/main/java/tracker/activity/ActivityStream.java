@@ -141,15 +141,38 @@ public final class ActivityStream implements AutoCloseable {
       do {
         fresh = log.after(lastSent, PAGE);
         for (ActivityView entry : fresh) {
-          subscribers.removeIf(s -> !s.send(entry));
-          delivered.addAndGet(subscribers.size());
-          watcher.accept(entry);
+          deliver(entry);
           lastSent = entry.id();
+          watcher.accept(entry);
         }
       } while (fresh.size() == PAGE);
     } catch (RuntimeException e) {
       LOG.warn("Reading new activity failed; will try again", e);
     }
+  }
+
+  /**
+   * Hands one entry to every subscriber, then drops those that are gone. A subscriber may leave
+   * while it is served (a failed write closes the connection and runs its unsubscribe on this
+   * thread), so the list is never changed while it is walked: the entry reaches each of the
+   * others once, and the entry counts as sent.
+   */
+  private void deliver(ActivityView entry) {
+    List<Subscriber> gone = new java.util.ArrayList<>();
+    for (Subscriber subscriber : subscribers) {
+      boolean sent;
+      try {
+        sent = subscriber.send(entry);
+      } catch (RuntimeException broken) {
+        sent = false;
+      }
+      if (sent) {
+        delivered.incrementAndGet();
+      } else {
+        gone.add(subscriber);
+      }
+    }
+    subscribers.removeAll(gone);
   }
 
   @Override
