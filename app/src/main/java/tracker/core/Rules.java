@@ -126,7 +126,7 @@ public final class Rules {
   }
 
   /** The largest whole number every JSON reader keeps exactly (2^53). */
-  private static final long EXACT_INTEGER = 1L << 53;
+  public static final long EXACT_INTEGER = 1L << 53;
 
   /**
    * A free-form JSON object (a group's or a log entry's metadata) by the same rules as the text

@@ -107,13 +107,13 @@ final class ImportCheck {
             NumberField.OPTIMISTIC_HOURS.max(), false);
         row.decimal(NumberField.PESSIMISTIC_HOURS.field(), NumberField.PESSIMISTIC_HOURS.min(),
             NumberField.PESSIMISTIC_HOURS.max(), false);
-        row.whole("parent_task_id", 1, Long.MAX_VALUE, false);
+        row.whole("parent_task_id", 1, LARGEST, false);
         row.text(TextField.WORKER, "claimed_by", false);
         row.text(TextField.IDENTITY_NAME, "assignee", false);
         row.labels("labels");
         row.whole(NumberField.LEASE_SECONDS, false);
-        row.whole("version", 1, Long.MAX_VALUE, true);
-        row.whole("claim_token", 0, Long.MAX_VALUE, false);
+        row.whole("version", 1, LARGEST, true);
+        row.whole("claim_token", 0, LARGEST, false);
         if ("blocked".equals(row.node.path("status_before_blocked").asText(null))) {
           row.problem("status_before_blocked", "cannot be blocked: it is the status a solution restores");
         }
@@ -158,7 +158,7 @@ final class ImportCheck {
         row.oneOf("status", ExecutionStatus.class, true);
         row.decimal("total_hours", 0, Double.MAX_VALUE, true);
         row.decimal("estimated_duration", 0, Double.MAX_VALUE, true);
-        row.whole("version", 1, Long.MAX_VALUE, true);
+        row.whole("version", 1, LARGEST, true);
         row.metadata("metadata");
         row.requiredTimes("created_at", "updated_at");
       }
@@ -168,7 +168,7 @@ final class ImportCheck {
         row.whole("execution_order", 0, Integer.MAX_VALUE, true);
         row.decimal("task_hours", 0, Double.MAX_VALUE, true);
         row.oneOf("status", ExecutionStatus.class, true);
-        row.whole("version", 1, Long.MAX_VALUE, true);
+        row.whole("version", 1, LARGEST, true);
         row.requiredTimes("created_at", "updated_at");
       }
       case "parallel_execution_log" -> {
@@ -184,9 +184,9 @@ final class ImportCheck {
         row.text(TextField.ACTOR, "actor", true);
         row.member("entity", ActivityLog.ENTITIES);
         row.member("action", ActivityLog.ACTIONS);
-        row.whole("entity_id", 1, Long.MAX_VALUE, false);
-        row.whole("task_id", 1, Long.MAX_VALUE, false);
-        row.whole("group_id", 1, Long.MAX_VALUE, false);
+        row.whole("entity_id", 1, LARGEST, false);
+        row.whole("task_id", 1, LARGEST, false);
+        row.whole("group_id", 1, LARGEST, false);
         row.jsonObjectText("changes");
         row.requiredTimes("created_at");
       }
@@ -197,7 +197,7 @@ final class ImportCheck {
   private Map<Long, Long> checkParents(JsonNode tasks) {
     Map<Long, Long> parentOf = new LinkedHashMap<>();
     for (JsonNode task : tasks) {
-      if (task.path("id").canConvertToLong() && task.path("parent_task_id").canConvertToLong()) {
+      if (exactLong(task.path("id")) != null && exactLong(task.path("parent_task_id")) != null) {
         parentOf.put(task.get("id").asLong(), task.get("parent_task_id").asLong());
       }
     }
@@ -235,7 +235,7 @@ final class ImportCheck {
     Map<Long, List<Long>> prerequisites = new HashMap<>();
     Map<Long, List<Long>> blocking = new HashMap<>();
     for (JsonNode d : dependencies) {
-      if (d.path("task_id").canConvertToLong() && d.path("depends_on_task_id").canConvertToLong()) {
+      if (exactLong(d.path("task_id")) != null && exactLong(d.path("depends_on_task_id")) != null) {
         prerequisites.computeIfAbsent(d.get("task_id").asLong(), k -> new ArrayList<>())
             .add(d.get("depends_on_task_id").asLong());
         if (!"enhances".equals(d.path("dependency_type").asText())) {
@@ -258,6 +258,17 @@ final class ImportCheck {
     return String.join(" → ", path.stream().map(id -> "#" + id).toList()) + " → #" + path.iterator().next();
   }
 
+  /**
+   * The largest id, version or token a file may carry: the next one given after it must still be
+   * exact in every JSON reader (an id of 2^63 - 1 left no room for the next task at all).
+   */
+  private static final long LARGEST = Rules.EXACT_INTEGER;
+
+  /** The value as a long when it is a whole number that fits one (20 digits would wrap), else null. */
+  private static Long exactLong(JsonNode value) {
+    return value.isIntegralNumber() && value.canConvertToLong() ? value.asLong() : null;
+  }
+
   /** One row of a table, and the checks of its columns. */
   private final class Row {
 
@@ -275,14 +286,15 @@ final class ImportCheck {
             problem(name, "is not a column of " + table);
           }
         });
-        if (!node.path("id").isIntegralNumber() || node.get("id").asLong() < 1) {
-          problem("id", "must be a positive whole number");
+        Long id = id();
+        if (id == null || id < 1 || id > LARGEST) {
+          problem("id", "must be a whole number between 1 and " + LARGEST + ", not " + node.get("id"));
         }
       }
     }
 
     Long id() {
-      return node.path("id").isIntegralNumber() ? node.get("id").asLong() : null;
+      return exactLong(node.path("id"));
     }
 
     void problem(String column, String message) {
@@ -343,7 +355,8 @@ final class ImportCheck {
 
     void whole(String column, long min, long max, boolean required) {
       JsonNode value = value(column, required);
-      if (value != null && (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max)) {
+      Long whole = value == null ? null : exactLong(value);
+      if (value != null && (whole == null || whole < min || whole > max)) {
         problem(column, "must be a whole number between " + min + " and " + max + ", not " + value);
       }
     }
@@ -367,7 +380,7 @@ final class ImportCheck {
       if (value == null) {
         return null;
       }
-      if (!value.isIntegralNumber() || !ids.get(target).contains(value.asLong())) {
+      if (exactLong(value) == null || !ids.get(target).contains(value.asLong())) {
         problem(column, value + " is not a row of " + target + " in the file");
         return null;
       }

@@ -111,6 +111,45 @@ class ImportRulesTest {
   }
 
   @Test
+  void an_id_version_or_token_too_large_for_the_next_one_is_refused_not_wrapped() throws Exception {
+    java.math.BigInteger twentyDigits = new java.math.BigInteger("99999999999999999999");
+    refused(editedExport(d -> {
+      row(d, "tasks", 1).put("id", twentyDigits);
+      row(d, "tasks", 2).put("id", Long.MAX_VALUE);
+      row(d, "tasks", 3).put("version", Long.MAX_VALUE);
+      row(d, "tasks", 4).put("parent_task_id", twentyDigits);
+      ((ObjectNode) d.withArray("task_dependencies").get(0)).put("task_id", twentyDigits);
+    }), "tasks[0]: id must be a whole number between 1 and 9007199254740992, not 99999999999999999999",
+        "tasks[1] id 9223372036854775807: id must be a whole number between 1 and 9007199254740992",
+        "version must be a whole number between 1 and 9007199254740992, not 9223372036854775807",
+        "parent_task_id must be a whole number between 1 and 9007199254740992, not 99999999999999999999",
+        "task_id 99999999999999999999 is not a row of tasks in the file");
+    // the largest allowed id imports, and the next task made gets the id after it
+    Path source = dir.resolve("one.db");
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + source)) {
+      tracker.tasks().create(new TaskDraft("Only", null, "X", 1, null, null, null, "s", null, null, null));
+    }
+    Path file = dir.resolve("one.json");
+    assertThat(Cli.run("export", file.toString(), "--db", source.toString()).code()).isZero();
+    ObjectNode document = (ObjectNode) JSON.readTree(file.toFile());
+    ((ObjectNode) document.withArray("tasks").get(0)).put("id", 1L << 53);
+    document.forEach(table -> table.forEach(row -> {
+      if (row.has("task_id")) {
+        ((ObjectNode) row).put("task_id", 1L << 53); // the progress record and the history
+      }
+    }));
+    JSON.writeValue(file.toFile(), document);
+    Path target = dir.resolve("largest.db");
+    Cli.Result imported = Cli.run("import", file.toString(), "--db", target.toString());
+    assertThat(imported.code()).as(imported.err()).isZero();
+    try (Tracker tracker = Tracker.open("jdbc:sqlite:" + target)) {
+      long next = tracker.tasks().create(new TaskDraft("Next", null, "X", 1, null, null, null, "s", null, null, null))
+          .id();
+      assertThat(next).isEqualTo((1L << 53) + 1);
+    }
+  }
+
+  @Test
   void every_field_rule_of_the_api_holds_and_each_refusal_names_row_field_and_value() throws Exception {
     refused(editedExport(d -> {
       row(d, "tasks", 1).put("title", "\u0000starts with NUL");
