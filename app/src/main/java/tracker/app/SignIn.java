@@ -51,6 +51,14 @@ final class SignIn {
       return;
     }
     String given = form.values().get("token"); // exactly as typed: a token with a space is another token
+    try {
+      form.check();
+    } catch (tracker.core.TrackerException refused) { // a field given twice: which one was meant is not guessed
+      ctx.status(422);
+      Pages.render(ctx, (out, intercept) -> JteloginpageGenerated.render(out, intercept,
+          FormState.refused(java.util.Map.of(), refused), next));
+      return;
+    }
     Optional<String> tokenHash = access.identitySignIn(given);
     if (tokenHash.isEmpty()) {
       WebApp.refuseGuessing(ctx, guesses); // an identity's token is never throttled; the shared one may be weak

@@ -48,10 +48,14 @@ public final class ScenarioPages {
     List<Integer> rows = new ArrayList<>();
     boolean unknownRows = form.values().keySet().stream().anyMatch(name -> name.startsWith("changes")
         && !ROW_FIELD.matcher(name).matches());
+    List<Integer> untyped = new ArrayList<>();
     for (int row = 0; row < FORM_ROWS; row++) {
       String at = "changes[" + row + "].";
       String type = form.text(at + "type");
-      if (type != null) {
+      if (type == null && form.values().entrySet().stream()
+          .anyMatch(field -> field.getKey().startsWith(at) && !field.getValue().isBlank())) {
+        untyped.add(row); // values without a kind of change: refused, not dropped
+      } else if (type != null) {
         changes.add(new Change(type, form.id(at + "task_id"), form.decimal(at + "delay_hours"),
             form.decimal(at + "optimistic_hours"), form.decimal(at + "time_estimate_hours"),
             form.decimal(at + "pessimistic_hours"), form.id(at + "depends_on_task_id")));
@@ -64,6 +68,10 @@ public final class ScenarioPages {
       if (unknownRows) {
         throw TrackerException.invalid("changes", "the form has " + FORM_ROWS + " change rows, numbered 0 to "
             + (FORM_ROWS - 1) + "; more changes through the API");
+      }
+      if (!untyped.isEmpty()) {
+        throw TrackerException.invalid(untyped.stream().map(row -> new tracker.core.FieldError(
+            "changes[" + row + "].type", "is required when the row has values")).toList());
       }
       try {
         scenarios.create(draft);

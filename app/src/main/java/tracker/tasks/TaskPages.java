@@ -98,8 +98,13 @@ public final class TaskPages {
   public void saveView(Context ctx) {
     TaskQuery query = TaskQuery.from(ctx::formParams);
     try {
-      SavedViews.View view = views.create(new SavedViews.ViewDraft(Form.of(ctx).text("view_name"),
-          TaskQuery.queryString(query.parameters())));
+      Form form = Form.of(ctx, TaskQuery.MANY_VALUED);
+      String name = form.text("view_name");
+      form.check();
+      // every other field is the view's query, by the API's rules: an unknown filter is refused, not dropped
+      java.util.Map<String, List<String>> filters = new java.util.LinkedHashMap<>(ctx.formParamMap());
+      filters.remove("view_name");
+      SavedViews.View view = views.create(new SavedViews.ViewDraft(name, TaskQuery.queryString(filters)));
       Pages.redirect(ctx, view.url());
     } catch (TrackerException refused) {
       ctx.status(refused.errors().isEmpty() ? 409 : 422);
@@ -118,24 +123,27 @@ public final class TaskPages {
    * and component area the bar names (blank keeps), all or none, by the bulk API's rules.
    */
   public void bulkChange(Context ctx) {
-    Form form = Form.of(ctx);
-    List<Long> ids = ctx.formParams("task_ids").stream().map(tracker.core.Numbers::whole)
-        .filter(java.util.Objects::nonNull).toList();
+    java.util.Set<String> repeatable = new java.util.HashSet<>(TaskQuery.MANY_VALUED); // the filter form came along
+    repeatable.add("task_ids");
+    Form form = Form.of(ctx, repeatable);
+    List<Long> ids = form.ids("task_ids");
     String refused = null;
     try {
-      if (ids.isEmpty()) {
-        throw TrackerException.invalid("task_ids", "choose at least one task");
-      }
       Integer phase = form.integer("set_phase");
-      form.check();
       java.util.Set<String> fields = new java.util.HashSet<>();
       for (String field : List.of("priority", "phase", "component_area")) {
         if (form.text("set_" + field) != null) {
           fields.add(field);
         }
       }
-      bulk.change(ids, form.text("set_status"), new TaskDraft(null, null, form.text("set_component_area"), phase,
-          form.text("set_priority"), null, null, null, null, null, null), fields);
+      String status = form.text("set_status");
+      TaskDraft change = new TaskDraft(null, null, form.text("set_component_area"), phase, form.text("set_priority"),
+          null, null, null, null, null, null);
+      form.check();
+      if (ids.isEmpty()) {
+        throw TrackerException.invalid("task_ids", "choose at least one task");
+      }
+      bulk.change(ids, status, change, fields);
     } catch (TrackerException e) {
       ctx.status(422);
       refused = "Nothing changed: " + reasons(e);

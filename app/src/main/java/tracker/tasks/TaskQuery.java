@@ -52,6 +52,10 @@ public record TaskQuery(
     this(status, phase, componentArea, priority, complexity, parentTaskId, q, sort, limit, offset, null, null);
   }
 
+  /** The filters that take several values at once (any of them matches). */
+  public static final java.util.Set<String> MANY_VALUED = java.util.Set.of("status", "phase", "component_area",
+      "priority", "complexity", "assignee", "label");
+
   /** The parameters of a listing, read by name: every value of a filter, the first of the rest. */
   public static TaskQuery from(Function<String, List<String>> values) {
     Function<String, String> first = name -> present(values.apply(name)).stream().findFirst().orElse(null);
@@ -138,7 +142,7 @@ public record TaskQuery(
   public static String queryString(Map<String, List<String>> params) {
     StringBuilder query = new StringBuilder();
     params.forEach((name, values) -> values.forEach(value -> {
-      query.append(query.isEmpty() ? "" : "&").append(name).append('=')
+      query.append(query.isEmpty() ? "" : "&").append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
           .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
     }));
     return query.toString();

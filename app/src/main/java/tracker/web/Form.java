@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import tracker.core.FieldError;
 import tracker.core.Numbers;
@@ -16,21 +17,38 @@ import tracker.core.TrackerException;
  */
 public final class Form {
 
+  private final Map<String, List<String>> given;
   private final Map<String, String> values = new LinkedHashMap<>();
   private final List<FieldError> errors = new ArrayList<>();
 
-  private Form(Map<String, List<String>> params) {
-    params.forEach((name, list) -> values.put(name, list.isEmpty() ? "" : list.get(0)));
+  /**
+   * Our forms send each field once, except the ones named {@code repeatable} (chosen rows, filters
+   * with several values): a second value of any other field is refused, never silently dropped
+   * (as the API's 400 for a repeated parameter).
+   */
+  private Form(Map<String, List<String>> params, Set<String> repeatable) {
+    given = params;
+    params.forEach((name, list) -> {
+      values.put(name, list.isEmpty() ? "" : list.get(0));
+      if (list.size() > 1 && !repeatable.contains(name)) {
+        errors.add(new FieldError(name, "is given " + list.size() + " times; give it once"));
+      }
+    });
   }
 
-  /** The fields of a posted form. */
+  /** The fields of a posted form, each given once. */
   public static Form of(Context ctx) {
-    return new Form(ctx.formParamMap());
+    return of(ctx, Set.of());
   }
 
-  /** The fields of a form sent with GET. */
+  /** The fields of a posted form; those named {@code repeatable} may carry several values. */
+  public static Form of(Context ctx, Set<String> repeatable) {
+    return new Form(ctx.formParamMap(), repeatable);
+  }
+
+  /** The fields of a form sent with GET, each given once. */
   public static Form ofQuery(Context ctx) {
-    return new Form(ctx.queryParamMap());
+    return new Form(ctx.queryParamMap(), Set.of());
   }
 
   public Map<String, String> values() {
@@ -64,7 +82,26 @@ public final class Form {
   }
 
   public Long id(String name) {
-    return parsed(name, value -> Numbers.whole(value.startsWith("#") ? value.substring(1) : value), "must be a task id");
+    return parsed(name, Form::taskId, "must be a task id");
+  }
+
+  /** A task id as people type it: 12 or #12. */
+  private static Long taskId(String value) {
+    return Numbers.whole(value.startsWith("#") ? value.substring(1) : value);
+  }
+
+  /** Every value of a field that a form repeats by design (the chosen rows); each must be a task id. */
+  public List<Long> ids(String name) {
+    List<Long> ids = new ArrayList<>();
+    for (String value : given.getOrDefault(name, List.of())) {
+      Long id = taskId(value.strip());
+      if (id == null) {
+        errors.add(new FieldError(name, "must be task ids, not " + tracker.core.Rules.quote(value)));
+      } else {
+        ids.add(id);
+      }
+    }
+    return ids;
   }
 
   public Double decimal(String name) {

@@ -139,6 +139,10 @@ class ForecastPagesTest extends ApiTests {
           "changes[3].task_id", String.valueOf(schema.id()), "changes[3].delay_hours", "3");
       assertThat(tooMany.status()).isEqualTo(422);
       assertThat(tooMany.text()).contains("the form has 3 change rows");
+      Reply untyped = formWith(client, "/scenarios", HTMX, "name", "Untyped", "changes[2].type", "",
+          "changes[2].task_id", String.valueOf(schema.id()), "changes[2].delay_hours", "3");
+      assertThat(untyped.status()).as("a row's values without its kind are refused, not dropped").isEqualTo(422);
+      assertThat(untyped.text()).contains("is required when the row has values");
       assertThat(rows("scenarios")).isEqualTo(1);
 
       long second = tracker.scenarios().create(new tracker.plan.ScenarioService.ScenarioDraft("Two at once", 2,

@@ -48,6 +48,27 @@ class PagesTest extends ApiTests {
   }
 
   @Test
+  void a_field_our_forms_send_once_is_refused_when_given_twice_and_nothing_changes() {
+    TaskView task = task("Once", "Core");
+    api(client -> {
+      Reply created = form(client, "/tasks", "title", "A", "title", "B", "component_area", "Core", "phase", "1",
+          "source_document", "s");
+      assertThat(created.status()).isEqualTo(422);
+      assertThat(created.text()).contains("is given 2 times; give it once");
+      Reply status = formWith(client, "/tasks/" + task.id() + "/status", new String[] {"HX-Request", "true"},
+          "status", "in_progress", "status", "completed");
+      assertThat(status.status()).isEqualTo(422);
+      Reply comment = form(client, "/tasks/" + task.id() + "/comments", "comment", "one", "comment", "two");
+      assertThat(comment.status()).isEqualTo(422);
+      Reply plan = client.get("/plan?max_parallel=2&max_parallel=3");
+      assertThat(plan.status()).isEqualTo(422);
+      assertThat(rows("tasks")).isEqualTo(1);
+      assertThat(tracker.tasks().get(task.id()).status().value()).isEqualTo("not_started");
+      assertThat(tracker.tasks().comments(task.id())).isEmpty();
+    });
+  }
+
+  @Test
   void health_names_the_database_and_schema() {
     api(client -> assertThat(client.get("/health").text())
         .isEqualTo("{\"status\":\"ok\",\"version\":\"" + Tracker.VERSION + "\",\"database\":\"" + database + "\",\"schema_version\":\"" + TestDatabases.SCHEMA_VERSION + "\"}"));
@@ -174,6 +195,18 @@ class PagesTest extends ApiTests {
       assertThat(tracker.tasks().get(first.id()).priority().value()).isEqualTo("Critical");
       assertThat(formWith(client, "/tasks/bulk-change", hx, "task_ids", String.valueOf(first.id())).status())
           .as("nothing to change").isEqualTo(422);
+      for (String bad : List.of("abc", "1.5", "99999999999999999999", "", "0")) {
+        Reply badId = formWith(client, "/tasks/bulk-change", hx, "task_ids", String.valueOf(first.id()), "task_ids",
+            bad, "set_priority", "Low");
+        assertThat(badId.status()).as(bad).isEqualTo(422);
+        assertThat(badId.text()).contains("Nothing changed", "task_ids");
+        assertThat(tracker.tasks().get(first.id()).priority().value()).as(bad).isEqualTo("Critical");
+      }
+      Reply twice = formWith(client, "/tasks/bulk-change", hx, "task_ids", String.valueOf(first.id()),
+          "set_priority", "Low", "set_priority", "High");
+      assertThat(twice.status()).isEqualTo(422);
+      assertThat(twice.text()).contains("set_priority is given 2 times; give it once");
+      assertThat(tracker.tasks().get(first.id()).priority().value()).isEqualTo("Critical");
     });
   }
 
@@ -199,6 +232,10 @@ class PagesTest extends ApiTests {
       assertThat(twice.text()).contains("The view was not saved", "already a view named Core work");
       assertThat(form(client, "/views", "view_name", "Wrong", "status", "doing").text())
           .as("the filters themselves are wrong").contains("These filters are not valid: status");
+      Reply unknown = form(client, "/views", "view_name", "Odd", "colour", "red");
+      assertThat(unknown.status()).isEqualTo(422);
+      assertThat(unknown.text()).contains("colour", "is not a filter of the task list");
+      assertThat(form(client, "/views", "view_name", "Odd", "view_name", "Even").status()).isEqualTo(422);
       assertThat(tracker.views().list()).hasSize(1);
 
       assertThat(form(client, "/views/" + id + "/delete").status()).isEqualTo(303);
