@@ -461,8 +461,13 @@ public final class TaskPages {
   public void addDependency(Context ctx) {
     long id = Pages.id(ctx, "id");
     Form form = Form.of(ctx);
-    Long dependsOn = form.id("depends_on_task_id");
+    Long typed = form.id("depends_on_task_id");
+    Long picked = form.id("picked_task_id"); // a radio of the picker's matches
     String type = form.text("dependency_type");
+    Long dependsOn = picked == null ? typed : picked;
+    if (picked != null && typed != null && !picked.equals(typed)) {
+      form.refuse("depends_on_task_id", "names #" + typed + " but #" + picked + " is picked above: choose one");
+    }
     FormState state = Pages.attempt(form, () -> tasks.addDependency(id, dependsOn, type));
     Pages.answer(ctx, state, () -> renderDependencies(ctx, id, state), "/tasks/" + id,
         () -> renderPage(ctx, id, state));

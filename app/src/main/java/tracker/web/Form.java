@@ -121,6 +121,11 @@ public final class Form {
     return parsed;
   }
 
+  /** A field error the form's own reading found (two fields that disagree); refused by {@link #check}. */
+  public void refuse(String name, String problem) {
+    errors.add(new FieldError(name, problem));
+  }
+
   /** Refuses (422) if a field did not parse, so nothing is stored. */
   public void check() {
     if (!errors.isEmpty()) {

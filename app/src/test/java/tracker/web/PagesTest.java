@@ -514,6 +514,11 @@ class PagesTest extends ApiTests {
           "depends_on_task_id", "#" + b.id(), "dependency_type", "enhances");
       assertThat(added.text()).contains("#2 B", "enhances");
       assertThat(rows("task_dependencies")).isEqualTo(1);
+      Reply disagree = formWith(client, "/tasks/" + b.id() + "/dependencies", new String[] {"HX-Request", "true"},
+          "picked_task_id", String.valueOf(a.id()), "depends_on_task_id", "999", "dependency_type", "blocks");
+      assertThat(disagree.status()).as("a picked task and another typed id").isEqualTo(422);
+      assertThat(disagree.text()).contains("choose one");
+      assertThat(rows("task_dependencies")).isEqualTo(1);
     });
   }
 
