@@ -108,11 +108,12 @@ public class BulkService {
       refuseDeepNesting(items, refs, rules);
       rules.check();
       int[] progress = store(items, refs, created);
-      tasks.refuseWaitingForAncestor(created.stream().map(Task::getId).toList(), "tasks");
+      TaskService.Blame blame = itemsByPlace(items, created);
+      tasks.refuseWaitingForAncestor(created.stream().map(Task::getId).toList(), blame);
       // a loop through the hierarchy passes through a subtask's link to its parent: one search per new subtask
       Map<Long, Long> parentOf = new java.util.LinkedHashMap<>();
       created.stream().filter(t -> t.getParent() != null).forEach(t -> parentOf.put(t.getId(), t.getParent().getId()));
-      tasks.refuseDeadlocks(parentOf, "tasks");
+      tasks.refuseDeadlocks(parentOf, blame);
       // each container follows its new subtasks: reopened by an open one, completed when all are done
       created.stream().filter(t -> t.getParent() != null).forEach(t -> tasks.transitions().followSubtask(
           t.getParent().getId(), t.getId(), t.getStatus() == tracker.domain.TaskStatus.COMPLETED, null));
@@ -125,6 +126,31 @@ public class BulkService {
       }
       return views;
     });
+  }
+
+  /** A refusal's words for this request: its new tasks by place (their ids are rolled back), stored ones by id. */
+  private static TaskService.Blame itemsByPlace(List<BulkTask> items, List<Task> created) {
+    Map<Long, Integer> place = new HashMap<>();
+    for (int i = 0; i < created.size(); i++) {
+      place.put(created.get(i).getId(), i);
+    }
+    return new TaskService.Blame() {
+      public String name(long taskId) {
+        Integer i = place.get(taskId);
+        return i == null ? "task " + taskId : "tasks[" + i + "]";
+      }
+
+      public String dependencyField(long taskId) {
+        Integer i = place.get(taskId);
+        return i == null ? "tasks" : "tasks[" + i + "].depends_on";
+      }
+
+      public String parentField(long taskId) {
+        Integer i = place.get(taskId);
+        return i == null ? "tasks" : "tasks[" + i + "]." + (items.get(i).parentRef() != null ? "parent_ref"
+            : "parent_task_id");
+      }
+    };
   }
 
   /** No item may sit deeper than {@link Task#MAX_SUBTASK_DEPTH} levels of subtasks (refs form no cycle here). */

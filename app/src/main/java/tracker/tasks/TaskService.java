@@ -13,6 +13,7 @@ import tracker.core.Numbers;
 import tracker.activity.ActivityLog;
 import tracker.activity.Changes;
 import tracker.core.NumberField;
+import tracker.core.FieldError;
 import tracker.core.Rules;
 import tracker.core.TextField;
 import tracker.core.TrackerException;
@@ -171,10 +172,10 @@ public class TaskService {
       db.update(task);
       TaskView after = TaskView.of(task);
       if (!java.util.Objects.equals(before.parentTaskId(), after.parentTaskId())) {
-        refuseWaitingForAncestor(subtree(id), "parent_task_id");
+        refuseWaitingForAncestor(subtree(id), Blame.parentEdit());
         if (after.parentTaskId() != null) {
           transitions.refuseOthersClaim(after.parentTaskId());
-          refuseDeadlocks(Map.of(id, after.parentTaskId()), "parent_task_id");
+          refuseDeadlocks(Map.of(id, after.parentTaskId()), Blame.parentEdit());
         }
       }
       Changes changed = fieldChanges(before, after);
@@ -545,18 +546,50 @@ public class TaskService {
    * on its own parent or further ancestor: the ancestor completes through its subtasks, so
    * neither could ever start. Called inside the write, after the change.
    */
-  void refuseWaitingForAncestor(java.util.Collection<Long> taskIds, String field) {
+  void refuseWaitingForAncestor(java.util.Collection<Long> taskIds, Blame blame) {
     if (taskIds.isEmpty()) {
       return;
     }
-    List<String> found = db.sqlQuery(WAITING_FOR_ANCESTOR)
+    List<FieldError> found = db.sqlQuery(WAITING_FOR_ANCESTOR)
         .setParameter("ids", taskIds).setParameter("deepest", Task.MAX_SUBTASK_DEPTH)
-        .mapTo((rs, row) -> "task " + rs.getLong("task_id") + " would wait for its ancestor "
-            + rs.getLong("depends_on_task_id"))
+        .mapTo((rs, row) -> new FieldError(blame.dependencyField(rs.getLong("task_id")),
+            blame.name(rs.getLong("task_id")) + " would wait for its ancestor " + blame.name(rs.getLong("depends_on_task_id"))
+            + ": a subtask cannot wait for the task it is part of, which completes through its subtasks"))
         .findList();
     if (!found.isEmpty()) {
-      throw TrackerException.invalid(field, String.join("; ", found)
-          + ": a subtask cannot wait for the task it is part of, which completes through its subtasks");
+      throw TrackerException.invalid(found);
+    }
+  }
+
+  /**
+   * What a refusal found in the stored plan names: the field to blame for a task, and the task
+   * in words. One task's edit names stored tasks by id; a bulk create names its own items by
+   * place ({@code tasks[1]}), since their ids are rolled back with the refusal.
+   */
+  interface Blame {
+    String name(long taskId);
+
+    /** The field of the task's own dependencies. */
+    String dependencyField(long taskId);
+
+    /** The field that put the task under its parent. */
+    String parentField(long taskId);
+
+    /** One task's own edit of its parent. */
+    static Blame parentEdit() {
+      return new Blame() {
+        public String name(long taskId) {
+          return "task " + taskId;
+        }
+
+        public String dependencyField(long taskId) {
+          return "parent_task_id";
+        }
+
+        public String parentField(long taskId) {
+          return "parent_task_id";
+        }
+      };
     }
   }
 
@@ -602,14 +635,15 @@ public class TaskService {
    * write) that leave a task waiting for itself through the hierarchy; a plain dependency cycle is
    * refused before, with its cycle named.
    */
-  void refuseDeadlocks(Map<Long, Long> parentOf, String field) {
+  void refuseDeadlocks(Map<Long, Long> parentOf, Blame blame) {
     for (Map.Entry<Long, Long> subtask : parentOf.entrySet()) {
       if (Deadlocks.closedByParent(subtask.getKey(), subtask.getValue(), links())) {
-        throw TrackerException.invalid(field, "task " + subtask.getKey() + " under task " + subtask.getValue()
-            + WAITS_FOR_ITSELF);
+        throw TrackerException.invalid(blame.parentField(subtask.getKey()), blame.name(subtask.getKey()) + " under "
+            + blame.name(subtask.getValue()) + WAITS_FOR_ITSELF);
       }
     }
   }
+
 
   private static DependencyView view(TaskDependency d) {
     return new DependencyView(d.getTask().getId(), d.getDependsOn().getId(), d.getDependencyType(), d.getCreatedAt());

@@ -157,6 +157,14 @@ class AgentClaimsTest extends ApiTests {
           + "{\"ref\": \"c\", \"parent_ref\": \"p\", \"title\": \"c\", \"component_area\": \"X\", \"phase\": 1,"
           + " \"source_document\": \"s\"}]}");
       assertThat(bulk.status()).as(bulk.text()).isEqualTo(422);
+      assertThat(bulk.text()).as("the new tasks by place: their ids were rolled back").contains("tasks[1]")
+          .doesNotContainPattern("task \\d");
+      ApiClient.Reply onAncestor = api.post("/api/tasks/bulk", "{\"tasks\": ["
+          + "{\"ref\": \"p\", \"title\": \"p\", \"component_area\": \"X\", \"phase\": 1, \"source_document\": \"s\"},"
+          + "{\"parent_ref\": \"p\", \"title\": \"c\", \"component_area\": \"X\", \"phase\": 1,"
+          + " \"source_document\": \"s\", \"depends_on\": [{\"ref\": \"p\"}]}]}");
+      assertThat(onAncestor.status()).as(onAncestor.text()).isEqualTo(422);
+      assertThat(onAncestor.text()).contains("tasks[1].depends_on", "tasks[1] would wait for its ancestor tasks[0]");
       ApiClient.Reply underExisting = api.post("/api/tasks/bulk", "{\"tasks\": [{\"title\": \"n\", \"component_area\": \"X\","
           + " \"phase\": 1, \"source_document\": \"s\", \"parent_task_id\": " + b + ", \"depends_on\": [{\"task_id\": " + a + "}]}]}");
       assertThat(underExisting.status()).as("a subtask may wait for what its parent waits for").isEqualTo(201);
