@@ -31,6 +31,17 @@ public final class Json {
         gen.writeString(tracker.core.Times.shown(value));
       }
     });
+    // Jackson reads the strings "NaN" and "Infinity" as numbers before any coercion setting is
+    // asked: text is a wrong type for a number like any other text (a 400, as "abc" is)
+    com.fasterxml.jackson.databind.JsonDeserializer<Double> onlyNumbers =
+        new com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<>(Double.class) {
+          @Override
+          public Double deserialize(com.fasterxml.jackson.core.JsonParser p,
+              com.fasterxml.jackson.databind.DeserializationContext ctxt) throws IOException {
+            return p.currentToken().isNumeric() ? p.getDoubleValue() : (Double) ctxt.handleUnexpectedToken(Double.class, p);
+          }
+        };
+    instants.addDeserializer(Double.class, onlyNumbers).addDeserializer(double.class, onlyNumbers);
     ObjectMapper mapper = JsonMapper.builder()
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .addModule(new JavaTimeModule())

@@ -3,6 +3,7 @@ package tracker.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tracker.support.ApiTests;
 
@@ -64,6 +65,11 @@ class TaskApiTest extends ApiTests {
       assertThat(api.post("/api/tasks", task("x").replace("\"phase\": 2", "\"phase\": 2.5")).status()).isEqualTo(400);
       assertThat(api.post("/api/tasks", task("x").replace("\"phase\": 2", "\"phase\": \"2\"")).status()).isEqualTo(400);
       assertThat(api.post("/api/tasks", task("x").replace("\"title\": \"x\"", "\"title\": 5")).status()).isEqualTo(400);
+      for (String notANumber : List.of("\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "\"2.5\"")) {
+        ApiClient.Reply text = api.post("/api/tasks", task("x").replace("}", ", \"time_estimate_hours\": " + notANumber + "}"));
+        assertThat(text.status()).as(notANumber + " is text, not a number").isEqualTo(400);
+        assertThat(text.json().get("errors").get(0).get("field").asText()).isEqualTo("time_estimate_hours");
+      }
       ApiClient.Reply typo = api.post("/api/tasks", task("x").replace("}", ", \"priorty\": \"High\"}"));
       assertThat(typo.status()).isEqualTo(400);
       assertThat(typo.json().get("detail").asText()).contains("priorty");
