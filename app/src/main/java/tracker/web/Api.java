@@ -90,9 +90,36 @@ public final class Api {
           ? invalid.getTargetType().getSimpleName() : e.getTargetType() == null ? "value" : e.getTargetType().getSimpleName();
       throw TrackerException.badRequest("wrong type for '" + field + "'",
           List.of(new FieldError(field, "must be " + describe(expected))));
+    } catch (com.fasterxml.jackson.core.exc.InputCoercionException e) {
+      // a number beyond what its field can hold: the parser knows where it was
+      throw outOfRange(e.getProcessor() == null ? "" : path(e.getProcessor().getParsingContext()), e);
+    } catch (JsonMappingException e) {
+      if (e.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException inList) {
+        throw outOfRange(path(e), inList); // an element of a list (a 20-digit id in task_ids)
+      }
+      throw TrackerException.badRequest("the body does not match this request" + where(e), List.of());
     } catch (JsonProcessingException e) {
       throw TrackerException.badRequest("the body does not match this request" + where(e), List.of());
     }
+  }
+
+  private static TrackerException outOfRange(String field, com.fasterxml.jackson.core.exc.InputCoercionException e) {
+    String value = java.util.regex.Pattern.compile("^Numeric value \\(([-0-9]{1,40})\\)")
+        .matcher(String.valueOf(e.getOriginalMessage())).results().map(found -> ": " + found.group(1))
+        .findFirst().orElse("");
+    return TrackerException.badRequest("number out of range for '" + field + "'",
+        List.of(new FieldError(field, "is a number out of range" + value)));
+  }
+
+  /** The field a parser is at, as errors name fields: task_ids[2], depends_on[0].task_id. */
+  private static String path(com.fasterxml.jackson.core.JsonStreamContext at) {
+    java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+    for (var context = at; context != null && !context.inRoot(); context = context.getParent()) {
+      parts.push(context.inArray() ? "[" + Math.max(0, context.getCurrentIndex()) + "]"
+          : "." + context.getCurrentName());
+    }
+    String joined = String.join("", parts);
+    return joined.startsWith(".") ? joined.substring(1) : joined;
   }
 
   /**

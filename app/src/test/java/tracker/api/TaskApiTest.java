@@ -65,6 +65,14 @@ class TaskApiTest extends ApiTests {
       assertThat(api.post("/api/tasks", task("x").replace("\"phase\": 2", "\"phase\": 2.5")).status()).isEqualTo(400);
       assertThat(api.post("/api/tasks", task("x").replace("\"phase\": 2", "\"phase\": \"2\"")).status()).isEqualTo(400);
       assertThat(api.post("/api/tasks", task("x").replace("\"title\": \"x\"", "\"title\": 5")).status()).isEqualTo(400);
+      ApiClient.Reply huge = api.post("/api/tasks", task("x").replace("\"phase\": 2", "\"phase\": 2147483648"));
+      assertThat(huge.status()).isEqualTo(400);
+      assertThat(huge.json().get("errors").get(0).get("field").asText()).isEqualTo("phase");
+      assertThat(huge.json().get("errors").get(0).get("message").asText()).contains("out of range", "2147483648");
+      ApiClient.Reply hugeId = api.post("/api/tasks/bulk-status",
+          "{\"task_ids\": [1, 99999999999999999999], \"status\": \"blocked\"}");
+      assertThat(hugeId.status()).isEqualTo(400);
+      assertThat(hugeId.json().get("errors").get(0).get("field").asText()).isEqualTo("task_ids[1]");
       for (String notANumber : List.of("\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "\"2.5\"")) {
         ApiClient.Reply text = api.post("/api/tasks", task("x").replace("}", ", \"time_estimate_hours\": " + notANumber + "}"));
         assertThat(text.status()).as(notANumber + " is text, not a number").isEqualTo(400);
