@@ -41,6 +41,11 @@ import tracker.team.TeamPages;
 /** Builds the web application: the one route table, with controllers given their services. */
 public final class WebApp {
 
+  /** The pages' query parameters that take several values: the list's filters, the compared scenarios. */
+  private static final java.util.Set<String> PAGE_REPEATABLE = java.util.stream.Stream.concat(
+      tracker.tasks.TaskQuery.MANY_VALUED.stream(), java.util.stream.Stream.of("ids"))
+      .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
   /** How long a stop waits for requests under way to finish. */
   static final long STOP_MILLIS = 5_000;
 
@@ -176,6 +181,11 @@ public final class WebApp {
         Viewer.clear();
       });
       config.routes.beforeMatched("/api/*", Api::onlyDocumentedQueryParams);
+      config.routes.beforeMatched(ctx -> {
+        if (ctx.queryString() != null && !isApi(ctx)) {
+          Pages.refuseRepeatedQuery(ctx, PAGE_REPEATABLE);
+        }
+      });
       config.routes.exception(TrackerException.class, WebApp::refused);
       config.routes.exception(CyclicPlanException.class, (e, ctx) ->
           refused(new TrackerException(409, "Dependency cycle", e.getMessage(), List.of()), ctx));

@@ -119,9 +119,15 @@ public final class FrontDoor extends Handler.Wrapper {
     String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     if (contentType != null) {
       String type = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
-      if (!BODY_TYPES.contains(type) && !type.matches("application/[a-z0-9.-]+\\+json")) {
+      boolean json = type.equals("application/json") || type.matches("application/[a-z0-9.-]+\\+json");
+      if (!BODY_TYPES.contains(type) && !json) {
         return "send the body as application/json (the API) or application/x-www-form-urlencoded (the pages), not "
             + printable(type);
+      }
+      String path = Request.getPathInContext(request);
+      if (json && !path.startsWith("/api/") && !path.equals("/mcp")) {
+        // a page reads a form: a body labelled JSON would otherwise be parsed as one
+        return "send a page's form as application/x-www-form-urlencoded, not " + printable(type);
       }
     }
     String charset = charsetOf(contentType);

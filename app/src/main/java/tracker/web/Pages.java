@@ -7,6 +7,8 @@ import gg.jte.output.StringOutput;
 import io.javalin.http.Context;
 import gg.jte.generated.precompiled.layout.JteerrorpageGenerated;
 import io.javalin.http.HttpStatus;
+import java.util.List;
+import tracker.core.FieldError;
 import tracker.core.Numbers;
 import tracker.core.TrackerException;
 
@@ -60,6 +62,19 @@ public final class Pages {
   }
 
   /** Runs a form's change; answers the form's state: empty when done, else what to show. */
+  /**
+   * Refuses (400) a page's query parameter given more than once unless it is {@code repeatable}:
+   * the first value would win silently (the API refuses the same).
+   */
+  public static void refuseRepeatedQuery(Context ctx, java.util.Set<String> repeatable) {
+    List<FieldError> repeated = ctx.queryParamMap().entrySet().stream()
+        .filter(e -> e.getValue().size() > 1 && !repeatable.contains(e.getKey()))
+        .map(e -> new FieldError(e.getKey(), "is given " + e.getValue().size() + " times; give it once")).toList();
+    if (!repeated.isEmpty()) {
+      throw TrackerException.badRequest("query parameter '" + repeated.get(0).field() + "' is repeated", repeated);
+    }
+  }
+
   public static FormState attempt(Form form, Runnable change) {
     try {
       form.check();

@@ -61,7 +61,15 @@ class PagesTest extends ApiTests {
       Reply comment = form(client, "/tasks/" + task.id() + "/comments", "comment", "one", "comment", "two");
       assertThat(comment.status()).isEqualTo(422);
       Reply plan = client.get("/plan?max_parallel=2&max_parallel=3");
-      assertThat(plan.status()).isEqualTo(422);
+      assertThat(plan.status()).isIn(400, 422);
+      for (String query : List.of("/tasks?limit=5&limit=6", "/tasks?sort=id&sort=-id", "/tasks.csv?q=a&q=b",
+          "/tasks/graph?offset=1&offset=2", "/groups?offset=0&offset=50", "/board?lane=phase&lane=component")) {
+        assertThat(client.get(query).status()).as(query).isEqualTo(400);
+      }
+      assertThat(client.get("/tasks?status=not_started&status=blocked").status()).as("a filter of several").isEqualTo(200);
+      Reply labelledJson = client.send("POST", "/tasks", "title=ct&component_area=X&phase=1&source_document=d",
+          "Content-Type", "application/json");
+      assertThat(labelledJson.status()).as("a page reads a form only").isEqualTo(415);
       assertThat(rows("tasks")).isEqualTo(1);
       assertThat(tracker.tasks().get(task.id()).status().value()).isEqualTo("not_started");
       assertThat(tracker.tasks().comments(task.id())).isEmpty();
