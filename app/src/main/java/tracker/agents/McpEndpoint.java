@@ -89,8 +89,9 @@ public final class McpEndpoint implements McpStatelessServerTransport {
         String name = tool.get("name").asText();
         McpSchema.Tool declared = McpSchema.Tool.builder().name(name).description(tool.get("description").asText())
             .inputSchema(asMap(tool.get("inputSchema"))).outputSchema(asMap(tool.get("outputSchema"))).build();
+        JsonNode schema = tool.get("inputSchema");
         specifications.add(new McpStatelessServerFeatures.SyncToolSpecification(declared,
-            (context, request) -> run(name, request)));
+            (context, request) -> run(name, schema, request)));
       }
       return specifications;
     } catch (IOException e) {
@@ -99,9 +100,11 @@ public final class McpEndpoint implements McpStatelessServerTransport {
   }
 
   /** A tool's answer, or the refusal a client would get from the API as a tool error it can read. */
-  private McpSchema.CallToolResult run(String name, McpSchema.CallToolRequest request) {
+  private McpSchema.CallToolResult run(String name, JsonNode schema, McpSchema.CallToolRequest request) {
     try {
-      Object result = tools.call(name, json.valueToTree(request.arguments() == null ? Map.of() : request.arguments()));
+      JsonNode arguments = json.valueToTree(request.arguments() == null ? Map.of() : request.arguments());
+      ToolArguments.check(schema, arguments);
+      Object result = tools.call(name, arguments);
       @SuppressWarnings("unchecked")
       Map<String, Object> structured = json.convertValue(result, Map.class);
       return McpSchema.CallToolResult.builder().structuredContent(structured)

@@ -166,6 +166,20 @@ class McpServerTest extends ApiTests {
         assertThat(wrongType.isError()).isTrue();
         assertThat(((McpSchema.TextContent) wrongType.content().get(0)).text()).contains("task_id", "an integer")
             .doesNotContain("tracker.", "Coercion", "java.");
+        // the published input schema holds, in the tool's own argument names, before anything runs
+        java.util.function.BiFunction<String, Map<String, Object>, String> refusal = (tool, args) -> {
+          McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, args));
+          assertThat(result.isError()).as(tool + " " + args).isTrue();
+          return ((McpSchema.TextContent) result.content().get(0)).text();
+        };
+        long token = claimed.get("task").get("claim_token").asLong();
+        assertThat(refusal.apply("finish_task", Map.of("task_id", id, "worker", "a", "claim_token", token,
+            "status", "blocked"))).contains("status: must be one of completed, in_progress, not_started");
+        assertThat(refusal.apply("finish_task", Map.of("task_id", id, "worker", "a", "claim_token", token,
+            "progress", 101))).contains("progress: must be at most 100");
+        assertThat(refusal.apply("plan_summary", Map.of("max_parallel", 0))).contains("max_parallel: must be at least 1");
+        assertThat(refusal.apply("show_task", Map.of())).contains("task_id: is required");
+        assertThat(refusal.apply("show_task", Map.of("task_id", -1))).contains("task_id: must be at least 1");
         assertThat(api.get("/api/tasks/" + id).json().get("status").asText()).isEqualTo("in_progress");
       }
     });
