@@ -142,6 +142,14 @@ class GroupApiTest extends ApiTests {
       assertThat(added.status()).isEqualTo(201);
       assertThat(added.json().get("metadata").get("iops").asInt()).isEqualTo(12);
       assertThat(api.post("/api/groups/" + id + "/logs", "{\"message\": \"\"}").status()).isEqualTo(422);
+      for (String inexact : java.util.List.of("1e16", "9007199254740994.0", "12345678901234567890.5", "9007199254740993")) {
+        ApiClient.Reply refused = api.post("/api/groups/" + id + "/logs", "{\"message\": \"x\", \"metadata\": {\"a\": "
+            + inexact + "}}");
+        assertThat(refused.status()).as(inexact).isEqualTo(422);
+        assertThat(refused.json().get("errors").get(0).get("field").asText()).isEqualTo("metadata.a");
+      }
+      assertThat(api.post("/api/groups/" + id + "/logs", "{\"message\": \"x\", \"metadata\": {\"a\": 2.5e-3}}")
+          .status()).as("a small fraction is exact enough").isEqualTo(201);
       assertThat(api.post("/api/groups/" + id + "/logs", "{\"message\": \"x\", \"level\": \"loud\"}").status()).isEqualTo(422);
       assertThat(api.post("/api/groups/999999/logs", "{\"message\": \"x\"}").status()).isEqualTo(404);
 
