@@ -91,19 +91,28 @@ final class Arguments {
     }
   }
 
+  /** Plain ASCII digits, as the server reads them: "+1", "٣" or "1e3" are usage errors here, not ids. */
+  private static long plainWhole(String value) {
+    Long whole = tracker.core.Numbers.whole(value);
+    if (whole == null) {
+      throw new NumberFormatException();
+    }
+    return whole;
+  }
+
   private static Object converted(Param param, String value) {
     try {
       return switch (param.kind()) {
         case TEXT, TEXTS -> value;
-        case WHOLE -> Integer.valueOf(value);
+        case WHOLE -> Math.toIntExact(plainWhole(value));
         case ID, IDS -> {
-          long id = Long.parseLong(value);
+          long id = plainWhole(value);
           if (id < 1) { // ids count from 1: the server would only refuse it
             throw new NumberFormatException();
           }
           yield id;
         }
-        case SEED -> Long.valueOf(value);
+        case SEED -> plainWhole(value);
         case DATE -> {
           try {
             java.time.LocalDate.parse(value);
@@ -113,11 +122,10 @@ final class Arguments {
           yield value;
         }
         case DECIMAL -> {
-          double number = Double.parseDouble(value);
-          if (!Double.isFinite(number)) { // NaN and Infinity pass every range check and are not JSON
+          if (!value.matches("-?([0-9]{1,18}(\\.[0-9]{0,17})?|\\.[0-9]{1,17})")) { // ASCII digits, as typed: 2, 2.5, .5
             throw new NumberFormatException();
           }
-          yield number;
+          yield Double.parseDouble(value); // never NaN nor Infinity: they pass every range check and are not JSON
         }
         case FLAG -> {
           if (!value.equals("true") && !value.equals("false")) {
@@ -126,7 +134,7 @@ final class Arguments {
           yield Boolean.valueOf(value);
         }
       };
-    } catch (NumberFormatException e) {
+    } catch (NumberFormatException | ArithmeticException e) {
       String wanted = switch (param.kind()) {
         case DECIMAL -> "a number";
         case FLAG -> "true or false";

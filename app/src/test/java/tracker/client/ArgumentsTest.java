@@ -101,6 +101,12 @@ class ArgumentsTest {
         .hasMessageContaining("Unmatched argument: 'y'");
     assertThatThrownBy(() -> read("1", "x", "--worker", "w", "--json=maybe")).isInstanceOf(UsageError.class)
         .hasMessageContaining("true or false");
+    for (String notPlain : List.of("+1", "\u0662", "\u0665", "1e3", " 5")) {
+      assertThatThrownBy(() -> read(notPlain, "x", "--worker", "w")).as(notPlain).isInstanceOf(UsageError.class)
+          .hasMessageContaining("is not an id");
+      assertThatThrownBy(() -> read("1", "x", "--worker", "w", "--limit", notPlain)).as(notPlain)
+          .isInstanceOf(UsageError.class).hasMessageContaining("is not a whole number");
+    }
     for (String notFinite : List.of("NaN", "Infinity", "-Infinity", "1e999")) {
       assertThatThrownBy(() -> read("1", "x", "--worker", "w", "--hours", notFinite)).as(notFinite)
           .isInstanceOf(UsageError.class).hasMessageContaining("is not a number");
