@@ -52,7 +52,7 @@ final class EventsController {
     if (raw == null) {
       return null;
     }
-    Long id = tracker.core.Numbers.whole(raw.strip());
+    Long id = tracker.core.Numbers.whole(raw);
     if (id == null || id < 0) {
       throw tracker.core.TrackerException.badRequest(name + " must be a history entry id (a whole number, 0 or more),"
           + " not " + tracker.core.Rules.quote(raw), List.of(new tracker.core.FieldError(name, "must be a whole number,"

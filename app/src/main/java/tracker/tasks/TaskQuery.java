@@ -58,7 +58,9 @@ public record TaskQuery(
 
   /** The parameters of a listing, read by name: every value of a filter, the first of the rest. */
   public static TaskQuery from(Function<String, List<String>> values) {
-    Function<String, String> first = name -> present(values.apply(name)).stream().findFirst().orElse(null);
+    // numbers and words as sent: " 5" is not a limit (plain digits only, as every route reads them)
+    Function<String, String> first = name -> values.apply(name) == null ? null
+        : values.apply(name).stream().filter(v -> v != null && !v.isBlank()).findFirst().orElse(null);
     return new TaskQuery(values.apply("status"), values.apply("phase"), values.apply("component_area"),
         values.apply("priority"), values.apply("complexity"), first.apply("parent_task_id"), first.apply("q"),
         first.apply("sort"), first.apply("limit"), first.apply("offset"), values.apply("assignee"),
@@ -99,7 +101,7 @@ public record TaskQuery(
     for (String value : values) {
       for (String part : value.split(",", -1)) {
         if (!part.isBlank()) {
-          split.add(part.strip());
+          split.add(part); // as sent: "1, 2" names no phase " 2" (values carry no spaces)
         }
       }
     }
@@ -152,9 +154,8 @@ public record TaskQuery(
     return value == null || value.isBlank() ? List.of() : List.of(value.strip());
   }
 
-  /** The values given, each trimmed, without blanks (an empty select is "any"). */
+  /** The values given, without blanks (an empty select is "any"); each as sent, so " 1" is no phase. */
   private static List<String> present(List<String> values) {
-    return values == null ? List.of()
-        : values.stream().filter(v -> v != null && !v.isBlank()).map(String::strip).toList();
+    return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).toList();
   }
 }

@@ -65,6 +65,11 @@ class TaskApiTest extends ApiTests {
       assertThat(api.post("/api/tasks", task("x").replace("\"phase\": 2", "\"phase\": 2.5")).status()).isEqualTo(400);
       assertThat(api.post("/api/tasks", task("x").replace("\"phase\": 2", "\"phase\": \"2\"")).status()).isEqualTo(400);
       assertThat(api.post("/api/tasks", task("x").replace("\"title\": \"x\"", "\"title\": 5")).status()).isEqualTo(400);
+      for (String spaced : List.of("limit=%205", "limit=5%20", "offset=%091", "phase=%201", "parent_task_id=%201",
+          "phase=1,%202")) {
+        assertThat(api.get("/api/tasks?" + spaced).status()).as(spaced).isEqualTo(400);
+      }
+      assertThat(api.get("/events?since=%205", "Accept", "text/event-stream").status()).isEqualTo(400);
       ApiClient.Reply huge = api.post("/api/tasks", task("x").replace("\"phase\": 2", "\"phase\": 2147483648"));
       assertThat(huge.status()).isEqualTo(400);
       assertThat(huge.json().get("errors").get(0).get("field").asText()).isEqualTo("phase");
