@@ -328,10 +328,10 @@ public final class DataTransfer {
     if (document == null || !document.isObject() || !FORMAT.equals(document.path("format").asText())) {
       throw new IllegalArgumentException(file + " is not an Implementation Tracker export");
     }
-    int version = document.path("format_version").isInt() ? document.get("format_version").asInt() : -1;
-    if (version < 1 || version > FORMAT_VERSION) {
-      throw new IllegalArgumentException(file + " has format_version " + version + "; this release reads 1 to "
-          + FORMAT_VERSION);
+    JsonNode version = document.path("format_version");
+    if (!version.isInt() || version.asInt() < 1 || version.asInt() > FORMAT_VERSION) {
+      throw new IllegalArgumentException(file + " has format_version " + (version.isMissingNode() ? "missing" : version)
+          + "; this release reads the numbers 1 to " + FORMAT_VERSION);
     }
     List<String> problems = ImportCheck.problems(document, TABLES.stream().map(Table::name).toList(),
         TABLES.stream().collect(java.util.stream.Collectors.toMap(Table::name, Table::columns)));

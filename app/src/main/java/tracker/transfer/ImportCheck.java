@@ -84,6 +84,7 @@ final class ImportCheck {
 
   /** The dependencies seen so far, as "task>prerequisite": a pair may be given once. */
   private final Set<String> dependencyPairs = new java.util.HashSet<>();
+  private final Set<String> groupMembers = new java.util.HashSet<>();
 
   private static Double number(JsonNode node) {
     return node.isNumber() ? node.asDouble() : null;
@@ -163,8 +164,11 @@ final class ImportCheck {
         row.requiredTimes("created_at", "updated_at");
       }
       case "group_tasks" -> {
-        row.reference("group_id", "execution_groups", true);
-        row.reference("task_id", "tasks", true);
+        Long group = row.reference("group_id", "execution_groups", true);
+        Long task = row.reference("task_id", "tasks", true);
+        if (group != null && task != null && !groupMembers.add(group + ">" + task)) {
+          row.problem("task_id", "repeats task " + task + " in group " + group);
+        }
         row.whole("execution_order", 0, Integer.MAX_VALUE, true);
         row.decimal("task_hours", 0, Double.MAX_VALUE, true);
         row.oneOf("status", ExecutionStatus.class, true);
@@ -430,8 +434,12 @@ final class ImportCheck {
         if (value != null) {
           try {
             Instant.parse(value.asText());
+            if (!value.isTextual() || !value.asText().matches("[0-9]{4}-.*")) {
+              // "+12026-02-03T00:00:00Z" parses, and an export would write it back in no form the contract names
+              throw new DateTimeParseException("a year of four digits", value.asText(), 0);
+            }
           } catch (DateTimeParseException e) {
-            problem(column, "must be an ISO-8601 UTC time, not " + value);
+            problem(column, "must be an ISO-8601 UTC time with a four-digit year, not " + value);
           }
         }
       }

@@ -111,6 +111,21 @@ class ImportRulesTest {
   }
 
   @Test
+  void a_task_twice_in_a_group_or_a_year_past_four_digits_is_refused_by_row() throws Exception {
+    refused(editedExport(d -> {
+      d.withArray("execution_groups").addObject().put("id", 1).put("name", "g").put("total_hours", 1.0)
+          .put("estimated_duration", 1.0).put("max_parallel_tasks", 2).put("status", "pending").put("version", 1)
+          .put("created_at", "2026-01-01T00:00:00Z").put("updated_at", "2026-01-01T00:00:00Z");
+      for (int id = 1; id <= 2; id++) {
+        d.withArray("group_tasks").addObject().put("id", id).put("group_id", 1).put("task_id", 1)
+            .put("execution_order", id).put("task_hours", 1.0).put("status", "pending").put("version", 1)
+            .put("created_at", "2026-01-01T00:00:00Z").put("updated_at", "2026-01-01T00:00:00Z");
+      }
+      row(d, "tasks", 2).put("created_at", "+12026-02-03T00:00:00Z");
+    }), "group_tasks[1] id 2: task_id repeats task 1 in group 1", "created_at must be an ISO-8601 UTC time with a four-digit year");
+  }
+
+  @Test
   void an_id_version_or_token_too_large_for_the_next_one_is_refused_not_wrapped() throws Exception {
     java.math.BigInteger twentyDigits = new java.math.BigInteger("99999999999999999999");
     refused(editedExport(d -> {
@@ -197,7 +212,9 @@ class ImportRulesTest {
     assertThat(run.err()).contains("is not JSON");
     assertThat(dir.resolve("never.db")).as("a refused file creates no database").doesNotExist();
     Path stringVersion = editedExport(d -> d.put("format_version", "1"));
-    assertThat(Cli.run("import", stringVersion.toString(), "--db", dir.resolve("never.db").toString()).code()).isEqualTo(2);
+    Cli.Result stringRun = Cli.run("import", stringVersion.toString(), "--db", dir.resolve("never.db").toString());
+    assertThat(stringRun.code()).isEqualTo(2);
+    assertThat(stringRun.err()).contains("has format_version \"1\"");
     assertThat(dir.resolve("never.db")).doesNotExist();
   }
 
