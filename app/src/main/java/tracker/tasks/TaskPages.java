@@ -242,11 +242,11 @@ public final class TaskPages {
   // ---- one task ----
 
   public void page(Context ctx) {
-    renderPage(ctx, Pages.id(ctx, "id"), FormState.EMPTY);
+    renderPage(ctx, Pages.id(ctx, "id"), TaskScreens.Refusal.NONE);
   }
 
-  private void renderPage(Context ctx, long id, FormState editState) {
-    Pages.render(ctx, (out, intercept) -> JtepageGenerated.render(out, intercept, screen(id), editState));
+  private void renderPage(Context ctx, long id, TaskScreens.Refusal refused) {
+    Pages.render(ctx, (out, intercept) -> JtepageGenerated.render(out, intercept, screen(id), refused));
   }
 
   private TaskScreen screen(long id) {
@@ -315,7 +315,7 @@ public final class TaskPages {
     Pages.answer(ctx, shown,
         () -> Pages.render(ctx, (out, intercept) -> JteformGenerated.render(out, intercept, now, stored, shownVersion,
             shown, statistics.componentAreas())),
-        "/tasks/" + id, () -> renderPage(ctx, id, shown));
+        "/tasks/" + id, () -> renderPage(ctx, id, new TaskScreens.Refusal(TaskScreens.Section.EDIT, shown)));
   }
 
   /** A save that collided with a change made meanwhile: the form to show, and the task it was checked against. */
@@ -378,7 +378,7 @@ public final class TaskPages {
     FormState state = Pages.attempt(form, () -> tasks.addProgress(id, draft));
     if ("progress".equals(form.text("view"))) {
       Pages.answer(ctx, state, () -> renderProgress(ctx, id, state), "/tasks/" + id,
-          () -> renderPage(ctx, id, state));
+          () -> renderPage(ctx, id, new TaskScreens.Refusal(TaskScreens.Section.PROGRESS, state)));
       return;
     }
     answerInline(ctx, id, form, state);
@@ -431,7 +431,8 @@ public final class TaskPages {
             Pages.render(ctx, (out, intercept) -> JtesummaryGenerated.render(out, intercept, tasks.get(id), state));
           }
         },
-        fromRow ? "/tasks" : "/tasks/" + id, () -> renderPage(ctx, id, state));
+        fromRow ? "/tasks" : "/tasks/" + id,
+        () -> renderPage(ctx, id, new TaskScreens.Refusal(TaskScreens.Section.SUMMARY, state)));
   }
 
   private void renderProgress(Context ctx, long id, FormState state) {
@@ -447,7 +448,8 @@ public final class TaskPages {
     Form form = Form.of(ctx);
     CommentDraft draft = new CommentDraft(form.text("comment"), form.text("comment_type"));
     FormState state = Pages.attempt(form, () -> tasks.addComment(id, draft));
-    Pages.answer(ctx, state, () -> renderComments(ctx, id, state), "/tasks/" + id, () -> renderPage(ctx, id, state));
+    Pages.answer(ctx, state, () -> renderComments(ctx, id, state), "/tasks/" + id,
+        () -> renderPage(ctx, id, new TaskScreens.Refusal(TaskScreens.Section.COMMENTS, state)));
   }
 
   // ---- dependencies ----
@@ -470,7 +472,7 @@ public final class TaskPages {
     }
     FormState state = Pages.attempt(form, () -> tasks.addDependency(id, dependsOn, type));
     Pages.answer(ctx, state, () -> renderDependencies(ctx, id, state), "/tasks/" + id,
-        () -> renderPage(ctx, id, state));
+        () -> renderPage(ctx, id, new TaskScreens.Refusal(TaskScreens.Section.DEPENDENCIES, state)));
   }
 
   public void removeDependency(Context ctx) {

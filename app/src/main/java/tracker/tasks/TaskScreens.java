@@ -1,5 +1,7 @@
 package tracker.tasks;
 
+import tracker.web.FormState;
+
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,6 +105,22 @@ public final class TaskScreens {
   }
 
   public record SortColumn(String key, String label) {}
+
+  /** The forms of a task's page. */
+  public enum Section { SUMMARY, EDIT, DEPENDENCIES, PROGRESS, COMMENTS }
+
+  /**
+   * Which of the page's forms a refused post came from, with its messages and values: the whole
+   * page (a browser without JavaScript) shows them at that form, the others empty.
+   */
+  public record Refusal(Section section, FormState state) {
+
+    public static final Refusal NONE = new Refusal(Section.EDIT, FormState.EMPTY);
+
+    public FormState at(Section form) {
+      return form == section ? state : FormState.EMPTY;
+    }
+  }
 
   /** One task's page: the task with its relations, progress, comments and history. */
   public record TaskScreen(TaskDetail detail, List<ProgressView> progress, List<CommentView> comments,

@@ -48,6 +48,33 @@ class PagesTest extends ApiTests {
   }
 
   @Test
+  void without_javascript_a_refused_form_on_the_task_page_says_why_at_that_form() {
+    TaskView task = task("Plain", "Core");
+    api(client -> {
+      Reply progress = form(client, "/tasks/" + task.id() + "/progress", "view", "progress", "progress_percentage", "101");
+      assertThat(progress.status()).isEqualTo(422);
+      assertThat(progress.text()).contains("must be between 0 and 100, not 101", "value=\"101\"");
+      Reply comment = form(client, "/tasks/" + task.id() + "/comments", "comment", "x", "comment_type", "rant");
+      assertThat(comment.status()).isEqualTo(422);
+      assertThat(comment.text()).contains("must be one of", "rant");
+      Reply dependency = form(client, "/tasks/" + task.id() + "/dependencies", "depends_on_task_id",
+          String.valueOf(task.id()), "dependency_type", "blocks");
+      assertThat(dependency.status()).isEqualTo(422);
+      assertThat(dependency.text()).contains("cannot depend on itself");
+      Reply status = form(client, "/tasks/" + task.id() + "/status", "status", "in_progress", "notes", "a\u0001b");
+      assertThat(status.status()).isEqualTo(422);
+      assertThat(status.text()).contains("control character");
+      Reply label = form(client, "/tasks", "title", "lab", "component_area", "X", "phase", "1", "source_document", "d",
+          "labels", "a\u0001");
+      assertThat(label.status()).isEqualTo(422);
+      assertThat(label.text()).contains("labels[0]");
+      Reply missing = form(client, "/tasks/" + task.id() + "/comments", "comment_type", "note");
+      assertThat(missing.status()).as("a field the form did not send is said in the message").isEqualTo(422);
+      assertThat(missing.text()).contains("comment is required");
+    });
+  }
+
+  @Test
   void a_field_our_forms_send_once_is_refused_when_given_twice_and_nothing_changes() {
     TaskView task = task("Once", "Core");
     api(client -> {
@@ -684,6 +711,9 @@ class PagesTest extends ApiTests {
       Reply refused = formWith(client, "/groups/" + group + "/status", hx, "status", "completed");
       assertThat(refused.status()).isEqualTo(422);
       assertThat(refused.text()).contains("cannot go from pending to completed");
+      Reply bogus = form(client, "/groups/" + group + "/status", "status", "bogus");
+      assertThat(bogus.status()).as("without JavaScript").isEqualTo(422);
+      assertThat(bogus.text()).contains("Status must be one of");
       Reply running = formWith(client, "/groups/" + group + "/tasks/" + a.id() + "/status", hx, "status", "running");
       assertThat(running.text()).contains("id=\"group-status\">running<");
       assertThat(tracker.tasks().get(a.id()).status().value()).isEqualTo("in_progress");
