@@ -285,6 +285,10 @@ public final class TaskPages {
     TaskDraft draft = draft(form);
     Set<String> changed = TaskEdits.changed(form.values());
     Long version = form.whole("version");
+    if (version == null && !changed.isEmpty()) {
+      // without it a save would overwrite whatever changed since the form was loaded
+      form.refuse("version", "is missing: the form says which version of the task it edits; reload the page");
+    }
     FormState state;
     TaskView base; // what the shown form's was.* and version stand for: a refused save keeps what it was loaded with
     java.util.Map<String, String> loadedWith = new java.util.HashMap<>();

@@ -334,6 +334,10 @@ class PagesTest extends ApiTests {
       assertThat(now.title()).as("the script's change survives").isEqualTo("Changed by a script");
       assertThat(now.description()).isEqualTo("mine");
       assertThat(now.phase()).isEqualTo(2);
+      Reply unversioned = form(client, "/tasks/" + t.id(), "was.title", "Loaded title", "title", "mine");
+      assertThat(unversioned.status()).as("no version: nothing overwritten unseen").isEqualTo(422);
+      assertThat(unversioned.text()).contains("Version is missing");
+      assertThat(tracker.tasks().get(t.id()).title()).isEqualTo("Changed by a script");
     });
   }
 
