@@ -249,15 +249,16 @@ public final class Api {
    * A weak tag or one we never issued never matches (-1).
    */
   public static Long ifMatch(Context ctx, java.util.function.LongSupplier current) {
-    String header = ctx.header("If-Match");
-    if (header == null || header.isBlank() || header.trim().equals("*")) {
+    // several If-Match headers are one list (RFC 9110), as if sent comma-separated in one
+    String header = String.join(",", java.util.Collections.list(ctx.req().getHeaders("If-Match")));
+    if (header.isBlank() || header.trim().equals("*")) {
       return null;
     }
     List<Long> tags = java.util.Arrays.stream(header.split(",")).map(String::trim).map(tag -> {
-      if (tag.startsWith("W/") || !tag.matches("\"?[0-9]{1,18}\"?")) {
-        return -1L; // If-Match compares strongly, and only our own tags can match
+      if (!tag.matches("\"(0|[1-9][0-9]{0,17})\"")) {
+        return -1L; // compared strongly, byte for byte: only a tag as we issued it ("7", not 7, "07" or W/"7") matches
       }
-      return Long.parseLong(tag.replace("\"", ""));
+      return Long.parseLong(tag.substring(1, tag.length() - 1));
     }).toList();
     if (tags.size() == 1) {
       return tags.get(0);

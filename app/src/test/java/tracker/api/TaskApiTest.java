@@ -180,6 +180,14 @@ class TaskApiTest extends ApiTests {
       api.post("/api/tasks/" + a + "/comments", "{\"comment\": \"hi\"}");
 
       assertThat(api.delete("/api/tasks/" + a, "If-Match", "\"77\"").status()).isEqualTo(412);
+      String current = api.get("/api/tasks/" + a).header("ETag");
+      String digits = current.replace("\"", "");
+      for (String notAsIssued : List.of(digits, "\"0" + digits + "\"", "W/" + current)) {
+        assertThat(api.patch("/api/tasks/" + a, "{\"title\": \"x\"}", "If-Match", notAsIssued).status())
+            .as(notAsIssued).isEqualTo(412);
+      }
+      assertThat(api.patch("/api/tasks/" + a, "{\"title\": \"y\"}", "If-Match", "\"9999\"", "If-Match", current)
+          .status()).as("two If-Match headers are one list").isEqualTo(200);
       assertThat(api.delete("/api/tasks/" + a).status()).as("B depends on it: issue #17 asks for cascade").isEqualTo(409);
       assertThat(api.delete("/api/tasks/" + a + "?cascade=true").status()).isEqualTo(204);
       assertThat(api.get("/api/tasks/" + a).status()).isEqualTo(404);
