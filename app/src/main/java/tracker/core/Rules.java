@@ -35,6 +35,10 @@ public final class Rules {
       add(field.field(), "is required");
       return value;
     }
+    if (Names.invisible(value)) { // a zero-width space reads as nothing, and would name nothing people can see
+      add(field.field(), "is required: it holds only invisible characters");
+      return value;
+    }
     return text(field, value);
   }
 

@@ -21,6 +21,11 @@ class SavedViewsTest extends ApiTests {
       assertThat(view.get("url").asText()).startsWith("/tasks?status=");
       assertThat(saved.header("Location")).isEqualTo("/api/views/" + view.get("id").asLong());
       assertThat(api.post("/api/views", "{\"name\": \"all\", \"query\": \"\"}").status()).isEqualTo(201);
+      ApiClient.Reply invisible = api.post("/api/views", "{\"name\": \"\\u200b\\u2060\", \"query\": \"\"}");
+      assertThat(invisible.status()).as("a name people cannot see").isEqualTo(422);
+      assertThat(invisible.json().get("errors").get(0).get("message").asText()).contains("only invisible characters");
+      assertThat(api.post("/api/views", "{\"name\": \"all\\ufe0f\", \"query\": \"\"}").status())
+          .as("a variation selector makes no other name").isEqualTo(409);
 
       assertThat(api.get("/api/views").json().findValuesAsText("name")).containsExactly("all", "Blocked backend");
       ApiClient.Reply opened = api.get("/views/" + view.get("id").asLong());
