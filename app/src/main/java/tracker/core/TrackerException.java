@@ -59,6 +59,11 @@ public class TrackerException extends RuntimeException {
     return new TrackerException(409, "Conflict", detail, List.of());
   }
 
+  /** A conflict with what another row holds in {@code field} (a name taken): the 409 names the field. */
+  public static TrackerException conflict(String field, String detail) {
+    return new TrackerException(409, "Conflict", detail, List.of(new FieldError(field, detail)));
+  }
+
   public static TrackerException stale(String detail) {
     return new TrackerException(412, "Precondition failed", detail, List.of());
   }

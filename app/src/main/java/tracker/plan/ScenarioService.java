@@ -154,7 +154,7 @@ public final class ScenarioService {
       String key = tracker.core.Names.sameKey(name);
       db.find(Scenario.class).findList().stream().filter(other -> tracker.core.Names.sameKey(other.getName()).equals(key)).findFirst()
           .ifPresent(same -> {
-            throw TrackerException.conflict("there is already a scenario named " + same.getName());
+            throw TrackerException.conflict("name", "there is already a scenario named " + same.getName());
           });
       Scenario scenario = new Scenario();
       scenario.setName(name.strip());

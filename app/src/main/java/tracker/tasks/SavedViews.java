@@ -95,7 +95,7 @@ public final class SavedViews {
       List<SavedView> all = db.find(SavedView.class).findList();
       String key = Names.sameKey(name);
       all.stream().filter(other -> Names.sameKey(other.getName()).equals(key)).findFirst().ifPresent(same -> {
-        throw TrackerException.conflict("there is already a view named " + same.getName());
+        throw TrackerException.conflict("name", "there is already a view named " + same.getName());
       });
       if (all.size() >= MOST) {
         throw TrackerException.conflict("there are already " + MOST + " views; delete one first");

@@ -107,7 +107,7 @@ public final class TaskPages {
       SavedViews.View view = views.create(new SavedViews.ViewDraft(name, TaskQuery.queryString(filters)));
       Pages.redirect(ctx, view.url());
     } catch (TrackerException refused) {
-      ctx.status(refused.errors().isEmpty() ? 409 : 422);
+      ctx.status(refused.status() == 409 ? 409 : 422);
       renderList(ctx, query, "The view was not saved: " + reasons(refused));
     }
   }

@@ -113,7 +113,7 @@ public final class TeamService {
       tx.serialize(IDENTITIES); // names unique ignoring case, one admin at least: rules over many rows
       Identity same = new QIdentity(db).name.ieq(name).findOne();
       if (same != null) {
-        throw TrackerException.conflict("there is already an identity named " + same.getName()
+        throw TrackerException.conflict("name", "there is already an identity named " + same.getName()
             + (same.getName().equals(name) ? "" : " (names differ by more than case)"));
       }
       Identity identity = new Identity();
