@@ -56,7 +56,10 @@ public final class Api {
     try {
       node = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw TrackerException.badRequest("malformed JSON" + where(e), List.of());
+      java.util.regex.Matcher twice = java.util.regex.Pattern.compile("^Duplicate field '([^']{1,100})'")
+          .matcher(String.valueOf(e.getOriginalMessage()));
+      throw TrackerException.badRequest("malformed JSON" + where(e), twice.find()
+          ? List.of(new FieldError(twice.group(1), "is given twice; give it once")) : List.of());
     }
     if (node == null || !node.isObject()) {
       throw TrackerException.badRequest("the body must be a JSON object", List.of());

@@ -65,6 +65,9 @@ class TaskApiTest extends ApiTests {
       assertThat(api.post("/api/tasks", task("x").replace("\"phase\": 2", "\"phase\": 2.5")).status()).isEqualTo(400);
       assertThat(api.post("/api/tasks", task("x").replace("\"phase\": 2", "\"phase\": \"2\"")).status()).isEqualTo(400);
       assertThat(api.post("/api/tasks", task("x").replace("\"title\": \"x\"", "\"title\": 5")).status()).isEqualTo(400);
+      ApiClient.Reply twice = api.post("/api/tasks", task("x").replace("}", ", \"title\": \"y\"}"));
+      assertThat(twice.status()).isEqualTo(400);
+      assertThat(twice.json().get("errors").get(0).get("field").asText()).isEqualTo("title");
       for (String spaced : List.of("limit=%205", "limit=5%20", "offset=%091", "phase=%201", "parent_task_id=%201",
           "phase=1,%202")) {
         assertThat(api.get("/api/tasks?" + spaced).status()).as(spaced).isEqualTo(400);
