@@ -322,7 +322,7 @@ public class BulkService {
     rules.text(TextField.UPDATED_BY, updatedBy);
     rules.check();
     return tx.write(() -> {
-      checkTasks(rules, taskIds);
+      checkTasks(db, rules, taskIds);
       Map<Long, TaskView> changed = new HashMap<>();
       for (Long id : prerequisitesFirst(taskIds)) {
         // the notes go with a progress record at the task's current figure: one change, one entry
@@ -348,7 +348,7 @@ public class BulkService {
     }
     rules.check();
     return tx.write(() -> {
-      checkTasks(rules, taskIds);
+      checkTasks(db, rules, taskIds);
       List<TaskView> changed = new ArrayList<>();
       for (Long id : taskIds) {
         List<String> labels = Labels.changed(Labels.stored(tasks.get(id).labels()), added, removed);
@@ -379,7 +379,7 @@ public class BulkService {
     }
     rules.check();
     return tx.write(() -> {
-      checkTasks(rules, taskIds);
+      checkTasks(db, rules, taskIds);
       List<TaskView> changed = new ArrayList<>();
       for (Long id : taskIds) {
         changed.add(tasks.update(id, values, fields, null));
@@ -401,8 +401,8 @@ public class BulkService {
     });
   }
 
-  /** Every id names a task, once; 422 naming each that does not. */
-  private void checkTasks(Rules rules, List<Long> taskIds) {
+  /** Every id names a task, once; 422 naming each that does not (every bulk route's rule). */
+  static void checkTasks(Database db, Rules rules, List<Long> taskIds) {
     Set<Long> existing = Set.copyOf(new QTask(db).id.in(taskIds.stream().filter(Objects::nonNull).toList()).findIds());
     Set<Long> seen = new HashSet<>();
     for (int i = 0; i < taskIds.size(); i++) {

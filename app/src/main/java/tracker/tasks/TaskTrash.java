@@ -137,6 +137,7 @@ public final class TaskTrash {
     }
     return tx.write(() -> {
       tx.serialize(TaskService.DEPENDENCIES);
+      BulkService.checkTasks(db, new tracker.core.Rules(), ids);
       List<Long> unique = List.copyOf(new LinkedHashSet<>(ids));
       Touches touches = touches(unique);
       String expected = confirmation(touches, cascade);

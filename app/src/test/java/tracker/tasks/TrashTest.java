@@ -107,6 +107,14 @@ class TrashTest extends ApiTests {
     JavalinTest.test(WebApp.create(tracker), (server, http) -> {
       ApiClient api = new ApiClient(server.port());
       String body = "{\"task_ids\":[" + ids[0] + "," + ids[1] + "," + ids[2] + "]";
+      Reply repeated = api.post("/api/tasks/bulk-delete", "{\"task_ids\":[" + ids[0] + "," + ids[0] + "]}",
+          "Authorization", admin);
+      assertThat(repeated.status()).as("as every bulk route").isEqualTo(422);
+      assertThat(repeated.json().get("errors").get(0).get("field").asText()).isEqualTo("task_ids[1]");
+      Reply unknown = api.post("/api/tasks/bulk-delete", "{\"task_ids\":[" + ids[0] + ", 999999]}",
+          "Authorization", admin);
+      assertThat(unknown.status()).isEqualTo(422);
+      assertThat(unknown.json().get("errors").get(0).get("message").asText()).contains("999999 does not exist");
       Reply unconfirmed = api.post("/api/tasks/bulk-delete", body + "}", "Authorization", admin);
       assertThat(unconfirmed.status()).isEqualTo(428);
       assertThat(unconfirmed.json().get("detail").asText()).contains("dry run");
