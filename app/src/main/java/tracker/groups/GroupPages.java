@@ -42,6 +42,7 @@ public final class GroupPages {
     Integer maxParallel = form.integer("max_parallel_tasks");
     form.check();
     if (!"true".equals(form.text("confirmed"))) {
+      groups.checkFromPlan(maxParallel, form.text("name_prefix"));
       Pages.render(ctx, (out, intercept) -> JteconfirmpageGenerated.render(out, intercept, maxParallel,
           form.text("name_prefix")));
       return;

@@ -163,11 +163,16 @@ public class GroupService {
   }
 
   /** One group per wave of the plan, pending, in wave order. */
-  public List<GroupView> fromPlan(Integer maxParallel, String namePrefix) {
+  /** The rules of {@link #fromPlan}, checked alone: a page asks to confirm only what it could make. */
+  public void checkFromPlan(Integer maxParallel, String namePrefix) {
     Rules rules = new Rules();
     rules.range(NumberField.MAX_PARALLEL, maxParallel);
     rules.text(TextField.GROUP_NAME_PREFIX, namePrefix);
     rules.check();
+  }
+
+  public List<GroupView> fromPlan(Integer maxParallel, String namePrefix) {
+    checkFromPlan(maxParallel, namePrefix);
     String prefix = namePrefix == null || namePrefix.isBlank() ? "Wave" : namePrefix.trim();
     // The waves from the kept plan, outside the single writer (reading a big plan takes seconds);
     // inside, they (and the tasks' estimates and priorities, from the same plan) are used only if

@@ -731,6 +731,8 @@ class PagesTest extends ApiTests {
       assertThat(log.text()).contains("id=\"group-log-form\"", "required");
 
       long before = rows("execution_groups");
+      assertThat(form(client, "/groups/from-plan", "max_parallel_tasks", "0").status())
+          .as("nothing to confirm that could not be made").isEqualTo(422);
       Reply asks = form(client, "/groups/from-plan", "max_parallel_tasks", "2");
       assertThat(asks.text()).as("without script a page asks first").contains("Create groups from the plan?",
           "name=\"confirmed\"");
