@@ -72,6 +72,17 @@ public final class AgentTools {
     }
   }
 
+  /**
+   * The tools' own names for the API fields their arguments become, by tool: a refusal names
+   * what the agent sent (a finish_task's "progress", not "progress_percentage").
+   */
+  static final Map<String, Map<String, String>> ARGUMENT_NAMES = Map.of(
+      "finish_task", Map.of("progress_percentage", "progress", "notes", "note"),
+      "report_blocker", Map.of("comment", "reason"),
+      "resolve_blocker", Map.of("comment", "solution"),
+      "add_task", Map.of("time_estimate_hours", "hours", "depends_on_task_id", "depends_on"),
+      "plan_summary", Map.of("max_parallel_tasks", "max_parallel"));
+
   /** Runs a tool by name. */
   public Object call(String name, JsonNode args) {
     if (McpEndpoint.CHANGING_TOOLS.contains(name)) {

@@ -115,8 +115,10 @@ public final class McpEndpoint implements McpStatelessServerTransport {
         message.append(' ').append(refused.getMessage());
       }
       String separator = " ";
+      Map<String, String> names = AgentTools.ARGUMENT_NAMES.getOrDefault(name, Map.of());
       for (FieldError error : refused.errors()) {
-        message.append(separator).append(error.field()).append(": ").append(error.message());
+        message.append(separator).append(names.getOrDefault(error.field(), error.field())).append(": ")
+            .append(error.message());
         separator = "; ";
       }
       return McpSchema.CallToolResult.builder().isError(true)

@@ -64,6 +64,10 @@ final class ToolArguments {
           || type.equals("object") ? "an " : "a ") + type));
       return;
     }
+    if (value.isNumber() && !Double.isFinite(value.asDouble())) {
+      errors.add(new FieldError(field, "must be a finite number, not " + value)); // 1e400 reads as Infinity
+      return;
+    }
     if (schema.has("enum")) {
       boolean listed = false;
       for (JsonNode allowed : schema.get("enum")) {

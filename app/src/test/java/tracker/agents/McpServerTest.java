@@ -179,6 +179,8 @@ class McpServerTest extends ApiTests {
             "progress", 101))).contains("progress: must be at most 100");
         assertThat(refusal.apply("plan_summary", Map.of("max_parallel", 0))).contains("max_parallel: must be at least 1");
         assertThat(refusal.apply("show_task", Map.of())).contains("task_id: is required");
+        assertThat(refusal.apply("report_blocker", Map.of("task_id", id, "worker", "a", "claim_token", token,
+            "reason", " "))).as("the service's rule, in the tool's name").contains("reason:").doesNotContain("comment:");
         assertThat(refusal.apply("show_task", Map.of("task_id", -1))).contains("task_id: must be at least 1");
         assertThat(api.get("/api/tasks/" + id).json().get("status").asText()).isEqualTo("in_progress");
       }
