@@ -59,6 +59,18 @@ public final class Main {
         cli.addSubcommand(client.name(), listed);
       }
     }
+    // numbers as the server reads them, plain ASCII digits: Long.parseLong takes "+1" and "٢" (after the
+    // commands, like the streams: picocli hands converters only to those it already has)
+    CommandLine.ITypeConverter<Long> plainLong = text -> {
+      Long value = tracker.core.Numbers.whole(text);
+      if (value == null) {
+        throw new CommandLine.TypeConversionException("'" + text + "' is not a whole number (plain digits 0-9)");
+      }
+      return value;
+    };
+    CommandLine.ITypeConverter<Integer> plainInt = text -> Math.toIntExact(plainLong.convert(text));
+    cli.registerConverter(Long.class, plainLong).registerConverter(long.class, plainLong)
+        .registerConverter(Integer.class, plainInt).registerConverter(int.class, plainInt);
     cli.setOut(out).setErr(err); // after the commands: picocli hands these only to those it already has
     cli.setParameterExceptionHandler((ex, ignored) -> {
       ex.getCommandLine().getErr().println("tracker: " + ex.getMessage() + " (see --help)");

@@ -112,10 +112,15 @@ final class Arguments {
           }
           yield id;
         }
-        case SEED -> plainWhole(value);
+        case SEED -> {
+          if (!value.matches("-?[0-9]{1,19}")) { // any 64-bit number, as the API takes; Long.parseLong refuses overflow
+            throw new NumberFormatException();
+          }
+          yield Long.parseLong(value);
+        }
         case DATE -> {
           try {
-            java.time.LocalDate.parse(value);
+            tracker.core.Times.date(value);
           } catch (java.time.format.DateTimeParseException e) {
             throw new NumberFormatException();
           }

@@ -131,9 +131,15 @@ final class Server {
   Answer exchange(String method, String path, String jsonBody, Map<String, String> headers) {
     URL url;
     try {
+      URI server = URI.create(baseUrl());
+      // only a web server's address: ftp:, file: or a port past 65535 would reach the JDK's internals
+      if (!("http".equalsIgnoreCase(server.getScheme()) || "https".equalsIgnoreCase(server.getScheme()))
+          || server.getHost() == null || server.getHost().isEmpty() || server.getPort() > 65_535) {
+        throw new IllegalArgumentException("not an http(s) address");
+      }
       url = URI.create(baseUrl() + path).toURL();
     } catch (IllegalArgumentException | MalformedURLException e) {
-      throw new UsageError("--server " + baseUrl() + " is not a URL");
+      throw new UsageError("--server " + baseUrl() + " is not an http(s) URL with a host (http://localhost:7070)");
     }
     Map<String, String> all = new LinkedHashMap<>();
     all.put("Accept", "application/json");

@@ -8,6 +8,20 @@ import tracker.support.Cli;
 class CommandLineTest {
 
   @Test
+  void numbers_and_server_addresses_are_usage_errors_unless_plain() {
+    assertThat(Cli.run("serve", "--port", "+7999").code()).isEqualTo(2);
+    assertThat(Cli.run("serve", "--port", "\u0667\u0662\u0667\u0662").code()).isEqualTo(2);
+    for (String server : java.util.List.of("ftp://x", "file:/tmp", "http://127.0.0.1:99999", "http://:7272")) {
+      Cli.Result refused = Cli.run("tasks", "--server", server);
+      assertThat(refused.code()).as(server).isEqualTo(2);
+      assertThat(refused.err()).as(server).contains("is not an http(s) URL").doesNotContain("java.", "sun.");
+    }
+    assertThat(Cli.run("forecast", "--seed", "9223372036854775807", "--server", "http://127.0.0.1:9").code())
+        .as("a 64-bit seed is read; the server is not there").isEqualTo(3);
+    assertThat(Cli.run("forecast", "--target", "+12026-01-01", "--server", "http://127.0.0.1:9").code()).isEqualTo(2);
+  }
+
+  @Test
   void help_lists_the_commands_and_serve_help_lists_its_settings() {
     Cli.Result root = Cli.run("--help");
     assertThat(root.code()).isZero();
