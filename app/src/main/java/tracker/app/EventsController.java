@@ -42,9 +42,23 @@ final class EventsController {
   void markStart(io.javalin.http.Context ctx) {
     // a bad cursor is a 400 before the stream opens, never a silent start from now
     tracker.web.Api.flag(ctx, "per_entity");
-    cursor("Last-Event-ID", ctx.header("Last-Event-ID"));
-    cursor("since", ctx.queryParam("since"));
-    ctx.attribute(START, stream.lastId());
+    if (java.util.Collections.list(ctx.req().getHeaders("Last-Event-ID")).size() > 1) {
+      throw tracker.core.TrackerException.badRequest("Last-Event-ID is given more than once", List.of(
+          new tracker.core.FieldError("Last-Event-ID", "is given more than once; give it once")));
+    }
+    Long lastSeen = cursor("Last-Event-ID", ctx.header("Last-Event-ID"));
+    Long since = cursor("since", ctx.queryParam("since"));
+    long start = stream.lastId();
+    for (var given : java.util.Map.of("Last-Event-ID", lastSeen == null ? 0L : lastSeen, "since",
+        since == null ? 0L : since).entrySet()) {
+      if (given.getValue() > start) {
+        // a resume point past the newest entry would hide every entry up to it: none was ever sent
+        throw tracker.core.TrackerException.badRequest(given.getKey() + " is beyond the newest history entry",
+            List.of(new tracker.core.FieldError(given.getKey(), "is " + given.getValue()
+                + ", beyond the newest history entry " + start)));
+      }
+    }
+    ctx.attribute(START, start);
   }
 
   /** A history entry id as a client sends it back (absent: null); anything else is a 400. */

@@ -432,7 +432,10 @@ public final class WebApp {
     if (isApi(ctx)) {
       Problems.refused(e, ctx);
     } else {
-      Pages.error(ctx, e.status(), e.title(), e.getMessage());
+      // the page says which field broke which rule, as the API's problem does
+      String detail = e.errors().isEmpty() ? e.getMessage() : e.getMessage() + ": " + e.errors().stream()
+          .map(error -> error.field() + " " + error.message()).collect(java.util.stream.Collectors.joining("; "));
+      Pages.error(ctx, e.status(), e.title(), detail);
     }
   }
 

@@ -163,7 +163,8 @@ public final class Rules {
       }
     } else if (value instanceof Number number && !Double.isFinite(number.doubleValue())) {
       add(field, "must be a finite number");
-    } else if (value instanceof Number number && Math.abs(number.doubleValue()) > EXACT_INTEGER) {
+    } else if (value instanceof Number number && Math.abs(number.doubleValue()) >= EXACT_INTEGER) {
+      // written with a point or an exponent, 2^53 itself may stand for 2^53 + 1 rounded: no longer exact
       // 1e16 or 12345678901234567890.5: a reader gets a rounded value back, whatever was sent
       add(field, "must be a number within ±2^53, not " + value);
     }

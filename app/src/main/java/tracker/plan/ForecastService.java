@@ -119,7 +119,7 @@ public final class ForecastService {
     LocalDate start = null;
     if (draft.startDate() != null) {
       try {
-        start = LocalDate.parse(draft.startDate());
+        start = tracker.core.Times.date(draft.startDate());
         if (start.getYear() < 2000 || start.getYear() > 9000) {
           rules.add("start_date", "must be in the years 2000 to 9000, not " + start);
         }
@@ -267,7 +267,7 @@ public final class ForecastService {
     LocalDate target = null;
     if (targetParam != null && !targetParam.isBlank()) {
       try {
-        target = LocalDate.parse(targetParam);
+        target = tracker.core.Times.date(targetParam);
       } catch (DateTimeParseException e) {
         rules.add("target", "must be a date like 2027-03-15, not " + Rules.quote(targetParam));
       }

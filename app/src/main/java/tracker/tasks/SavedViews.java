@@ -150,6 +150,11 @@ public final class SavedViews {
     List<String> known = List.copyOf(TaskQuery.all().parameters().keySet());
     params.keySet().stream().filter(key -> !known.contains(key)).forEach(key ->
         rules.add("query", Rules.quote(key) + " is not a filter of the task list; known: " + String.join(", ", known)));
+    params.forEach((key, values) -> {
+      if (values.size() > 1 && known.contains(key) && !TaskQuery.MANY_VALUED.contains(key)) {
+        rules.add("query", Rules.quote(key) + " is given " + values.size() + " times; the list reads it once");
+      }
+    });
     TaskQuery query = TaskQuery.from(name -> params.getOrDefault(name, List.of()));
     for (FieldError problem : listing.problems(query)) {
       rules.add("query", problem.field() + " " + problem.message());

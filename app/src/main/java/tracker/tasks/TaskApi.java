@@ -52,6 +52,7 @@ public final class TaskApi {
   }
 
   public void restore(Context ctx) {
+    Api.emptyBody(ctx);
     ctx.json(trash.restore(Api.id(ctx, "id")));
   }
 

@@ -412,18 +412,18 @@ public final class TaskPages {
     if (Pages.partial(ctx)) {
       Pages.render(ctx, (out, intercept) -> JteboardGenerated.render(out, intercept, shown, null));
     } else {
-      Pages.render(ctx, (out, intercept) -> JteboardpageGenerated.render(out, intercept, shown));
+      Pages.render(ctx, (out, intercept) -> JteboardpageGenerated.render(out, intercept, shown, null));
     }
   }
 
   /** Answers with the partial the change came from: the list row, the board or the task summary. */
   private void answerInline(Context ctx, long id, Form form, FormState state) {
     if ("board".equals(form.text("view"))) {
+      String refused = state.message() == null ? null : "#" + id + " stays where it was: " + state.message();
       Pages.answer(ctx, state, () -> Pages.render(ctx, (out, intercept) -> JteboardGenerated.render(out, intercept,
-          board.board(form.text("lane")),
-          state.message() == null ? null : "#" + id + " stays where it was: " + state.message())),
+          board.board(form.text("lane")), refused)),
           "/board", () -> Pages.render(ctx, (out, intercept) -> JteboardpageGenerated.render(out, intercept,
-              board.board(form.text("lane")))));
+              board.board(form.text("lane")), refused))); // without JavaScript too, the refusal is said
       return;
     }
     boolean fromRow = "row".equals(form.text("view"));

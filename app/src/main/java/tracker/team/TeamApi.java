@@ -1,6 +1,9 @@
 package tracker.team;
 
 import io.javalin.http.Context;
+import java.util.List;
+import tracker.core.FieldError;
+import tracker.core.TrackerException;
 import tracker.domain.Role;
 import tracker.team.TeamRecords.IdentityDraft;
 import tracker.team.TeamRecords.IdentityView;
@@ -48,6 +51,12 @@ public final class TeamApi {
 
   /** A new token; its secret is in this answer only, so the answer is never kept for a retry. */
   public void createToken(Context ctx) {
+    if (ctx.header("Idempotency-Key") != null) {
+      // a replay would have to keep the secret: a retry must not get a second token silently either
+      throw TrackerException.badRequest("a new token is never replayed: its secret is shown once and not kept;"
+          + " send this request without Idempotency-Key", List.of(new FieldError("Idempotency-Key",
+          "is not taken on this route")));
+    }
     String body = ctx.body();
     TokenDraft draft = body.isBlank() ? new TokenDraft(null, null) : Api.body(ctx, TokenDraft.class).value();
     NewToken created = team.createToken(Api.id(ctx, "id"), draft);

@@ -44,8 +44,13 @@ public final class TeamPages {
     Form form = Form.of(ctx);
     long identity = Pages.id(ctx, "id");
     NewToken[] created = new NewToken[1];
-    FormState state = Pages.attempt(form, () ->
+    FormState attempted = Pages.attempt(form, () ->
         created[0] = team.createToken(identity, new TokenDraft(form.text("name"), form.text("expires_at"))));
+    // the token forms are one small row per identity: the reasons go in the page's message, not
+    // beside the new-identity form's fields of the same names
+    FormState state = attempted.errors().isEmpty() ? attempted : new FormState(java.util.Map.of(), java.util.Map.of(),
+        "The token was not made: " + attempted.errors().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+            .map(e -> e.getKey().replace('_', ' ') + " " + e.getValue()).collect(java.util.stream.Collectors.joining("; ")));
     ctx.status(created[0] == null ? 422 : 201);
     render(ctx, state, created[0]);
   }

@@ -265,7 +265,7 @@ public final class TeamService {
     }
     Instant expires;
     try {
-      expires = text.length() == 10 ? LocalDate.parse(text).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)
+      expires = text.length() == 10 ? tracker.core.Times.date(text).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)
           : OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
       rules.add("expires_at", "must be a date (2027-01-31) or a date-time with offset, not " + Rules.quote(text));

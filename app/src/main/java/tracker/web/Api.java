@@ -76,6 +76,16 @@ public final class Api {
     return new Body<>(fromTree(node, type), fields);
   }
 
+  /** The fields of a request that takes none. */
+  public record NoFields() {}
+
+  /** A route whose body has no fields: nothing, or {@code {}}; anything else is a 400, as its schema says. */
+  public static void emptyBody(Context ctx) {
+    if (!ctx.body().isBlank()) {
+      body(ctx, NoFields.class);
+    }
+  }
+
   /**
    * A JSON object as a T (a body, a tool's arguments): an unknown field or a wrong type is a 400
    * naming the field and what it must be, never the mapper's own words (class names, internals).

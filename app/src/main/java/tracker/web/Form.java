@@ -94,7 +94,7 @@ public final class Form {
   public List<Long> ids(String name) {
     List<Long> ids = new ArrayList<>();
     for (String value : given.getOrDefault(name, List.of())) {
-      Long id = taskId(value.strip());
+      Long id = taskId(value);
       if (id == null) {
         errors.add(new FieldError(name, "must be task ids, not " + tracker.core.Rules.quote(value)));
       } else {
@@ -110,8 +110,8 @@ public final class Form {
 
   /** The field read by {@code parse}; null when blank, or when it does not parse (a field error, then). */
   private <T> T parsed(String name, Function<String, T> parse, String problem) {
-    String value = text(name);
-    if (value == null) {
+    String value = values.get(name); // a number as sent: " 5" is no number, as everywhere else
+    if (value == null || value.isBlank()) {
       return null;
     }
     T parsed = parse.apply(value);

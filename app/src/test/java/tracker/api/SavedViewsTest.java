@@ -24,6 +24,10 @@ class SavedViewsTest extends ApiTests {
       ApiClient.Reply invisible = api.post("/api/views", "{\"name\": \"\\u200b\\u2060\", \"query\": \"\"}");
       assertThat(invisible.status()).as("a name people cannot see").isEqualTo(422);
       assertThat(invisible.json().get("errors").get(0).get("message").asText()).contains("only invisible characters");
+      assertThat(api.post("/api/views", "{\"name\": \"\\u3164\\u034f\", \"query\": \"\"}").status())
+          .as("Hangul filler, grapheme joiner").isEqualTo(422);
+      assertThat(api.post("/api/views", "{\"name\": \"twice\", \"query\": \"q=a&q=b\"}").status())
+          .as("the list reads q once").isEqualTo(422);
       ApiClient.Reply taken = api.post("/api/views", "{\"name\": \"all\\ufe0f\", \"query\": \"\"}");
       assertThat(taken.status()).as("a variation selector makes no other name").isEqualTo(409);
       assertThat(taken.json().get("errors").get(0).get("field").asText()).isEqualTo("name");

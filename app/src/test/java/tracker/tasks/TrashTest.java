@@ -84,6 +84,11 @@ class TrashTest extends ApiTests {
       assertThat(trash.get(0).get("deleted_by").asText()).isEqualTo("root");
       assertThat(api.get("/trash", "Authorization", admin).text()).contains("schema", "Restore");
 
+      for (String body : java.util.List.of("{not json", "[]", "{\"x\": 1}")) {
+        assertThat(api.post("/api/trash/" + trash.get(0).get("id").asLong() + "/restore", body, "Authorization", admin)
+            .status()).as(body).isEqualTo(400);
+      }
+      assertThat(api.get("/api/trash", "Authorization", admin).json().size()).as("still in the trash").isOne();
       Reply restored = api.post("/api/trash/" + trash.get(0).get("id").asLong() + "/restore", null,
           "Authorization", admin);
       assertThat(restored.status()).isEqualTo(200);

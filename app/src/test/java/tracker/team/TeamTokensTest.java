@@ -134,6 +134,14 @@ class TeamTokensTest extends ApiTests {
       Reply dated = api.post("/api/identities/1/tokens", "{\"expires_at\":\"2099-01-31\"}", "Authorization",
           bearer(admin));
       assertThat(dated.json().get("details").get("expires_at").asText()).isEqualTo("2099-02-01T00:00:00Z");
+      Reply keyed = api.post("/api/identities/1/tokens", "{}", "Authorization", bearer(admin), "Idempotency-Key", "k1");
+      assertThat(keyed.status()).as("a secret is never replayed, nor a second token made on a retry").isEqualTo(400);
+      assertThat(api.post("/api/identities/1/tokens", "{\"expires_at\":\"+12099-01-31\"}", "Authorization",
+          bearer(admin)).status()).isEqualTo(422);
+      Reply page = api.send("POST", "/team/identities/1/tokens", "name=t&expires_at=2020-01-01", "Content-Type",
+          "application/x-www-form-urlencoded", "Authorization", bearer(admin));
+      assertThat(page.status()).isEqualTo(422);
+      assertThat(page.text()).contains("The token was not made: expires at");
     });
   }
 
@@ -247,6 +255,11 @@ class TeamTokensTest extends ApiTests {
     assertThat(revoked.code()).isEqualTo(0);
     assertThat(Cli.run("token", "list", "--db-url", url).out()).contains("REVOKED");
     assertThat(Cli.run("token", "revoke", "--db-url", url, "99").code()).isEqualTo(2);
+    for (String notPlain : java.util.List.of("+2", "\u0662")) {
+      Cli.Result refused = Cli.run("token", "revoke", "--db-url", url, notPlain);
+      assertThat(refused.code()).as(notPlain).isEqualTo(2);
+      assertThat(refused.err()).contains("is not a whole number");
+    }
     assertThat(Cli.run("token", "create", "--db-url", url, "--name", "no/slash", "--role", "reader").err())
         .contains("name must be");
   }

@@ -68,6 +68,14 @@ class PagesTest extends ApiTests {
           "labels", "a\u0001");
       assertThat(label.status()).isEqualTo(422);
       assertThat(label.text()).contains("labels[0]");
+      Reply spaced = form(client, "/tasks", "title", "sp", "component_area", "X", "phase", " 1", "source_document", "d");
+      assertThat(spaced.status()).as("a number as sent: ' 1' is none").isEqualTo(422);
+      Reply board = form(client, "/tasks/" + task.id() + "/status", "view", "board", "lane", "none", "status", "paused");
+      assertThat(board.status()).isEqualTo(422);
+      assertThat(board.text()).contains("stays where it was");
+      Reply graph = client.get("/tasks/graph?phase=5");
+      assertThat(graph.status()).isEqualTo(400);
+      assertThat(graph.text()).contains("phase");
       Reply missing = form(client, "/tasks/" + task.id() + "/comments", "comment_type", "note");
       assertThat(missing.status()).as("a field the form did not send is said in the message").isEqualTo(422);
       assertThat(missing.text()).contains("comment is required");
