@@ -54,8 +54,7 @@ public final class PlanApi {
   }
 
   public void ready(Context ctx) {
-    Long limit = longParam(ctx, "limit");
-    ctx.json(plan.ready(ctx.queryParam("component_area"), limit == null ? null : (int) Math.min(limit, Integer.MAX_VALUE)));
+    ctx.json(plan.ready(ctx.queryParam("component_area"), intParam(ctx, "limit", 1, PlanService.MAX_READY_LIMIT)));
   }
 
   public void claim(Context ctx) {
@@ -77,8 +76,21 @@ public final class PlanApi {
   }
 
   public void plan(Context ctx) {
-    Long limit = longParam(ctx, "max_parallel_tasks");
-    ctx.json(plan.plan(limit == null ? null : (int) Math.max(Math.min(limit, 1000), -1)));
+    ctx.json(plan.plan(intParam(ctx, "max_parallel_tasks", tracker.core.NumberField.MAX_PARALLEL.minWhole(),
+        tracker.core.NumberField.MAX_PARALLEL.maxWhole())));
+  }
+
+  /**
+   * A whole-number parameter within the service's bounds, refused here when it is not: past an
+   * int it could only reach the service clamped, and the refusal would name another number.
+   */
+  private static Integer intParam(Context ctx, String name, int min, int max) {
+    Long value = longParam(ctx, name);
+    if (value != null && (value < min || value > max)) {
+      throw TrackerException.badRequest("Invalid query parameters", List.of(new FieldError(name,
+          "must be between " + min + " and " + max + ", not " + value)));
+    }
+    return value == null ? null : value.intValue();
   }
 
   private static Long longParam(Context ctx, String name) {

@@ -66,6 +66,9 @@ class TaskApiTest extends ApiTests {
       assertThat(api.post("/api/tasks", task("x").replace("\"phase\": 2", "\"phase\": \"2\"")).status()).isEqualTo(400);
       assertThat(api.post("/api/tasks", task("x").replace("\"title\": \"x\"", "\"title\": 5")).status()).isEqualTo(400);
       assertThat(api.get("/api/forecast?runs=100&target=%2B12026-01-01").status()).as("a five-digit year").isEqualTo(400);
+      assertThat(api.get("/api/plan?max_parallel_tasks=1000000").text()).as("the value sent, not a clamped one")
+          .contains("not 1000000");
+      assertThat(api.get("/api/ready?limit=123456789012").text()).contains("not 123456789012");
       assertThat(api.get("/events?since=999999", "Accept", "text/event-stream").status())
           .as("a resume point past the newest entry").isEqualTo(400);
       ApiClient.Reply twice = api.post("/api/tasks", task("x").replace("}", ", \"title\": \"y\"}"));
