@@ -46,19 +46,18 @@ final class EventsController {
       throw tracker.core.TrackerException.badRequest("Last-Event-ID is given more than once", List.of(
           new tracker.core.FieldError("Last-Event-ID", "is given more than once; give it once")));
     }
-    Long lastSeen = cursor("Last-Event-ID", ctx.header("Last-Event-ID"));
-    Long since = cursor("since", ctx.queryParam("since"));
     long start = stream.lastId();
-    for (var given : java.util.Map.of("Last-Event-ID", lastSeen == null ? 0L : lastSeen, "since",
-        since == null ? 0L : since).entrySet()) {
-      if (given.getValue() > start) {
-        // a resume point past the newest entry would hide every entry up to it: none was ever sent
-        throw tracker.core.TrackerException.badRequest(given.getKey() + " is beyond the newest history entry",
-            List.of(new tracker.core.FieldError(given.getKey(), "is " + given.getValue()
-                + ", beyond the newest history entry " + start)));
-      }
-    }
+    notPast(start, "Last-Event-ID", cursor("Last-Event-ID", ctx.header("Last-Event-ID")));
+    notPast(start, "since", cursor("since", ctx.queryParam("since")));
     ctx.attribute(START, start);
+  }
+
+  /** A resume point past the newest entry would hide every entry up to it (none was ever sent): a 400. */
+  private static void notPast(long newest, String name, Long resumeAfter) {
+    if (resumeAfter != null && resumeAfter > newest) {
+      throw tracker.core.TrackerException.badRequest(name + " is beyond the newest history entry", List.of(
+          new tracker.core.FieldError(name, "is " + resumeAfter + ", beyond the newest history entry " + newest)));
+    }
   }
 
   /** A history entry id as a client sends it back (absent: null); anything else is a 400. */

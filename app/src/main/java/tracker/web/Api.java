@@ -238,13 +238,7 @@ public final class Api {
     if (known == null || ctx.queryParamMap().isEmpty()) {
       return;
     }
-    Set<String> repeatable = OpenApiDocument.repeatableQueryParameters(endpoint.method.name(), endpoint.path);
-    List<FieldError> repeated = ctx.queryParamMap().entrySet().stream()
-        .filter(e -> e.getValue().size() > 1 && !repeatable.contains(e.getKey()))
-        .map(e -> new FieldError(e.getKey(), "is given " + e.getValue().size() + " times; give it once")).toList();
-    if (!repeated.isEmpty()) {
-      throw TrackerException.badRequest("query parameter '" + repeated.get(0).field() + "' is repeated", repeated);
-    }
+    Pages.refuseRepeatedQuery(ctx, OpenApiDocument.repeatableQueryParameters(endpoint.method.name(), endpoint.path));
     List<FieldError> unknown = ctx.queryParamMap().keySet().stream()
         .filter(name -> !known.contains(name))
         .map(name -> new FieldError(name, "is not a parameter of this route; known: "

@@ -63,8 +63,8 @@ public final class Pages {
 
   /** Runs a form's change; answers the form's state: empty when done, else what to show. */
   /**
-   * Refuses (400) a page's query parameter given more than once unless it is {@code repeatable}:
-   * the first value would win silently (the API refuses the same).
+   * Refuses (400) a query parameter given more than once unless it is {@code repeatable}: the
+   * first value would win silently. The one rule of the pages and the API (Api.onlyDocumentedQueryParams).
    */
   public static void refuseRepeatedQuery(Context ctx, java.util.Set<String> repeatable) {
     List<FieldError> repeated = ctx.queryParamMap().entrySet().stream()
