@@ -639,9 +639,11 @@ public class PlanService implements AutoCloseable {
       // the first look may take the previous order while another request orders the new one; a
       // look again waits for the new order, whose newly ready tasks the previous one lacks
       boolean previousWillDo = round == 0;
-      List<Long> candidates = wanted.isEmpty()
-          ? plan.firstWaiting(componentArea, 64, takenSince, previousWillDo)
-          : labelled(plan.firstWaiting(componentArea, Integer.MAX_VALUE, takenSince, previousWillDo), wanted, 64);
+      // first those no other claim of this process holds or looks at (PostgreSQL), then any
+      List<Long> unreserved = candidates(plan, componentArea, wanted,
+          id -> takenSince.test(id) || reservedByClaims.contains(id), previousWillDo);
+      List<Long> candidates = unreserved.isEmpty() && !reservedByClaims.isEmpty()
+          ? candidates(plan, componentArea, wanted, takenSince, previousWillDo) : unreserved;
       if (candidates.isEmpty()) {
         if (round > 0) {
           return Optional.empty();
@@ -649,8 +651,7 @@ public class PlanService implements AutoCloseable {
         continue; // an order that may be behind had none: look again in the newest
       }
       if (!kind.hasSingleWriter()) {
-        Optional<TaskView> claimed = tx.write(() -> lockFirstClaimable(candidates)
-            .flatMap(id -> tryClaim(id, worker, leaseSeconds)));
+        Optional<TaskView> claimed = claimFirstUnlocked(candidates, takenSince, worker, leaseSeconds);
         if (claimed.isPresent()) {
           return claimed;
         }
@@ -661,10 +662,18 @@ public class PlanService implements AutoCloseable {
       // candidate they lose
       Optional<TaskView> claimed = tx.write(() -> claimFirstFree(plan, candidates, worker, leaseSeconds));
       if (claimed.isPresent()) {
-        return claimed;
+        return noteCommitted(claimed);
       }
     }
     return Optional.empty();
+  }
+
+  /** The first 64 tasks waiting in {@code plan}'s order that {@code leftOut} does not leave out, of those labelled. */
+  private List<Long> candidates(CachedPlan plan, String componentArea, List<String> labels, LongPredicate leftOut,
+      boolean previousWillDo) {
+    return labels.isEmpty()
+        ? plan.firstWaiting(componentArea, 64, leftOut, previousWillDo)
+        : labelled(plan.firstWaiting(componentArea, Integer.MAX_VALUE, leftOut, previousWillDo), labels, 64);
   }
 
   /**
@@ -710,7 +719,10 @@ public class PlanService implements AutoCloseable {
     return at != null && plan.stamp != null && at >= plan.stamp.localCommits();
   }
 
-  /** Notes a task a claim took (inside its transaction); drops the notes every kept plan knows. */
+  /**
+   * Notes a task a claim took, inside its transaction (for the claims committed in the same
+   * group) and again once {@link #noteCommitted committed}; drops the notes every kept plan knows.
+   */
   private void noteTaken(long id) {
     takenLately.put(id, tx.commits());
     if (takenSinceSweep.incrementAndGet() % 256 == 0) {
@@ -718,6 +730,79 @@ public class PlanService implements AutoCloseable {
       if (kept != null && kept.stamp != null) {
         takenLately.values().removeIf(at -> at < kept.stamp.localCommits());
       }
+    }
+  }
+
+  /**
+   * Candidates a claim of this process is looking at or holds locked until its transaction ends
+   * (PostgreSQL). Claimers of one process all read the same kept order: without this they all
+   * asked for the same first rows at once, all but one skipped them (SKIP LOCKED), and most
+   * looked again further down; each look checks every candidate it is given.
+   */
+  private final Set<Long> reservedByClaims = ConcurrentHashMap.newKeySet();
+
+  /** How many candidates a claim on PostgreSQL reserves and looks at in one statement. */
+  static final int RESERVED_AT_ONCE = 2;
+
+  /**
+   * PostgreSQL: in one transaction, locks the first candidate still claimable and claims it. The
+   * claim reserves a few candidates no other claim of this process has reserved and looks at
+   * those alone; when another instance took them meanwhile, it looks at all the rest at once
+   * (rows another claim holds are skipped). It keeps only the one it locked reserved.
+   */
+  private Optional<TaskView> claimFirstUnlocked(List<Long> candidates, LongPredicate takenSince, String worker,
+      Integer leaseSeconds) {
+    Reservation reservation = new Reservation();
+    try {
+      return noteCommitted(tx.write(() -> {
+        reservation.release(); // a write tried again starts afresh
+        reservation.reserve(candidates, takenSince);
+        Optional<Long> locked = lockFirstClaimable(reservation.ids);
+        if (locked.isEmpty()) {
+          reservation.release();
+          locked = lockFirstClaimable(candidates.stream()
+              .filter(id -> !reservedByClaims.contains(id) && !takenSince.test(id)).toList());
+        }
+        locked.ifPresent(reservation::keepOnly);
+        return locked.flatMap(id -> tryClaim(id, worker, leaseSeconds));
+      }));
+    } finally {
+      reservation.release();
+    }
+  }
+
+  /** The candidates one claim has reserved in {@link #reservedByClaims}. */
+  private final class Reservation {
+    private final List<Long> ids = new ArrayList<>(RESERVED_AT_ONCE);
+
+    /** Reserves the first few candidates no other claim has reserved and this process did not take. */
+    void reserve(List<Long> candidates, LongPredicate takenSince) {
+      for (int next = 0; next < candidates.size() && ids.size() < RESERVED_AT_ONCE; next++) {
+        long id = candidates.get(next);
+        if (reservedByClaims.add(id)) {
+          // taken while this claim waited for a connection? (a claim notes its task before it lets go)
+          if (takenSince.test(id)) {
+            reservedByClaims.remove(id);
+          } else {
+            ids.add(id);
+          }
+        }
+      }
+    }
+
+    /** Lets go of every reserved candidate but {@code id}, which it reserves if it had not. */
+    void keepOnly(long id) {
+      boolean had = ids.contains(id);
+      ids.stream().filter(other -> other != id).forEach(reservedByClaims::remove);
+      ids.clear();
+      if (had || reservedByClaims.add(id)) {
+        ids.add(id);
+      }
+    }
+
+    void release() {
+      reservedByClaims.removeAll(ids);
+      ids.clear();
     }
   }
 
@@ -734,6 +819,7 @@ public class PlanService implements AutoCloseable {
        order by array_position(:ids, t.id) limit 1
          for update of t skip locked""");
 
+  /** The first of {@code candidates} still claimable, locked; empty when there is none. */
   private Optional<Long> lockFirstClaimable(List<Long> candidates) {
     if (candidates.isEmpty()) {
       return Optional.empty();
@@ -741,7 +827,7 @@ public class PlanService implements AutoCloseable {
     return tx.jdbc(c -> {
       try (NamedSql.Bound s = FIRST_CLAIMABLE.prepare(c).set("ids", c.createArrayOf("bigint", candidates.toArray()));
           ResultSet rs = s.query()) {
-        return rs.next() ? Optional.of(rs.getLong("id")) : Optional.empty();
+        return rs.next() ? Optional.of(rs.getLong("id")) : Optional.<Long>empty();
       }
     });
   }
@@ -758,6 +844,16 @@ public class PlanService implements AutoCloseable {
     // by primary key: a condition on status here would let SQLite scan every task not started
     Map<Long, Status> now = statuses(new java.util.HashSet<>(candidates));
     return candidates.stream().filter(id -> now.get(id) == Status.NOT_STARTED).toList();
+  }
+
+  /**
+   * Notes the task of a claim that committed again, with the count of commits now: the count it
+   * was noted with inside the transaction may be many commits old by the commit (other writers
+   * committed while it waited), and a plan read in between would offer the task again.
+   */
+  private Optional<TaskView> noteCommitted(Optional<TaskView> claimed) {
+    claimed.ifPresent(task -> noteTaken(task.id()));
+    return claimed;
   }
 
   private Optional<TaskView> tryClaim(long id, String worker, Integer leaseSeconds) {

@@ -112,6 +112,43 @@ class ClaimConcurrencyTest {
     }
   }
 
+  /**
+   * As many claimers as ready tasks, at once, round after round: each gets a task, none hears
+   * "nothing ready" while one is left (on PostgreSQL the claimers of one process reserve the
+   * candidates they look at; one that finds them all reserved must still look at them).
+   */
+  @Test
+  void as_many_claimers_as_ready_tasks_each_get_one() throws Exception {
+    try (Tracker tracker = TestDatabases.open(database, dir)) {
+      Javalin app = WebApp.create(tracker).start("127.0.0.1", 0);
+      try {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (int round = 0; round < 10; round++) {
+          for (int i = 0; i < 16; i++) {
+            tracker.tasks().create(new TaskDraft("R" + round + " T" + i, null, "Round " + round, 1, null, null, null,
+                "s", null, null, null));
+          }
+          String area = "Round " + round;
+          Map<Long, Integer> claimed = new ConcurrentHashMap<>();
+          List<String> failures = runWorkers(16, (worker, problems) -> {
+            HttpResponse<String> response = post(http, app.port(), "/api/claim",
+                "{\"worker\": \"w" + worker + "\", \"component_area\": \"" + area + "\"}");
+            Matcher m = ID.matcher(response.body());
+            if (response.statusCode() != 200 || !m.find()) {
+              problems.add(response.statusCode() + " " + response.body());
+            } else if (claimed.put(Long.parseLong(m.group(1)), worker) != null) {
+              problems.add("task " + m.group(1) + " claimed twice");
+            }
+          });
+          assertThat(failures).as("round " + round).isEmpty();
+          assertThat(claimed).as("round " + round).hasSize(16);
+        }
+      } finally {
+        app.stop();
+      }
+    }
+  }
+
   @Test
   void four_workers_run_a_whole_plan_through_claims_heartbeats_and_status_changes() throws Exception {
     try (Tracker tracker = TestDatabases.open(database, dir)) {

@@ -53,79 +53,158 @@ class SwarmBenchmark {
     assumeTrue(Wrk.installed(), "wrk is not installed (apt-get install wrk)");
     try (Tracker tracker = TestDatabases.sqlite(dir)) {
       seed(tracker);
-      Javalin app = WebApp.create(tracker).start("127.0.0.1", 0);
+      underWrk("SQLite", tracker, List.of(tracker));
+    }
+  }
+
+  /**
+   * The same rounds on PostgreSQL, served by one instance and then by two on one database (wrk's
+   * connections split between them), each on a database of its own. A claim there is {@code FOR
+   * UPDATE SKIP LOCKED} on the kept order; there is no group commit.
+   */
+  @Test
+  void claims_and_status_changes_under_wrk_on_postgresql() throws Exception {
+    assumeTrue(Wrk.installed(), "wrk is not installed (apt-get install wrk)");
+    for (int instances = 1; instances <= 2; instances++) {
+      String url = TestDatabases.migratedPostgresUrl();
+      List<Tracker> trackers = new ArrayList<>();
       try {
-        String base = "http://127.0.0.1:" + app.port();
-        Wrk ping = Wrk.with(dir, null);
-        String json = "{[\"Content-Type\"] = \"application/json\"}";
-        // each of wrk's two threads walks its own half of the round's status tasks, so no two
-        // requests in flight touch one task, and every pass flips each task's status
-        String threads = "local threads = 0\n"
-            + "setup = function(thread) thread:set(\"index\", threads); threads = threads + 1 end\n"
-            + "local n = 0\n"
-            + "init = function(args) given = args[1]; first = (tonumber(given) or 0) + index * " + STATUS_TASKS / 2
-            + " end\n";
-        Wrk status = Wrk.withScript(dir, threads
-            + "request = function()\n"
-            + "  n = n + 1\n"
-            + "  local id = first + n % " + STATUS_TASKS / 2 + "\n"
-            + "  local to = (math.floor(n / " + STATUS_TASKS / 2 + ") % 2 == 0) and \"blocked\" or \"in_progress\"\n"
-            + "  return wrk.format(\"POST\", \"/api/tasks/\" .. id .. \"/status\", " + json + ",\n"
-            + "      '{\"status\":\"' .. to .. '\"}')\n"
-            + "end\n");
-        Wrk claim = Wrk.withScript(dir, threads
-            + "request = function()\n"
-            + "  n = n + 1\n"
-            + "  return wrk.format(\"POST\", \"/api/claim\", " + json + ",\n"
-            + "      '{\"worker\":\"w' .. index .. '-' .. n % 16 .. '\",\"lease_seconds\":600,"
-            + "\"component_area\":\"Claims ' .. given .. '\"}')\n"
-            + "end\n");
-        // warm-up: the JIT compiles the write paths on tasks of no round
-        status.run(base + "/", CONNECTIONS, 10, "1");
-        claim.run(base + "/", CONNECTIONS, CLAIM_SECONDS, "warm-up");
-        Bench bench = new Bench("Writes under wrk (" + CONNECTIONS + " connections, 2 threads), SQLite");
-        double[] pings = new double[ROUNDS];
-        double[] changes = new double[ROUNDS];
-        double[] claims = new double[ROUNDS];
-        double[] changeP99 = new double[ROUNDS];
-        double[] claimP99 = new double[ROUNDS];
-        long failed = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-          pings[round] = ping.run(base + "/ping", CONNECTIONS, 2).requestsPerSecond();
-          Wrk.Run changed = status.run(base + "/", CONNECTIONS, SECONDS, String.valueOf(statusFirst(round)));
-          Wrk.Run claimed = claim.run(base + "/", CONNECTIONS, CLAIM_SECONDS, String.valueOf(round));
-          changes[round] = changed.requestsPerSecond();
-          claims[round] = claimed.requestsPerSecond();
-          changeP99[round] = changed.p99Millis();
-          claimP99[round] = claimed.p99Millis();
-          failed += changed.failed() + claimed.failed();
-          long inProgress = tracker.database().ebean().sqlQuery("select count(*) from tasks where status = 'in_progress'"
-              + " and component_area = :area").setParameter("area", "Claims " + round)
-              .mapToScalar(Long.class).findOne();
-          // each claim took its own task: as many as wrk saw answered, and at most one more per
-          // connection (wrk stops counting at the deadline, with requests in flight; a claim of an
-          // empty queue is a 204, which wrk counts as answered too; a failed one, counted at the end,
-          // took nothing)
-          assertThat(inProgress).as("tasks claimed in round " + round + " (" + claimed.failed() + " claims failed)")
-              .isBetween(Math.min(READY, claimed.requests() - claimed.failed()),
-                  Math.min(READY, claimed.requests() + CONNECTIONS));
+        for (int i = 0; i < instances; i++) {
+          trackers.add(Tracker.open(url));
         }
-        double ratio = median(claims) / median(changes);
-        bench.figure("GET /ping (baseline)", median(pings), "req/s", "-", true);
-        bench.figure("status changes", median(changes), "/s", "-", true);
-        bench.figure("status change p99", median(changeP99), "ms", "< 50 ms", median(changeP99) < 50);
-        bench.figure("claims (10,000 ready)", median(claims), "/s", "-", true);
-        bench.figure("claim p99", median(claimP99), "ms", "< 50 ms", median(claimP99) < 50);
-        bench.figure("claims / status changes", 100 * ratio, "%", "≥ 70 %", ratio >= 0.7);
-        bench.figure("status changes / ping", 100 * median(changes) / median(pings), "%", "-", true);
-        System.out.println(bench.table());
-        System.out.println("status changes/s by round: " + list(changes) + "; claims/s by round: " + list(claims)
-            + "; claim p99 (ms) by round: " + list(claimP99));
-        assertThat(failed).as("requests that failed").isZero();
+        seed(trackers.get(0));
+        underWrk("PostgreSQL, " + instances + (instances == 1 ? " instance" : " instances"), trackers.get(0), trackers);
       } finally {
-        app.stop();
+        trackers.forEach(Tracker::close);
       }
     }
+  }
+
+  /**
+   * Paired rounds of /ping, status changes and claims from wrk against the servers of {@code
+   * trackers} (one wrk per server, the connections split between them), after a warm-up; prints
+   * the table and checks that every claim took a task of its own.
+   */
+  private void underWrk(String database, Tracker tracker, List<Tracker> trackers) throws Exception {
+    List<Javalin> apps = new ArrayList<>();
+    try {
+      for (Tracker each : trackers) {
+        apps.add(WebApp.create(each).start("127.0.0.1", 0));
+      }
+      int servers = apps.size();
+      int connections = CONNECTIONS / servers;
+      int span = STATUS_TASKS / (2 * servers);
+      Wrk ping = Wrk.with(dir, null);
+      String json = "{[\"Content-Type\"] = \"application/json\"}";
+      // each of a wrk's two threads walks a span of the round's status tasks of its own (its
+      // server's block, then its half), so no two requests in flight touch one task, and every
+      // pass flips each task's status
+      String threads = "local threads = 0\n"
+          + "setup = function(thread) thread:set(\"index\", threads); threads = threads + 1 end\n"
+          + "local n = 0\n"
+          + "init = function(args) given = args[1]; server = tonumber(args[2]);"
+          + " first = (tonumber(given) or 0) + (server * 2 + index) * " + span + " end\n";
+      Wrk status = Wrk.withScript(dir, threads
+          + "request = function()\n"
+          + "  n = n + 1\n"
+          + "  local id = first + n % " + span + "\n"
+          + "  local to = (math.floor(n / " + span + ") % 2 == 0) and \"blocked\" or \"in_progress\"\n"
+          + "  return wrk.format(\"POST\", \"/api/tasks/\" .. id .. \"/status\", " + json + ",\n"
+          + "      '{\"status\":\"' .. to .. '\"}')\n"
+          + "end\n");
+      Wrk claim = Wrk.withScript(dir, threads
+          + "request = function()\n"
+          + "  n = n + 1\n"
+          + "  return wrk.format(\"POST\", \"/api/claim\", " + json + ",\n"
+          + "      '{\"worker\":\"w' .. server .. '-' .. index .. '-' .. n % 16 .. '\",\"lease_seconds\":600,"
+          + "\"component_area\":\"Claims ' .. given .. '\"}')\n"
+          + "end\n");
+      // warm-up: the JIT compiles the write paths on tasks of no round
+      together(apps, (app, server) -> status.run(base(app), connections, 10, "1", server));
+      together(apps, (app, server) -> claim.run(base(app), connections, CLAIM_SECONDS, "warm-up", server));
+      Bench bench = new Bench("Writes under wrk (" + CONNECTIONS + " connections, 2 threads"
+          + (servers > 1 ? " per server, split over " + servers + " servers" : "") + "), " + database);
+      double[] pings = new double[ROUNDS];
+      double[] changes = new double[ROUNDS];
+      double[] claims = new double[ROUNDS];
+      double[] changeP99 = new double[ROUNDS];
+      double[] claimP99 = new double[ROUNDS];
+      long failed = 0;
+      for (int round = 0; round < ROUNDS; round++) {
+        String statusTasks = String.valueOf(statusFirst(round));
+        String area = String.valueOf(round);
+        pings[round] = together(apps, (app, server) -> ping.run(base(app) + "ping", connections, 2))
+            .requestsPerSecond();
+        Wrk.Run changed = together(apps,
+            (app, server) -> status.run(base(app), connections, SECONDS, statusTasks, server));
+        Wrk.Run claimed = together(apps,
+            (app, server) -> claim.run(base(app), connections, CLAIM_SECONDS, area, server));
+        changes[round] = changed.requestsPerSecond();
+        claims[round] = claimed.requestsPerSecond();
+        changeP99[round] = changed.p99Millis();
+        claimP99[round] = claimed.p99Millis();
+        failed += changed.failed() + claimed.failed();
+        long inProgress = tracker.database().ebean().sqlQuery("select count(*) from tasks where status = 'in_progress'"
+            + " and component_area = :area").setParameter("area", "Claims " + round)
+            .mapToScalar(Long.class).findOne();
+        // each claim took its own task: as many as wrk saw answered, and at most one more per
+        // connection (wrk stops counting at the deadline, with requests in flight; a claim of an
+        // empty queue is a 204, which wrk counts as answered too; a failed one, counted at the end,
+        // took nothing)
+        assertThat(inProgress).as("tasks claimed in round " + round + " (" + claimed.failed() + " claims failed)")
+            .isBetween(Math.min(READY, claimed.requests() - claimed.failed()),
+                Math.min(READY, claimed.requests() + CONNECTIONS));
+      }
+      double ratio = median(claims) / median(changes);
+      bench.figure("GET /ping (baseline)", median(pings), "req/s", "-", true);
+      bench.figure("status changes", median(changes), "/s", "-", true);
+      bench.figure("status change p99", median(changeP99), "ms", "< 50 ms", median(changeP99) < 50);
+      bench.figure("claims (10,000 ready)", median(claims), "/s", "-", true);
+      bench.figure("claim p99", median(claimP99), "ms", "< 50 ms", median(claimP99) < 50);
+      bench.figure("claims / status changes", 100 * ratio, "%", "≥ 70 %", ratio >= 0.7);
+      bench.figure("status changes / ping", 100 * median(changes) / median(pings), "%", "-", true);
+      System.out.println(bench.table());
+      System.out.println(database + ": status changes/s by round: " + list(changes) + "; claims/s by round: "
+          + list(claims) + "; claim p99 (ms) by round: " + list(claimP99));
+      assertThat(failed).as("requests that failed").isZero();
+    } finally {
+      apps.forEach(Javalin::stop);
+    }
+  }
+
+  private static String base(Javalin app) {
+    return "http://127.0.0.1:" + app.port() + "/";
+  }
+
+  interface Load {
+    Wrk.Run run(Javalin app, String server) throws Exception;
+  }
+
+  /**
+   * One wrk per server at once: their rates, answered and failed requests summed, the worst of
+   * their percentiles.
+   */
+  private static Wrk.Run together(List<Javalin> apps, Load load) throws Exception {
+    if (apps.size() == 1) {
+      return load.run(apps.get(0), "0");
+    }
+    List<java.util.concurrent.CompletableFuture<Wrk.Run>> runs = new ArrayList<>();
+    for (int server = 0; server < apps.size(); server++) {
+      Javalin app = apps.get(server);
+      String name = String.valueOf(server);
+      runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return load.run(app, name);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    List<Wrk.Run> done = runs.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+    return new Wrk.Run(done.stream().mapToDouble(Wrk.Run::requestsPerSecond).sum(),
+        done.stream().mapToDouble(Wrk.Run::p50Millis).max().orElseThrow(),
+        done.stream().mapToDouble(Wrk.Run::p99Millis).max().orElseThrow(),
+        done.stream().mapToLong(Wrk.Run::requests).sum(), done.stream().mapToLong(Wrk.Run::failed).sum());
   }
 
   static final int SWARM = 32;
