@@ -85,6 +85,51 @@ class TwoInstancesTest {
     assertThat(trackerB.statistics().stats().inProgressTasks()).isEqualTo(500);
   }
 
+  /**
+   * History ids are handed out in commit order across instances: a follower that reads on from the
+   * last id it saw (as /events and since_id do) misses no entry while eight writers on both
+   * instances change statuses. An id drawn before an earlier one committed would show up below
+   * the follower's mark and never be read.
+   */
+  @Test
+  void a_follower_of_the_history_misses_no_entry_while_both_instances_write() throws Exception {
+    List<Long> tasks = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      tasks.add(trackerA.tasks().create(new TaskDraft("W" + i, null, "Team", 1, null, null, null, "s", null, null,
+          null)).id());
+    }
+    long start = trackerA.activity().lastId();
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < 8; w++) {
+      Tracker via = w % 2 == 0 ? trackerA : trackerB;
+      long task = tasks.get(w);
+      Thread writer = new Thread(() -> {
+        for (int i = 0; i < 60; i++) {
+          via.tasks().updateStatus(task, new tracker.tasks.TaskRecords.StatusChange(
+              i % 2 == 0 ? "blocked" : "in_progress", null, null, null, null, null, null, null));
+        }
+      });
+      writer.start();
+      writers.add(writer);
+    }
+    Set<Long> followed = new java.util.HashSet<>();
+    long mark = start;
+    while (writers.stream().anyMatch(Thread::isAlive) || mark < trackerB.activity().lastId()) {
+      for (var entry : trackerB.activity().after(mark, 1000)) {
+        followed.add(entry.id());
+        mark = Math.max(mark, entry.id());
+      }
+    }
+    for (Thread writer : writers) {
+      writer.join();
+    }
+    List<Long> written = trackerA.database().ebean().sqlQuery("select id from activity where id > :start")
+        .setParameter("start", start).mapToScalar(Long.class).findList();
+    assertThat(written).hasSize(8 * 60);
+    assertThat(written.stream().filter(id -> !followed.contains(id)).toList()).as("entries the follower missed")
+        .isEmpty();
+  }
+
   @Test
   void a_change_through_one_instance_reaches_an_event_stream_of_the_other_within_a_second() throws Exception {
     ApiClient viaA = new ApiClient(a.port());
