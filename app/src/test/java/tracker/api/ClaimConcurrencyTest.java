@@ -123,7 +123,7 @@ class ClaimConcurrencyTest {
       Javalin app = WebApp.create(tracker).start("127.0.0.1", 0);
       try {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        for (int round = 0; round < 10; round++) {
+        for (int round = 0; round < 20; round++) {
           for (int i = 0; i < 16; i++) {
             tracker.tasks().create(new TaskDraft("R" + round + " T" + i, null, "Round " + round, 1, null, null, null,
                 "s", null, null, null));
