@@ -747,9 +747,9 @@ public class PlanService implements AutoCloseable {
   /**
    * PostgreSQL: in one transaction, locks the first candidate still claimable and claims it. The
    * claim reserves a few candidates no other claim of this process has reserved and looks at
-   * those alone; when another instance took them meanwhile (or others reserved every one), it
-   * looks at all of them at once (rows another claim holds are skipped). It keeps only the one it
-   * locked reserved.
+   * those alone; when another instance took them meanwhile, it looks at all the others no claim
+   * reserved at once, and then at all (rows another claim holds are skipped, so a claim never
+   * answers "nothing ready" while one is free). It keeps only the one it locked reserved.
    */
   private Optional<TaskView> claimFirstUnlocked(List<Long> candidates, LongPredicate takenSince, String worker,
       Integer leaseSeconds) {
@@ -760,9 +760,13 @@ public class PlanService implements AutoCloseable {
         reservation.reserve(candidates, takenSince);
         Optional<Long> locked = lockFirstClaimable(reservation.ids);
         if (locked.isEmpty()) {
-          // reserved ones too: another claim's look will take one of its two at most
           reservation.release();
-          locked = lockFirstClaimable(candidates.stream().filter(id -> !takenSince.test(id)).toList());
+          List<Long> rest = candidates.stream().filter(id -> !takenSince.test(id)).toList();
+          locked = lockFirstClaimable(rest.stream().filter(id -> !reservedByClaims.contains(id)).toList());
+          if (locked.isEmpty()) {
+            // reserved ones too: another claim's look takes one of its few at most
+            locked = lockFirstClaimable(rest);
+          }
         }
         locked.ifPresent(reservation::keepOnly);
         return locked.flatMap(id -> tryClaim(id, worker, leaseSeconds));
