@@ -40,9 +40,10 @@ public class ActivityLog {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Map<String, Object>>> CHANGES = new TypeReference<>() {};
-  private static final NamedSql INSERT = NamedSql.of("""
-      insert into activity (created_at, actor, entity, entity_id, task_id, group_id, action, changes)
-      values (:at, :actor, :entity, :entity_id, :task_id, :group_id, :action, :changes)""");
+  private static final String INSERT_INTO = """
+      insert into activity (created_at, actor, entity, entity_id, task_id, group_id, action, changes)\s""";
+  private static final String ENTRY = ":at, :actor, :entity, :entity_id, :task_id, :group_id, :action, :changes";
+  private static final NamedSql INSERT = NamedSql.of(INSERT_INTO + "values (" + ENTRY + ")");
   private static final String COLUMNS = """
       select id, created_at, actor, entity, entity_id, task_id, group_id, action, changes from activity\s""";
   private static final NamedSql HISTORY = NamedSql.of(COLUMNS + "where task_id = :task order by id");
@@ -56,10 +57,8 @@ public class ActivityLog {
    * subquery) and the word to other instances, in one round trip: the lock is held from here to
    * the commit, so each statement after it made every writer on every instance wait longer.
    */
-  private static final NamedSql INSERT_IN_COMMIT_ORDER = NamedSql.of("""
-      insert into activity (created_at, actor, entity, entity_id, task_id, group_id, action, changes)
-      select :at, :actor, :entity, :entity_id, :task_id, :group_id, :action, :changes
-        from (select pg_advisory_xact_lock(:key), pg_notify(:channel, '')) as in_commit_order""");
+  private static final NamedSql INSERT_IN_COMMIT_ORDER = NamedSql.of(INSERT_INTO + "select " + ENTRY
+      + " from (select pg_advisory_xact_lock(:key), pg_notify(:channel, '')) as in_commit_order");
   private static final NamedSql NOTIFY = NamedSql.of("select pg_notify(:channel, '')");
   private static final NamedSql ORDER = NamedSql.of("select pg_advisory_xact_lock(:key)");
   /** Any fixed number: the key of the PostgreSQL lock that keeps activity ids in commit order. */
