@@ -281,7 +281,7 @@ public class ActivityLog {
 
   /** What the entries after {@code afterId} up to {@code upToId} touched, oldest first, at most {@code limit}. */
   public List<Touch> touchedBetween(long afterId, long upToId, int limit) {
-    return tx.jdbc(c -> {
+    return tx.oneStatement(c -> {
       try (NamedSql.Bound s = TOUCHED.prepare(c).set("after", afterId).set("up_to", upToId).set("limit", limit);
           ResultSet rs = s.query()) {
         List<Touch> touched = new ArrayList<>();
@@ -294,7 +294,7 @@ public class ActivityLog {
   }
 
   public long lastId() {
-    return tx.jdbc(c -> {
+    return tx.oneStatement(c -> {
       try (PreparedStatement s = c.prepareStatement("select coalesce(max(id), 0) as last_id from activity");
           ResultSet rs = s.executeQuery()) {
         rs.next();

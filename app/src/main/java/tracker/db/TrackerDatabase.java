@@ -23,12 +23,17 @@ public final class TrackerDatabase implements AutoCloseable {
   private final Transactions transactions;
   private final DataSourceConfig settings;
 
-  private TrackerDatabase(DatabaseKind kind, DataSourcePool pool, Database ebean, DataSourceConfig settings) {
+  /** Connections in autocommit mode for reads of one statement: {@link Transactions#oneStatement}. */
+  private final DataSourcePool statementReads;
+
+  private TrackerDatabase(DatabaseKind kind, DataSourcePool pool, DataSourcePool statementReads, Database ebean,
+      DataSourceConfig settings) {
     this.kind = kind;
     this.pool = pool;
+    this.statementReads = statementReads;
     this.ebean = ebean;
     this.settings = settings;
-    this.transactions = new Transactions(ebean, kind);
+    this.transactions = new Transactions(ebean, kind, statementReads);
   }
 
   /**
@@ -70,6 +75,7 @@ public final class TrackerDatabase implements AutoCloseable {
       ds.driver("org.postgresql.Driver");
     }
     DataSourcePool pool = DataSourceFactory.create(name, ds);
+    DataSourcePool statementReads = null;
     try {
       migrate(pool, kind, jdbcUrl);
       DatabaseConfig config = new DatabaseConfig();
@@ -89,8 +95,17 @@ public final class TrackerDatabase implements AutoCloseable {
       config.setDdlGenerate(false);
       config.setDdlRun(false);
       Database ebean = DatabaseFactory.create(config);
-      return new TrackerDatabase(kind, pool, ebean, ds);
+      // fewer than the main pool: only the by-id read and the change stamp use them, and on
+      // PostgreSQL every instance's connections count against the server's max_connections
+      DataSourceConfig autocommit = ds.copy();
+      autocommit.setAutoCommit(true);
+      autocommit.setMaxConnections(kind == DatabaseKind.SQLITE ? 16 : 10);
+      statementReads = DataSourceFactory.create(name + "-statements", autocommit);
+      return new TrackerDatabase(kind, pool, statementReads, ebean, ds);
     } catch (RuntimeException e) {
+      if (statementReads != null) {
+        statementReads.shutdown();
+      }
       pool.shutdown();
       throw e;
     }
@@ -179,6 +194,7 @@ public final class TrackerDatabase implements AutoCloseable {
   @Override
   public void close() {
     ebean.shutdown(false, false);
+    statementReads.shutdown();
     pool.shutdown();
   }
 }

@@ -40,9 +40,13 @@ public final class Transactions {
   /** What to do once the current thread's write transaction commits. */
   private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
 
-  public Transactions(Database db, DatabaseKind kind) {
+  /** Connections in autocommit mode, for reads of one statement (see {@link #oneStatement}). */
+  private final javax.sql.DataSource statementReads;
+
+  public Transactions(Database db, DatabaseKind kind, javax.sql.DataSource statementReads) {
     this.db = db;
     this.writerGate = kind.hasSingleWriter() ? new ReentrantLock(false) : null;
+    this.statementReads = statementReads;
   }
 
   /**
@@ -452,6 +456,23 @@ public final class Transactions {
           connection.rollback();
         }
       }
+    } catch (SQLException e) {
+      throw new PersistenceException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs a read of one statement: on the connection of the current transaction, or outside one on
+   * a connection in autocommit mode, where the statement is its own snapshot and no transaction
+   * is begun or ended around it (on SQLite a rollback and a begin, about 4 % of the by-id read's
+   * CPU under wrk; on PostgreSQL a round trip).
+   */
+  public <T> T oneStatement(OnConnection<T> work) {
+    if (db.currentTransaction() != null) {
+      return jdbc(work);
+    }
+    try (Connection connection = statementReads.getConnection()) {
+      return work.apply(connection);
     } catch (SQLException e) {
       throw new PersistenceException(e.getMessage(), e);
     }

@@ -74,7 +74,7 @@ final class TaskReads {
 
   /** One task with its dependencies, dependents and subtasks: {@link #WITH_RELATIONS}. */
   Optional<TaskDetail> detail(long id) {
-    return tx.jdbc(c -> {
+    return tx.oneStatement(c -> {
       try (NamedSql.Bound statement = WITH_RELATIONS.prepare(c).set("id", id);
           Rows rows = statement.rows()) {
         if (!rows.next() || !rows.getString("kind").equals("a")) {
@@ -102,7 +102,7 @@ final class TaskReads {
   }
 
   Optional<TaskView> one(long id) {
-    return tx.jdbc(c -> {
+    return tx.oneStatement(c -> {
       try (NamedSql.Bound statement = ONE_TASK.prepare(c).set("id", id); Rows rows = statement.rows()) {
         return rows.next() ? Optional.of(task(rows)) : Optional.<TaskView>empty();
       }

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import tracker.core.Actor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import tracker.app.Tracker;
 import tracker.core.TrackerException;
@@ -144,6 +146,39 @@ class TransactionsTest {
         pool.shutdownNow();
       }
     }
+  }
+
+  /**
+   * A read of one statement runs on the current write's connection inside it, and outside one in
+   * autocommit mode: each read sees what committed before it, never a snapshot a pooled connection
+   * kept from an earlier read.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {TestDatabases.SQLITE, TestDatabases.POSTGRESQL})
+  void a_read_of_one_statement_sees_its_write_inside_it_and_every_commit_before_it_outside(String database) {
+    try (Tracker tracker = TestDatabases.open(database, dir)) {
+      Transactions tx = tracker.database().transactions();
+      long before = activityRows(tx);
+      long seenInside = tx.write(() -> {
+        insert(tracker, "inside");
+        return activityRows(tx);
+      });
+      assertThat(seenInside).isEqualTo(before + 1);
+      for (int i = 1; i <= 40; i++) {
+        // a pooled connection that kept the snapshot of its last read would count the rows before this commit
+        assertThat(activityRows(tx)).isEqualTo(before + i);
+        tx.write(() -> insert(tracker, "outside"));
+      }
+    }
+  }
+
+  private static long activityRows(Transactions tx) {
+    return tx.oneStatement(c -> {
+      try (var s = c.prepareStatement("select count(*) from activity"); var rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
   }
 
   private static void insert(Tracker tracker, String actor) {
