@@ -47,6 +47,34 @@ class TwoInstancesTest {
     return "{\"title\": \"" + title + "\", \"component_area\": \"Team\", \"phase\": 1, \"source_document\": \"s\"}";
   }
 
+  /**
+   * After another instance took the candidates a claim looked at first, claims of this instance
+   * spread over the queue's head for a while (PlanService.SPREAD_NANOS); a claimer alone still
+   * takes the tasks in the queue's order.
+   */
+  @Test
+  void a_claimer_alone_keeps_the_queue_order_after_another_instance_took_its_first_candidates() throws Exception {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ids.add(trackerA.tasks().create(new TaskDraft("T" + i, null, "Team", 1, null, null, null, "s", null, null, null))
+          .id());
+    }
+    ApiClient client = new ApiClient(a.port());
+    assertThat(client.post("/api/claim", "{\"worker\": \"w\"}").json().get("id").asLong()).isEqualTo(ids.get(0));
+    // taken behind the back of A's kept plan (no history entry, so A does not see it until it looks)
+    trackerB.database().ebean().sqlUpdate("update tasks set status = 'in_progress' where id in (:ids)")
+        .setParameter("ids", ids.subList(1, 3)).execute();
+    List<Long> taken = new ArrayList<>();
+    taken.add(client.post("/api/claim", "{\"worker\": \"w\"}").json().get("id").asLong()); // after a look at 1 and 2
+    // a new task elsewhere makes A read its plan again, now without 1 and 2, while its claims still spread
+    trackerB.tasks().create(new TaskDraft("elsewhere", null, "Other", 1, null, null, null, "s", null, null, null));
+    Thread.sleep(50); // longer than A trusts its kept plan without a look (PlanService.SHARED_CLAIMS_TRUST_NANOS)
+    for (int i = 4; i < 10; i++) {
+      taken.add(client.post("/api/claim", "{\"worker\": \"w\"}").json().get("id").asLong());
+    }
+    assertThat(taken).isEqualTo(ids.subList(3, 10));
+  }
+
   @Test
   void sixteen_claimers_spread_over_both_instances_claim_500_tasks_exactly_once() throws Exception {
     for (int i = 0; i < 500; i++) {
