@@ -57,8 +57,15 @@ public class ActivityLog {
    * subquery) and the word to other instances, in one round trip: the lock is held from here to
    * the commit, so each statement after it made every writer on every instance wait longer.
    */
-  private static final NamedSql INSERT_IN_COMMIT_ORDER = NamedSql.of(INSERT_INTO + "select " + ENTRY
-      + " from (select pg_advisory_xact_lock(:key), pg_notify(:channel, '')) as in_commit_order");
+  private static final String ENTRY_IN_COMMIT_ORDER = INSERT_INTO + "select " + ENTRY
+      + " from (select pg_advisory_xact_lock(:key), pg_notify(:channel, '')) as in_commit_order";
+  private static final NamedSql INSERT_IN_COMMIT_ORDER = NamedSql.of(ENTRY_IN_COMMIT_ORDER);
+  /**
+   * The same and the commit, in one round trip ({@link Transactions#sendWithCommit}): the lock
+   * is then held while PostgreSQL runs the two, not while the answer travels to the server
+   * instance and its COMMIT back, with every other writer of every instance waiting for it.
+   */
+  private static final NamedSql INSERT_AND_COMMIT = NamedSql.of(ENTRY_IN_COMMIT_ORDER + "; commit");
   private static final NamedSql NOTIFY = NamedSql.of("select pg_notify(:channel, '')");
   private static final NamedSql ORDER = NamedSql.of("select pg_advisory_xact_lock(:key)");
   /** Any fixed number: the key of the PostgreSQL lock that keeps activity ids in commit order. */
@@ -116,10 +123,14 @@ public class ActivityLog {
           bind(insert, Instant.now(), entity, entityId, taskId, groupId, action, changes, namedActor).update();
         }
       } else {
-        try (NamedSql.Bound insert = INSERT_IN_COMMIT_ORDER.prepare(c)) {
-          bind(insert, Instant.now(), entity, entityId, taskId, groupId, action, changes, namedActor)
-              .set("key", ORDER_LOCK).set("channel", PostgresWakeUp.CHANNEL).update();
-        }
+        Instant now = Instant.now();
+        String actor = Actor.or(namedActor); // now: the statement may be sent later, with the commit
+        tx.sendWithCommit(c, (connection, commit) -> {
+          try (NamedSql.Bound insert = (commit ? INSERT_AND_COMMIT : INSERT_IN_COMMIT_ORDER).prepare(connection)) {
+            bind(insert, now, entity, entityId, taskId, groupId, action, changes, actor)
+                .set("key", ORDER_LOCK).set("channel", PostgresWakeUp.CHANNEL).update();
+          }
+        });
       }
       return null;
     }));

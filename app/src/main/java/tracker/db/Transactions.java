@@ -39,6 +39,8 @@ public final class Transactions {
   private final AtomicLong commits = new AtomicLong();
   /** What to do once the current thread's write transaction commits. */
   private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
+  /** The write whose work runs on this thread now (see {@link #sendWithCommit}). */
+  private final ThreadLocal<Pending<?>> running = new ThreadLocal<>();
 
   /** Connections in autocommit mode, for reads of one statement (see {@link #oneStatement}). */
   private final javax.sql.DataSource statementReads;
@@ -185,6 +187,8 @@ public final class Transactions {
     final Thread owner = Thread.currentThread();
     final long asked = System.nanoTime();
     final List<Runnable> callbacks = new ArrayList<>();
+    /** The statement held back to travel with the commit (see {@link #sendWithCommit}). */
+    WithCommit held;
     T result;
     Throwable failure;
     volatile boolean done;
@@ -199,6 +203,7 @@ public final class Transactions {
       Actor.Acting here = Actor.acting();
       Actor.act(acting);
       afterCommit.set(callbacks);
+      running.set(this);
       try {
         result = work.get();
         return true;
@@ -207,11 +212,13 @@ public final class Transactions {
         return false;
       } finally {
         afterCommit.remove();
+        running.remove();
         Actor.act(here);
       }
     }
 
     void forget() {
+      held = null;
       result = null;
       failure = null;
       callbacks.clear();
@@ -303,7 +310,11 @@ public final class Transactions {
         // Closing the transaction then rolls back nothing. What this forbids: Ebean's L2 (bean and
         // query) cache and its persist and transaction listeners would never hear of these
         // commits; work after a commit goes in afterCommit.
-        connection.commit();
+        Pending<?> only = group.get(0);
+        if (alone && only.held != null) {
+          only.held.send(connection, true);
+        }
+        connection.commit(); // nothing left to do when the held statement committed
         commits.incrementAndGet();
       }
     } catch (SQLException | RuntimeException e) {
@@ -386,6 +397,31 @@ public final class Transactions {
     } else {
       callbacks.add(action);
     }
+  }
+
+  /** A statement that can travel with the commit: {@code send} sends it, and COMMIT with it when asked. */
+  public interface WithCommit {
+    void send(Connection connection, boolean commit) throws SQLException;
+  }
+
+  /**
+   * Sends {@code statement} with the commit of the current write, in the same round trip
+   * (PostgreSQL, whose driver runs both in one exchange): for the last statement of a write that
+   * holds a lock every writer needs until it commits (the history's commit order, see
+   * ActivityLog), which then is held for no round trip to the client. Only the last one travels
+   * with the commit: one held back before is sent now, on its own. Sent at once on SQLite (a
+   * group of writes commits together there) and outside a write run by this class.
+   */
+  public void sendWithCommit(Connection connection, WithCommit statement) throws SQLException {
+    Pending<?> write = running.get();
+    if (write == null || writerGate != null) {
+      statement.send(connection, false);
+      return;
+    }
+    if (write.held != null) {
+      write.held.send(connection, false);
+    }
+    write.held = statement;
   }
 
   /**
