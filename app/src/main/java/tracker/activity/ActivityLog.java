@@ -120,14 +120,16 @@ public class ActivityLog {
     tx.write(() -> tx.jdbc(c -> {
       if (kind.hasSingleWriter()) {
         try (NamedSql.Bound insert = INSERT.prepare(c)) {
-          bind(insert, Instant.now(), entity, entityId, taskId, groupId, action, changes, namedActor).update();
+          bind(insert, Instant.now(), entity, entityId, taskId, groupId, action, json(changes), namedActor).update();
         }
       } else {
+        // what the entry says is taken now: the statement may be sent later, with the commit
         Instant now = Instant.now();
-        String actor = Actor.or(namedActor); // now: the statement may be sent later, with the commit
+        String actor = Actor.or(namedActor);
+        String fields = json(changes);
         tx.sendWithCommit(c, (connection, commit) -> {
           try (NamedSql.Bound insert = (commit ? INSERT_AND_COMMIT : INSERT_IN_COMMIT_ORDER).prepare(connection)) {
-            bind(insert, now, entity, entityId, taskId, groupId, action, changes, actor)
+            bind(insert, now, entity, entityId, taskId, groupId, action, fields, actor)
                 .set("key", ORDER_LOCK).set("channel", PostgresWakeUp.CHANNEL).update();
           }
         });
@@ -151,11 +153,15 @@ public class ActivityLog {
   }
 
   private static NamedSql.Bound bind(NamedSql.Bound insert, Instant at, String entity, Long entityId, Long taskId,
-      Long groupId, String action, Changes changes, String namedActor) throws SQLException {
+      Long groupId, String action, String changes, String namedActor) throws SQLException {
+    return insert.set("at", at).set("actor", Actor.or(namedActor)).set("entity", entity)
+        .set("entity_id", entityId).set("task_id", taskId).set("group_id", groupId).set("action", action)
+        .set("changes", changes);
+  }
+
+  private static String json(Changes changes) {
     try {
-      return insert.set("at", at).set("actor", Actor.or(namedActor)).set("entity", entity)
-          .set("entity_id", entityId).set("task_id", taskId).set("group_id", groupId).set("action", action)
-          .set("changes", JSON.writeValueAsString(changes.fields()));
+      return JSON.writeValueAsString(changes.fields());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -187,6 +193,7 @@ public class ActivityLog {
 
     private Batch() {
       insert = tx.jdbc(c -> {
+        tx.sendHeldNow(c); // an entry recorded before comes before these
         keepIdsInCommitOrder(c);
         return INSERT.prepare(c);
       });
@@ -199,7 +206,7 @@ public class ActivityLog {
     void add(String entity, Long entityId, Long taskId, Long groupId, String action, Changes changes,
         String namedActor) {
       try {
-        bind(insert, now, entity, entityId, taskId, groupId, action, changes, namedActor).jdbc().addBatch();
+        bind(insert, now, entity, entityId, taskId, groupId, action, json(changes), namedActor).jdbc().addBatch();
         if (++pending == 1000) {
           insert.jdbc().executeBatch();
           pending = 0;

@@ -59,6 +59,11 @@ final class Metrics {
         .description("idle database connections").register(registry);
     Gauge.builder("tracker.db.pool.waiting", pool, p -> p.status(false).waiting())
         .description("threads waiting for a database connection").register(registry);
+    DataSourcePool statements = tracker.database().statementPool();
+    Gauge.builder("tracker.db.statement.pool.busy", statements, p -> p.status(false).busy())
+        .description("connections in use for reads of one statement (autocommit)").register(registry);
+    Gauge.builder("tracker.db.statement.pool.waiting", statements, p -> p.status(false).waiting())
+        .description("threads waiting for a connection to read one statement").register(registry);
 
     Timer writerWait = Timer.builder("tracker.db.writer.wait")
         .description("time a write waited for SQLite's single writer").publishPercentileHistogram()

@@ -63,7 +63,7 @@ public final class TrackerDatabase implements AutoCloseable {
         // as many as the requests a busy machine serves at once: a request that has to wait for
         // a connection costs a thread hand-off, and at 16 concurrent readers on 8 connections the
         // hand-offs halved the reads per second (ApiBenchmark); an idle SQLite connection is cheap
-        .maxConnections(kind == DatabaseKind.SQLITE ? 32 : 20)
+        .maxConnections(kind == DatabaseKind.SQLITE ? 32 : 16)
         // the pool's own JVM shutdown hook ran beside the server's and closed the pool under
         // requests still finishing, whose next connection then logged "RESOLVED FATAL ... is back
         // up!" as an ERROR: the server closes the pool itself, last (see close)
@@ -95,11 +95,12 @@ public final class TrackerDatabase implements AutoCloseable {
       config.setDdlGenerate(false);
       config.setDdlRun(false);
       Database ebean = DatabaseFactory.create(config);
-      // fewer than the main pool: only the by-id read and the change stamp use them, and on
-      // PostgreSQL every instance's connections count against the server's max_connections
+      // fewer than the main pool: only the by-id read and the change stamp use them; on
+      // PostgreSQL the two pools share the 20 connections one instance had before, since every
+      // instance's connections count against the server's max_connections
       DataSourceConfig autocommit = ds.copy();
       autocommit.setAutoCommit(true);
-      autocommit.setMaxConnections(kind == DatabaseKind.SQLITE ? 16 : 10);
+      autocommit.setMaxConnections(kind == DatabaseKind.SQLITE ? 16 : 4);
       statementReads = DataSourceFactory.create(name + "-statements", autocommit);
       return new TrackerDatabase(kind, pool, statementReads, ebean, ds);
     } catch (RuntimeException e) {
@@ -181,6 +182,11 @@ public final class TrackerDatabase implements AutoCloseable {
 
   public Transactions transactions() {
     return transactions;
+  }
+
+  /** The connections in autocommit mode for reads of one statement, for an operator's gauges. */
+  public DataSourcePool statementPool() {
+    return statementReads;
   }
 
   /** The newest applied migration version, e.g. "1.0". */

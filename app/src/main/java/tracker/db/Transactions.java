@@ -424,6 +424,16 @@ public final class Transactions {
     write.held = statement;
   }
 
+  /** Sends the statement held for the current write's commit now, for statements that must follow it. */
+  public void sendHeldNow(Connection connection) throws SQLException {
+    Pending<?> write = running.get();
+    if (write != null && write.held != null) {
+      WithCommit held = write.held;
+      write.held = null;
+      held.send(connection, false);
+    }
+  }
+
   /**
    * Locks one row until the current write transaction ends, before the work reads it, so
    * concurrent changes of the same row queue instead of colliding (PostgreSQL; SQLite has a

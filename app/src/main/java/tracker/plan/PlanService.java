@@ -662,7 +662,8 @@ public class PlanService implements AutoCloseable {
         continue; // an order that may be behind had none: look again in the newest
       }
       if (!kind.hasSingleWriter()) {
-        Optional<TaskView> claimed = claimFirstUnlocked(candidates, takenSince, worker, leaseSeconds);
+        Optional<TaskView> claimed = claimFirstUnlocked(candidates, takenSince, worker, leaseSeconds,
+            componentArea + "\n" + wanted);
         if (claimed.isPresent()) {
           return claimed;
         }
@@ -758,12 +759,13 @@ public class PlanService implements AutoCloseable {
    * list rather than its head: every instance orders the same queue, and each knows the others'
    * claims only once its plan is patched, so their claimers asked for the same first rows and
    * nearly every claim of two instances needed a second, wider look (SwarmBenchmark). The places
-   * are as many as the claims under way, which take the first tasks of the queue together anyway;
-   * a claimer alone takes the head.
+   * are as many as the other claims under way on the same queue take, which take the first tasks
+   * of the queue together anyway; a claimer alone on its queue takes the head.
    */
   private volatile long pairsTakenAtNanos = System.nanoTime() - SPREAD_NANOS;
   static final long SPREAD_NANOS = 500_000_000L;
-  private final AtomicInteger claimsUnderWay = new AtomicInteger();
+  /** Claims under way by the queue they take from (component area and labels): see {@link Reservation#reserve}. */
+  private final Map<String, Integer> claimsUnderWay = new ConcurrentHashMap<>();
 
   /** How many candidates a claim on PostgreSQL reserves and looks at in one statement. */
   static final int RESERVED_AT_ONCE = 2;
@@ -778,16 +780,19 @@ public class PlanService implements AutoCloseable {
    * (85-159 claims/s instead of 460-810).
    */
   private Optional<TaskView> claimFirstUnlocked(List<Long> candidates, LongPredicate takenSince, String worker,
-      Integer leaseSeconds) {
+      Integer leaseSeconds, String queue) {
     Reservation reservation = new Reservation();
-    claimsUnderWay.incrementAndGet();
+    int alongside = claimsUnderWay.merge(queue, 1, Integer::sum) - 1;
     try {
       return noteCommitted(tx.write(() -> {
         reservation.release(); // a write tried again starts afresh
-        reservation.reserve(candidates, takenSince, System.nanoTime() - pairsTakenAtNanos < SPREAD_NANOS);
+        boolean spread = System.nanoTime() - pairsTakenAtNanos < SPREAD_NANOS;
+        reservation.reserve(candidates, takenSince, spread ? alongside : 0);
         Optional<Long> locked = lockFirstClaimable(reservation.ids);
+        if (locked.isEmpty() && !reservation.ids.isEmpty()) {
+          pairsTakenAtNanos = System.nanoTime(); // taken by another instance (this one's claims reserved them)
+        }
         if (locked.isEmpty()) {
-          pairsTakenAtNanos = System.nanoTime();
           reservation.release();
           List<Long> rest = candidates.stream().filter(id -> !takenSince.test(id)).toList();
           List<Long> unreserved = rest.stream().filter(id -> !reservedByClaims.contains(id)).toList();
@@ -798,7 +803,7 @@ public class PlanService implements AutoCloseable {
         return locked.flatMap(id -> tryClaim(id, worker, leaseSeconds));
       }));
     } finally {
-      claimsUnderWay.decrementAndGet();
+      claimsUnderWay.compute(queue, (key, count) -> count == 1 ? null : count - 1);
       reservation.release();
     }
   }
@@ -807,11 +812,12 @@ public class PlanService implements AutoCloseable {
   private final class Reservation {
     private final List<Long> ids = new ArrayList<>(RESERVED_AT_ONCE);
 
-    /** Reserves the first few candidates no other claim has reserved and this process did not take. */
-    void reserve(List<Long> candidates, LongPredicate takenSince, boolean spread) {
-      // among as many places as there are claims under way: one claimer alone still takes the head
-      int places = Math.min(candidates.size(), RESERVED_AT_ONCE * (claimsUnderWay.get() - 1) + 1);
-      int start = spread && places > 1 ? ThreadLocalRandom.current().nextInt(places) : 0;
+    /** Reserves a few candidates no other claim has reserved and this process did not take: the first, or from a random one of {@code RESERVED_AT_ONCE * alongside + 1} places. */
+    void reserve(List<Long> candidates, LongPredicate takenSince, int alongside) {
+      // from a random one of as many places as the other claims on the same queue take: a
+      // claimer alone on its queue still takes the head
+      int places = Math.min(candidates.size(), RESERVED_AT_ONCE * alongside + 1);
+      int start = places > 1 ? ThreadLocalRandom.current().nextInt(places) : 0;
       for (int i = 0; i < candidates.size() && ids.size() < RESERVED_AT_ONCE; i++) {
         long id = candidates.get((start + i) % candidates.size());
         if (reservedByClaims.add(id)) {

@@ -22,7 +22,7 @@ class MetricsTest extends ApiTests {
       ApiClient.Reply first = api.get("/metrics");
       assertThat(first.status()).isEqualTo(200);
       assertThat(first.header("Content-Type")).startsWith("text/plain");
-      assertThat(first.text()).contains("jvm_memory_used_bytes", "tracker_db_pool_busy", "tracker_events_streams",
+      assertThat(first.text()).contains("jvm_memory_used_bytes", "tracker_db_pool_busy", "tracker_db_statement_pool_busy", "tracker_events_streams",
           "jetty_threads_current", "process_uptime_seconds");
 
       api.post("/api/tasks", "{\"title\": \"t\", \"component_area\": \"X\", \"phase\": 1, \"source_document\": \"s\"}");

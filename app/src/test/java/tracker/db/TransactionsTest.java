@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import tracker.core.Actor;
+import tracker.activity.Changes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -169,6 +170,38 @@ class TransactionsTest {
         assertThat(activityRows(tx)).isEqualTo(before + i);
         tx.write(() -> insert(tracker, "outside"));
       }
+    }
+  }
+
+  /**
+   * PostgreSQL sends a write's last history entry with its COMMIT, in one round trip
+   * (Transactions.sendWithCommit): when that entry fails, nothing of the write stays; an entry
+   * recorded before it is sent first, so entries keep their order; and it still works once the
+   * driver prepares the statement on the server (from its fifth use).
+   */
+  @Test
+  void on_postgresql_an_entry_sent_with_the_commit_fails_with_its_write_and_entries_keep_their_order() {
+    try (Tracker tracker = TestDatabases.open(TestDatabases.POSTGRESQL, dir)) {
+      Transactions tx = tracker.database().transactions();
+      long before = activityRows(tx);
+      assertThatThrownBy(() -> tx.write(() -> {
+        insert(tracker, "written before the entry");
+        tracker.activity().task(1, "x".repeat(41), Changes.of(), "tester"); // longer than the column
+        return null;
+      })).hasMessageContaining("too long");
+      assertThat(activityRows(tx)).isEqualTo(before);
+
+      tx.write(() -> {
+        tracker.activity().task(1, "first", Changes.of(), "tester");
+        tracker.activity().task(1, "second", Changes.of(), "tester");
+        return null;
+      });
+      for (int i = 0; i < 8; i++) {
+        tx.write(() -> tracker.activity().task(1, "again", Changes.of(), "tester"));
+      }
+      assertThat(tracker.database().ebean().sqlQuery("select action from activity where actor = 'tester' order by id")
+          .mapToScalar(String.class).findList())
+          .containsExactly("first", "second", "again", "again", "again", "again", "again", "again", "again", "again");
     }
   }
 
