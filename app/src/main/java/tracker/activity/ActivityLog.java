@@ -117,16 +117,16 @@ public class ActivityLog {
    */
   private void record(String entity, Long entityId, Long taskId, Long groupId, String action, Changes changes,
       String namedActor) {
+    // what the entry says is taken now: on PostgreSQL the statement may be sent later, with the commit
+    Instant now = Instant.now();
+    String actor = Actor.or(namedActor);
+    String fields = json(changes);
     tx.write(() -> tx.jdbc(c -> {
       if (kind.hasSingleWriter()) {
         try (NamedSql.Bound insert = INSERT.prepare(c)) {
-          bind(insert, Instant.now(), entity, entityId, taskId, groupId, action, json(changes), namedActor).update();
+          bind(insert, now, entity, entityId, taskId, groupId, action, fields, actor).update();
         }
       } else {
-        // what the entry says is taken now: the statement may be sent later, with the commit
-        Instant now = Instant.now();
-        String actor = Actor.or(namedActor);
-        String fields = json(changes);
         tx.sendWithCommit(c, (connection, commit) -> {
           try (NamedSql.Bound insert = (commit ? INSERT_AND_COMMIT : INSERT_IN_COMMIT_ORDER).prepare(connection)) {
             bind(insert, now, entity, entityId, taskId, groupId, action, fields, actor)

@@ -418,9 +418,7 @@ public final class Transactions {
       statement.send(connection, false);
       return;
     }
-    if (write.held != null) {
-      write.held.send(connection, false);
-    }
+    sendHeldNow(connection);
     write.held = statement;
   }
 
